@@ -1,0 +1,243 @@
+"""Load and check the hall configuration (TOML, or the JSON the hub serves to terminals).
+
+Every problem raises :class:`ConfigError` whose message starts with its key path, e.g.
+``windows[2].b: unknown clerk "c99"`` or ``sessions[1]: overlaps sessions[0] "morning" on mon``.
+"""
+import re
+import tomllib
+from dataclasses import fields
+from datetime import date, time
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from .errors import ConfigError, FactError
+from .facts import parse_time
+from .hall import (APPROVERS, LEAVE_KINDS, WEEKDAYS, Clerk, HallConfig, Leave, Permit, Rules,
+                   Session, Window)
+
+_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
+_HHMM = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")
+SECTIONS = ("hall", "rules", "sessions", "calendar", "clerks", "windows", "leave", "permits")
+
+
+def load_config(text):
+    """Parse and check a hall configuration from TOML text."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"hall.toml: not valid TOML ({exc})") from None
+    return config_from_dict(data)
+
+
+def _table(data, path):
+    if not isinstance(data, dict):
+        raise ConfigError(f"{path}: must be a table")
+    return data
+
+
+def _array(data, key):
+    value = data.get(key, [])
+    if not isinstance(value, list):
+        raise ConfigError(f"{key}: must be an array of tables ([[{key}]])")
+    return [(f"{key}[{i}]", _table(item, f"{key}[{i}]")) for i, item in enumerate(value)]
+
+
+def _keys(table, path, allowed, required=()):
+    for key in table:
+        if key not in allowed:
+            raise ConfigError(f"{path}.{key}: unknown key" if path else f"{key}: unknown section")
+    for key in required:
+        if key not in table:
+            raise ConfigError(f"{path}.{key}: missing")
+
+
+def _str(value, path, pattern=None):
+    if not isinstance(value, str) or not value.strip():
+        raise ConfigError(f"{path}: must be a non-empty string, got {value!r}")
+    if pattern is not None and not pattern.match(value):
+        raise ConfigError(f"{path}: must be an id of letters, digits, '.', '_' or '-', got {value!r}")
+    return value
+
+
+def _clock(value, path):
+    match = _HHMM.match(value) if isinstance(value, str) else None
+    if not match:
+        raise ConfigError(f"{path}: must be a time \"HH:MM\", got {value!r}")
+    return time(int(match[1]), int(match[2]))
+
+
+def _day(value, path):
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(value)
+    except (TypeError, ValueError):
+        raise ConfigError(f"{path}: must be a date \"YYYY-MM-DD\", got {value!r}") from None
+
+
+def _instant(value, path):
+    if hasattr(value, "isoformat") and not isinstance(value, str):
+        value = value.isoformat()
+    try:
+        return parse_time(value, path)
+    except FactError as exc:
+        raise ConfigError(str(exc)) from None
+
+
+def _period(table, path):
+    start, end = _instant(table["from"], f"{path}.from"), _instant(table["to"], f"{path}.to")
+    if end <= start:
+        raise ConfigError(f"{path}.to: must be after from ({table['from']})")
+    return start, end
+
+
+def _rules(table):
+    known = {f.name: f for f in fields(Rules)}
+    _keys(table, "rules", known)
+    values = {}
+    for key, value in table.items():
+        if key == "trust_wall_clock":
+            if not isinstance(value, bool):
+                raise ConfigError(f"rules.{key}: must be true or false, got {value!r}")
+        elif isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            raise ConfigError(f"rules.{key}: must be a non-negative integer, got {value!r}")
+        values[key] = value
+    return Rules(**values)
+
+
+def _sessions(data):
+    sessions = []
+    for path, table in _array(data, "sessions"):
+        _keys(table, path, ("name", "start", "end", "days"), ("name", "start", "end"))
+        name = _str(table["name"], f"{path}.name")
+        start, end = _clock(table["start"], f"{path}.start"), _clock(table["end"], f"{path}.end")
+        if end <= start:
+            raise ConfigError(f"{path}.end: must be after start {table['start']}, got {table['end']!r}")
+        days = table.get("days", list(WEEKDAYS[:5]))
+        if not isinstance(days, list) or not days or any(d not in WEEKDAYS for d in days):
+            raise ConfigError(f"{path}.days: must be a list of {', '.join(WEEKDAYS)}, got {days!r}")
+        session = Session(name, start, end, frozenset(WEEKDAYS.index(d) for d in days))
+        for j, other in enumerate(sessions):
+            if other.name == name:
+                raise ConfigError(f"{path}.name: duplicate session name {name!r}")
+            shared = session.days & other.days
+            if shared and start < other.end and other.start < end:
+                raise ConfigError(f"{path}: overlaps sessions[{j}] {other.name!r} on "
+                                  f"{WEEKDAYS[min(shared)]}")
+        sessions.append(session)
+    if not sessions:
+        raise ConfigError("sessions: at least one [[sessions]] is required")
+    return tuple(sessions)
+
+
+def _windows(data, clerks):
+    windows, a_of = [], {}
+    for path, table in _array(data, "windows"):
+        _keys(table, path, ("id", "name", "terminal", "a", "b", "department", "trust_wall_clock"),
+              ("id", "name", "terminal", "a", "b"))
+        ids = {k: _str(table[k], f"{path}.{k}", _ID) for k in ("id", "terminal", "a", "b")}
+        for post in ("a", "b"):
+            if ids[post] not in clerks:
+                raise ConfigError(f"{path}.{post}: unknown clerk {ids[post]!r}")
+        if ids["a"] == ids["b"]:
+            raise ConfigError(f"{path}.b: must differ from a (both are {ids['a']!r})")
+        for j, other in enumerate(windows):
+            if other.id == ids["id"]:
+                raise ConfigError(f"{path}.id: duplicate window id {ids['id']!r}")
+            if other.terminal == ids["terminal"]:
+                raise ConfigError(f"{path}.terminal: {ids['terminal']!r} already serves windows[{j}]")
+        if ids["a"] in a_of:
+            raise ConfigError(f"{path}.a: clerk {ids['a']!r} is already A of {a_of[ids['a']]!r}")
+        a_of[ids["a"]] = ids["id"]
+        trust = table.get("trust_wall_clock")
+        if trust is not None and not isinstance(trust, bool):
+            raise ConfigError(f"{path}.trust_wall_clock: must be true or false, got {trust!r}")
+        windows.append(Window(ids["id"], _str(table["name"], f"{path}.name"), ids["terminal"],
+                              ids["a"], ids["b"], table.get("department"), trust))
+    return tuple(windows)
+
+
+def _leave(data, clerks):
+    leave = []
+    for path, table in _array(data, "leave"):
+        _keys(table, path, ("clerk", "from", "to", "kind", "approved_by", "cover"),
+              ("clerk", "from", "to", "kind"))
+        if table["clerk"] not in clerks:
+            raise ConfigError(f"{path}.clerk: unknown clerk {table['clerk']!r}")
+        if table["kind"] not in LEAVE_KINDS:
+            raise ConfigError(f"{path}.kind: must be one of {', '.join(LEAVE_KINDS)}, got {table['kind']!r}")
+        approved = table.get("approved_by", [])
+        if not isinstance(approved, list) or any(a not in APPROVERS for a in approved):
+            raise ConfigError(f"{path}.approved_by: must list approvers from {', '.join(APPROVERS)}, "
+                              f"got {approved!r}")
+        cover = table.get("cover")
+        if cover is not None and cover not in clerks:
+            raise ConfigError(f"{path}.cover: unknown clerk {cover!r}")
+        leave.append(Leave(table["clerk"], *_period(table, path), table["kind"], tuple(approved), cover))
+    return tuple(leave)
+
+
+def _permits(data, windows):
+    permits = []
+    for path, table in _array(data, "permits"):
+        _keys(table, path, ("window", "from", "to", "reason"), ("window", "from", "to"))
+        if table["window"] not in windows:
+            raise ConfigError(f"{path}.window: unknown window {table['window']!r}")
+        permits.append(Permit(table["window"], *_period(table, path), table.get("reason")))
+    return tuple(permits)
+
+
+def config_from_dict(data):
+    """Check a configuration given as a dict (parsed TOML or the hub's JSON) and build it."""
+    _keys(_table(data, "config"), "", SECTIONS, ())
+    if "hall" not in data:
+        raise ConfigError("hall: missing section [hall]")
+    hall = _table(data["hall"], "hall")
+    _keys(hall, "hall", ("name", "timezone"), ("name", "timezone"))
+    try:
+        ZoneInfo(_str(hall["timezone"], "hall.timezone"))
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ConfigError(f"hall.timezone: unknown time zone {hall['timezone']!r}") from None
+    calendar = _table(data.get("calendar", {}), "calendar")
+    _keys(calendar, "calendar", ("holidays", "workdays"))
+    clerks = {}
+    for path, table in _array(data, "clerks"):
+        _keys(table, path, ("id", "name", "department"), ("id", "name"))
+        clerk_id = _str(table["id"], f"{path}.id", _ID)
+        if clerk_id in clerks:
+            raise ConfigError(f"{path}.id: duplicate clerk id {clerk_id!r}")
+        clerks[clerk_id] = Clerk(clerk_id, _str(table["name"], f"{path}.name"), table.get("department"))
+    windows = _windows(data, clerks)
+    return HallConfig(
+        name=_str(hall["name"], "hall.name"), timezone=hall["timezone"],
+        rules=_rules(_table(data.get("rules", {}), "rules")), sessions=_sessions(data),
+        holidays=frozenset(_day(d, f"calendar.holidays[{i}]") for i, d in enumerate(calendar.get("holidays", []))),
+        workdays=frozenset(_day(d, f"calendar.workdays[{i}]") for i, d in enumerate(calendar.get("workdays", []))),
+        clerks=clerks, windows=windows, leave=_leave(data, clerks),
+        permits=_permits(data, {w.id for w in windows}))
+
+
+def config_to_dict(config):
+    """The configuration as a JSON-able dict with the TOML structure (``config_from_dict`` inverts it)."""
+    rules = {f.name: getattr(config.rules, f.name) for f in fields(Rules)}
+    return {
+        "hall": {"name": config.name, "timezone": config.timezone},
+        "rules": {k: v for k, v in rules.items() if v is not None},
+        "sessions": [{"name": s.name, "start": s.start.strftime("%H:%M"), "end": s.end.strftime("%H:%M"),
+                      "days": [WEEKDAYS[d] for d in sorted(s.days)]} for s in config.sessions],
+        "calendar": {"holidays": sorted(d.isoformat() for d in config.holidays),
+                     "workdays": sorted(d.isoformat() for d in config.workdays)},
+        "clerks": [_drop_none({"id": c.id, "name": c.name, "department": c.department})
+                   for c in config.clerks.values()],
+        "windows": [_drop_none({"id": w.id, "name": w.name, "terminal": w.terminal, "a": w.a, "b": w.b,
+                                "department": w.department, "trust_wall_clock": w.trust_wall_clock})
+                    for w in config.windows],
+        "leave": [_drop_none({"clerk": lv.clerk, "from": lv.start.isoformat(), "to": lv.end.isoformat(),
+                              "kind": lv.kind, "approved_by": list(lv.approved_by), "cover": lv.cover})
+                  for lv in config.leave],
+        "permits": [_drop_none({"window": p.window, "from": p.start.isoformat(), "to": p.end.isoformat(),
+                                "reason": p.reason}) for p in config.permits],
+    }
+
+
+def _drop_none(table):
+    return {k: v for k, v in table.items() if v is not None}

@@ -1,0 +1,192 @@
+"""Facts: what physically happened at a window terminal, as immutable validated records.
+
+A fact is one JSON object (see ``shared/design/protocol.md``); a journal or an export is JSON Lines.
+:func:`parse_fact` refuses unknown kinds and unknown fields with a message naming the field.
+"""
+import json
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from .errors import ConflictingFactError, FactError
+
+POSTS = ("A", "B")
+HANDOVER_REASONS = ("meeting", "trip", "training", "leave", "break", "other")
+SCORES = {5: "非常满意", 4: "满意", 3: "基本满意", 2: "不满意", 1: "非常不满意"}
+
+_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$")
+COMMON_FIELDS = ("terminal", "seq", "boot", "mono_ms", "wall", "time", "kind")
+
+
+def parse_time(value, name):
+    """Parse an ISO 8601 time that carries a UTC offset; raise FactError naming *name* otherwise."""
+    if not isinstance(value, str):
+        raise FactError(f"{name}: must be an ISO 8601 time string, got {value!r}")
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        raise FactError(f"{name}: not an ISO 8601 time: {value!r}") from None
+    if parsed.tzinfo is None:
+        raise FactError(f"{name}: time must carry a UTC offset, got {value!r}")
+    return parsed
+
+
+def _identifier(value, name):
+    if not isinstance(value, str) or not _ID.match(value):
+        raise FactError(f"{name}: must be an id of 1-64 letters, digits, '.', '_', ':' or '-', got {value!r}")
+    return value
+
+
+def _count(value, name, minimum):
+    if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
+        kind = "a positive integer" if minimum == 1 else "a non-negative integer"
+        raise FactError(f"{name}: must be {kind}, got {value!r}")
+    return value
+
+
+def _post(value, name):
+    if value not in POSTS:
+        raise FactError(f"{name}: must be \"A\" or \"B\", got {value!r}")
+    return value
+
+
+def _flag(value, name):
+    if not isinstance(value, bool):
+        raise FactError(f"{name}: must be true or false, got {value!r}")
+    return value
+
+
+def _reason(value, name):
+    if value is not None and value not in HANDOVER_REASONS:
+        raise FactError(f"{name}: must be one of {', '.join(HANDOVER_REASONS)} or null, got {value!r}")
+    return value
+
+
+def _score(value, name):
+    if isinstance(value, bool) or value not in SCORES:
+        raise FactError(f"{name}: must be an integer score 1-5, got {value!r}")
+    return value
+
+
+def _text(value, name):
+    if value is not None and (not isinstance(value, str) or len(value) > 200):
+        raise FactError(f"{name}: must be a string of at most 200 characters or null, got {value!r}")
+    return value
+
+
+def _service(value, name):
+    return _count(value, name, 1)
+
+
+# kind -> {field: (validator, required)}
+KINDS = {
+    "presence": {"post": (_post, True), "on": (_flag, True)},
+    "handover": {"post": (_post, True), "reason": (_reason, False)},
+    "done": {"post": (_post, True)},
+    "rating": {"service": (_service, True), "score": (_score, True)},
+    "rating_missed": {"service": (_service, True)},
+    "stray_key": {"key": (_score, True)},
+    "keypad": {"attached": (_flag, True), "firmware": (_text, False)},
+    "boot": {"software": (_text, True)},
+    "clock": {"hub_time": (parse_time, True)},
+}
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One validated fact. ``data`` holds the kind's own fields (``post``, ``score`` …) as given."""
+
+    terminal: str
+    seq: int
+    boot: str
+    mono_ms: int
+    wall: datetime
+    kind: str
+    data: dict = field(default_factory=dict, compare=True, hash=False)
+    time: datetime | None = None
+    raw: dict = field(default_factory=dict, compare=False, hash=False, repr=False)
+
+    @property
+    def key(self):
+        """The fact's identity: (terminal, seq)."""
+        return (self.terminal, self.seq)
+
+    def __getitem__(self, name):
+        return self.data[name]
+
+    def get(self, name, default=None):
+        """The kind's field *name*, or *default*."""
+        return self.data.get(name, default)
+
+    def as_dict(self):
+        """The fact as the JSON object it was parsed from (canonical field order)."""
+        return dict(self.raw)
+
+    def to_json(self):
+        """One canonical JSON line (sorted keys, no spaces), stable across runs."""
+        return json.dumps(self.raw, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def parse_fact(obj):
+    """Validate a fact given as a dict and return a :class:`Fact`; raise :class:`FactError` otherwise."""
+    if not isinstance(obj, dict):
+        raise FactError(f"fact: must be a JSON object, got {type(obj).__name__}")
+    kind = obj.get("kind")
+    if kind not in KINDS:
+        if "kind" not in obj:
+            raise FactError("kind: missing")
+        raise FactError(f"kind: unknown fact kind {kind!r} (known: {', '.join(KINDS)})")
+    spec = KINDS[kind]
+    unknown = sorted(set(obj) - set(COMMON_FIELDS) - set(spec))
+    if unknown:
+        raise FactError(f"{unknown[0]}: unknown field for a {kind} fact")
+    for name in ("terminal", "seq", "boot", "mono_ms", "wall"):
+        if name not in obj:
+            raise FactError(f"{name}: missing")
+    data = {}
+    for name, (check, required) in spec.items():
+        if name in obj:
+            value = check(obj[name], name)
+            data[name] = obj[name] if isinstance(value, datetime) else value
+        elif required:
+            raise FactError(f"{name}: missing (required for a {kind} fact)")
+    raw = {name: obj[name] for name in COMMON_FIELDS if name in obj}
+    raw.update(data)
+    corrected = obj.get("time")
+    return Fact(
+        terminal=_identifier(obj["terminal"], "terminal"),
+        seq=_count(obj["seq"], "seq", 1),
+        boot=_identifier(obj["boot"], "boot"),
+        mono_ms=_count(obj["mono_ms"], "mono_ms", 0),
+        wall=parse_time(obj["wall"], "wall"),
+        kind=kind,
+        data=data,
+        time=None if corrected is None else parse_time(corrected, "time"),
+        raw=raw,
+    )
+
+
+def parse_fact_line(line):
+    """Parse one JSON Lines entry into a :class:`Fact`."""
+    try:
+        obj = json.loads(line)
+    except ValueError as exc:
+        raise FactError(f"fact: not valid JSON ({exc.msg} at column {exc.colno})") from None
+    return parse_fact(obj)
+
+
+def unique_facts(facts):
+    """Drop exact duplicates by (terminal, seq); raise ConflictingFactError if two differ."""
+    seen = {}
+    for fact in facts:
+        held = seen.get(fact.key)
+        if held is None:
+            seen[fact.key] = fact
+        elif held.raw != fact.raw and _without_time(held.raw) != _without_time(fact.raw):
+            raise ConflictingFactError(
+                f"seq: terminal {fact.terminal} seq {fact.seq} was given twice with different contents")
+    return list(seen.values())
+
+
+def _without_time(raw):
+    return {k: v for k, v in raw.items() if k != "time"}

@@ -1,0 +1,171 @@
+"""The hall model: sessions, calendar, clerks, windows with A/B posts, leave and permits.
+
+Built and checked by :mod:`protocol.config`; these objects are immutable and always valid.
+"""
+from dataclasses import dataclass, field
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+LEAVE_KINDS = ("personal", "sick", "annual", "trip", "training", "meeting")
+APPROVERS = ("leader", "office", "deputy_director", "department_head", "director")
+# R9: who must approve, by the leave's length in working days (upper bound inclusive).
+APPROVAL_TIERS = ((0.5, ("leader", "office")), (2.0, ("deputy_director",)),
+                  (None, ("department_head", "director")))
+
+
+@dataclass(frozen=True)
+class Rules:
+    """Thresholds of the hall's rules (R1-R5); every one is hall configuration."""
+
+    arrive_early_min: int = 5
+    leave_late_min: int = 5
+    empty_grace_s: int = 60
+    away_grace_min: int = 15
+    rating_window_s: int = 60
+    followup_days: int = 15
+    late_as_absent_min: int | None = None
+    sign_in_opens_min: int = 60
+    heartbeat_s: int = 60
+    trust_wall_clock: bool = False
+
+
+@dataclass(frozen=True)
+class Session:
+    """A daily working session (上午/下午) on the given weekdays (0 = Monday)."""
+
+    name: str
+    start: time
+    end: time
+    days: frozenset = frozenset(range(5))
+
+
+@dataclass(frozen=True)
+class Clerk:
+    id: str
+    name: str
+    department: str | None = None
+
+
+@dataclass(frozen=True)
+class Window:
+    """A service window, its terminal, and its A (main) and B (cover) clerks (AB岗)."""
+
+    id: str
+    name: str
+    terminal: str
+    a: str
+    b: str
+    department: str | None = None
+    trust_wall_clock: bool | None = None
+
+    def clerk_of(self, post):
+        """The clerk assigned to *post* ("A" or "B")."""
+        return self.a if post == "A" else self.b
+
+
+@dataclass(frozen=True)
+class Leave:
+    """A leave (请假) of one clerk, approved when ``approved_by`` holds the tier its length needs."""
+
+    clerk: str
+    start: datetime
+    end: datetime
+    kind: str
+    approved_by: tuple = ()
+    cover: str | None = None
+
+
+@dataclass(frozen=True)
+class Permit:
+    """A short absence granted to a window in advance by the coordination office."""
+
+    window: str
+    start: datetime
+    end: datetime
+    reason: str | None = None
+
+
+@dataclass(frozen=True)
+class HallConfig:
+    name: str
+    timezone: str
+    rules: Rules
+    sessions: tuple
+    holidays: frozenset = frozenset()
+    workdays: frozenset = frozenset()
+    clerks: dict = field(default_factory=dict)
+    windows: tuple = ()
+    leave: tuple = ()
+    permits: tuple = ()
+
+    @property
+    def tz(self):
+        return ZoneInfo(self.timezone)
+
+    def window(self, window_id):
+        """The window with id *window_id*, or None."""
+        return next((w for w in self.windows if w.id == window_id), None)
+
+    def window_of_terminal(self, terminal):
+        """The window served by *terminal*, or None."""
+        return next((w for w in self.windows if w.terminal == terminal), None)
+
+    def is_workday(self, day):
+        """True when *day* is a working day: a weekday or a make-up workday, and no holiday."""
+        if day in self.holidays:
+            return False
+        return day.weekday() < 5 or day in self.workdays
+
+    def sessions_on(self, day):
+        """The sessions held on *day*, as (session, start, end) with aware datetimes, in order."""
+        if day in self.holidays:
+            return []
+        weekday = day.weekday()
+        if day in self.workdays:
+            weekday = 0 if weekday >= 5 else weekday
+        tz = self.tz
+        return [(s, datetime.combine(day, s.start, tz), datetime.combine(day, s.end, tz))
+                for s in self.sessions if weekday in s.days]
+
+    def add_working_days(self, day, count):
+        """The date *count* working days after *day* (follow-up due dates)."""
+        while count > 0:
+            day += timedelta(days=1)
+            if self.is_workday(day):
+                count -= 1
+        return day
+
+    def leave_days(self, leave):
+        """A leave's length in working days: the sessions it overlaps, two to a day."""
+        tz = self.tz
+        day, last, sessions = leave.start.astimezone(tz).date(), leave.end.astimezone(tz).date(), 0
+        while day <= last:
+            sessions += sum(1 for _, start, end in self.sessions_on(day)
+                            if start < leave.end and leave.start < end)
+            day += timedelta(days=1)
+        return sessions / 2
+
+    def approvers_needed(self, leave):
+        """The approver tiers R9 requires for *leave*."""
+        days = self.leave_days(leave)
+        return next(tier for limit, tier in APPROVAL_TIERS if limit is None or days <= limit)
+
+    def is_approved(self, leave):
+        """True when every approver of the needed tier has approved *leave*."""
+        return set(self.approvers_needed(leave)) <= set(leave.approved_by)
+
+    def approved_leave(self, clerk):
+        """Approved leave of *clerk*, as (start, end) pairs."""
+        return [(lv.start, lv.end) for lv in self.leave if lv.clerk == clerk and self.is_approved(lv)]
+
+    def permits_for(self, window_id):
+        """Permits of *window_id*, as (start, end) pairs."""
+        return [(p.start, p.end) for p in self.permits if p.window == window_id]
+
+    def trusts_wall_clock(self, terminal):
+        """True when facts of *terminal* without a clock anchor may fall back to their wall time."""
+        window = self.window_of_terminal(terminal)
+        if window is not None and window.trust_wall_clock is not None:
+            return window.trust_wall_clock
+        return self.rules.trust_wall_clock

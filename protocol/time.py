@@ -1,0 +1,54 @@
+"""Fact time: when a fact happened, from the clock anchors of its boot.
+
+A Pi has no real-time clock, so a fact's wall time may be wrong. Each successful sync records a
+``clock`` fact (boot, mono_ms, hub_time); a fact's time is its ``mono_ms`` shifted by the offset of the
+anchor of its own boot nearest to it. A boot with no anchor falls back to the wall clock only when the
+config trusts that terminal's clock; otherwise its facts are *uncertain* until an anchor arrives.
+"""
+from bisect import bisect_left
+from datetime import timedelta
+
+from .facts import parse_time
+
+
+def boot_anchors(facts):
+    """Map (terminal, boot) to its anchors as a sorted list of (mono_ms, offset) pairs."""
+    anchors = {}
+    for fact in facts:
+        if fact.kind == "clock":
+            offset = parse_time(fact.data["hub_time"], "hub_time") - timedelta(milliseconds=fact.mono_ms)
+            anchors.setdefault((fact.terminal, fact.boot), []).append((fact.mono_ms, offset))
+    for pairs in anchors.values():
+        pairs.sort()
+    return anchors
+
+
+def _nearest(pairs, mono_ms):
+    """The offset of the anchor nearest to *mono_ms* (the earlier one on a tie)."""
+    i = bisect_left(pairs, (mono_ms,))
+    candidates = pairs[max(i - 1, 0):i + 1]
+    return min(candidates, key=lambda p: (abs(p[0] - mono_ms), p[0]))[1]
+
+
+def resolve_times(config, facts):
+    """Split *facts* into (timed, uncertain): timed is [(time, fact)], uncertain is [(fact, why)]."""
+    anchors = boot_anchors(facts)
+    timed, uncertain = [], []
+    for fact in facts:
+        when = time_of(config, anchors, fact)
+        if when is None:
+            uncertain.append((fact, f"boot {fact.boot} of {fact.terminal} has no clock anchor yet "
+                                    "and its wall clock is not trusted"))
+        else:
+            timed.append((when, fact))
+    return timed, uncertain
+
+
+def time_of(config, anchors, fact):
+    """The time of *fact* given the *anchors* of :func:`boot_anchors`, or None when uncertain."""
+    pairs = anchors.get((fact.terminal, fact.boot))
+    if pairs:
+        return _nearest(pairs, fact.mono_ms) + timedelta(milliseconds=fact.mono_ms)
+    if fact.time is not None:
+        return fact.time
+    return fact.wall if config.trusts_wall_clock(fact.terminal) else None
