@@ -1,0 +1,1 @@
+"""Device-side code: the window terminal and the evaluation keypad."""

@@ -1,0 +1,1 @@
+"""The window terminal: buttons, lamps, buzzer, journal and sync to the hub."""
