@@ -1,0 +1,109 @@
+"""The install scripts pass shellcheck and install into a throwaway prefix, skipping root-only steps."""
+
+import os
+import shutil
+import stat
+import subprocess
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+SCRIPTS = ["scripts/install-terminal", "scripts/install-hub", "scripts/lib/install.sh", "scripts/make-wiring-svg"]
+
+
+def _run(*args, check=True):
+    return subprocess.run([str(ROOT / args[0]), *map(str, args[1:])], capture_output=True, text=True,
+                          cwd=ROOT, timeout=120, check=check)
+
+
+@pytest.mark.skipif(shutil.which("shellcheck") is None, reason="shellcheck not installed (Debian shellcheck)")
+def test_scripts_pass_shellcheck():
+    result = subprocess.run(["shellcheck", "-x", *SCRIPTS], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stdout
+
+
+def test_terminal_installs_into_a_prefix(tmp_path):
+    result = _run("scripts/install-terminal", "--prefix", tmp_path, "--hub", "http://127.0.0.1:8080",
+                  "--terminal", "win-03", "--ntp", "ntp.hall.lan", "--no-pip")
+    for step in ("creating system user hallpost", "adding hallpost to group gpio", "enabling time sync",
+                 "installing Debian packages", "enabling hallpost-terminal"):
+        assert f"skipped (root-only, --prefix): {step}" in result.stdout
+    etc = tmp_path / "etc" / "hallpost"
+    assert (etc / "pinmap.toml").read_bytes() == (ROOT / "hardware" / "pinmap.toml").read_bytes()
+    config = (etc / "terminal.toml").read_text(encoding="utf-8")
+    assert 'hub = "http://127.0.0.1:8080"' in config and 'terminal = "win-03"' in config
+    assert f'journal = "{tmp_path}/var/lib/hallpost/journal"' in config
+    assert stat.S_IMODE((tmp_path / "var" / "lib" / "hallpost" / "journal").stat().st_mode) == 0o750
+    assert stat.S_IMODE((etc / "terminal.toml").stat().st_mode) == 0o640
+    assert (tmp_path / "etc/systemd/timesyncd.conf.d/hallpost.conf").read_text() == "[Time]\nNTP=ntp.hall.lan\n"
+    assert (tmp_path / "opt/hallpost/src/firmware/terminal/pinmap.py").is_file()
+    assert not (tmp_path / "opt/hallpost/src/.git").exists()
+    unit = (tmp_path / "etc/systemd/system/hallpost-terminal.service").read_text(encoding="utf-8")
+    assert f"ExecStart={tmp_path}/opt/hallpost/venv/bin/hallpost terminal run --config {etc}/terminal.toml" in unit
+
+
+@pytest.mark.skipif(shutil.which("systemd-analyze") is None, reason="systemd-analyze not installed")
+def test_installed_units_verify_in_the_prefix(tmp_path):
+    _run("scripts/install-terminal", "--prefix", tmp_path, "--hub", "http://127.0.0.1:8080", "--no-pip")
+    _run("scripts/install-hub", "--prefix", tmp_path, "--hall", ROOT / "hardware/hall/hall.toml", "--no-pip")
+    binary = tmp_path / "opt/hallpost/venv/bin/hallpost"
+    binary.write_text("#!/bin/sh\n", encoding="utf-8")
+    binary.chmod(0o755)
+    units = sorted((tmp_path / "etc/systemd/system").glob("hallpost-*"))
+    assert [unit.name for unit in units] == ["hallpost-hub-backup.service", "hallpost-hub-backup.timer",
+                                             "hallpost-hub.service", "hallpost-terminal.service"]
+    result = subprocess.run(["systemd-analyze", "verify", *map(str, units)], capture_output=True, text=True,
+                            cwd=tmp_path, timeout=60)
+    assert result.returncode == 0 and "hallpost" not in result.stderr, result.stderr
+
+
+def test_reinstall_keeps_local_edits(tmp_path):
+    args = ("scripts/install-terminal", "--prefix", tmp_path, "--hub", "http://127.0.0.1:8080", "--no-pip")
+    _run(*args)
+    pinmap = tmp_path / "etc/hallpost/pinmap.toml"
+    pinmap.write_text(pinmap.read_text().replace("done = 23", "done = 24"))
+    result = _run(*args)
+    assert f"keeping existing {pinmap}" in result.stdout
+    assert "done = 24" in pinmap.read_text()
+
+
+def test_hub_installs_into_a_prefix(tmp_path):
+    result = _run("scripts/install-hub", "--prefix", tmp_path, "--hall", ROOT / "hardware/hall/hall.toml",
+                  "--listen", "127.0.0.1:8081", "--no-pip")
+    assert "skipped (root-only, --prefix): enabling and starting hallpost-hub" in result.stdout
+    config = (tmp_path / "etc/hallpost/hub.toml").read_text(encoding="utf-8")
+    assert 'listen = "127.0.0.1:8081"' in config
+    assert f'database = "{tmp_path}/var/lib/hallpost/hub.sqlite3"' in config
+    assert (tmp_path / "etc/hallpost/hall.toml").read_bytes() == (ROOT / "hardware/hall/hall.toml").read_bytes()
+    assert (tmp_path / "var/backups/hallpost").is_dir()
+
+
+def test_dry_run_changes_nothing(tmp_path):
+    prefix = tmp_path / "never"
+    result = _run("scripts/install-terminal", "--prefix", prefix, "--dry-run", "--hub", "http://h:8080")
+    assert "would run: python3 -m venv --system-site-packages" in result.stdout
+    assert not prefix.exists()
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("scripts/install-terminal",), "--hub URL is required"),
+        (("scripts/install-terminal", "--hub", "hub.lan"), "--hub must start with http:// or https://"),
+        (("scripts/install-terminal", "--hub", "http://h", "--bogus"), "unknown argument: --bogus"),
+        (("scripts/install-hub",), "--hall FILE is required"),
+        (("scripts/install-hub", "--hall", "/nonexistent.toml"), "no such file"),
+        (("scripts/install-hub", "--hall", "hardware/hall/hall.toml", "--listen", "8080"), "HOST:PORT"),
+    ],
+)
+def test_bad_arguments_are_refused(tmp_path, args, message):
+    result = _run(*args, "--prefix", tmp_path, "--no-pip", check=False)
+    assert result.returncode != 0 and message in result.stderr
+    assert not (tmp_path / "etc").exists()
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root may install for real")
+def test_without_root_or_prefix_it_refuses():
+    result = _run("scripts/install-hub", "--hall", "hardware/hall/hall.toml", check=False)
+    assert result.returncode != 0 and "--prefix DIR" in result.stderr
