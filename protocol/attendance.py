@@ -54,7 +54,7 @@ def judge(duty, day, rules, leave, permits, as_of):
         "sign_in": sign_in, "sign_out": sign_out, "status": status, "early_leave": early,
         "left_before_leave_late": sign_out is not None and duty.end <= sign_out < duty.end + timedelta(
             minutes=rules.leave_late_min),
-        "window": duty.window, "post": duty.post, "open": not closed, "start": duty.start,
+        "window": duty.window, "post": duty.post, "open": as_of < duty.closes, "start": duty.start,
     }
     return row, violations
 

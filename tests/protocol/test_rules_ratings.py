@@ -46,3 +46,12 @@ def test_a_service_still_inside_the_rating_window_is_open(hall):
     s.done("09:00", "A")
     service = judge(hall, s, as_of="09:00:30")["services"][0]
     assert (service["score"], service["open"], service["done"]) == (None, True, t("09:00"))
+
+
+@pytest.mark.parametrize("pressed, score", [("09:01:05", 4), ("09:01:06", None)])
+def test_a_key_after_the_rating_window_is_not_a_rating(hall, pressed, score):
+    s = script()
+    done = s.done("09:00", "A")
+    s.rating(pressed, done, 4)
+    service = judge(hall, s)["services"][0]
+    assert (service["score"], service["missed"]) == (score, score is None)
