@@ -1,0 +1,68 @@
+"""Fact validation: every field checked, unknown kinds and extra junk refused with the field named."""
+import pytest
+
+from protocol.errors import ConflictingFactError, FactError
+from protocol.facts import parse_fact, parse_fact_line, unique_facts
+
+GOOD = {"terminal": "win-03", "seq": 7, "boot": "b1", "mono_ms": 1000, "wall": "2026-11-24T08:20:00+08:00",
+        "kind": "presence", "post": "A", "on": True}
+
+
+def test_a_good_fact_round_trips():
+    fact = parse_fact(GOOD)
+    assert (fact.key, fact.kind, fact["post"], fact.as_dict()) == (("win-03", 7), "presence", "A", GOOD)
+    assert parse_fact_line(fact.to_json()) == fact
+
+
+@pytest.mark.parametrize("change, message", [
+    ({"seq": -3}, "seq: must be a positive integer, got -3"),
+    ({"seq": 0}, "seq: must be a positive integer, got 0"),
+    ({"seq": True}, "seq: must be a positive integer, got True"),
+    ({"seq": "7"}, "seq: must be a positive integer, got '7'"),
+    ({"mono_ms": -1}, "mono_ms: must be a non-negative integer"),
+    ({"terminal": ""}, "terminal: must be an id"),
+    ({"terminal": "win 03"}, "terminal: must be an id"),
+    ({"wall": "2026-11-24T08:20:00"}, "wall: time must carry a UTC offset"),
+    ({"wall": "yesterday"}, "wall: not an ISO 8601 time"),
+    ({"time": 5}, "time: must be an ISO 8601 time string"),
+    ({"post": "C"}, 'post: must be "A" or "B"'),
+    ({"on": "yes"}, "on: must be true or false"),
+    ({"kind": "teleport"}, "kind: unknown fact kind 'teleport'"),
+    ({"junk": 1}, "junk: unknown field for a presence fact"),
+])
+def test_bad_fields_are_refused_naming_the_field(change, message):
+    with pytest.raises(FactError, match=message.replace("(", r"\(")):
+        parse_fact({**GOOD, **change})
+
+
+@pytest.mark.parametrize("missing", ["terminal", "seq", "boot", "mono_ms", "wall", "kind", "post", "on"])
+def test_missing_fields_are_named(missing):
+    with pytest.raises(FactError, match=f"^{missing}: missing"):
+        parse_fact({k: v for k, v in GOOD.items() if k != missing})
+
+
+@pytest.mark.parametrize("kind, fields, message", [
+    ("rating", {"service": 3, "score": 6}, "score: must be an integer score 1-5"),
+    ("rating", {"service": 0, "score": 5}, "service: must be a positive integer"),
+    ("handover", {"post": "A", "reason": "lunch"}, "reason: must be one of meeting"),
+    ("stray_key", {"key": 9}, "key: must be an integer score 1-5"),
+    ("keypad", {"attached": 1}, "attached: must be true or false"),
+    ("clock", {"hub_time": "noon"}, "hub_time: not an ISO 8601 time"),
+    ("done", {}, "post: missing"),
+])
+def test_kind_specific_fields_are_checked(kind, fields, message):
+    base = {k: GOOD[k] for k in ("terminal", "seq", "boot", "mono_ms", "wall")}
+    with pytest.raises(FactError, match=message):
+        parse_fact({**base, "kind": kind, **fields})
+
+
+def test_not_json_is_refused_with_the_column():
+    with pytest.raises(FactError, match="not valid JSON"):
+        parse_fact_line('{"seq": ')
+
+
+def test_duplicates_are_dropped_and_conflicts_refused():
+    one = parse_fact(GOOD)
+    assert unique_facts([one, parse_fact(dict(GOOD)), parse_fact({**GOOD, "time": GOOD["wall"]})]) == [one]
+    with pytest.raises(ConflictingFactError, match="win-03 seq 7 was given twice with different contents"):
+        unique_facts([one, parse_fact({**GOOD, "on": False})])
