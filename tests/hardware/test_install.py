@@ -72,9 +72,10 @@ def test_hub_installs_into_a_prefix(tmp_path):
     result = _run("scripts/install-hub", "--prefix", tmp_path, "--hall", ROOT / "hardware/hall/hall.toml",
                   "--listen", "127.0.0.1:8081", "--no-pip")
     assert "skipped (root-only, --prefix): enabling and starting hallpost-hub" in result.stdout
-    config = (tmp_path / "etc/hallpost/hub.toml").read_text(encoding="utf-8")
-    assert 'listen = "127.0.0.1:8081"' in config
-    assert f'database = "{tmp_path}/var/lib/hallpost/hub.sqlite3"' in config
+    assert (tmp_path / "etc/hallpost/hub.env").read_text(encoding="utf-8").splitlines()[1:] == [
+        "HALLPOST_HOST=127.0.0.1", "HALLPOST_PORT=8081"]
+    unit = (tmp_path / "etc/systemd/system/hallpost-hub.service").read_text(encoding="utf-8")
+    assert f"EnvironmentFile=-{tmp_path}/etc/hallpost/hub.env" in unit
     assert (tmp_path / "etc/hallpost/hall.toml").read_bytes() == (ROOT / "hardware/hall/hall.toml").read_bytes()
     assert (tmp_path / "var/backups/hallpost").is_dir()
 
