@@ -1,0 +1,105 @@
+"""Views of the terminal API. Signed requests are verified, and their nonce kept, in the same
+transaction as their effect: a refused request changes nothing stored."""
+from flask import Blueprint, jsonify, request
+from werkzeug.exceptions import HTTPException
+
+from protocol.wire import parse_batch, request_terminal, verify
+
+from ..db import get_store
+from . import openapi
+from .replies import HUB_TIME_HEADER, STATUS_OF, error, hub_time, reply, status_of
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
+
+
+@bp.after_request
+def add_hub_time(response):
+    """Every API response carries the hub's time in a header."""
+    response.headers[HUB_TIME_HEADER] = hub_time()
+    return response
+
+
+@bp.errorhandler(HTTPException)
+def http_error(exc):
+    """HTTP errors (413 from the body limit, 405, ...) as JSON."""
+    return error(exc.code, exc.description)
+
+
+def refused(exc):
+    """A refused request: the status its exception's class maps to, the message naming the problem."""
+    return error(status_of(exc), str(exc))
+
+
+for _cls, _status in STATUS_OF:
+    bp.register_error_handler(_cls, refused)
+
+
+def _json_object():
+    """The request's JSON object; 415 unless the content type is JSON, 400 unless an object."""
+    if not request.is_json:
+        return None, error(415, f"Content-Type: must be application/json, got {request.content_type!r}")
+    data = request.get_json(silent=True)
+    if not isinstance(data, dict):
+        return None, error(400, "body: must be a JSON object")
+    return data, None
+
+
+def _verified(store, body):
+    """Verify the request's signature with its terminal's key; return the terminal id."""
+    terminal = request_terminal(request.headers)
+    key = store.terminal_key(terminal)
+    return verify(key, request.method, request.path, request.headers, body,
+                  now=store.now().timestamp(), nonces=store.nonce_registry())
+
+
+@bp.post("/enrol")
+def enrol():
+    """Enrol a terminal with a one-time code from the office; its key is returned this once."""
+    data, refused = _json_object()
+    if refused:
+        return refused
+    code = data.get("code")
+    if not isinstance(code, str) or not code.strip():
+        return error(400, "code: must be a non-empty string")
+    terminal, key = get_store().enrol(code)
+    return reply({"terminal": terminal, "key": key}, 201)
+
+
+@bp.post("/facts")
+def push():
+    """Store a signed batch of facts, all or nothing; answer the highest contiguous seq held."""
+    body = request.get_data(cache=False)
+    if not request.is_json:
+        return error(415, f"Content-Type: must be application/json, got {request.content_type!r}")
+    store = get_store()
+    with store.transaction():
+        terminal = _verified(store, body)
+        acked = store.ingest(parse_batch(body, terminal))
+    return reply({"acked": acked})
+
+
+@bp.get("/config")
+def config():
+    """The hall config (signed request), with an ETag; 304 when the terminal's copy is current."""
+    store = get_store()
+    with store.transaction():
+        terminal = _verified(store, request.get_data(cache=False))
+        store.touch_terminal(terminal)
+    _, document, version, etag = store.current_config()
+    if request.if_none_match.contains(etag):
+        response = reply({}, 304, {"ETag": f'"{etag}"'})
+        response.set_data(b"")
+        return response
+    return reply({"version": version, "etag": etag, "config": document}, 200, {"ETag": f'"{etag}"'})
+
+
+@bp.get("/clock")
+def clock():
+    """The hub's time (unsigned: a terminal with no clock needs it before it can sign)."""
+    return reply({})
+
+
+@bp.get("/openapi.json")
+def openapi_document():
+    """The OpenAPI 3 description of this API."""
+    return jsonify(openapi.document())

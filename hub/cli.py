@@ -1,0 +1,91 @@
+"""``hallpost hub``: set up the hub's database, serve it, issue enrolment codes."""
+import getpass
+import sys
+
+from protocol.config import config_to_dict, load_config
+from protocol.errors import ConfigError
+
+DEFAULT_PORT = 8080
+
+
+def add_parser(subparsers):
+    """Register ``hallpost hub init|serve|enrol-code``."""
+    hub = subparsers.add_parser("hub", help="the hall office's hub")
+    commands = hub.add_subparsers(dest="hub_command", required=True)
+    init = commands.add_parser("init", help="create the database, load the hall config, add the first office user")
+    init.add_argument("--db", required=True, help="SQLite database file (created)")
+    init.add_argument("--config", required=True, help="hall.toml")
+    init.add_argument("--user", default="office", help="the first office account (default: office)")
+    init.add_argument("--password-file", help="read the password from this file (else it is asked)")
+    init.set_defaults(func=run_init)
+    serve = commands.add_parser("serve", help="serve the hub with waitress")
+    serve.add_argument("--db", required=True)
+    serve.add_argument("--config", help="hall.toml, loaded only if the database has no config yet")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=DEFAULT_PORT)
+    serve.add_argument("--threads", type=int, default=8)
+    serve.set_defaults(func=run_serve)
+    code = commands.add_parser("enrol-code", help="print a one-time code that enrols a window's terminal")
+    code.add_argument("--db", required=True)
+    code.add_argument("--window", required=True, help="window id, e.g. w03")
+    code.set_defaults(func=run_enrol_code)
+
+
+def _fail(message):
+    print(f"hallpost hub: {message}", file=sys.stderr)
+    return 2
+
+
+def _password(path):
+    """The first account's password: from *path* (first line), or asked twice on the terminal."""
+    if path:
+        with open(path, encoding="utf-8") as f:
+            return f.readline().rstrip("\r\n")
+    first = getpass.getpass("password for the office account: ")
+    if first != getpass.getpass("again: "):
+        raise ValueError("password: the two entries differ")
+    return first
+
+
+def run_init(args):
+    """Create the database, store the hall config as version 1, create the first office account."""
+    from .store import Store, office
+    try:
+        with open(args.config, encoding="utf-8") as f:
+            document = config_to_dict(load_config(f.read()))
+        password = _password(args.password_file)
+    except (OSError, ConfigError, ValueError) as exc:
+        return _fail(str(exc))
+    if len(password) < 8:
+        return _fail("password: must be at least 8 characters")
+    with Store.open(args.db) as store:
+        if store.current_config() is not None:
+            return _fail(f"{args.db}: already initialised (config version {store.current_config()[2]})")
+        version = store.save_config(document, "init")
+        office.create_user(store, args.user, password, "office")
+        store.audit("init", "create office account", {"username": args.user})
+    print(f"initialised {args.db}: hall config version {version}, office account {args.user!r}")
+    return 0
+
+
+def run_serve(args):
+    """Serve the hub (terminal API and admin pages) with waitress until interrupted."""
+    import waitress
+
+    from . import create_app
+    app = create_app({"DATABASE": args.db, "HALL_CONFIG": args.config})
+    print(f"hub serving http://{args.host}:{args.port}/", flush=True)
+    waitress.serve(app, host=args.host, port=args.port, threads=args.threads)
+    return 0
+
+
+def run_enrol_code(args):
+    """Print a one-time enrolment code for the terminal of ``--window``."""
+    from .store import Store
+    with Store.open(args.db) as store:
+        try:
+            code = store.new_enrolment_code(args.window, "cli")
+        except LookupError as exc:
+            return _fail(str(exc))
+    print(code)
+    return 0

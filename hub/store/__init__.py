@@ -1,0 +1,92 @@
+"""The hub's store: every table and every SQL statement of the hub lives in this package.
+
+``Store.open(path, clock=...)`` gives one connection (SQLite, WAL, one file) with the mixins' methods:
+facts and acks (:mod:`.facts`), terminals, enrolment and nonces (:mod:`.terminals`), hall config
+versions (:mod:`.configs`), projections per window-day (:mod:`.projections`), the live wall
+(:mod:`.live`), reports (:mod:`.reports`) and the audit log (:mod:`.audit`).
+"""
+import secrets
+from contextlib import contextmanager
+from datetime import datetime, timezone
+
+from .audit import AuditLog
+from .configs import ConfigVersions
+from .connection import connect
+from .errors import BadEnrolmentCode, Conflict, JournalReset, StoreError, UnknownTerminal  # noqa: F401
+from .facts import FactLog
+from .live import LiveWall
+from .migrations import migrate
+from .projections import Projections
+from .reports import Reports
+from .terminals import Terminals
+
+
+def utc_now():
+    """The real clock: now, as an aware UTC datetime."""
+    return datetime.now(timezone.utc)
+
+
+class Store(FactLog, Terminals, ConfigVersions, Projections, LiveWall, Reports, AuditLog):
+    """One connection to the hub's database and everything the hub asks of it."""
+
+    def __init__(self, conn, *, clock=None):
+        self.conn = conn
+        self.clock = clock or utc_now
+        self._depth = 0
+        self._config_cache = None
+
+    @classmethod
+    def open(cls, path, *, clock=None):
+        """Open (and migrate) the database at *path*."""
+        conn = connect(path)
+        migrate(conn)
+        return cls(conn, clock=clock)
+
+    def close(self):
+        """Close the connection (idempotent)."""
+        if self.conn is not None:
+            self.conn.close()
+            self.conn = None
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    def now(self):
+        """The hub's time (from the injected clock)."""
+        return self.clock()
+
+    def now_iso(self):
+        """The hub's time as ISO 8601 UTC."""
+        return self.clock().astimezone(timezone.utc).isoformat()
+
+    @contextmanager
+    def transaction(self):
+        """One write transaction (BEGIN IMMEDIATE); nested uses join the outer one; rolled back on error."""
+        if self._depth:
+            self._depth += 1
+            try:
+                yield self
+            finally:
+                self._depth -= 1
+            return
+        self.conn.execute("BEGIN IMMEDIATE")
+        self._depth = 1
+        try:
+            yield self
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        else:
+            self.conn.execute("COMMIT")
+        finally:
+            self._depth = 0
+
+    def secret_key(self):
+        """The hub's session secret, generated once and kept in the database."""
+        with self.transaction():
+            self.conn.execute("INSERT OR IGNORE INTO settings (name, value) VALUES ('secret_key', ?)",
+                              (secrets.token_hex(32),))
+            return self.conn.execute("SELECT value FROM settings WHERE name = 'secret_key'").fetchone()[0]

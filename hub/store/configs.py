@@ -1,0 +1,68 @@
+"""Hall config versions: JSON documents (``protocol.config.config_to_dict``), newest is current."""
+import hashlib
+import json
+
+from protocol.config import config_from_dict, config_to_dict
+
+
+def canonical(document):
+    """The canonical JSON text of a config document (sorted keys, no spaces)."""
+    return json.dumps(document, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def etag_of(document):
+    """The ETag of a config document: sha256 of its canonical JSON."""
+    return hashlib.sha256(canonical(document).encode()).hexdigest()
+
+
+class ConfigVersions:
+    """Store mixin: the hall config's versions; saving one re-derives the window-days it touches."""
+
+    def current_config(self):
+        """The current config as (HallConfig, document dict, version, etag), or None before init."""
+        row = self.conn.execute("SELECT version, etag, body FROM configs ORDER BY version DESC LIMIT 1").fetchone()
+        if row is None:
+            return None
+        cached = self._config_cache
+        if cached is None or cached[2] != row["version"]:
+            document = json.loads(row["body"])
+            cached = self._config_cache = (config_from_dict(document), document, row["version"], row["etag"])
+        return cached
+
+    def hall(self):
+        """The current HallConfig (raises LookupError before the hub is initialised)."""
+        current = self.current_config()
+        if current is None:
+            raise LookupError("config: the hub has no hall config yet (run `hallpost hub init`)")
+        return current[0]
+
+    def config_version(self, version):
+        """One stored version as a dict (version, etag, document, actor, saved_at), or None."""
+        row = self.conn.execute("SELECT * FROM configs WHERE version = ?", (version,)).fetchone()
+        return None if row is None else {"version": row["version"], "etag": row["etag"], "actor": row["actor"],
+                                         "saved_at": row["saved_at"], "document": json.loads(row["body"])}
+
+    def config_history(self):
+        """Every version, newest first, without the documents."""
+        rows = self.conn.execute("SELECT version, etag, actor, saved_at FROM configs ORDER BY version DESC")
+        return [dict(row) for row in rows]
+
+    def save_config(self, document, actor):
+        """Check *document* with ``config_from_dict``, store it as a new version, mark touched window-days.
+
+        Returns the new version number (or the current one when nothing changed). Raises ConfigError.
+        """
+        new = config_from_dict(document)
+        document = config_to_dict(new)
+        etag = etag_of(document)
+        with self.transaction():
+            current = self.current_config()
+            if current is not None and current[3] == etag:
+                return current[2]
+            version = 1 if current is None else current[2] + 1
+            self.conn.execute("INSERT INTO configs (version, etag, body, actor, saved_at) VALUES (?, ?, ?, ?, ?)",
+                              (version, etag, canonical(document), actor, self.now_iso()))
+            if current is not None:
+                self._mark_config_change(current[0], new)
+            self._audit(actor, "save config", {"version": version, "etag": etag})
+        return version

@@ -1,0 +1,177 @@
+"""Ingest: a terminal's batch stored exactly once, all or nothing, with each fact's resolved time.
+
+Facts are unique on (terminal, seq). A fact's time comes from the clock anchors of its boot
+(``protocol.time``); a new anchor re-times the facts of its boot already held. New facts and changed
+times mark their window-days dirty; derivation runs later (lazily), never inside the push.
+"""
+import json
+from collections import namedtuple
+from datetime import datetime, timedelta, timezone
+
+from protocol.facts import parse_time
+from protocol.time import time_of
+
+from .errors import Conflict, JournalReset, UnknownTerminal
+
+_Held = namedtuple("_Held", "terminal seq boot mono_ms time wall at_ms day")
+
+
+def _ms(moment):
+    return int(moment.timestamp() * 1000)
+
+
+def _without_time(raw):
+    return {k: v for k, v in raw.items() if k != "time"}
+
+
+class FactLog:
+    """Store mixin: the facts table, clock anchors and acks."""
+
+    def ingest(self, batch):
+        """Store *batch* (a ``protocol.wire.Batch``) of its terminal; return the highest contiguous seq held.
+
+        Raises Conflict (same seq, other content), JournalReset, UnknownTerminal; nothing changes then.
+        """
+        with self.transaction():
+            terminal = self.conn.execute("SELECT * FROM terminals WHERE id = ? AND key IS NOT NULL",
+                                         (batch.terminal,)).fetchone()
+            if terminal is None:
+                raise UnknownTerminal(f"terminal: {batch.terminal!r} is not enrolled")
+            new = self._new_facts(terminal, batch)
+            config, tz = self.hall(), self.hall().tz
+            touched = set()
+            anchors = self._anchors(batch.terminal, {f.boot for f in new})
+            for fact in new:
+                if fact.kind == "clock":
+                    anchors.setdefault((fact.terminal, fact.boot), []).append(
+                        (fact.mono_ms, parse_time(fact.data["hub_time"], "hub_time") - timedelta(milliseconds=fact.mono_ms)))
+            for pairs in anchors.values():
+                pairs.sort()
+            now, window, rows = self.now_iso(), terminal["window"], []
+            for fact in new:
+                when = time_of(config, anchors, fact)
+                at_ms = None if when is None else _ms(when)
+                day = None if when is None else when.astimezone(tz).date().isoformat()
+                if day is not None:
+                    touched.add((window, day))
+                rows.append((fact.terminal, fact.seq, fact.boot, fact.mono_ms, fact.kind, window,
+                             fact.to_json(), at_ms, day, now))
+            self.conn.executemany("INSERT INTO facts (terminal, seq, boot, mono_ms, kind, window, body, at_ms, day, "
+                                  "received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+            self.conn.executemany(
+                "INSERT INTO anchors (terminal, boot, mono_ms, offset_ms) VALUES (?, ?, ?, ?)",
+                [(f.terminal, f.boot, f.mono_ms, _ms(parse_time(f.data["hub_time"], "hub_time")) - f.mono_ms)
+                 for f in new if f.kind == "clock"])
+            retimed_boots = {f.boot for f in new if f.kind == "clock"}
+            touched |= self._retime(config, batch.terminal, window, retimed_boots, anchors, {f.seq for f in new})
+            acked = self._advance_ack(terminal, window, touched)
+            self.conn.execute("UPDATE terminals SET store_id = ?, status = ?, last_seen = ? WHERE id = ?",
+                              (batch.store, json.dumps(batch.status, ensure_ascii=False, sort_keys=True), now,
+                               batch.terminal))
+            self._mark_dirty(touched)
+        return acked
+
+    def _new_facts(self, terminal, batch):
+        """The facts of *batch* not yet held; raise on a conflicting or reset journal."""
+        if not batch.facts:
+            return []
+        seqs = [f.seq for f in batch.facts]
+        held = {row["seq"]: row["body"] for row in self.conn.execute(
+            "SELECT seq, body FROM facts WHERE terminal = ? AND seq BETWEEN ? AND ?",
+            (batch.terminal, min(seqs), max(seqs))) if row["seq"] in set(seqs)}
+        if held and terminal["store_id"] not in (None, batch.store):
+            raise JournalReset(f"store: journal {batch.store} of {batch.terminal} claims seqs already held from "
+                               f"journal {terminal['store_id']} (first: {min(held)}); the journal was reset")
+        for fact in batch.facts:
+            body = held.get(fact.seq)
+            if body is not None and _without_time(json.loads(body)) != _without_time(fact.raw):
+                raise Conflict(f"facts: seq {fact.seq} of {batch.terminal} is already held with different contents")
+        return [f for f in batch.facts if f.seq not in held]
+
+    def _anchors(self, terminal, boots):
+        """Clock anchors held for *boots* of *terminal*: {(terminal, boot): [(mono_ms, offset)]}."""
+        anchors = {}
+        for boot in boots:
+            rows = self.conn.execute("SELECT mono_ms, offset_ms FROM anchors WHERE terminal = ? AND boot = ?",
+                                     (terminal, boot)).fetchall()
+            if rows:
+                anchors[(terminal, boot)] = [(r[0], _datetime(r[1])) for r in rows]
+        return anchors
+
+    def _retime(self, config, terminal, window, boots, anchors, fresh):
+        """Re-time held facts of *boots* after new anchors; return the window-days whose facts moved."""
+        tz, touched, updates = config.tz, set(), []
+        for boot in boots:
+            for row in self.conn.execute("SELECT seq, mono_ms, body, at_ms, day FROM facts WHERE terminal = ? "
+                                         "AND boot = ? AND kind != 'clock'", (terminal, boot)).fetchall():
+                if row["seq"] in fresh:
+                    continue
+                raw = json.loads(row["body"])
+                held = _Held(terminal, row["seq"], boot, row["mono_ms"],
+                             parse_time(raw["time"], "time") if raw.get("time") else None,
+                             parse_time(raw["wall"], "wall"), row["at_ms"], row["day"])
+                when = time_of(config, anchors, held)
+                at_ms = None if when is None else _ms(when)
+                if at_ms != held.at_ms:
+                    day = None if when is None else when.astimezone(tz).date().isoformat()
+                    updates.append((at_ms, day, terminal, held.seq))
+                    touched |= {(window, d) for d in (held.day, day) if d is not None}
+        self.conn.executemany("UPDATE facts SET at_ms = ?, day = ? WHERE terminal = ? AND seq = ?", updates)
+        return touched
+
+    def _advance_ack(self, terminal, window, touched):
+        """Move the terminal's ack to its highest contiguous seq and its reported-up-to time with it."""
+        old = terminal["acked_seq"]
+        acked = old
+        for (seq,) in self.conn.execute("SELECT seq FROM facts WHERE terminal = ? AND seq > ? ORDER BY seq",
+                                        (terminal["id"], old)):
+            if seq != acked + 1:
+                break
+            acked = seq
+        if acked == old:
+            return acked
+        (latest,) = self.conn.execute("SELECT MAX(at_ms) FROM facts WHERE terminal = ? AND seq > ? AND seq <= ?",
+                                      (terminal["id"], old, acked)).fetchone()
+        reported = terminal["reported_to_ms"]
+        if latest is not None and (reported is None or latest > reported):
+            self.conn.execute("UPDATE terminals SET reported_to_ms = ? WHERE id = ?", (latest, terminal["id"]))
+            touched |= self._days_reported(window, reported, latest)
+        self.conn.execute("UPDATE terminals SET acked_seq = ? WHERE id = ?", (acked, terminal["id"]))
+        return acked
+
+    def _days_reported(self, window, old_ms, new_ms):
+        """Window-days whose verdicts may change because the terminal now reported from *old_ms* to *new_ms*."""
+        tz = self.hall().tz
+        if old_ms is None:
+            return set()
+        day, last = _datetime(old_ms).astimezone(tz).date(), _datetime(new_ms).astimezone(tz).date()
+        days = set()
+        while day <= last:
+            days.add((window, day.isoformat()))
+            day += timedelta(days=1)
+        return days
+
+    def fact_count(self, terminal=None):
+        """How many facts the hub holds (of *terminal*)."""
+        if terminal is None:
+            return self.conn.execute("SELECT COUNT(*) FROM facts").fetchone()[0]
+        return self.conn.execute("SELECT COUNT(*) FROM facts WHERE terminal = ?", (terminal,)).fetchone()[0]
+
+    def facts_of(self, window, start_day, end_day=None):
+        """Facts of *window* on local days *start_day*..*end_day* (ISO dates) in time order, as dicts.
+
+        Each dict is the fact as sent plus ``time`` (resolved, ISO in the hall's zone).
+        """
+        tz = self.hall().tz
+        rows = self.conn.execute("SELECT body, at_ms FROM facts WHERE window = ? AND day BETWEEN ? AND ? "
+                                 "ORDER BY at_ms, seq", (window, start_day, end_day or start_day))
+        return [dict(json.loads(r["body"]), time=_datetime(r["at_ms"]).astimezone(tz).isoformat()) for r in rows]
+
+    def uncertain_facts(self):
+        """Facts whose time is not established yet (their boot has no clock anchor), as dicts."""
+        rows = self.conn.execute("SELECT body FROM facts WHERE at_ms IS NULL ORDER BY terminal, seq")
+        return [json.loads(r["body"]) for r in rows]
+
+
+def _datetime(ms):
+    return datetime.fromtimestamp(ms / 1000, timezone.utc)

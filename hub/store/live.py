@@ -1,0 +1,57 @@
+"""The live wall: every window now — held by A/B/nobody, or unknown when its terminal is silent."""
+import json
+from datetime import datetime, timedelta, timezone
+
+from protocol.rules import window_state
+
+from .projections import day_bounds, stored_fact
+
+SILENCE_HEARTBEATS = 3
+
+
+class LiveWall:
+    """Store mixin: the state of every window at an instant, for the office's wall."""
+
+    def live_wall(self, now=None):
+        """A dict per window (config order) with its state at *now* (default: the hub's clock).
+
+        ``state`` is "A", "B", "nobody" or "unknown"; unknown windows carry ``offline_since`` and no
+        verdict ("unknown is not empty").
+        """
+        now = now or self.now()
+        config = self.hall()
+        silence = timedelta(seconds=config.rules.heartbeat_s * SILENCE_HEARTBEATS)
+        terminals = {row["window"]: row for row in self.conn.execute("SELECT * FROM terminals WHERE key IS NOT NULL")}
+        return [self._window_now(config, window, terminals.get(window.id), now, silence)
+                for window in config.windows]
+
+    def _window_now(self, config, window, terminal, now, silence):
+        status = {} if terminal is None else json.loads(terminal["status"])
+        last_seen = None if terminal is None else terminal["last_seen"]
+        entry = {"window": window.id, "name": window.name, "terminal": window.terminal, "a": window.a, "b": window.b,
+                 "last_sync": last_seen, "faults": status.get("faults", []),
+                 "keypad": self._keypad_present(window.terminal, status), "holder": None, "holder_clerk": None,
+                 "waiting": None, "empty_since": None, "alarm": False, "session": None, "signed_in": [],
+                 "offline_since": None}
+        if last_seen is None or now - datetime.fromisoformat(last_seen) > silence:
+            entry.update(state="unknown", offline_since=last_seen)
+            return entry
+        start, _ = day_bounds(now.astimezone(config.tz).date(), config.tz)
+        facts = [stored_fact(r[0], r[1]) for r in self.conn.execute(
+            "SELECT body, at_ms FROM facts WHERE window = ? AND at_ms BETWEEN ? AND ? AND kind != 'clock'",
+            (window.id, int(start.timestamp() * 1000), int(now.timestamp() * 1000)))]
+        state = window_state(config, facts, window.id, now)
+        entry.update(state=state.holder or "nobody", holder=state.holder,
+                     holder_clerk=window.clerk_of(state.holder) if state.holder else None,
+                     waiting=state.waiting, alarm=state.alarm, session=state.session,
+                     empty_since=state.empty_since.astimezone(timezone.utc).isoformat() if state.empty_since else None,
+                     signed_in=sorted(state.signed_in))
+        return entry
+
+    def _keypad_present(self, terminal, status):
+        """Is the keypad attached: the terminal's status says so, else its latest keypad fact (None: unknown)."""
+        if isinstance(status.get("keypad"), bool):
+            return status["keypad"]
+        row = self.conn.execute("SELECT body FROM facts WHERE terminal = ? AND kind = 'keypad' ORDER BY seq DESC "
+                                "LIMIT 1", (terminal,)).fetchone()
+        return None if row is None else json.loads(row[0])["attached"]

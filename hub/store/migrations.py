@@ -1,0 +1,145 @@
+"""The schema, as an ordered list of migrations applied by number (``PRAGMA user_version``).
+
+Append new migrations at the end; never edit one that has shipped. Each is a SQL script run in one
+transaction together with the version bump.
+"""
+import sqlite3
+
+
+MIGRATIONS = [
+    # 1: terminals, facts, clock anchors, hall config versions, projections per window-day, audit log, settings.
+    """
+    CREATE TABLE settings (
+        name TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    );
+    CREATE TABLE terminals (
+        id TEXT PRIMARY KEY,
+        window TEXT NOT NULL,
+        key TEXT,                       -- HMAC key (hex): the hub must hold it to verify signatures
+        store_id TEXT,
+        enrolled_at TEXT NOT NULL,
+        revoked_at TEXT,
+        last_seen TEXT,
+        acked_seq INTEGER NOT NULL DEFAULT 0,
+        reported_to_ms INTEGER,         -- time of the latest fact in the contiguous prefix
+        status TEXT NOT NULL DEFAULT '{}'
+    );
+    CREATE TABLE enrolment_codes (
+        code_hash TEXT PRIMARY KEY,
+        window TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        expires_at TEXT NOT NULL,
+        used_at TEXT,
+        terminal TEXT
+    );
+    CREATE TABLE nonces (
+        terminal TEXT NOT NULL,
+        nonce TEXT NOT NULL,
+        seen_s INTEGER NOT NULL,
+        PRIMARY KEY (terminal, nonce)
+    ) WITHOUT ROWID;
+    CREATE INDEX nonces_seen ON nonces (seen_s);
+    CREATE TABLE facts (
+        terminal TEXT NOT NULL,
+        seq INTEGER NOT NULL,
+        boot TEXT NOT NULL,
+        mono_ms INTEGER NOT NULL,
+        kind TEXT NOT NULL,
+        window TEXT NOT NULL,
+        body TEXT NOT NULL,             -- the canonical fact JSON as the terminal sent it
+        at_ms INTEGER,                  -- resolved time (Unix ms, UTC); NULL while uncertain
+        day TEXT,                       -- local date of at_ms in the hall's time zone
+        received_at TEXT NOT NULL,
+        PRIMARY KEY (terminal, seq),
+        FOREIGN KEY (terminal) REFERENCES terminals (id)
+    ) WITHOUT ROWID;
+    CREATE INDEX facts_window_day ON facts (window, day, at_ms);
+    CREATE INDEX facts_boot ON facts (terminal, boot);
+    CREATE INDEX facts_kind ON facts (terminal, kind, seq);
+    CREATE TABLE anchors (
+        terminal TEXT NOT NULL,
+        boot TEXT NOT NULL,
+        mono_ms INTEGER NOT NULL,
+        offset_ms INTEGER NOT NULL,      -- hub time minus mono_ms, Unix ms
+        FOREIGN KEY (terminal) REFERENCES terminals (id)
+    );
+    CREATE INDEX anchors_boot ON anchors (terminal, boot);
+    CREATE TABLE configs (
+        version INTEGER PRIMARY KEY,
+        etag TEXT NOT NULL,
+        body TEXT NOT NULL,
+        actor TEXT NOT NULL,
+        saved_at TEXT NOT NULL
+    );
+    CREATE TABLE window_days (
+        window TEXT NOT NULL,
+        day TEXT NOT NULL,
+        dirty INTEGER NOT NULL DEFAULT 1,
+        provisional INTEGER NOT NULL DEFAULT 1,
+        as_of TEXT,
+        derived_at TEXT,
+        derivations INTEGER NOT NULL DEFAULT 0,
+        PRIMARY KEY (window, day)
+    ) WITHOUT ROWID;
+    CREATE INDEX window_days_dirty ON window_days (dirty, day);
+    CREATE TABLE projections (
+        window TEXT NOT NULL,
+        day TEXT NOT NULL,
+        tbl TEXT NOT NULL,              -- attendance, violations, empty_intervals, handovers, services
+        clerk TEXT,
+        kind TEXT,                      -- attendance status, violation kind, handover reason, score
+        at TEXT,                        -- the row's first time (sign-in, start, requested, done)
+        provisional INTEGER NOT NULL,
+        row TEXT NOT NULL
+    );
+    CREATE INDEX projections_day ON projections (tbl, day, window);
+    CREATE INDEX projections_window_day ON projections (window, day);
+    CREATE INDEX projections_clerk ON projections (clerk, tbl, day);
+    CREATE TABLE audit (
+        id INTEGER PRIMARY KEY,
+        at TEXT NOT NULL,
+        actor TEXT NOT NULL,
+        action TEXT NOT NULL,
+        detail TEXT NOT NULL
+    );
+    CREATE INDEX audit_at ON audit (at);
+    """,
+]
+
+
+def schema_version(conn):
+    """The number of migrations applied to *conn*'s database."""
+    return conn.execute("PRAGMA user_version").fetchone()[0]
+
+
+def migrate(conn, migrations=MIGRATIONS):
+    """Apply the pending migrations in order, each in its own transaction; return the new version."""
+    version = schema_version(conn)
+    for number, script in enumerate(migrations[version:], start=version + 1):
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            if schema_version(conn) >= number:
+                conn.execute("ROLLBACK")
+                continue
+            for statement in _statements(script):
+                conn.execute(statement)
+            conn.execute(f"PRAGMA user_version = {number}")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
+    return schema_version(conn)
+
+
+def _statements(script):
+    """Split a migration script into statements (executescript would commit the open transaction)."""
+    statements, current = [], ""
+    for line in script.splitlines(keepends=True):
+        current += line
+        if sqlite3.complete_statement(current):
+            statements.append(current.strip())
+            current = ""
+    if current.strip():
+        statements.append(current.strip())
+    return statements

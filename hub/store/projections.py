@@ -1,0 +1,139 @@
+"""Projections per window-day, re-derived with ``protocol.rules.derive`` only when marked dirty.
+
+A window-day is derived with ``as_of = min(end of day, reported-up-to)`` where reported-up-to is the
+time of the terminal's latest fact in its contiguous prefix; its rows stay **provisional** until the
+terminal has reported past the end of the day ("unknown is not empty": silence is never judged).
+"""
+import json
+from datetime import date, datetime, time, timedelta, timezone
+
+from protocol.facts import KINDS, Fact
+from protocol.rules import derive
+
+TABLES = ("attendance", "violations", "empty_intervals", "handovers", "services", "stray_keys")
+# table -> (field giving the row's clerk, field giving its kind, field giving its first time)
+_COLUMNS = {
+    "attendance": ("clerk", "status", "sign_in"),
+    "violations": ("clerk", "kind", "start"),
+    "empty_intervals": (None, None, "start"),
+    "handovers": ("from_clerk", "reason", "requested"),
+    "services": ("clerk", "score", "done"),
+    "stray_keys": (None, None, None),
+}
+
+
+def stored_fact(body, at_ms):
+    """A Fact from its stored JSON with the hub's resolved time (the facts were validated on ingest)."""
+    raw = json.loads(body)
+    when = datetime.fromtimestamp(at_ms / 1000, timezone.utc)
+    raw["time"] = when.isoformat()
+    kind = raw["kind"]
+    return Fact(terminal=raw["terminal"], seq=raw["seq"], boot=raw["boot"], mono_ms=raw["mono_ms"],
+                wall=datetime.fromisoformat(raw["wall"]), kind=kind,
+                data={k: raw[k] for k in KINDS[kind] if k in raw}, time=when, raw=raw)
+
+
+def day_bounds(day, tz):
+    """The local midnights that start and end *day*."""
+    return datetime.combine(day, time(0), tz), datetime.combine(day + timedelta(days=1), time(0), tz)
+
+
+class Projections:
+    """Store mixin: dirty window-days, their derivation, and queries over the derived rows."""
+
+    def _mark_dirty(self, window_days):
+        """Mark (window, ISO day) pairs for re-derivation."""
+        self.conn.executemany("INSERT INTO window_days (window, day, dirty) VALUES (?, ?, 1) "
+                              "ON CONFLICT (window, day) DO UPDATE SET dirty = 1", sorted(window_days))
+
+    def _mark_config_change(self, old, new):
+        """Mark the window-days a config change touches (leave: the clerk's windows; permits: theirs)."""
+        if _core(old) != _core(new):
+            self.conn.execute("UPDATE window_days SET dirty = 1")
+            return
+        tz = new.tz
+        marks = [(None, day, day) for day in (old.holidays ^ new.holidays) | (old.workdays ^ new.workdays)]
+        for leave in set(old.leave) ^ set(new.leave):
+            windows = {w.id for cfg in (old, new) for w in cfg.windows if leave.clerk in (w.a, w.b)}
+            marks += [(w, leave.start.astimezone(tz).date(), leave.end.astimezone(tz).date()) for w in windows]
+        for permit in set(old.permits) ^ set(new.permits):
+            marks.append((permit.window, permit.start.astimezone(tz).date(), permit.end.astimezone(tz).date()))
+        for window, first, last in marks:
+            self.conn.execute("UPDATE window_days SET dirty = 1 WHERE (? IS NULL OR window = ?) AND day BETWEEN ? AND ?",
+                              (window, window, first.isoformat(), last.isoformat()))
+
+    def derive_dirty(self, *, start=None, end=None, window=None):
+        """Re-derive every dirty window-day (optionally only in ISO days *start*..*end*, of *window*)."""
+        rows = self.conn.execute(
+            "SELECT window, day FROM window_days WHERE dirty = 1 AND day BETWEEN ? AND ? AND (? IS NULL OR window = ?) "
+            "ORDER BY day, window", (start or "0000", end or "9999", window, window)).fetchall()
+        for row in rows:
+            self.derive_window_day(row["window"], row["day"])
+        return len(rows)
+
+    def derive_window_day(self, window_id, day):
+        """Re-derive one window-day now and store its rows; return the derive report."""
+        config = self.hall()
+        window = config.window(window_id)
+        the_day = date.fromisoformat(day)
+        since, day_end = day_bounds(the_day, config.tz)
+        terminal = self.conn.execute("SELECT reported_to_ms FROM terminals WHERE window = ? ORDER BY "
+                                     "reported_to_ms DESC LIMIT 1", (window_id,)).fetchone()
+        reported = None if terminal is None or terminal[0] is None else \
+            datetime.fromtimestamp(terminal[0] / 1000, timezone.utc)
+        last_instant = day_end - timedelta(milliseconds=1)
+        as_of = last_instant if reported is not None and reported >= last_instant else max(reported or since, since)
+        provisional = as_of < last_instant
+        facts = [stored_fact(r[0], r[1]) for r in self.conn.execute(
+            "SELECT body, at_ms FROM facts WHERE window = ? AND day = ? AND kind != 'clock'", (window_id, day))]
+        report = {} if window is None else derive(config, facts, as_of=as_of, since=the_day, windows=[window_id])
+        with self.transaction():
+            self.conn.execute("DELETE FROM projections WHERE window = ? AND day = ?", (window_id, day))
+            self.conn.executemany(
+                "INSERT INTO projections (window, day, tbl, clerk, kind, at, provisional, row) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                [_projection_row(window_id, day, table, row, provisional)
+                 for table in TABLES for row in report.get(table, ())])
+            self.conn.execute(
+                "INSERT INTO window_days (window, day, dirty, provisional, as_of, derived_at, derivations) "
+                "VALUES (?, ?, 0, ?, ?, ?, 1) ON CONFLICT (window, day) DO UPDATE SET dirty = 0, "
+                "provisional = excluded.provisional, as_of = excluded.as_of, derived_at = excluded.derived_at, "
+                "derivations = derivations + 1",
+                (window_id, day, int(provisional), as_of.isoformat(), self.now_iso()))
+        return report
+
+    def rows(self, table, *, start, end, window=None, clerk=None, kind=None):
+        """Derived rows of *table* on ISO days *start*..*end*, fresh, each with ``provisional`` and ``day``.
+
+        Optional filters: *window* id, *clerk* id, *kind* (attendance status, violation kind, handover
+        reason, service score). Sorted by day, then time, then window.
+        """
+        if table not in TABLES:
+            raise ValueError(f"table: unknown projection {table!r} (known: {', '.join(TABLES)})")
+        self.derive_dirty(start=start, end=end, window=window)
+        sql = ("SELECT day, window, provisional, row FROM projections WHERE tbl = ? AND day BETWEEN ? AND ?"
+               " AND (? IS NULL OR window = ?) AND (? IS NULL OR clerk = ?) AND (? IS NULL OR kind = ?)"
+               " ORDER BY day, at, window, rowid")
+        kind = None if kind is None else str(kind)
+        return [dict(json.loads(r["row"]), day=r["day"], window=r["window"], provisional=bool(r["provisional"]))
+                for r in self.conn.execute(sql, (table, start, end, window, window, clerk, clerk, kind, kind))]
+
+    def window_days(self, *, start, end, window=None):
+        """Derivation state of window-days in *start*..*end*: dirty, provisional, as_of, derivations."""
+        rows = self.conn.execute("SELECT * FROM window_days WHERE day BETWEEN ? AND ? AND (? IS NULL OR window = ?) "
+                                 "ORDER BY day, window", (start, end, window, window))
+        return [dict(r, dirty=bool(r["dirty"]), provisional=bool(r["provisional"])) for r in rows]
+
+
+def _core(config):
+    """The parts of a config whose change touches every window-day (all but calendar, leave, permits)."""
+    return (config.name, config.timezone, config.rules, config.sessions, config.clerks, config.windows)
+
+
+def _projection_row(window, day, table, row, provisional):
+    clerk_field, kind_field, time_field = _COLUMNS[table]
+    clerk = row.get(clerk_field) if clerk_field else None
+    kind = row.get(kind_field) if kind_field else None
+    at = row.get(time_field) if time_field else None
+    return (window, day, table, clerk, None if kind is None else str(kind), at, int(provisional),
+            json.dumps(row, ensure_ascii=False, sort_keys=True))

@@ -1,0 +1,122 @@
+"""Terminals: one-time enrolment codes, keys, replay nonces, last sync and reported status.
+
+The HMAC key is stored as is (hex): the hub must hold the key itself to verify a signature, so the
+database file is as secret as the keys (keep it readable by the hub's user only).
+"""
+import hashlib
+import json
+import secrets
+from datetime import timedelta
+
+from protocol.errors import ReplayedNonce
+from protocol.wire import MAX_SKEW_S, NONCE_HEADER
+
+from .errors import BadEnrolmentCode, UnknownTerminal
+
+CODE_TTL = timedelta(hours=24)
+KEY_BYTES = 32
+
+
+def _hash(code):
+    return hashlib.sha256(code.strip().upper().encode()).hexdigest()
+
+
+class Terminals:
+    """Store mixin: enrolment, keys, nonces and the terminals' sync state."""
+
+    def new_enrolment_code(self, window, actor, *, ttl=CODE_TTL):
+        """A fresh one-time code that enrols the terminal of *window*; only its hash is stored."""
+        if self.hall().window(window) is None:
+            raise LookupError(f"window: unknown window {window!r}")
+        code = "-".join(secrets.token_hex(3).upper() for _ in range(3))
+        now = self.now()
+        with self.transaction():
+            self.conn.execute("INSERT INTO enrolment_codes (code_hash, window, created_at, expires_at) "
+                              "VALUES (?, ?, ?, ?)", (_hash(code), window, now.isoformat(), (now + ttl).isoformat()))
+            self._audit(actor, "new enrolment code", {"window": window, "expires": (now + ttl).isoformat()})
+        return code
+
+    def enrol(self, code):
+        """Use a one-time *code*: (re)issue the key of its window's terminal; return (terminal, key hex)."""
+        now = self.now().isoformat()
+        with self.transaction():
+            row = self.conn.execute("SELECT * FROM enrolment_codes WHERE code_hash = ?", (_hash(code),)).fetchone()
+            if row is None:
+                raise BadEnrolmentCode("code: unknown enrolment code")
+            if row["used_at"] is not None:
+                raise BadEnrolmentCode("code: this enrolment code was already used")
+            if row["expires_at"] <= now:
+                raise BadEnrolmentCode(f"code: this enrolment code expired at {row['expires_at']}")
+            window = self.hall().window(row["window"])
+            if window is None:
+                raise BadEnrolmentCode(f"code: window {row['window']!r} is no longer in the hall config")
+            key = secrets.token_hex(KEY_BYTES)
+            self.conn.execute(
+                "INSERT INTO terminals (id, window, key, enrolled_at) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT (id) DO UPDATE SET window = excluded.window, key = excluded.key, "
+                "enrolled_at = excluded.enrolled_at, revoked_at = NULL",
+                (window.terminal, window.id, key, now))
+            self.conn.execute("UPDATE enrolment_codes SET used_at = ?, terminal = ? WHERE code_hash = ?",
+                              (now, window.terminal, row["code_hash"]))
+            self._audit("terminal:" + window.terminal, "enrol", {"window": window.id})
+        return window.terminal, key
+
+    def revoke(self, terminal, actor):
+        """Revoke *terminal*'s key: its requests are refused until it enrols again."""
+        with self.transaction():
+            cur = self.conn.execute("UPDATE terminals SET key = NULL, revoked_at = ? WHERE id = ? AND key IS NOT NULL",
+                                    (self.now_iso(), terminal))
+            if cur.rowcount == 0:
+                raise UnknownTerminal(f"terminal: no enrolled terminal {terminal!r}")
+            self._audit(actor, "revoke terminal", {"terminal": terminal})
+
+    def terminal_key(self, terminal):
+        """The HMAC key (bytes) of an enrolled terminal; raise UnknownTerminal otherwise."""
+        row = self.conn.execute("SELECT key FROM terminals WHERE id = ?", (terminal,)).fetchone()
+        if row is None or row["key"] is None:
+            raise UnknownTerminal(f"terminal: {terminal!r} is not enrolled (or its key was revoked)")
+        return bytes.fromhex(row["key"])
+
+    def terminal(self, terminal):
+        """One terminal's sync state as a dict (without its key), or None."""
+        row = self.conn.execute("SELECT * FROM terminals WHERE id = ?", (terminal,)).fetchone()
+        return None if row is None else _public(row)
+
+    def terminals(self):
+        """Every terminal's sync state (without keys), by id."""
+        return [_public(row) for row in self.conn.execute("SELECT * FROM terminals ORDER BY id")]
+
+    def nonce_registry(self):
+        """A nonce registry for ``protocol.wire.verify`` that persists nonces in this store.
+
+        Call it inside a transaction: the nonce is kept only if the request's transaction commits.
+        """
+        return _StoredNonces(self.conn)
+
+    def touch_terminal(self, terminal):
+        """Record that *terminal* was heard from now (a signed request that succeeded)."""
+        self.conn.execute("UPDATE terminals SET last_seen = ? WHERE id = ?", (self.now_iso(), terminal))
+
+
+def _public(row):
+    state = {k: row[k] for k in row.keys() if k != "key"}
+    state["status"] = json.loads(row["status"])
+    state["enrolled"] = row["key"] is not None
+    return state
+
+
+class _StoredNonces:
+    """The ``NonceRegistry`` interface of ``protocol.wire`` over the ``nonces`` table."""
+
+    TTL_S = 2 * MAX_SKEW_S + 60
+
+    def __init__(self, conn):
+        self.conn = conn
+
+    def check_and_add(self, terminal, nonce, now):
+        """Record (*terminal*, *nonce*) at *now*; raise ReplayedNonce if it was seen in the window."""
+        self.conn.execute("DELETE FROM nonces WHERE seen_s < ?", (int(now) - self.TTL_S,))
+        cur = self.conn.execute("INSERT OR IGNORE INTO nonces (terminal, nonce, seen_s) VALUES (?, ?, ?)",
+                                (terminal, nonce, int(now)))
+        if cur.rowcount == 0:
+            raise ReplayedNonce(f"{NONCE_HEADER}: nonce {nonce} was already used")

@@ -1,0 +1,150 @@
+"""Hub fixtures: an app on a temporary database, a real server thread on 127.0.0.1, signing terminals."""
+import hashlib
+import secrets
+import sqlite3
+import threading
+from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+import requests
+from werkzeug.serving import make_server
+
+from hub import create_app
+from hub.store import Store
+from protocol.scenario import TerminalScript
+from protocol.wire import encode_batch, signed_headers
+
+HALL_TOML = Path(__file__).resolve().parents[2] / "hardware" / "hall" / "hall.toml"
+TZ = ZoneInfo("Asia/Shanghai")
+DAY = date(2026, 11, 24)            # a Tuesday: c01 on sick leave in the morning, w05 has a permit at 10:00
+
+
+def local(day, hhmm):
+    """An aware local time on *day* from "HH:MM[:SS]"."""
+    return datetime.combine(day, datetime.strptime(hhmm, "%H:%M:%S" if hhmm.count(":") == 2 else "%H:%M").time(), TZ)
+
+
+class HubClock:
+    """The hub's injected clock, set by the test (aware UTC)."""
+
+    def __init__(self, moment):
+        self.moment = moment.astimezone(timezone.utc)
+
+    def __call__(self):
+        return self.moment
+
+    def set(self, moment):
+        self.moment = moment.astimezone(timezone.utc)
+
+    def advance(self, seconds):
+        self.moment += timedelta(seconds=seconds)
+
+
+class TerminalClient:
+    """A window terminal speaking to the hub over real HTTP, signing with its key."""
+
+    def __init__(self, base, terminal, key, *, clock, store_id=None):
+        self.base, self.terminal, self.key, self.clock = base, terminal, key, clock
+        self.store_id = store_id or secrets.token_hex(8)
+        self.http = requests.Session()
+
+    def request(self, method, path, body=b"", *, timestamp=None, nonce=None, key=None, terminal=None,
+                content_type="application/json", headers=None):
+        """Send one signed request; the keyword arguments let a test forge any part of it."""
+        signed = signed_headers(key or self.key, terminal or self.terminal, method, path, body,
+                                timestamp=self.clock().timestamp() if timestamp is None else timestamp,
+                                nonce=nonce or secrets.token_hex(16))
+        if content_type:
+            signed["Content-Type"] = content_type
+        signed.update(headers or {})
+        return self.http.request(method, self.base + path, data=body, headers=signed, timeout=10)
+
+    def batch(self, facts, *, status=None, terminal=None, store_id=None):
+        """The body of a push of *facts*."""
+        return encode_batch(terminal or self.terminal, store_id or self.store_id, facts, status)
+
+    def push(self, facts, *, status=None, **kwargs):
+        """Push *facts* (dicts); return the response."""
+        return self.request("POST", "/api/v1/facts", self.batch(facts, status=status), **kwargs)
+
+    def config(self, etag=None):
+        """Pull the config, conditionally on *etag*."""
+        return self.request("GET", "/api/v1/config", headers={"If-None-Match": f'"{etag}"'} if etag else None)
+
+    def close(self):
+        self.http.close()
+
+
+def fingerprint(path):
+    """A hash of every row of every table of the database at *path* (what "unchanged" means)."""
+    conn = sqlite3.connect(path)
+    try:
+        digest = hashlib.sha256()
+        tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
+        for table in tables:
+            digest.update(table.encode())
+            for row in sorted(map(repr, conn.execute(f"SELECT * FROM {table}"))):
+                digest.update(row.encode())
+        return digest.hexdigest()
+    finally:
+        conn.close()
+
+
+def script(terminal="win-03", day=DAY, **kwargs):
+    """A TerminalScript of *terminal*'s day in the example hall."""
+    return TerminalScript(terminal, day, TZ, **kwargs)
+
+
+@pytest.fixture
+def clock():
+    return HubClock(local(DAY, "07:30"))
+
+
+@pytest.fixture
+def app(tmp_path, clock):
+    return create_app({"DATABASE": str(tmp_path / "hall.sqlite"), "HALL_CONFIG": str(HALL_TOML),
+                       "SECRET_KEY": "test", "CLOCK": clock, "TESTING": True})
+
+
+@pytest.fixture
+def store(app, clock):
+    with Store.open(app.config["DATABASE"], clock=clock) as opened:
+        yield opened
+
+
+@pytest.fixture
+def server(app):
+    """The app served by a real WSGI server thread on a free port of 127.0.0.1; yields its base URL."""
+    httpd = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, name="hub-server", daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_port}"
+    httpd.shutdown()
+    thread.join(timeout=5)
+    httpd.server_close()
+
+
+@pytest.fixture
+def enrol(server, store, clock):
+    """Enrol the terminal of a window through the API; returns its TerminalClient."""
+    clients = []
+
+    def _enrol(window="w03"):
+        code = store.new_enrolment_code(window, "test")
+        answer = requests.post(server + "/api/v1/enrol", json={"code": code}, timeout=10)
+        assert answer.status_code == 201, answer.text
+        client = TerminalClient(server, answer.json()["terminal"], bytes.fromhex(answer.json()["key"]), clock=clock)
+        clients.append(client)
+        return client
+
+    yield _enrol
+    for client in clients:
+        client.close()
+
+
+@pytest.fixture
+def terminal(enrol):
+    """The enrolled terminal of w03 (win-03)."""
+    return enrol("w03")
