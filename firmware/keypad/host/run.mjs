@@ -1,0 +1,86 @@
+// Run the keypad firmware in the MicroPython WebAssembly port under Node.
+//   node run.mjs SCRIPT.py   run a test script (stdin if "-") with the firmware importable; exit 1 on error
+//   node run.mjs --serve     keypad in real time: link bytes on fd 3 (a pty master), control JSON lines on
+//                            stdin ({"key": n, "level": 0|1} or {}), the lamps as JSON lines on stdout
+import fs from "node:fs";
+import path from "node:path";
+import readline from "node:readline";
+import { fileURLToPath } from "node:url";
+import { loadMicroPython } from "@micropython/micropython-webassembly-pyscript";
+
+const HOST = path.dirname(fileURLToPath(import.meta.url));
+const FIRMWARE = path.dirname(HOST);
+const ROOT = path.resolve(FIRMWARE, "..", "..");
+const LINK_FD = 3;
+const STEP_MS = 5;
+
+function copyInto(mp, from, to) {
+  mp.FS.writeFile(to, fs.readFileSync(from, "utf8"));
+}
+
+async function boot(log) {
+  const mp = await loadMicroPython({ stdout: log, stderr: (line) => process.stderr.write(line + "\n") });
+  mp.FS.mkdirTree("/lib/protocol");
+  mp.FS.mkdirTree("/vectors");
+  for (const name of fs.readdirSync(FIRMWARE).filter((n) => n.endsWith(".py") && n !== "main.py" && n !== "manifest.py")) {
+    copyInto(mp, path.join(FIRMWARE, name), "/lib/" + name);
+  }
+  for (const name of ["machine.py", "keypad_host.py"]) copyInto(mp, path.join(HOST, name), "/lib/" + name);
+  mp.FS.writeFile("/lib/protocol/__init__.py", "");
+  copyInto(mp, path.join(ROOT, "protocol", "serial.py"), "/lib/protocol/serial.py");
+  copyInto(mp, path.join(ROOT, "protocol", "vectors", "serial.json"), "/vectors/serial.json");
+  return mp;
+}
+
+async function runScript(file) {
+  const mp = await boot((line) => process.stdout.write(line + "\n"));
+  const code = fs.readFileSync(file === "-" ? 0 : file, "utf8");
+  try {
+    mp.runPython(code);
+  } catch (error) {
+    process.stderr.write(String(error.message || error) + "\n");
+    process.exit(1);
+  }
+}
+
+async function serve() {
+  const mp = await boot((line) => process.stderr.write(line + "\n"));
+  const bridge = mp.pyimport("keypad_host").Bridge();
+  let inbound = "";
+  const buffer = Buffer.alloc(4096);
+  const pump = () => {
+    fs.read(LINK_FD, buffer, 0, buffer.length, null, (error, count) => {
+      if (error) {
+        if (error.code === "EIO" || error.code === "EAGAIN") return setTimeout(pump, 20);
+        process.stderr.write(`link closed: ${error.code}\n`);
+        return process.exit(0);
+      }
+      if (count === 0) return process.exit(0);
+      inbound += buffer.subarray(0, count).toString("hex");
+      pump();
+    });
+  };
+  pump();
+  setInterval(() => {
+    const out = bridge.step(inbound);
+    inbound = "";
+    if (out) {
+      try {
+        fs.writeSync(LINK_FD, Buffer.from(out, "hex"));
+      } catch (error) {
+        process.stderr.write(`write failed: ${error.code}\n`);
+      }
+    }
+  }, STEP_MS);
+  readline.createInterface({ input: process.stdin }).on("line", (line) => {
+    process.stdout.write(bridge.control(line) + "\n");
+  }).on("close", () => process.exit(0));
+}
+
+const arg = process.argv[2];
+if (arg === "--serve") await serve();
+else if (arg) await runScript(arg);
+else {
+  process.stderr.write("usage: node run.mjs SCRIPT.py | --serve\n");
+  process.exit(2);
+}
