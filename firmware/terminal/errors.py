@@ -11,3 +11,19 @@ class PinMapError(TerminalError, ValueError):
 
 class EnrolError(TerminalError, RuntimeError):
     """The hub refused or could not complete the terminal's enrolment."""
+
+
+class JournalError(TerminalError, OSError):
+    """The journal cannot do what was asked; the message names the file or value at fault."""
+
+
+class JournalFull(JournalError):
+    """Appending would grow the journal past its ``max_bytes``: sync and compact, never drop facts."""
+
+
+class JournalCorrupt(JournalError):
+    """A journal file is damaged beyond a torn last line; the message names the file and line."""
+
+
+class JournalLocked(JournalError):
+    """Another process has the journal open: it has one writer."""

@@ -1,0 +1,297 @@
+"""The terminal's journal (日志): every fact is fsynced before its lamp confirms the press.
+
+A journal is a directory:
+
+- ``journal.json`` — store id, terminal, acked seq and the highest seq ever handed out, replaced atomically;
+- ``seg-<first seq>.jsonl`` — bounded TinyDB segments of at most ``facts_per_segment`` facts (see
+  :mod:`.segments`); only the newest takes appends, the others are immutable and read on demand, so an
+  append costs the same with 10 or 100,000 unsynced facts and memory holds one segment;
+- ``lock`` — flocked while a :class:`Journal` has the directory open.
+
+One writer: a journal belongs to one :class:`Journal` object in one process (a second one gets
+:class:`JournalLocked`). The object's methods hold a lock, so the gpiozero callback thread and the sync
+thread may share it.
+"""
+import fcntl
+import json
+import os
+import secrets
+import threading
+from dataclasses import dataclass
+from itertools import islice
+
+from tinydb.table import Document
+
+from .errors import JournalCorrupt, JournalError, JournalFull, JournalLocked
+from .segments import (
+    count_lines, encode_fact, fsync_directory, open_segment, segment_first_seq, segment_name,
+    write_file_atomically,
+)
+
+META = "journal.json"
+LOCK = "lock"
+
+
+@dataclass
+class _Segment:
+    """Where a segment is and what it holds: facts ``first`` … ``first + count - 1``."""
+
+    first: int
+    count: int
+    size: int
+
+    @property
+    def last(self):
+        """The seq of the segment's last fact (``first - 1`` when empty)."""
+        return self.first + self.count - 1
+
+
+class Journal:
+    """The facts of one terminal, numbered by ``seq`` (1, 2, 3 …, never reused) and kept until acked."""
+
+    facts_per_segment = 500
+
+    def __init__(self, path, *, terminal, max_bytes=64 * 1024 * 1024, near_full_ratio=0.8):
+        os.makedirs(path, exist_ok=True)
+        self.path = path
+        self.terminal = terminal
+        self.max_bytes = max_bytes
+        self.near_full_ratio = near_full_ratio
+        self._mutex = threading.RLock()
+        self._db = None
+        self._lock_fd = _lock_directory(path)
+        try:
+            self._remove_temp_files()
+            self._meta = self._load_meta()
+            firsts = sorted(f for f in map(segment_first_seq, os.listdir(path)) if f is not None)
+            self._segments = self._scan_closed(firsts)
+            self._open_newest(firsts[-1] if firsts else None)
+        except BaseException:
+            self.close()
+            raise
+
+    # -- the interface the terminal uses --------------------------------------------------------------
+
+    def append(self, fact_fields):
+        """Store *fact_fields* with this terminal's id and the next seq, durably; return the stored fact."""
+        if not isinstance(fact_fields, dict):
+            raise TypeError(f"fact: must be a dict (a JSON object), got {type(fact_fields).__name__}")
+        with self._mutex:
+            self._check_open()
+            seq = self._next_seq
+            fact = {**fact_fields, "terminal": self.terminal, "seq": seq}
+            size = len(encode_fact(fact))
+            if self.size_bytes + size > self.max_bytes:
+                raise JournalFull(
+                    f"{self.path}: fact {seq} ({size} bytes) would grow the journal past max_bytes="
+                    f"{self.max_bytes} ({self.size_bytes} bytes, {self.unsynced_count} unsynced facts held)")
+            if self._db is None or self._segments[-1].count >= self.facts_per_segment:
+                self._start_segment(seq)
+            self._db.insert(Document(fact, doc_id=seq))
+            newest = self._segments[-1]
+            newest.count += 1
+            newest.size = self._db.storage.size_bytes
+            self._next_seq = seq + 1
+            return dict(fact)
+
+    def facts(self, since_seq=0):
+        """The retained facts with seq greater than *since_seq*, in seq order."""
+        with self._mutex:
+            self._check_open()
+            return list(self._iter_facts(since_seq))
+
+    def unacked(self, limit):
+        """Up to *limit* facts the hub has not acknowledged yet, oldest first."""
+        with self._mutex:
+            self._check_open()
+            return list(islice(self._iter_facts(self.acked_seq), limit))
+
+    def ack(self, upto_seq):
+        """Record durably that the hub holds every fact up to *upto_seq*; a lower ack changes nothing."""
+        if isinstance(upto_seq, bool) or not isinstance(upto_seq, int) or upto_seq < 0:
+            raise ValueError(f"ack: must be a non-negative integer seq, got {upto_seq!r}")
+        with self._mutex:
+            self._check_open()
+            if upto_seq > self._next_seq - 1:
+                raise ValueError(f"ack: seq {upto_seq} was never written (last seq is {self._next_seq - 1})")
+            if upto_seq > self.acked_seq:
+                self._save_meta(acked_seq=upto_seq)
+            return self.acked_seq
+
+    def compact(self, keep_from_seq):
+        """Delete whole segments that are acked and end before *keep_from_seq*; return how many."""
+        with self._mutex:
+            self._check_open()
+            doomed = [s for s in self._segments[:-1] if s.last <= self.acked_seq and s.last < keep_from_seq]
+            if not doomed:
+                return 0
+            self._save_meta(used_seq=self._next_seq - 1)
+            for segment in doomed:
+                os.unlink(self._segment_path(segment.first))
+            fsync_directory(self.path)
+            self._segments = [s for s in self._segments if s not in doomed]
+            return len(doomed)
+
+    def export(self, fileobj):
+        """Write the retained facts to the text file *fileobj* as JSON Lines; return how many."""
+        count = 0
+        with self._mutex:
+            self._check_open()
+            for fact in self._iter_facts(0):
+                fileobj.write(json.dumps(fact, ensure_ascii=False, sort_keys=True, separators=(",", ":")))
+                fileobj.write("\n")
+                count += 1
+        return count
+
+    @property
+    def store_id(self):
+        """Random hex id of this journal, made at its creation: a wiped terminal gets a new one."""
+        return self._meta["store_id"]
+
+    @property
+    def acked_seq(self):
+        """The highest seq the hub has acknowledged (0: none)."""
+        return self._meta["acked_seq"]
+
+    @property
+    def next_seq(self):
+        """The seq the next appended fact will get."""
+        return self._next_seq
+
+    @property
+    def size_bytes(self):
+        """Bytes held in segments."""
+        return sum(segment.size for segment in self._segments)
+
+    @property
+    def unsynced_count(self):
+        """How many retained facts the hub has not acknowledged."""
+        acked = self.acked_seq
+        return sum(max(0, s.last - max(s.first - 1, acked)) for s in self._segments)
+
+    @property
+    def near_full(self):
+        """True once the journal holds ``near_full_ratio`` of ``max_bytes`` (a fault the office must see)."""
+        return self.size_bytes >= self.near_full_ratio * self.max_bytes
+
+    def close(self):
+        """Close the newest segment and release the directory (idempotent)."""
+        with self._mutex:
+            if self._db is not None:
+                self._db.close()
+                self._db = None
+            if self._lock_fd is not None:
+                os.close(self._lock_fd)
+                self._lock_fd = None
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc_info):
+        self.close()
+
+    # -- opening --------------------------------------------------------------------------------------
+
+    def _remove_temp_files(self):
+        for name in os.listdir(self.path):
+            if name.endswith(".tmp"):
+                os.unlink(os.path.join(self.path, name))
+
+    def _load_meta(self):
+        path = os.path.join(self.path, META)
+        try:
+            with open(path, encoding="utf-8") as handle:
+                meta = json.load(handle)
+        except FileNotFoundError:
+            if any(segment_first_seq(name) is not None for name in os.listdir(self.path)):
+                raise JournalCorrupt(f"{path}: missing although the journal holds segments") from None
+            meta = {"store_id": secrets.token_hex(16), "terminal": self.terminal, "acked_seq": 0, "used_seq": 0}
+            write_file_atomically(path, json.dumps(meta).encode())
+        except ValueError as exc:
+            raise JournalCorrupt(f"{path}: not valid JSON ({exc})") from None
+        if meta.get("terminal") != self.terminal:
+            raise JournalError(f"{path}: journal of terminal {meta.get('terminal')!r}, opened as {self.terminal!r}")
+        return meta
+
+    def _save_meta(self, **changes):
+        meta = {**self._meta, **changes}
+        write_file_atomically(os.path.join(self.path, META), json.dumps(meta).encode())
+        self._meta = meta
+
+    def _scan_closed(self, firsts):
+        segments = []
+        for first, following in zip(firsts, firsts[1:]):
+            path = self._segment_path(first)
+            segments.append(_Segment(first, count_lines(path), os.path.getsize(path)))
+            if segments[-1].last >= following:
+                raise JournalCorrupt(f"{path}: overlaps the next segment, {segment_name(following)}")
+        return segments
+
+    def _open_newest(self, first):
+        """Open the newest segment for appends, cutting a torn last line (its seq stays used)."""
+        self._next_seq = self._meta["used_seq"] + 1
+        if first is None:
+            return
+        db = open_segment(self._segment_path(first))
+        storage = db.storage
+        expected = [str(seq) for seq in range(first, first + storage.count)]
+        if list(storage.read()["_default"]) != expected:
+            db.close()
+            raise JournalCorrupt(f"{self._segment_path(first)}: seqs are not {first}, {first + 1}, … in order")
+        segment = _Segment(first, storage.count, storage.size_bytes)
+        if storage.torn_bytes:
+            self._save_meta(used_seq=max(self._meta["used_seq"], segment.last + 1))
+            storage.cut_torn_tail()
+        self._next_seq = max(self._meta["used_seq"], segment.last) + 1
+        if segment.count == 0 and segment.first < self._next_seq:
+            db.close()
+            os.unlink(self._segment_path(first))
+            fsync_directory(self.path)
+            return
+        self._segments.append(segment)
+        if segment.last + 1 == self._next_seq:
+            self._db = db
+        else:
+            db.close()
+
+    # -- appending and reading ------------------------------------------------------------------------
+
+    def _start_segment(self, first):
+        if self._db is not None:
+            self._db.close()
+            self._db = None
+        self._db = open_segment(self._segment_path(first), create=True)
+        fsync_directory(self.path)
+        self._segments.append(_Segment(first, 0, 0))
+
+    def _iter_facts(self, since_seq):
+        for segment in self._segments:
+            if segment.last <= since_seq:
+                continue
+            if self._db is not None and segment is self._segments[-1]:
+                docs = self._db.all()
+            else:
+                with open_segment(self._segment_path(segment.first), writable=False) as db:
+                    docs = db.all()
+            if len(docs) != segment.count or (docs and docs[0].doc_id != segment.first):
+                raise JournalCorrupt(f"{self._segment_path(segment.first)}: holds {len(docs)} facts, "
+                                     f"expected {segment.count} from seq {segment.first}")
+            for doc in docs[max(0, since_seq + 1 - segment.first):]:
+                yield dict(doc)
+
+    def _segment_path(self, first):
+        return os.path.join(self.path, segment_name(first))
+
+    def _check_open(self):
+        if self._lock_fd is None:
+            raise JournalError(f"{self.path}: the journal is closed")
+
+
+def _lock_directory(path):
+    fd = os.open(os.path.join(path, LOCK), os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        os.close(fd)
+        raise JournalLocked(f"{path}: another process has this journal open") from None
+    return fd
