@@ -73,7 +73,8 @@ def duties(config, window, day):
     planned = []
     for i, (session, start, end) in enumerate(occurrences):
         opens = occurrences[i - 1][2] if i else day_start
-        closes = max(end, occurrences[i + 1][1] - opens_before) if i + 1 < len(occurrences) else day_end
+        closes = max(end, occurrences[i + 1][1] - opens_before) if i + 1 < len(occurrences) else min(
+            end + opens_before, day_end)
         on_leave = [lv for lv in config.leave if lv.clerk == window.a and config.is_approved(lv)
                     and lv.start <= start and lv.end >= end]
         planned.append(Duty(window.a, window.id, "A", session.name, start, end, opens, closes))

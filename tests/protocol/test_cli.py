@@ -1,0 +1,85 @@
+"""``hallpost derive`` on the example hall's day: the full report, schema-valid and byte-stable."""
+import json
+import random
+import subprocess
+import sys
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+HALL = ROOT / "hardware/hall/hall.toml"
+DAY = ROOT / "hardware/hall/day-2026-11-24.jsonl"
+SCHEMA = json.loads((ROOT / "protocol/schema/derive-output.schema.json").read_text())
+
+
+def derive(*paths, config=HALL):
+    return subprocess.run([sys.executable, "-m", "protocol.cli", "derive", "--config", str(config),
+                           *map(str, paths)], capture_output=True, text=True, cwd=ROOT)
+
+
+@pytest.fixture(scope="module")
+def example():
+    done = derive(DAY)
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+def test_the_report_matches_the_contract_schema(example):
+    jsonschema.validate(json.loads(example), SCHEMA)
+
+
+def test_the_vendored_schema_is_the_shared_contract():
+    shared = ROOT.parent / "shared/design/schema/derive-output.schema.json"
+    if not shared.exists():
+        pytest.skip("shared/ is not beside this checkout")
+    assert json.loads(shared.read_text()) == SCHEMA
+
+
+def test_the_same_facts_in_another_order_print_byte_identical_output(example, tmp_path):
+    lines = DAY.read_text(encoding="utf-8").splitlines()
+    random.Random(7).shuffle(lines)
+    shuffled = tmp_path / "shuffled.jsonl"
+    shuffled.write_text("\n".join(lines + lines[:10]) + "\n", encoding="utf-8")
+    assert derive(shuffled).stdout == example
+
+
+def test_the_example_day_shows_each_windows_situation(example):
+    report = json.loads(example)
+    status = {(r["window"], r["clerk"], r["session"]): r["status"] for r in report["attendance"]}
+    assert status[("w01", "c01", "morning")] == "leave"          # approved sick leave
+    assert status[("w01", "c02", "morning")] == "on_time"        # B covers
+    assert status[("w03", "c05", "morning")] == "late"
+    assert status[("w06", "c11", "morning")] == "not_early"
+    assert status[("w08", "c15", "morning")] == "absent"
+    assert status[("w04", "c07", "afternoon")] == "on_time"      # pressed on a 1970 clock, anchored later
+    assert report["uncertain"] == []
+    kinds = {(v["kind"], v["window"]) for v in report["violations"]}
+    assert {("late", "w03"), ("absent", "w08"), ("early_leave", "w04"), ("early_leave", "w07"),
+            ("empty_window", "w04"), ("empty_window", "w06"), ("absent", "w06")} <= kinds
+    assert ("empty_window", "w05") not in kinds
+    assert [e["excused"] for e in report["empty_intervals"] if e["window"] == "w05"] == [True]
+    lunch = next(h for h in report["handovers"] if h["window"] == "w06")
+    assert (lunch["reason"], lunch["wait_seconds"], lunch["taken"]) == ("trip", 120, "2026-11-24T14:25:00+08:00")
+    follow_ups = [(s["window"], s["score"]) for s in report["services"] if s["followup_due"]]
+    assert sorted(follow_ups) == [("w07", 2), ("w08", 1)]
+    assert all(not r["open"] for r in report["attendance"])
+
+
+def test_a_bad_fact_exits_2_naming_its_line(tmp_path):
+    bad = tmp_path / "bad.jsonl"
+    lines = DAY.read_text(encoding="utf-8").splitlines()[:5]
+    lines[3] = lines[3].replace('"seq":', '"seq":-3,"x":')
+    bad.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    done = derive(bad)
+    assert done.returncode == 2 and done.stdout == ""
+    assert done.stderr.count("\n") == 1 and f"{bad}:4: " in done.stderr
+
+
+def test_a_bad_config_exits_2_naming_the_key(tmp_path):
+    config = tmp_path / "hall.toml"
+    config.write_text(HALL.read_text(encoding="utf-8").replace('b = "c02"', 'b = "c77"'), encoding="utf-8")
+    done = derive(DAY, config=config)
+    assert done.returncode == 2
+    assert done.stderr.strip() == "hallpost derive: windows[0].b: unknown clerk 'c77'"
