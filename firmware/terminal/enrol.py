@@ -1,0 +1,118 @@
+"""Enrolment: exchange the office's one-time code for this terminal's key (``hallpost terminal enrol``)."""
+
+from __future__ import annotations
+
+import json
+import os
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+from firmware.terminal.errors import EnrolError
+
+ENROL_PATH = "/api/v1/enrol"
+KEY_MODE = 0o600
+MIN_KEY_BYTES = 16
+MAX_REPLY_BYTES = 64 * 1024
+
+
+@dataclass(frozen=True)
+class Enrolment:
+    """What the hub granted: the terminal id, where its key now lives, and the hub's time then."""
+
+    terminal: str
+    key_path: Path
+    hub_time: str | None
+
+
+def enrol(hub_url: str, code: str, key_path: str | Path, *, terminal_id: str | None = None,
+          timeout_s: float = 10.0) -> Enrolment:
+    """Trade a one-time code for the terminal's key and store it (mode 0600, atomically) at key_path.
+
+    With ``terminal_id`` the code must belong to that terminal, else nothing is written.
+    """
+    code = code.strip()
+    if not code:
+        raise EnrolError("code: must not be empty (ask the office for the window's enrolment code)")
+    url = hub_url.rstrip("/") + ENROL_PATH
+    status, reply = _post_json(url, {"code": code}, timeout_s)
+    if status == 403:
+        raise EnrolError(f"{url}: the hub refused code {code!r} ({_reason(reply)}): it is wrong, expired or "
+                         "already used; ask the office for a new one")
+    if status != 201:
+        raise EnrolError(f"{url}: enrolment failed with HTTP {status} ({_reason(reply)})")
+    if reply is None:
+        raise EnrolError(f"{url}: the hub's reply is not a JSON object")
+    terminal, key = _granted(url, reply)
+    if terminal_id is not None and terminal != terminal_id:
+        raise EnrolError(f"terminal: code {code!r} enrols {terminal!r}, not {terminal_id!r}; key not written")
+    path = Path(key_path)
+    write_key(path, key)
+    hub_time = reply.get("hub_time")
+    return Enrolment(terminal, path, hub_time if isinstance(hub_time, str) else None)
+
+
+def write_key(path: Path, key_hex: str) -> None:
+    """Write the key as one hex line, mode 0600, via a synced temporary file renamed into place."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, KEY_MODE)
+    try:
+        os.fchmod(fd, KEY_MODE)
+        os.write(fd, f"{key_hex}\n".encode("ascii"))
+        os.fsync(fd)
+    except OSError:
+        os.close(fd)
+        tmp.unlink(missing_ok=True)
+        raise
+    os.close(fd)
+    os.replace(tmp, path)
+    directory = os.open(path.parent, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        os.fsync(directory)
+    finally:
+        os.close(directory)
+
+
+def _post_json(url: str, body: dict, timeout_s: float) -> tuple[int, dict | None]:
+    """POST a JSON body straight to the hub (no proxy: the hub is on the hall's LAN); (status, JSON reply)."""
+    request = urllib.request.Request(url, data=json.dumps(body).encode("utf-8"), method="POST",
+                                     headers={"Content-Type": "application/json", "Accept": "application/json"})
+    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+    try:
+        with opener.open(request, timeout=timeout_s) as response:
+            return response.status, _json_object(response.read(MAX_REPLY_BYTES))
+    except urllib.error.HTTPError as exc:
+        with exc:
+            return exc.code, _json_object(exc.read(MAX_REPLY_BYTES))
+    except (urllib.error.URLError, OSError) as exc:
+        reason = getattr(exc, "reason", exc)
+        raise EnrolError(f"{url}: cannot reach the hub: {reason}") from exc
+
+
+def _json_object(raw: bytes) -> dict | None:
+    """The reply as a JSON object, or None when it is not one."""
+    try:
+        data = json.loads(raw)
+    except ValueError:
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def _granted(url: str, reply: dict) -> tuple[str, str]:
+    terminal, key = reply.get("terminal"), reply.get("key")
+    if not isinstance(terminal, str) or not terminal:
+        raise EnrolError(f"{url}: terminal: missing from the hub's reply")
+    if not isinstance(key, str):
+        raise EnrolError(f"{url}: key: missing from the hub's reply")
+    try:
+        size = len(bytes.fromhex(key))
+    except ValueError as exc:
+        raise EnrolError(f"{url}: key: not hexadecimal") from exc
+    if size < MIN_KEY_BYTES:
+        raise EnrolError(f"{url}: key: {size} bytes, expected at least {MIN_KEY_BYTES}")
+    return terminal, key.lower()
+
+
+def _reason(reply: dict | None) -> str:
+    return str((reply or {}).get("error") or "no reason given")
