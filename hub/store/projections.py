@@ -13,7 +13,7 @@ from protocol.rules import derive
 TABLES = ("attendance", "violations", "empty_intervals", "handovers", "services", "stray_keys")
 # table -> (field giving the row's clerk, field giving its kind, field giving its first time)
 _COLUMNS = {
-    "attendance": ("clerk", "status", "sign_in"),
+    "attendance": ("clerk", "status", None),    # its time is the session's start
     "violations": ("clerk", "kind", "start"),
     "empty_intervals": (None, None, "start"),
     "handovers": ("from_clerk", "reason", "requested"),
@@ -86,13 +86,14 @@ class Projections:
         provisional = as_of < last_instant
         facts = [stored_fact(r[0], r[1]) for r in self.conn.execute(
             "SELECT body, at_ms FROM facts WHERE window = ? AND day = ? AND kind != 'clock'", (window_id, day))]
+        starts = {s.name: start.isoformat() for s, start, _ in config.sessions_on(the_day)}
         report = {} if window is None else derive(config, facts, as_of=as_of, since=the_day, windows=[window_id])
         with self.transaction():
             self.conn.execute("DELETE FROM projections WHERE window = ? AND day = ?", (window_id, day))
             self.conn.executemany(
                 "INSERT INTO projections (window, day, tbl, clerk, kind, at, provisional, row) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                [_projection_row(window_id, day, table, row, provisional)
+                [_projection_row(window_id, day, table, row, provisional, starts)
                  for table in TABLES for row in report.get(table, ())])
             self.conn.execute(
                 "INSERT INTO window_days (window, day, dirty, provisional, as_of, derived_at, derivations) "
@@ -130,10 +131,10 @@ def _core(config):
     return (config.name, config.timezone, config.rules, config.sessions, config.clerks, config.windows)
 
 
-def _projection_row(window, day, table, row, provisional):
+def _projection_row(window, day, table, row, provisional, session_starts):
     clerk_field, kind_field, time_field = _COLUMNS[table]
     clerk = row.get(clerk_field) if clerk_field else None
     kind = row.get(kind_field) if kind_field else None
-    at = row.get(time_field) if time_field else None
+    at = row.get(time_field) if time_field else session_starts.get(row.get("session"))
     return (window, day, table, clerk, None if kind is None else str(kind), at, int(provisional),
             json.dumps(row, ensure_ascii=False, sort_keys=True))

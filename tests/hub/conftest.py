@@ -3,6 +3,7 @@ import hashlib
 import secrets
 import sqlite3
 import threading
+from contextlib import contextmanager
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -104,8 +105,7 @@ def clock():
 
 @pytest.fixture
 def app(tmp_path, clock):
-    return create_app({"DATABASE": str(tmp_path / "hall.sqlite"), "HALL_CONFIG": str(HALL_TOML),
-                       "SECRET_KEY": "test", "CLOCK": clock, "TESTING": True})
+    return hub_app(tmp_path / "hall.sqlite", clock)
 
 
 @pytest.fixture
@@ -114,16 +114,40 @@ def store(app, clock):
         yield opened
 
 
+@contextmanager
+def serving(app):
+    """Serve *app* with a real WSGI server thread on a free port of 127.0.0.1; yields its base URL."""
+    httpd = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, name="hub-server",
+                              daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_port}"
+    finally:
+        httpd.shutdown()
+        thread.join(timeout=5)
+        httpd.server_close()
+
+
+def hub_app(path, clock):
+    """A hub on the database at *path* with the example hall and the test clock."""
+    return create_app({"DATABASE": str(path), "HALL_CONFIG": str(HALL_TOML), "SECRET_KEY": "test", "CLOCK": clock,
+                       "TESTING": True})
+
+
+def enrol_over_http(base, store, window, clock):
+    """Enrol *window*'s terminal at the hub at *base*; return its TerminalClient."""
+    code = store.new_enrolment_code(window, "test")
+    answer = requests.post(base + "/api/v1/enrol", json={"code": code}, timeout=10)
+    assert answer.status_code == 201, answer.text
+    return TerminalClient(base, answer.json()["terminal"], bytes.fromhex(answer.json()["key"]), clock=clock)
+
+
 @pytest.fixture
 def server(app):
-    """The app served by a real WSGI server thread on a free port of 127.0.0.1; yields its base URL."""
-    httpd = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, name="hub-server", daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_port}"
-    httpd.shutdown()
-    thread.join(timeout=5)
-    httpd.server_close()
+    """The app served on 127.0.0.1 by a real server thread; its base URL."""
+    with serving(app) as base:
+        yield base
 
 
 @pytest.fixture
@@ -132,12 +156,8 @@ def enrol(server, store, clock):
     clients = []
 
     def _enrol(window="w03"):
-        code = store.new_enrolment_code(window, "test")
-        answer = requests.post(server + "/api/v1/enrol", json={"code": code}, timeout=10)
-        assert answer.status_code == 201, answer.text
-        client = TerminalClient(server, answer.json()["terminal"], bytes.fromhex(answer.json()["key"]), clock=clock)
-        clients.append(client)
-        return client
+        clients.append(enrol_over_http(server, store, window, clock))
+        return clients[-1]
 
     yield _enrol
     for client in clients:
