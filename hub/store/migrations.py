@@ -5,6 +5,7 @@ transaction together with the version bump.
 """
 import sqlite3
 
+from .office import SCHEMA as OFFICE_SCHEMA
 
 MIGRATIONS = [
     # 1: terminals, facts, clock anchors, hall config versions, projections per window-day, audit log, settings.
@@ -105,6 +106,8 @@ MIGRATIONS = [
     );
     CREATE INDEX audit_at ON audit (at);
     """,
+    # 2: the coordination office's tables: users, leave requests, follow-up closures, inspections.
+    OFFICE_SCHEMA,
 ]
 
 

@@ -1,0 +1,62 @@
+"""Attendance (R1, R2, R8): a day for everyone, a month for one clerk, and the facts behind a verdict."""
+from collections import Counter
+from datetime import datetime, timedelta
+
+from flask import abort, render_template, request
+
+from .auth import require_clerk, require_window, visible_clerks
+from .blueprint import bp
+from .context import hall, store
+from .periods import day_arg, month_arg
+from .records import names, visible_rows
+
+
+@bp.route("/attendance")
+def attendance():
+    """Everyone's sign-ins and verdicts on one day."""
+    day = day_arg()
+    return render_template("admin/attendance_day.html", day=day, names=names(),
+                           rows=visible_rows("attendance", day, day),
+                           prev=day - timedelta(days=1), next=day + timedelta(days=1))
+
+
+@bp.route("/attendance/month")
+def attendance_month():
+    """One clerk's month: each session's verdict and the month's totals."""
+    config = hall()
+    clerks = visible_clerks(config)
+    if not clerks:
+        abort(403)
+    clerk = require_clerk(config, request.args.get("clerk") or clerks[0].id)
+    first, last = month_arg()
+    rows = visible_rows("attendance", first, last, clerk=clerk.id)
+    violations = visible_rows("violations", first, last, clerk=clerk.id)
+    totals = Counter(row["status"] for row in rows)
+    totals.update(v["kind"] for v in violations if v["kind"] in ("early_leave", "off_post"))
+    return render_template("admin/attendance_month.html", clerk=clerk, clerks=clerks, month=first.strftime("%Y-%m"),
+                           rows=rows, totals=totals, names=names())
+
+
+@bp.route("/facts")
+def facts():
+    """The facts a window's terminal recorded on a day (optionally around one session): the verdict's evidence."""
+    config = hall()
+    window = require_window(config, request.args.get("window", ""))
+    day = day_arg()
+    rows = store().facts_of(window.id, day.isoformat())
+    session = request.args.get("session")
+    if session:
+        spans = [(s, e) for s_, s, e in config.sessions_on(day) if s_.name == session]
+        if not spans:
+            abort(404)
+        opens = spans[0][0] - timedelta(minutes=config.rules.sign_in_opens_min)
+        closes = spans[0][1] + timedelta(minutes=config.rules.sign_in_opens_min)
+        rows = [r for r in rows if opens <= datetime.fromisoformat(r["time"]) <= closes]
+    return render_template("admin/facts.html", window=window, day=day, session=session, rows=rows,
+                           names=names(), fields=_details)
+
+
+def _details(fact):
+    """The kind-specific fields of a fact dict, as "name=value" text."""
+    common = {"terminal", "seq", "boot", "mono_ms", "wall", "time", "kind"}
+    return ", ".join(f"{k}={v}" for k, v in fact.items() if k not in common)

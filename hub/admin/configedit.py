@@ -1,0 +1,35 @@
+"""Office edits to the hall config: each one is saved by the store as a new version (which re-derives)."""
+from datetime import datetime
+
+from flask import abort, flash, g
+
+from protocol.config import config_to_dict
+from protocol.errors import ConfigError
+
+from .context import hall, store
+from .i18n import t
+
+
+def save(change, action, detail):
+    """Apply *change* (a function editing the config document) and save it; flash and return None on error.
+
+    Returns the new version. The store audits the save; *action* and *detail* describe the office's intent.
+    """
+    document = config_to_dict(hall())
+    change(document)
+    try:
+        version = store().save_config(document, g.user["username"])
+    except ConfigError as exc:
+        flash(f"{t('bad_input')}: {exc}")
+        return None
+    store().audit(g.user["username"], action, dict(detail, version=version))
+    return version
+
+
+def local_time(value, field):
+    """A ``datetime-local`` form value (or ISO with offset) as an aware time in the hall's zone (400 if bad)."""
+    try:
+        moment = datetime.fromisoformat(value)
+    except (TypeError, ValueError):
+        abort(400, description=f"{field}: not a date and time: {value!r}")
+    return moment if moment.tzinfo else moment.replace(tzinfo=hall().tz)

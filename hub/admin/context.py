@@ -1,0 +1,24 @@
+"""What every admin view needs from the app: the clock, the database, the hall config, the audit log."""
+from flask import g
+
+from ..db import get_store
+
+
+def store():
+    """The request's store (owned by hub.store)."""
+    return get_store()
+
+
+def now():
+    """The hub's current time (the store's injected clock)."""
+    return store().now()
+
+
+def hall():
+    """The current hall config (HallConfig) from the newest config version."""
+    return store().hall()
+
+
+def audit(action, detail):
+    """Record an office action by the current user in the audit log."""
+    store().audit(g.user["username"], action, detail)

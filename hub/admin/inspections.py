@@ -1,0 +1,51 @@
+"""Inspections (R7 两督查、两抽查): the day's snapshots, taken automatically when due, and a manual check."""
+from flask import flash, g, redirect, render_template, url_for
+
+from ..store import office
+from .auth import roles, visible_windows
+from .blueprint import bp
+from .context import audit, hall, now, store
+from .i18n import t
+from .periods import day_arg
+
+
+@bp.before_request
+def take_due_inspections():
+    """Scheduler hook: on any admin request, take the inspections that have come due (once per slot).
+
+    Each snapshot shows the windows at its due time, so one taken late still records that instant.
+    The terminal API never triggers it: a refused API request must leave the store unchanged.
+    """
+    current = store()
+    if current.current_config() is not None:
+        office.take_due_inspections(current, now())
+
+
+@bp.route("/inspections")
+def inspections():
+    """The inspections of a day, each with its snapshot of the windows the user may see."""
+    config = hall()
+    day = day_arg()
+    visible = {w.id for w in visible_windows(config)}
+    taken = office.inspections(store(), day.isoformat())
+    for item in taken:
+        item["snapshot"] = [entry for entry in item["snapshot"] if entry["window"] in visible]
+    planned = office.inspection_times(config, day)
+    return render_template("admin/inspections.html", day=day, taken=taken, names={c.id: c.name for c in
+                                                                                 config.clerks.values()},
+                           pending=[p for p in planned if p[0] not in {i["slot"] for i in taken} and
+                                    p[1] == "scheduled"])
+
+
+@bp.route("/inspections/take", methods=("POST",))
+@roles("office")
+def take_inspection():
+    """Take a manual check of every window now (临时检查)."""
+    at = now()
+    slot = f"manual-{at.strftime('%H%M%S')}"
+    office.add_inspection(store(), day=at.astimezone(hall().tz).date().isoformat(), slot=slot, kind="manual",
+                          due_at=at.isoformat(), taken_at=at.isoformat(), taken_by=g.user["username"],
+                          snapshot=office.snapshot(store(), at))
+    audit("take inspection", {"slot": slot})
+    flash(t("take_now"))
+    return redirect(url_for("admin.inspections"))

@@ -1,0 +1,49 @@
+"""What every admin template gets: the translation, the CSRF token, the menu for the user's role."""
+from flask import g, request
+
+from .blueprint import bp
+from .csrf import csrf_token
+from .i18n import current_language, t
+
+NAV = (("admin.wall", "nav_wall", None), ("admin.attendance", "nav_attendance", None),
+       ("admin.violations", "nav_violations", None), ("admin.handovers", "nav_handovers", None),
+       ("admin.inspections", "nav_inspections", None), ("admin.ratings", "nav_ratings", None),
+       ("admin.leave", "nav_leave", None), ("admin.reports", "nav_reports", None),
+       ("admin.setup", "nav_setup", "office"), ("admin.audit_log", "nav_audit", "office"))
+
+
+def duration(seconds):
+    """Seconds as a short duration: 45s, 12:05 (min:s), 2h10m."""
+    if seconds is None:
+        return "—"
+    seconds = int(seconds)
+    if seconds < 60:
+        return f"{seconds}s"
+    minutes, rest = divmod(seconds, 60)
+    return f"{minutes // 60}h{minutes % 60}m" if minutes >= 60 else f"{minutes}:{rest:02d}"
+
+
+def clock(value):
+    """An ISO time shown as its local HH:MM:SS (the stored strings already carry the hall's offset)."""
+    return value[11:19] if value else "—"
+
+
+@bp.app_template_filter("duration")
+def duration_filter(seconds):
+    """Template filter: :func:`duration`."""
+    return duration(seconds)
+
+
+@bp.app_template_filter("clock")
+def clock_filter(value):
+    """Template filter: :func:`clock`."""
+    return clock(value)
+
+
+@bp.context_processor
+def layout():
+    """Template globals of the admin pages."""
+    user = getattr(g, "user", None)
+    nav = [(endpoint, key) for endpoint, key, role in NAV if user and (role is None or user["role"] == role)]
+    return {"t": t, "lang": current_language(), "csrf_token": csrf_token, "nav": nav,
+            "print_view": request.args.get("print") == "1"}

@@ -1,0 +1,128 @@
+"""Leave and permits (R9 请假, R3 short absence): request, approval by the right tier, re-derivation."""
+from flask import abort, flash, g, redirect, render_template, request, url_for
+
+from protocol.hall import LEAVE_KINDS, Leave
+
+from ..store import office
+from . import configedit
+from .auth import TIERS, require_clerk, require_window, roles, visible_clerks, visible_windows
+from .blueprint import bp
+from .context import audit, hall, now, store
+from .i18n import t
+from .records import names
+
+
+def _leave_of(request_row, tiers=()):
+    """The protocol Leave a request stands for, approved by *tiers*."""
+    return Leave(request_row["clerk"], configedit.local_time(request_row["start"], "from"),
+                 configedit.local_time(request_row["end"], "to"), request_row["kind"], tuple(tiers),
+                 request_row["cover"])
+
+
+@bp.route("/leave")
+def leave():
+    """Leave requests (with the tiers each needs) and permits of the windows the user may see."""
+    config = hall()
+    clerks = {c.id for c in visible_clerks(config)}
+    windows = {w.id for w in visible_windows(config)}
+    requests = [r for r in office.leave_requests(store()) if r["clerk"] in clerks]
+    for row in requests:
+        leave_ = _leave_of(row)
+        row["needs"] = config.approvers_needed(leave_)
+        row["days"] = config.leave_days(leave_)
+        have = {a["tier"] for a in row["approvals"]}
+        row["can_approve"] = [tier for tier in row["needs"] if tier in TIERS[g.user["role"]] and tier not in have]
+    permits = [p for p in config.permits if p.window in windows]
+    return render_template("admin/leave.html", requests=requests, permits=permits, kinds=LEAVE_KINDS,
+                           clerks=visible_clerks(config), windows=visible_windows(config), names=names())
+
+
+@bp.route("/leave/new", methods=("POST",))
+@roles("office", "leader")
+def new_leave():
+    """File a leave request for a clerk (approval comes separately)."""
+    config = hall()
+    clerk = require_clerk(config, request.form.get("clerk", ""))
+    start = configedit.local_time(request.form.get("from"), "from")
+    end = configedit.local_time(request.form.get("to"), "to")
+    kind, cover = request.form.get("kind"), request.form.get("cover") or None
+    if end <= start or kind not in LEAVE_KINDS or (cover is not None and cover not in config.clerks):
+        flash(t("bad_input"))
+        return redirect(url_for("admin.leave"))
+    request_id = office.add_leave_request(store(), clerk=clerk.id, start=start.isoformat(), end=end.isoformat(),
+                                          kind=kind, cover=cover, note=request.form.get("note", ""),
+                                          requested_by=g.user["username"], requested_at=now().isoformat())
+    audit("file leave", {"request": request_id, "clerk": clerk.id, "from": start.isoformat(), "to": end.isoformat(),
+                         "kind": kind})
+    flash(t("leave_filed"))
+    return redirect(url_for("admin.leave"))
+
+
+def _pending(request_id):
+    row = office.leave_request(store(), request_id)
+    if row is None:
+        abort(404)
+    require_clerk(hall(), row["clerk"])
+    if row["status"] != "pending":
+        abort(409, description=f"leave request {request_id} is already {row['status']}")
+    return row
+
+
+@bp.route("/leave/<int:request_id>/approve", methods=("POST",))
+@roles("office", "leader")
+def approve_leave(request_id):
+    """Approve as one tier; once every needed tier has approved, write the leave into a new config version."""
+    config = hall()
+    row = _pending(request_id)
+    tier = request.form.get("tier")
+    if tier not in TIERS[g.user["role"]] or tier not in config.approvers_needed(_leave_of(row)):
+        abort(403)
+    office.approve_leave(store(), request_id, tier, approved_by=g.user["username"], approved_at=now().isoformat())
+    audit("approve leave", {"request": request_id, "tier": tier})
+    tiers = [a["tier"] for a in office.leave_request(store(), request_id)["approvals"]]
+    approved = _leave_of(row, tiers)
+    if not config.is_approved(approved):
+        flash(t("approval_recorded"))
+        return redirect(url_for("admin.leave"))
+
+    def add(document):
+        document["leave"].append({key: value for key, value in {
+            "clerk": approved.clerk, "from": approved.start.isoformat(), "to": approved.end.isoformat(),
+            "kind": approved.kind, "approved_by": list(approved.approved_by), "cover": approved.cover}.items()
+            if value is not None})
+
+    version = configedit.save(add, "leave into config", {"request": request_id})
+    if version is not None:
+        office.decide_leave(store(), request_id, "approved", config_version=version)
+        flash(t("leave_approved"))
+    return redirect(url_for("admin.leave"))
+
+
+@bp.route("/leave/<int:request_id>/reject", methods=("POST",))
+@roles("office")
+def reject_leave(request_id):
+    """Refuse a pending leave request."""
+    _pending(request_id)
+    office.decide_leave(store(), request_id, "rejected")
+    audit("reject leave", {"request": request_id})
+    return redirect(url_for("admin.leave"))
+
+
+@bp.route("/permits/new", methods=("POST",))
+@roles("office")
+def new_permit():
+    """Grant a window a short absence in advance (inside it, an empty window is no violation)."""
+    window = require_window(hall(), request.form.get("window", ""))
+    start = configedit.local_time(request.form.get("from"), "from")
+    end = configedit.local_time(request.form.get("to"), "to")
+    reason = request.form.get("reason") or None
+
+    def add(document):
+        document["permits"].append({key: value for key, value in {
+            "window": window.id, "from": start.isoformat(), "to": end.isoformat(), "reason": reason}.items()
+            if value is not None})
+
+    if configedit.save(add, "grant permit", {"window": window.id, "from": start.isoformat(),
+                                             "to": end.isoformat()}) is not None:
+        flash(t("permit_granted"))
+    return redirect(url_for("admin.leave"))

@@ -1,0 +1,75 @@
+"""Ratings and follow-ups (R5 办结评价): counts, averages, share satisfied, trend; closing a follow-up."""
+from collections import defaultdict
+from datetime import timedelta
+
+from flask import abort, flash, g, redirect, render_template, request, url_for
+
+from ..store import office
+from .auth import require_window, roles, visible_clerks, visible_windows
+from .blueprint import bp
+from .chart import trend_svg
+from .context import audit, hall, now, store
+from .i18n import t
+from .periods import day_arg, today
+from .records import names, visible_rows
+
+DEFAULT_DAYS = 30
+
+
+def _followups(services):
+    """The follow-ups opened by 1-2 ratings among *services*, each with its closure (or None)."""
+    closures = office.followup_closures(store())
+    rows = []
+    for service in services:
+        if service.get("followup_due"):
+            closure = closures.get((service["window"], service["service"], service["done"]))
+            rows.append(dict(service, closure=closure))
+    return rows
+
+
+@bp.route("/ratings")
+def ratings():
+    """Ratings per window and per clerk over a period, the daily trend, and the follow-ups."""
+    config = hall()
+    last = day_arg("to")
+    first = day_arg("from", default=last - timedelta(days=DEFAULT_DAYS - 1))
+    windows = {w.id for w in visible_windows(config)}
+    clerks = {c.id for c in visible_clerks(config)}
+    span = first.isoformat(), last.isoformat()
+    by_window = [r for r in store().service_summary(*span, by="window") if r["window"] in windows]
+    by_clerk = [r for r in store().service_summary(*span, by="clerk") if r["clerk"] in clerks]
+    services = visible_rows("services", first, last)
+    daily = defaultdict(list)
+    for service in services:
+        if service["score"] is not None:
+            daily[service["day"]].append(service["score"])
+    points = [(day, sum(scores) / len(scores)) for day, scores in sorted(daily.items())]
+    return render_template("admin/ratings.html", first=first, last=last, by_window=by_window, by_clerk=by_clerk,
+                           chart=trend_svg(points, label=t("trend")), followups=_followups(services),
+                           names=names(), today=today().isoformat())
+
+
+@bp.route("/followups/close", methods=("POST",))
+@roles("office")
+def close_followup():
+    """Close the follow-up of a low rating with a note (verified, rectified, called back)."""
+    config = hall()
+    window = require_window(config, request.form.get("window", ""))
+    note = request.form.get("note", "").strip()
+    try:
+        service = int(request.form.get("service", ""))
+    except ValueError:
+        abort(400, description="service: must be a number")
+    done = request.form.get("done", "")
+    if not note:
+        flash(t("bad_input") + ": " + t("note"))
+        return redirect(request.referrer or url_for("admin.ratings"))
+    day = done[:10]
+    if not any(s["service"] == service and s["done"] == done and s.get("followup_due")
+               for s in store().rows("services", start=day, end=day, window=window.id)):
+        abort(404)
+    office.close_followup(store(), window=window.id, service=service, done=done, closed_by=g.user["username"],
+                          closed_at=now().isoformat(), note=note)
+    audit("close follow-up", {"window": window.id, "service": service, "done": done, "note": note})
+    flash(t("followup_closed"))
+    return redirect(request.referrer or url_for("admin.ratings"))

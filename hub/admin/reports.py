@@ -1,0 +1,80 @@
+"""Reports: weekly case counts per window (R6) and monthly attendance per clerk (R8); CSV and print view."""
+import csv
+import io
+from collections import Counter
+from datetime import timedelta
+
+from flask import Response, render_template, request
+
+from .auth import visible_clerks, visible_windows
+from .blueprint import bp
+from .context import audit, hall, store
+from .i18n import t
+from .periods import day_arg, month_arg, week_of
+from .records import visible_rows
+
+MONTH_COLUMNS = ("sessions", "on_time", "not_early", "late", "early_leave_violations", "absent",
+                 "off_post_violations", "empty_window_minutes", "leave_days")
+MONTH_HEADINGS = ("sessions_worked", "status_on_time", "not_early", "late", "early_leave", "absent", "off_post",
+                  "empty_minutes", "leave_days_taken")
+
+
+def weekly_counts():
+    """(monday, days, rows): finished services per visible window and working day of the week asked for."""
+    config = hall()
+    monday, sunday = week_of(day_arg("week"))
+    days = [monday + timedelta(days=i) for i in range(7) if config.is_workday(monday + timedelta(days=i))]
+    counts = Counter((s["window"], s["day"]) for s in visible_rows("services", monday, sunday))
+    provisional = {s["window"] for s in visible_rows("services", monday, sunday) if s["provisional"]}
+    rows = [{"window": w.id, "name": w.name, "days": [counts[(w.id, d.isoformat())] for d in days],
+             "total": sum(counts[(w.id, d.isoformat())] for d in days), "provisional": w.id in provisional}
+            for w in visible_windows(config)]
+    return monday, days, rows
+
+
+def monthly_attendance():
+    """(first day, rows): the month's attendance summary per visible clerk."""
+    first, _ = month_arg()
+    clerks = {c.id for c in visible_clerks(hall())}
+    rows = [dict(row, empty_window_minutes=round(row["empty_window_s"] / 60))
+            for row in store().month_attendance(first.year, first.month) if row["clerk"] in clerks]
+    return first, rows
+
+
+@bp.route("/reports")
+def reports():
+    """The weekly case counts and the monthly attendance (add ?print=1 for the print view)."""
+    monday, days, weekly = weekly_counts()
+    first, monthly = monthly_attendance()
+    return render_template("admin/reports.html", monday=monday, days=days, weekly=weekly, month=first,
+                           monthly=monthly, columns=zip(MONTH_COLUMNS, MONTH_HEADINGS),
+                           week_arg=request.args.get("week", ""), month_arg=first.strftime("%Y-%m"))
+
+
+def _csv(name, header, rows):
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(header)
+    writer.writerows(rows)
+    audit("export csv", {"report": name, "query": request.query_string.decode()})
+    return Response("\ufeff" + buffer.getvalue(), mimetype="text/csv",
+                    headers={"Content-Disposition": f"attachment; filename={name}.csv"})
+
+
+@bp.route("/reports/weekly.csv")
+def weekly_csv():
+    """The weekly case counts as CSV (UTF-8 with BOM, so spreadsheet programs read the Chinese)."""
+    monday, days, rows = weekly_counts()
+    header = [t("window"), *[d.isoformat() for d in days], t("total"), t("provisional")]
+    return _csv(f"weekly-{monday.isoformat()}", header,
+                [[r["name"], *r["days"], r["total"], int(r["provisional"])] for r in rows])
+
+
+@bp.route("/reports/monthly.csv")
+def monthly_csv():
+    """The monthly attendance summary as CSV."""
+    first, rows = monthly_attendance()
+    header = [t("clerk"), t("department"), *[t(h) for h in MONTH_HEADINGS], t("provisional")]
+    return _csv(f"attendance-{first.strftime('%Y-%m')}", header,
+                [[r["name"], r["department"] or "", *[r[c] for c in MONTH_COLUMNS], int(r["provisional"])]
+                 for r in rows])

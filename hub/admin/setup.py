@@ -1,0 +1,155 @@
+"""Setup (office only): windows, clerks, A/B posts, sessions, holidays, terminals, users, and the audit log."""
+from flask import abort, flash, g, redirect, render_template, request, url_for
+
+from protocol.hall import WEEKDAYS
+
+from ..store import office
+from ..store.errors import UnknownTerminal
+from . import configedit
+from .auth import ROLES, roles
+from .blueprint import bp
+from .context import audit, hall, store
+from .i18n import t
+
+
+def _form(*names):
+    return {name: request.form.get(name, "").strip() for name in names}
+
+
+def _saved(version):
+    if version is not None:
+        flash(t("config_saved") + f" ({t('config_version')} {version})")
+    return redirect(url_for("admin.setup"))
+
+
+@bp.route("/setup")
+@roles("office")
+def setup():
+    """The hall's set-up: every editable part of the config, the terminals and the users."""
+    terminals = {row["id"]: row for row in store().terminals()}
+    return render_template("admin/setup.html", config=hall(), terminals=terminals, users=office.users(store()),
+                           roles=ROLES, weekdays=WEEKDAYS, code=None, code_window=None)
+
+
+@bp.route("/setup/window", methods=("POST",))
+@roles("office")
+def save_window():
+    """Add a window or change one's name, department, terminal and A/B clerks."""
+    fields = _form("id", "name", "terminal", "a", "b", "department")
+
+    def change(document):
+        entry = next((w for w in document["windows"] if w["id"] == fields["id"]), None)
+        if entry is None:
+            entry = {"id": fields["id"]}
+            document["windows"].append(entry)
+        entry.update({k: v for k, v in fields.items() if v and k != "id"})
+        if not fields["department"]:
+            entry.pop("department", None)
+
+    return _saved(configedit.save(change, "save window", fields))
+
+
+@bp.route("/setup/clerk", methods=("POST",))
+@roles("office")
+def save_clerk():
+    """Add a clerk or change one's name and department."""
+    fields = _form("id", "name", "department")
+
+    def change(document):
+        entry = next((c for c in document["clerks"] if c["id"] == fields["id"]), None)
+        if entry is None:
+            entry = {"id": fields["id"]}
+            document["clerks"].append(entry)
+        entry["name"] = fields["name"]
+        if fields["department"]:
+            entry["department"] = fields["department"]
+        else:
+            entry.pop("department", None)
+
+    return _saved(configedit.save(change, "save clerk", fields))
+
+
+@bp.route("/setup/sessions", methods=("POST",))
+@roles("office")
+def save_sessions():
+    """Change the sessions' start and end times and weekdays."""
+    def change(document):
+        for session in document["sessions"]:
+            name = session["name"]
+            session["start"] = request.form.get(f"start-{name}", session["start"])
+            session["end"] = request.form.get(f"end-{name}", session["end"])
+            session["days"] = request.form.getlist(f"days-{name}") or session["days"]
+
+    return _saved(configedit.save(change, "save sessions", {}))
+
+
+@bp.route("/setup/calendar", methods=("POST",))
+@roles("office")
+def save_calendar():
+    """Replace the holidays and make-up workdays (one date per line)."""
+    lists = {key: sorted({line.strip() for line in request.form.get(key, "").splitlines() if line.strip()})
+             for key in ("holidays", "workdays")}
+
+    def change(document):
+        document["calendar"] = lists
+
+    return _saved(configedit.save(change, "save calendar", lists))
+
+
+@bp.route("/setup/terminal/<window>/code", methods=("POST",))
+@roles("office")
+def enrolment_code(window):
+    """Generate a one-time enrolment code for a window's terminal (shown once, never stored in clear)."""
+    if hall().window(window) is None:
+        abort(404)
+    code = store().new_enrolment_code(window, g.user["username"])
+    terminals = {row["id"]: row for row in store().terminals()}
+    return render_template("admin/setup.html", config=hall(), terminals=terminals, users=office.users(store()),
+                           roles=ROLES, weekdays=WEEKDAYS, code=code, code_window=window)
+
+
+@bp.route("/setup/terminal/<terminal>/revoke", methods=("POST",))
+@roles("office")
+def revoke_terminal(terminal):
+    """Revoke a terminal's key: it must enrol again before the hub accepts it."""
+    try:
+        store().revoke(terminal, g.user["username"])
+    except UnknownTerminal:
+        abort(404)
+    flash(t("revoked") + f": {terminal}")
+    return redirect(url_for("admin.setup"))
+
+
+@bp.route("/setup/user", methods=("POST",))
+@roles("office")
+def add_user():
+    """Add a user with a role (office, department viewer, window group leader)."""
+    fields = _form("username", "password", "role", "department", "display_name")
+    if not fields["username"] or len(fields["password"]) < 8 or fields["role"] not in ROLES or \
+            office.user_by_name(store(), fields["username"]) is not None:
+        flash(t("bad_input"))
+        return redirect(url_for("admin.setup"))
+    office.create_user(store(), fields["username"], fields["password"], fields["role"],
+                       department=fields["department"] or None, display_name=fields["display_name"] or None)
+    audit("add user", {k: v for k, v in fields.items() if k != "password"})
+    flash(t("user_added"))
+    return redirect(url_for("admin.setup"))
+
+
+@bp.route("/setup/user/<int:user_id>/active", methods=("POST",))
+@roles("office")
+def set_user_active(user_id):
+    """Enable or disable a user's login (one cannot disable oneself)."""
+    active = request.form.get("active") == "1"
+    if user_id == g.user["id"] and not active:
+        abort(400, description="you cannot disable your own account")
+    office.set_user_active(store(), user_id, active)
+    audit("enable user" if active else "disable user", {"user": user_id})
+    return redirect(url_for("admin.setup"))
+
+
+@bp.route("/audit")
+@roles("office")
+def audit_log():
+    """The latest office actions: who, what, when."""
+    return render_template("admin/audit.html", entries=store().audit_entries(limit=300))

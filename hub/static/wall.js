@@ -1,0 +1,50 @@
+// Live wall: poll /admin/wall.json every second and redraw each window card in place.
+(function () {
+  "use strict";
+  var root = document.getElementById("wall");
+  if (!root) { return; }
+  var words = JSON.parse(document.getElementById("wall-words").textContent);
+  var url = root.getAttribute("data-src");
+
+  function duration(seconds) {
+    var m = Math.floor(seconds / 60), s = Math.floor(seconds % 60);
+    return m >= 60 ? Math.floor(m / 60) + "h" + (m % 60) + "m" : m + ":" + (s < 10 ? "0" : "") + s;
+  }
+
+  function clock(iso) { return iso ? iso.slice(11, 19) : "—"; }
+
+  function set(card, field, text) {
+    var el = card.querySelector("[data-field=" + field + "]");
+    if (el && el.textContent !== text) { el.textContent = text; }
+  }
+
+  function draw(w) {
+    var card = document.getElementById("win-" + w.id);
+    if (!card) { return; }
+    card.className = "card state-" + w.state + (w.alarm ? " alarm" : "");
+    card.setAttribute("data-state", w.state);
+    var holder = w.state === "unknown" ? words.unknown : w.state === "empty" ? words.nobody
+      : w.state === "closed" ? words.closed : w.state + " · " + (w.holder_name || "");
+    set(card, "holder", holder);
+    var waiting = card.querySelector("[data-field=waiting]");
+    waiting.textContent = w.waiting ? words.waiting_for + " " + w.waiting : "";
+    waiting.className = w.waiting ? "waiting" : "";
+    set(card, "empty", w.empty_seconds === null ? "—" : duration(w.empty_seconds));
+    set(card, "keypad", w.keypad === null ? "—" : (w.keypad ? words.yes : words.no));
+    set(card, "last_sync", w.last_sync ? clock(w.last_sync_local) : words.never);
+    set(card, "offline", w.state === "unknown" && w.offline_since ? words.offline_since + " " + clock(w.offline_since_local) : "");
+  }
+
+  function poll() {
+    fetch(url, {credentials: "same-origin", cache: "no-store"}).then(function (r) {
+      if (r.status === 401) { window.location.reload(); throw new Error("logged out"); }
+      return r.json();
+    }).then(function (data) {
+      data.windows.forEach(draw);
+      document.getElementById("wall-updated").textContent = clock(data.now_local);
+    }).catch(function () {
+      document.getElementById("wall-updated").textContent = words.stale;
+    }).then(function () { window.setTimeout(poll, 1000); });
+  }
+  window.setTimeout(poll, 1000);
+}());
