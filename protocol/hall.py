@@ -42,6 +42,8 @@ class Session:
 
 @dataclass(frozen=True)
 class Clerk:
+    """A clerk (窗口工作人员) of the hall."""
+
     id: str
     name: str
     department: str | None = None
@@ -88,6 +90,8 @@ class Permit:
 
 @dataclass(frozen=True)
 class HallConfig:
+    """The whole hall configuration, as served to terminals and judged by the rule engine."""
+
     name: str
     timezone: str
     rules: Rules
