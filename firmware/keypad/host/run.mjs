@@ -1,7 +1,8 @@
 // Run the keypad firmware in the MicroPython WebAssembly port under Node.
 //   node run.mjs SCRIPT.py   run a test script (stdin if "-") with the firmware importable; exit 1 on error
-//   node run.mjs --serve     keypad in real time: link bytes on fd 3 (a pty master), control JSON lines on
-//                            stdin ({"key": n, "level": 0|1} or {}), the lamps as JSON lines on stdout
+//   node run.mjs --serve FD  keypad in real time: its USB serial on file descriptor FD (a pty master);
+//                            control JSON lines on stdin ({"key": n, "level": 0|1} or {}), each answered
+//                            with the lamps as a JSON line on stdout
 import fs from "node:fs";
 import path from "node:path";
 import readline from "node:readline";
@@ -11,7 +12,6 @@ import { loadMicroPython } from "@micropython/micropython-webassembly-pyscript";
 const HOST = path.dirname(fileURLToPath(import.meta.url));
 const FIRMWARE = path.dirname(HOST);
 const ROOT = path.resolve(FIRMWARE, "..", "..");
-const LINK_FD = 3;
 const STEP_MS = 5;
 
 function copyInto(mp, from, to) {
@@ -43,13 +43,13 @@ async function runScript(file) {
   }
 }
 
-async function serve() {
+async function serve(link) {
   const mp = await boot((line) => process.stderr.write(line + "\n"));
   const bridge = mp.pyimport("keypad_host").Bridge();
   let inbound = "";
   const buffer = Buffer.alloc(4096);
   const pump = () => {
-    fs.read(LINK_FD, buffer, 0, buffer.length, null, (error, count) => {
+    fs.read(link, buffer, 0, buffer.length, null, (error, count) => {
       if (error) {
         if (error.code === "EIO" || error.code === "EAGAIN") return setTimeout(pump, 20);
         process.stderr.write(`link closed: ${error.code}\n`);
@@ -66,7 +66,7 @@ async function serve() {
     inbound = "";
     if (out) {
       try {
-        fs.writeSync(LINK_FD, Buffer.from(out, "hex"));
+        fs.writeSync(link, Buffer.from(out, "hex"));
       } catch (error) {
         process.stderr.write(`write failed: ${error.code}\n`);
       }
@@ -78,9 +78,9 @@ async function serve() {
 }
 
 const arg = process.argv[2];
-if (arg === "--serve") await serve();
+if (arg === "--serve" && process.argv[3]) await serve(Number(process.argv[3]));
 else if (arg) await runScript(arg);
 else {
-  process.stderr.write("usage: node run.mjs SCRIPT.py | --serve\n");
+  process.stderr.write("usage: node run.mjs SCRIPT.py | --serve FD\n");
   process.exit(2);
 }
