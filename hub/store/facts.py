@@ -13,11 +13,19 @@ from protocol.time import time_of
 
 from .errors import Conflict, JournalReset, UnknownTerminal
 
+# the canonical fact JSON of ``Fact.to_json`` (sorted keys, no spaces), with one encoder for every fact
+_canonical = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode
 _Held = namedtuple("_Held", "terminal seq boot mono_ms time wall at_ms day")
 
 
 def _ms(moment):
     return int(moment.timestamp() * 1000)
+
+
+def _anchor(clock_fact):
+    """A clock fact as an anchor: (mono_ms, offset) where time = offset + mono_ms."""
+    hub_time = parse_time(clock_fact.data["hub_time"], "hub_time")
+    return clock_fact.mono_ms, hub_time - timedelta(milliseconds=clock_fact.mono_ms)
 
 
 def _without_time(raw):
@@ -38,36 +46,14 @@ class FactLog:
             if terminal is None:
                 raise UnknownTerminal(f"terminal: {batch.terminal!r} is not enrolled")
             new = self._new_facts(terminal, batch)
-            config, tz = self.hall(), self.hall().tz
-            touched = set()
-            anchors = self._anchors(batch.terminal, {f.boot for f in new})
-            for fact in new:
-                if fact.kind == "clock":
-                    anchors.setdefault((fact.terminal, fact.boot), []).append(
-                        (fact.mono_ms, parse_time(fact.data["hub_time"], "hub_time") - timedelta(milliseconds=fact.mono_ms)))
-            for pairs in anchors.values():
-                pairs.sort()
-            now, window, rows = self.now_iso(), terminal["window"], []
-            for fact in new:
-                when = time_of(config, anchors, fact)
-                at_ms = None if when is None else _ms(when)
-                day = None if when is None else when.astimezone(tz).date().isoformat()
-                if day is not None:
-                    touched.add((window, day))
-                rows.append((fact.terminal, fact.seq, fact.boot, fact.mono_ms, fact.kind, window,
-                             fact.to_json(), at_ms, day, now))
-            self.conn.executemany("INSERT INTO facts (terminal, seq, boot, mono_ms, kind, window, body, at_ms, day, "
-                                  "received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
-            self.conn.executemany(
-                "INSERT INTO anchors (terminal, boot, mono_ms, offset_ms) VALUES (?, ?, ?, ?)",
-                [(f.terminal, f.boot, f.mono_ms, _ms(parse_time(f.data["hub_time"], "hub_time")) - f.mono_ms)
-                 for f in new if f.kind == "clock"])
-            retimed_boots = {f.boot for f in new if f.kind == "clock"}
-            touched |= self._retime(config, batch.terminal, window, retimed_boots, anchors, {f.seq for f in new})
-            acked = self._advance_ack(terminal, window, touched)
+            config = self.hall()
+            anchors = self._anchors(batch.terminal, new)
+            touched = self._retime(config, terminal, anchors, {f.boot for f in new if f.kind == "clock"})
+            touched |= self._insert(config, terminal, new, anchors)
+            acked = self._advance_ack(terminal, touched)
             self.conn.execute("UPDATE terminals SET store_id = ?, status = ?, last_seen = ? WHERE id = ?",
-                              (batch.store, json.dumps(batch.status, ensure_ascii=False, sort_keys=True), now,
-                               batch.terminal))
+                              (batch.store, json.dumps(batch.status, ensure_ascii=False, sort_keys=True),
+                               self.now_iso(), batch.terminal))
             self._mark_dirty(touched)
         return acked
 
@@ -75,10 +61,10 @@ class FactLog:
         """The facts of *batch* not yet held; raise on a conflicting or reset journal."""
         if not batch.facts:
             return []
-        seqs = [f.seq for f in batch.facts]
+        seqs = {f.seq for f in batch.facts}
         held = {row["seq"]: row["body"] for row in self.conn.execute(
             "SELECT seq, body FROM facts WHERE terminal = ? AND seq BETWEEN ? AND ?",
-            (batch.terminal, min(seqs), max(seqs))) if row["seq"] in set(seqs)}
+            (batch.terminal, min(seqs), max(seqs))) if row["seq"] in seqs}
         if held and terminal["store_id"] not in (None, batch.store):
             raise JournalReset(f"store: journal {batch.store} of {batch.terminal} claims seqs already held from "
                                f"journal {terminal['store_id']} (first: {min(held)}); the journal was reset")
@@ -88,24 +74,46 @@ class FactLog:
                 raise Conflict(f"facts: seq {fact.seq} of {batch.terminal} is already held with different contents")
         return [f for f in batch.facts if f.seq not in held]
 
-    def _anchors(self, terminal, boots):
-        """Clock anchors held for *boots* of *terminal*: {(terminal, boot): [(mono_ms, offset)]}."""
+    def _anchors(self, terminal, new):
+        """Clock anchors of the boots of *new* facts, held and new: {(terminal, boot): [(mono_ms, offset)]}."""
         anchors = {}
-        for boot in boots:
+        for boot in {f.boot for f in new}:
             rows = self.conn.execute("SELECT mono_ms, offset_ms FROM anchors WHERE terminal = ? AND boot = ?",
                                      (terminal, boot)).fetchall()
             if rows:
                 anchors[(terminal, boot)] = [(r[0], _datetime(r[1])) for r in rows]
+        for fact in new:
+            if fact.kind == "clock":
+                anchors.setdefault((terminal, fact.boot), []).append(_anchor(fact))
+        for pairs in anchors.values():
+            pairs.sort()
         return anchors
 
-    def _retime(self, config, terminal, window, boots, anchors, fresh):
-        """Re-time held facts of *boots* after new anchors; return the window-days whose facts moved."""
+    def _insert(self, config, terminal, new, anchors):
+        """Insert *new* facts with their resolved times; return the window-days they fall on."""
+        tz, window, now = config.tz, terminal["window"], self.now_iso()
+        touched, rows = set(), []
+        for fact in new:
+            when = time_of(config, anchors, fact)
+            at_ms = day = None
+            if when is not None:
+                at_ms, day = _ms(when), when.astimezone(tz).date().isoformat()
+                touched.add((window, day))
+            rows.append((fact.terminal, fact.seq, fact.boot, fact.mono_ms, fact.kind, window,
+                         _canonical(fact.raw), at_ms, day, now))
+        self.conn.executemany("INSERT INTO facts (terminal, seq, boot, mono_ms, kind, window, body, at_ms, day, "
+                              "received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+        self.conn.executemany("INSERT INTO anchors (terminal, boot, mono_ms, offset_ms) VALUES (?, ?, ?, ?)",
+                              [(f.terminal, f.boot, f.mono_ms, _ms(_anchor(f)[1])) for f in new if f.kind == "clock"])
+        return touched
+
+    def _retime(self, config, terminal_row, anchors, boots):
+        """Re-time the facts held of *boots* under their new *anchors*; return the window-days they moved in."""
         tz, touched, updates = config.tz, set(), []
+        terminal, window = terminal_row["id"], terminal_row["window"]
         for boot in boots:
             for row in self.conn.execute("SELECT seq, mono_ms, body, at_ms, day FROM facts WHERE terminal = ? "
                                          "AND boot = ? AND kind != 'clock'", (terminal, boot)).fetchall():
-                if row["seq"] in fresh:
-                    continue
                 raw = json.loads(row["body"])
                 held = _Held(terminal, row["seq"], boot, row["mono_ms"],
                              parse_time(raw["time"], "time") if raw.get("time") else None,
@@ -119,7 +127,7 @@ class FactLog:
         self.conn.executemany("UPDATE facts SET at_ms = ?, day = ? WHERE terminal = ? AND seq = ?", updates)
         return touched
 
-    def _advance_ack(self, terminal, window, touched):
+    def _advance_ack(self, terminal, touched):
         """Move the terminal's ack to its highest contiguous seq and its reported-up-to time with it."""
         old = terminal["acked_seq"]
         acked = old
@@ -135,7 +143,7 @@ class FactLog:
         reported = terminal["reported_to_ms"]
         if latest is not None and (reported is None or latest > reported):
             self.conn.execute("UPDATE terminals SET reported_to_ms = ? WHERE id = ?", (latest, terminal["id"]))
-            touched |= self._days_reported(window, reported, latest)
+            touched |= self._days_reported(terminal["window"], reported, latest)
         self.conn.execute("UPDATE terminals SET acked_seq = ? WHERE id = ?", (acked, terminal["id"]))
         return acked
 

@@ -1,0 +1,259 @@
+"""Hub benchmark: a year of seeded facts for 40 windows through the real API, re-derivation, monthly report.
+
+Starts ``hallpost hub serve`` (waitress) in a subprocess on 127.0.0.1, enrols 40 terminals through the
+API, pushes every fact in signed batches of 500 over loopback HTTP (keep-alive), then re-derives the
+window-days (lazily, as the hub does on read), times one window-day's re-derivation and the monthly
+attendance report (the store query every report page uses, and the admin CSV page when it exists).
+Usage: python bench/hub.py [--days 365] [--windows 40] [--seed 7] [--dir DIR]
+Last line: {"facts": N, "ingest_facts_per_s": .., "rederive_window_day_ms": .., "month_report_ms": ..}
+"""
+import argparse
+import http.client
+import json
+import os
+import random
+import secrets
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+from hub.store import Store  # noqa: E402
+from protocol.wire import encode_batch, signed_headers  # noqa: E402
+
+TZ = ZoneInfo("Asia/Shanghai")
+FIRST_DAY = date(2025, 11, 24)
+BATCH = 500
+SCORES = (5, 4, 3, 2, 1)
+SCORE_WEIGHTS = (60, 25, 10, 3, 2)
+
+
+def hall_document(windows):
+    """A hall of *windows* windows, each with its own A and B clerk."""
+    return {
+        "hall": {"name": "基准测试大厅", "timezone": "Asia/Shanghai"},
+        "sessions": [{"name": "morning", "start": "08:30", "end": "12:00"},
+                     {"name": "afternoon", "start": "14:30", "end": "17:30"}],
+        "calendar": {"holidays": ["2026-01-01", "2026-10-01", "2026-10-02"], "workdays": []},
+        "clerks": [{"id": f"c{i:03d}", "name": f"职员{i:03d}"} for i in range(1, 2 * windows + 1)],
+        "windows": [{"id": f"w{i:02d}", "name": f"{i}号窗口", "terminal": f"win-{i:02d}",
+                     "a": f"c{2 * i - 1:03d}", "b": f"c{2 * i:03d}"} for i in range(1, windows + 1)],
+    }
+
+
+class DayWriter:
+    """Writes one terminal's facts of one day, as its journal would: one boot, anchors as it syncs."""
+
+    def __init__(self, terminal, day, seq, rng):
+        self.terminal, self.rng, self.facts, self.seq = terminal, rng, [], seq
+        self.booted = datetime.combine(day, datetime.min.time(), TZ) + timedelta(hours=7, minutes=rng.randint(40, 55))
+        self.boot = f"{terminal}-{day.isoformat()}"
+        self.skew = timedelta(seconds=rng.randint(-90, 90))
+
+    def add(self, moment, kind, **fields):
+        self.seq += 1
+        self.facts.append({"terminal": self.terminal, "seq": self.seq, "boot": self.boot,
+                           "mono_ms": int((moment - self.booted).total_seconds() * 1000),
+                           "wall": (moment + self.skew).isoformat(timespec="seconds"), "kind": kind, **fields})
+        return self.seq
+
+    def at(self, hhmm, jitter_s=0):
+        hours, minutes = map(int, hhmm.split(":"))
+        base = self.booted.replace(hour=hours, minute=minutes, second=0)
+        return base + timedelta(seconds=self.rng.randint(-jitter_s, jitter_s))
+
+
+def write_day(terminal, day, seq, rng):
+    """A realistic working day at one window; returns (facts, last seq)."""
+    w = DayWriter(terminal, day, seq, rng)
+    events = [(w.booted, "boot", {"software": "hallpost 0.1.0"}),
+              (w.booted + timedelta(seconds=2), "keypad", {"attached": True, "firmware": "1.0"})]
+    moment = w.booted + timedelta(seconds=5)
+    while moment < w.at("18:00"):
+        events.append((moment, "clock", {"hub_time": moment.isoformat()}))
+        moment += timedelta(minutes=15)
+    for start, end in (("08:30", "12:00"), ("14:30", "17:30")):
+        events.append((w.at(start) - timedelta(minutes=rng.choice((20, 15, 8, 3))) + timedelta(
+            seconds=rng.randint(0, 600) if rng.random() < 0.05 else 0), "presence", {"post": "A", "on": True}))
+        events.append((w.at(end) + timedelta(seconds=rng.randint(-120, 500)), "presence", {"post": "A", "on": False}))
+        t = w.at(start) + timedelta(minutes=rng.randint(2, 10))
+        while t < w.at(end) - timedelta(minutes=5):
+            events.append((t, "done", {"post": "A"}))
+            t += timedelta(minutes=rng.randint(4, 12))
+        if rng.random() < 0.4:
+            leave = w.at(start) + timedelta(minutes=rng.randint(40, 120), seconds=30)
+            events += [(leave, "handover", {"post": "A", "reason": rng.choice(("meeting", "break", "training"))}),
+                       (leave + timedelta(seconds=rng.randint(20, 200)), "presence", {"post": "B", "on": True}),
+                       (leave + timedelta(minutes=rng.randint(10, 40)), "presence", {"post": "A", "on": True})]
+    events.sort(key=lambda e: e[0])
+    for moment, kind, fields in events:
+        done = w.add(moment, kind, **fields)
+        if kind == "done":
+            if rng.random() < 0.85:
+                w.add(moment + timedelta(seconds=rng.randint(3, 40)), "rating", service=done,
+                      score=rng.choices(SCORES, SCORE_WEIGHTS)[0])
+            else:
+                w.add(moment + timedelta(seconds=60), "rating_missed", service=done)
+    return w.facts, w.seq
+
+
+def year_of_facts(windows, days, seed):
+    """{terminal: [fact, ...]} for *days* days from FIRST_DAY (weekends and holidays have none)."""
+    rng = random.Random(seed)
+    holidays = {date.fromisoformat(d) for d in hall_document(windows)["calendar"]["holidays"]}
+    journals = {}
+    for i in range(1, windows + 1):
+        terminal, seq, facts = f"win-{i:02d}", 0, []
+        for n in range(days):
+            day = FIRST_DAY + timedelta(days=n)
+            if day.weekday() < 5 and day not in holidays:
+                day_facts, seq = write_day(terminal, day, seq, rng)
+                facts += day_facts
+        journals[terminal] = facts
+    return journals
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_hub(db, port):
+    """``hallpost hub serve`` in a subprocess; returns it once it answers."""
+    process = subprocess.Popen([sys.executable, "-m", "protocol.cli", "hub", "serve", "--db", db, "--port", str(port)],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    for _ in range(200):
+        try:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=1)
+            conn.request("GET", "/api/v1/clock")
+            if conn.getresponse().status == 200:
+                conn.close()
+                return process
+        except OSError:
+            time.sleep(0.05)
+    process.kill()
+    raise RuntimeError(f"hub did not start: {process.stderr.read().decode()}")
+
+
+def call(conn, method, path, body=b"", headers=None):
+    conn.request(method, path, body=body, headers=headers or {})
+    response = conn.getresponse()
+    return response.status, json.loads(response.read() or b"null")
+
+
+def ingest(port, keys, journals):
+    """Push every journal in signed batches of BATCH over one keep-alive connection; return seconds."""
+    batches = []
+    for terminal, facts in journals.items():
+        store_id = secrets.token_hex(8)
+        for i in range(0, len(facts), BATCH):
+            batches.append((terminal, encode_batch(terminal, store_id, facts[i:i + BATCH], {"keypad": True})))
+    conn = http.client.HTTPConnection("127.0.0.1", port)
+    started = time.perf_counter()
+    for terminal, body in batches:
+        headers = signed_headers(keys[terminal], terminal, "POST", "/api/v1/facts", body,
+                                 timestamp=time.time(), nonce=secrets.token_hex(16))
+        headers["Content-Type"] = "application/json"
+        status, answer = call(conn, "POST", "/api/v1/facts", body, headers)
+        if status != 200:
+            raise RuntimeError(f"push refused: {status} {answer}")
+    elapsed = time.perf_counter() - started
+    conn.close()
+    return elapsed
+
+
+def month_page_ms(port, store, month):
+    """Time the admin's monthly CSV report page (logged in as an office user), or None without one."""
+    try:
+        from hub.store import office
+    except ImportError:
+        return None
+    import re
+
+    import requests
+    office.create_user(store, "bench", "bench-password", "office")
+    http = requests.Session()
+    base = f"http://127.0.0.1:{port}"
+    login = http.get(base + "/login", timeout=30)
+    token = re.search(r'name="csrf_token" value="([^"]+)"', login.text)
+    if login.status_code != 200 or token is None:
+        return None
+    http.post(base + "/login", data={"username": "bench", "password": "bench-password", "csrf_token": token[1]},
+              timeout=30)
+    times = []
+    for _ in range(5):
+        started = time.perf_counter()
+        answer = http.get(base + "/reports/monthly.csv", params={"month": month}, timeout=60)
+        times.append((time.perf_counter() - started) * 1000)
+        if answer.status_code != 200:
+            return None
+    return statistics.median(times)
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--days", type=int, default=365)
+    parser.add_argument("--windows", type=int, default=40)
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--dir", help="work directory (default: a temporary one)")
+    args = parser.parse_args(argv)
+    workdir = args.dir or tempfile.mkdtemp(prefix="hallpost-bench-")
+    db = os.path.join(workdir, "bench.sqlite")
+    started = time.perf_counter()
+    journals = year_of_facts(args.windows, args.days, args.seed)
+    total = sum(len(f) for f in journals.values())
+    print(f"generated {total} facts in {time.perf_counter() - started:.1f} s", file=sys.stderr)
+    with Store.open(db) as store:
+        store.save_config(hall_document(args.windows), "bench")
+        codes = {f"win-{i:02d}": store.new_enrolment_code(f"w{i:02d}", "bench") for i in range(1, args.windows + 1)}
+    port = free_port()
+    hub = start_hub(db, port)
+    try:
+        conn = http.client.HTTPConnection("127.0.0.1", port)
+        keys = {}
+        for terminal, code in codes.items():
+            status, answer = call(conn, "POST", "/api/v1/enrol", json.dumps({"code": code}).encode(),
+                                  {"Content-Type": "application/json"})
+            keys[terminal] = bytes.fromhex(answer["key"])
+        conn.close()
+        seconds = ingest(port, keys, journals)
+        print(f"ingested in {seconds:.1f} s", file=sys.stderr)
+        with Store.open(db) as store:
+            started = time.perf_counter()
+            derived = store.derive_dirty()
+            print(f"derived {derived} window-days in {time.perf_counter() - started:.1f} s", file=sys.stderr)
+            last = FIRST_DAY + timedelta(days=args.days - 1)
+            busy = max((FIRST_DAY + timedelta(days=n) for n in range(args.days)),
+                       key=lambda d: (d.weekday() < 5, d <= last, -abs((d - last).days - 20)))
+            rederive = []
+            for _ in range(20):
+                t = time.perf_counter()
+                store.derive_window_day("w01", busy.isoformat())
+                rederive.append((time.perf_counter() - t) * 1000)
+            month = (last.replace(day=1) - timedelta(days=1)).replace(day=1)
+            report = []
+            for _ in range(10):
+                t = time.perf_counter()
+                store.month_attendance(month.year, month.month)
+                report.append((time.perf_counter() - t) * 1000)
+            page = month_page_ms(port, store, month.strftime("%Y-%m"))
+    finally:
+        hub.terminate()
+        hub.wait(timeout=10)
+    result = {"facts": total, "ingest_facts_per_s": round(total / seconds), "rederive_window_day_ms":
+              round(statistics.median(rederive), 2), "month_report_ms": round(statistics.median(report), 2)}
+    if page is not None:
+        result["month_report_page_ms"] = round(page, 2)
+    result.update(days=args.days, windows=args.windows, derive_all_window_days=derived)
+    print(json.dumps(result))
+
+
+if __name__ == "__main__":
+    main()
