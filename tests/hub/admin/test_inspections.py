@@ -1,0 +1,61 @@
+"""Inspections (R7): two scheduled before each session's end, two random per day, taken when due and kept."""
+from datetime import date, timedelta
+
+from hub.store import office
+
+from ..conftest import DAY, local, script
+
+
+def test_the_days_checks(store):
+    config = store.hall()
+    times = office.inspection_times(config, DAY)
+    assert [(slot, due.strftime("%H:%M")) for slot, kind, due in times if kind == "scheduled"] == [
+        ("scheduled-morning", "11:45"), ("scheduled-afternoon", "17:15")]
+    randoms = [due for _, kind, due in times if kind == "random"]
+    assert len(randoms) == 2
+    sessions = config.sessions_on(DAY)
+    assert all(any(start <= due < end for _, start, end in sessions) for due in randoms)
+    assert office.inspection_times(config, DAY) == times, "the same day always draws the same times"
+    draws = {tuple(d for _, k, d in office.inspection_times(config, DAY + timedelta(days=n)) if k == "random")
+             for n in range(7)}
+    assert len({tuple(d.time() for d in draw) for draw in draws}) > 1, "random times differ from day to day"
+
+
+def test_no_checks_on_a_holiday(store):
+    assert office.inspection_times(store.hall(), date(2026, 10, 1)) == []
+
+
+def test_checks_are_taken_once_when_due_with_the_state_at_their_time(terminal, store, clock, client, auth):
+    day = script("win-03")
+    day.presence("08:20", "A", True)
+    day.presence("11:40", "A", False)
+    day.clock("11:50")
+    clock.set(local(DAY, "11:50"))
+    terminal.push(day.facts)
+    due = [(slot, d) for slot, kind, d in office.inspection_times(store.hall(), DAY) if d <= clock()]
+    auth.login()
+    client.get("/admin/wall")
+    client.get("/admin/wall")
+    taken = office.inspections(store, DAY.isoformat())
+    assert [t["slot"] for t in taken] == [slot for slot, _ in sorted(due, key=lambda s: s[1])]
+    morning = next(t for t in taken if t["slot"] == "scheduled-morning")
+    w03 = next(w for w in morning["snapshot"] if w["window"] == "w03")
+    assert w03["state"] == "nobody" and w03["empty_since"] is not None, "at 11:45 A had left at 11:40"
+    assert next(w for w in morning["snapshot"] if w["window"] == "w01")["state"] == "unknown"
+    page = client.get(f"/admin/inspections?date={DAY}").text
+    assert page.count('class="snapshot"') == len(due)
+
+
+def test_the_office_takes_a_manual_check(store, clock, auth):
+    clock.set(local(DAY, "09:00"))
+    auth.login()
+    assert auth.post("/admin/inspections/take").status_code == 302
+    assert [t["kind"] for t in office.inspections(store, DAY.isoformat())].count("manual") == 1
+    assert any(e["action"] == "take inspection" for e in store.audit_entries())
+
+
+def test_a_viewer_sees_only_their_windows_in_a_snapshot(store, clock, client, auth):
+    clock.set(local(DAY, "12:30"))
+    auth.login("viewer")
+    page = client.get(f"/admin/inspections?date={DAY}").text
+    assert "3号窗口" in page and "1号窗口" not in page

@@ -1,0 +1,63 @@
+"""Ratings (R5): counts, average, share satisfied, trend; a 1-2 rating opens a follow-up closed with a note."""
+import re
+
+import pytest
+
+from hub.store import office
+
+from ..conftest import DAY, local, script
+
+
+@pytest.fixture
+def rated_day(terminal, clock):
+    """w03's morning: four services rated 5, 4, 1 and one not rated."""
+    day = script("win-03")
+    day.presence("08:20", "A", True)
+    for minute, score in (("09:00", 5), ("09:10", 4), ("09:20", 1), ("09:30", None)):
+        done = day.done(minute)
+        if score is None:
+            day.rating_missed(minute + ":59", done)
+        else:
+            day.rating(minute + ":20", done, score)
+    day.clock("10:00")
+    terminal.push(day.facts)
+    clock.set(local(DAY, "10:01"))
+    return day
+
+
+def test_summary_per_window_and_clerk(rated_day, client, auth):
+    auth.login()
+    page = client.get(f"/admin/ratings?from={DAY}&to={DAY}").text
+    row = re.search(r"<tr><td>3号窗口 民政救助.*?</tr>", page, re.S).group(0)
+    cells = re.findall(r'<td class="num">([^<]*)</td>', row)
+    assert cells == ["4", "3", "3.33", "67%"]
+    assert "<svg" in page and "<polyline" in page
+
+
+def test_a_low_rating_opens_a_follow_up_that_the_office_closes(rated_day, store, client, auth):
+    auth.login()
+    page = client.get(f"/admin/ratings?from={DAY}&to={DAY}").text
+    assert page.count('data-closed="no"') == 1
+    assert "2026-12-15" in page, "due 15 working days after the rating"
+    service = re.search(r'data-service="(\d+)" data-closed="no"', page).group(1)
+    [done] = re.findall(r'name="done" value="([^"]+)"', page)
+    assert auth.post("/admin/followups/close", window="w03", service=service, done=done, note="").status_code == 302
+    assert office.followup_closures(store) == {}
+    answer = auth.post("/admin/followups/close", window="w03", service=service, done=done, note="已回访，群众表示理解")
+    assert answer.status_code == 302
+    page = client.get(f"/admin/ratings?from={DAY}&to={DAY}").text
+    assert 'data-closed="yes"' in page and "已回访，群众表示理解" in page
+    assert any(e["action"] == "close follow-up" for e in store.audit_entries())
+
+
+def test_only_a_real_follow_up_can_be_closed(rated_day, auth):
+    auth.login()
+    answer = auth.post("/admin/followups/close", window="w03", service="3", done="2026-11-24T09:00:00+08:00",
+                       note="x")
+    assert answer.status_code == 404
+
+
+def test_a_viewer_sees_no_close_button(rated_day, client, auth):
+    auth.login("viewer")
+    page = client.get(f"/admin/ratings?from={DAY}&to={DAY}").text
+    assert 'data-closed="no"' in page and "close-followup" not in page

@@ -1,0 +1,77 @@
+"""Reports: weekly case counts (R6) and monthly attendance (R8) as pages, CSV and a print view."""
+import csv
+import io
+from datetime import timedelta
+
+import pytest
+
+from ..conftest import DAY, local, script
+
+
+@pytest.fixture
+def worked_day(terminal, clock):
+    """w03 on DAY: A on time, three services, B never needed; reported past the end of the day."""
+    day = script("win-03")
+    day.presence("08:20", "A", True)
+    for minute in ("09:00", "09:10", "09:20"):
+        day.done(minute)
+    day.presence("12:06", "A", False)
+    day.presence("14:20", "A", True)
+    day.presence("17:36", "A", False)
+    day.clock(local(DAY + timedelta(days=1), "00:00:10"))
+    clock.set(local(DAY + timedelta(days=1), "00:00:20"))
+    terminal.push(day.facts)
+    return day
+
+
+def read_csv(answer):
+    text = answer.data.decode("utf-8")
+    assert text.startswith("\ufeff")
+    return list(csv.reader(io.StringIO(text[1:])))
+
+
+def test_weekly_counts_csv(worked_day, client, auth):
+    auth.login()
+    answer = client.get(f"/admin/reports/weekly.csv?week={DAY}")
+    assert answer.mimetype == "text/csv" and "weekly-2026-11-23.csv" in answer.headers["Content-Disposition"]
+    rows = read_csv(answer)
+    assert rows[0] == ["窗口", "2026-11-23", "2026-11-24", "2026-11-25", "2026-11-26", "2026-11-27", "合计", "暂定"]
+    assert rows[3] == ["3号窗口 民政救助", "0", "3", "0", "0", "0", "3", "0"]
+    assert len(rows) == 9
+
+
+def test_monthly_attendance_csv_in_english(worked_day, client, auth):
+    auth.login()
+    auth.post("/admin/language/en")
+    rows = read_csv(client.get("/admin/reports/monthly.csv?month=2026-11"))
+    header = rows[0]
+    assert header[:4] == ["Clerk", "Department", "Sessions", "on time"]
+    chen = next(r for r in rows if r[0] == "陈静")
+    assert dict(zip(header, chen))["Sessions"] == "2" and dict(zip(header, chen))["on time"] == "2"
+
+
+def test_a_department_viewer_exports_only_their_department(worked_day, client, auth):
+    auth.login("viewer")
+    rows = read_csv(client.get("/admin/reports/monthly.csv?month=2026-11"))
+    assert sorted(r[0] for r in rows[1:]) == ["杨帆", "陈静"]
+    assert [r[0] for r in read_csv(client.get(f"/admin/reports/weekly.csv?week={DAY}"))[1:]] == ["3号窗口 民政救助"]
+
+
+def test_exports_are_audited(worked_day, store, client, auth):
+    auth.login()
+    client.get("/admin/reports/monthly.csv?month=2026-11")
+    assert any(e["action"] == "export csv" for e in store.audit_entries())
+
+
+def test_print_view_has_no_menu(worked_day, client, auth):
+    auth.login()
+    page = client.get(f"/admin/reports?week={DAY}&month=2026-11&print=1").text
+    assert '<body class="print">' in page and "<nav>" not in page and "陈静" in page
+    assert "<nav>" in client.get("/admin/reports").text
+
+
+@pytest.mark.parametrize("query", ["week=2026-13-01", "month=2026-1x", "date=yesterday"])
+def test_bad_periods_are_400(client, auth, query):
+    auth.login()
+    path = "/admin/attendance" if query.startswith("date") else "/admin/reports"
+    assert client.get(f"{path}?{query}").status_code == 400

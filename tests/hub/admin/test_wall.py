@@ -1,0 +1,64 @@
+"""The live wall's JSON: held by A/B, nobody (empty, for how long), out of hours, or unknown when silent."""
+from ..conftest import DAY, local, script
+
+
+def windows(client):
+    return {w["id"]: w for w in client.get("/admin/wall.json").get_json()["windows"]}
+
+
+def test_the_wall_follows_the_facts(terminal, clock, client, auth):
+    auth.login()
+    clock.set(local(DAY, "08:25"))
+    day = script("win-03")
+    day.presence("08:20", "A", True)
+    day.add("08:20:30", "keypad", attached=True, firmware="1.0")
+    terminal.push(day.facts)
+    w03 = windows(client)["w03"]
+    assert (w03["state"], w03["holder_name"], w03["keypad"]) == ("A", "陈静", True)
+    assert w03["last_sync_local"] == "2026-11-24T08:25:00+08:00"
+    assert windows(client)["w01"]["state"] == "unknown", "a terminal never heard from is unknown, not empty"
+
+    clock.set(local(DAY, "09:00:30"))
+    terminal.push([day.handover("09:00", "A", reason="meeting")])
+    w03 = windows(client)["w03"]
+    assert (w03["state"], w03["waiting"], w03["empty_seconds"], w03["alarm"]) == ("empty", "B", 30, False)
+
+    clock.set(local(DAY, "09:02"))
+    terminal.push([])
+    w03 = windows(client)["w03"]
+    assert (w03["state"], w03["empty_seconds"], w03["alarm"]) == ("empty", 120, True)
+
+    clock.set(local(DAY, "09:03"))
+    terminal.push([day.presence("09:02:30", "B", True)])
+    w03 = windows(client)["w03"]
+    assert (w03["state"], w03["holder_name"], w03["waiting"]) == ("B", "杨帆", None)
+
+
+def test_a_silent_terminal_turns_unknown(terminal, clock, client, auth):
+    auth.login()
+    clock.set(local(DAY, "08:25"))
+    day = script("win-03")
+    day.presence("08:20", "A", True)
+    terminal.push(day.facts)
+    clock.set(local(DAY, "08:35"))
+    w03 = windows(client)["w03"]
+    assert w03["state"] == "unknown" and w03["offline_since_local"] == "2026-11-24T08:25:00+08:00"
+    assert w03["holder"] is None and w03["empty_seconds"] is None
+
+
+def test_out_of_hours_nobody_is_not_empty(terminal, clock, client, auth):
+    auth.login()
+    clock.set(local(DAY, "12:30"))
+    terminal.push(script("win-03").facts)
+    assert windows(client)["w03"]["state"] == "closed"
+
+
+def test_the_page_renders_the_same_state_and_polls(terminal, clock, client, auth):
+    auth.login()
+    clock.set(local(DAY, "08:25"))
+    day = script("win-03")
+    day.presence("08:20", "B", True)
+    terminal.push(day.facts)
+    page = client.get("/admin/wall").text
+    assert 'id="win-w03"' in page and 'class="card state-B' in page and "wall.js" in page
+    assert client.get("/admin/wall.json").headers["Cache-Control"] == "no-store"
