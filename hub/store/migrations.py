@@ -138,11 +138,10 @@ def migrate(conn, migrations=MIGRATIONS):
 def _statements(script):
     """Split a migration script into statements (executescript would commit the open transaction)."""
     statements, current = [], ""
-    for line in script.splitlines(keepends=True):
-        current += line
+    for piece in script.split(";"):
+        current += piece + ";"
         if sqlite3.complete_statement(current):
-            statements.append(current.strip())
+            if current.strip(" \t\r\n;"):
+                statements.append(current.strip())
             current = ""
-    if current.strip():
-        statements.append(current.strip())
     return statements

@@ -1,0 +1,125 @@
+"""The store on its own: migrations by number, config versions, enrolment codes, audit, reports, live wall."""
+import sqlite3
+
+import pytest
+
+from hub.store import BadEnrolmentCode, Store
+from hub.store.configs import etag_of
+from hub.store.migrations import MIGRATIONS, migrate, schema_version
+from protocol.config import config_to_dict, load_config
+from protocol.errors import ConfigError
+from protocol.wire import encode_batch, parse_batch
+
+from .conftest import DAY, HALL_TOML, local, script
+from .test_projections import NEXT_DAY, w03_morning
+
+
+def test_migrate_applies_only_the_pending_migrations_in_order(tmp_path):
+    conn = sqlite3.connect(tmp_path / "m.sqlite", isolation_level=None)
+    first = ["CREATE TABLE a (x)", "CREATE TABLE b (y)"]
+    assert migrate(conn, first[:1]) == 1
+    conn.execute("INSERT INTO a VALUES (1)")
+    assert migrate(conn, first) == 2
+    assert migrate(conn, first) == 2
+    assert conn.execute("SELECT x FROM a").fetchall() == [(1,)]
+    assert {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")} == {"a", "b"}
+
+
+def test_a_failing_migration_leaves_the_version_and_tables_as_they_were(tmp_path):
+    conn = sqlite3.connect(tmp_path / "m.sqlite", isolation_level=None)
+    with pytest.raises(sqlite3.OperationalError):
+        migrate(conn, ["CREATE TABLE a (x); CREATE TABLE a (x);"])
+    assert schema_version(conn) == 0
+    assert conn.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()[0] == 0
+
+
+def test_the_hub_database_is_at_the_latest_version_in_wal_mode(store):
+    assert schema_version(store.conn) == len(MIGRATIONS)
+    assert store.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert store.conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+
+
+def test_config_versions_have_content_etags(store):
+    hall, document, version, etag = store.current_config()
+    assert (version, etag) == (1, etag_of(document))
+    assert store.save_config(document, "office") == 1          # unchanged: no new version
+    renamed = {**document, "hall": {**document["hall"], "name": "新大厅"}}
+    assert store.save_config(renamed, "office") == 2
+    assert store.current_config()[0].name == "新大厅" and store.current_config()[3] != etag
+    assert [v["version"] for v in store.config_history()] == [2, 1]
+    with pytest.raises(ConfigError, match=r"windows\[0\]\.a: unknown clerk 'nobody'"):
+        store.save_config({**document, "windows": [{**document["windows"][0], "a": "nobody"}]}, "office")
+    assert store.current_config()[2] == 2
+
+
+def test_enrolment_codes_are_one_time_and_stored_hashed(store):
+    code = store.new_enrolment_code("w03", "office")
+    assert code not in " ".join(r[0] for r in store.conn.execute("SELECT code_hash FROM enrolment_codes"))
+    terminal, key = store.enrol(code.lower())
+    assert terminal == "win-03" and store.terminal_key("win-03") == bytes.fromhex(key)
+    with pytest.raises(BadEnrolmentCode, match="already used"):
+        store.enrol(code)
+    with pytest.raises(LookupError, match="window: unknown window 'w99'"):
+        store.new_enrolment_code("w99", "office")
+
+
+def test_re_enrolling_replaces_the_key(store):
+    _, first = store.enrol(store.new_enrolment_code("w03", "office"))
+    _, second = store.enrol(store.new_enrolment_code("w03", "office"))
+    assert first != second and store.terminal_key("win-03") == bytes.fromhex(second)
+
+
+def test_every_office_action_is_audited(store, clock):
+    store.new_enrolment_code("w03", "zhang")
+    store.revoke(store.enrol(store.new_enrolment_code("w04", "zhang"))[0], "li")
+    store.audit("li", "close follow-up", {"service": 4})
+    entries = store.audit_entries()
+    assert [(e["actor"], e["action"]) for e in entries] == [
+        ("li", "close follow-up"), ("li", "revoke terminal"), ("terminal:win-04", "enrol"),
+        ("zhang", "new enrolment code"), ("zhang", "new enrolment code"), ("init", "save config")]
+    assert entries[0]["detail"] == {"service": 4} and entries[0]["at"] == clock().isoformat()
+    assert [e["action"] for e in store.audit_entries(actor="li")] == ["close follow-up", "revoke terminal"]
+
+
+def _ingest(store, facts, status=None):
+    """Push *facts* of win-03 straight into the store (the API's path after verification)."""
+    return store.ingest(parse_batch(encode_batch("win-03", "0123abcd", facts, status), "win-03"))
+
+
+def test_month_attendance_counts_statuses_and_marks_provisional_lines(store, clock):
+    store.enrol(store.new_enrolment_code("w03", "office"))
+    clock.set(local(NEXT_DAY, "07:01"))
+    _ingest(store, w03_morning() + script(day=NEXT_DAY, first_seq=len(w03_morning()) + 1).facts)
+    lines = {line["clerk"]: line for line in store.month_attendance(2026, 11)}
+    assert {k: lines["c05"][k] for k in ("sessions", "on_time", "absent", "absent_violations", "provisional")} == {
+        "sessions": 2, "on_time": 1, "absent": 1, "absent_violations": 1, "provisional": False}
+    assert lines["c01"]["sessions"] == 0          # w01's terminal never reported: nothing judged
+
+
+def test_service_summary_per_window(store, clock):
+    store.enrol(store.new_enrolment_code("w03", "office"))
+    clock.set(local(DAY, "12:02"))
+    _ingest(store, w03_morning())
+    assert store.service_summary(DAY.isoformat(), DAY.isoformat()) == [
+        {"window": "w03", "services": 1, "rated": 1, "average": 2.0, "satisfied_share": 0.0, "provisional": True}]
+
+
+def test_live_wall_reads_the_keypad_from_facts_and_faults_from_status(store, clock):
+    store.enrol(store.new_enrolment_code("w03", "office"))
+    day = script()
+    day.add("07:00:05", "keypad", attached=False)
+    clock.set(local(DAY, "07:01"))
+    _ingest(store, day.facts, {"faults": ["journal near full"]})
+    w03 = next(w for w in store.live_wall() if w["window"] == "w03")
+    assert (w03["state"], w03["keypad"], w03["faults"], w03["session"]) == ("nobody", False, ["journal near full"], None)
+
+
+def test_a_store_reopened_keeps_everything(tmp_path, clock):
+    path = tmp_path / "hall.sqlite"
+    with Store.open(path, clock=clock) as store:
+        store.save_config(config_to_dict(load_config(HALL_TOML.read_text(encoding="utf-8"))), "init")
+        store.enrol(store.new_enrolment_code("w03", "office"))
+        _ingest(store, w03_morning())
+    with Store.open(path, clock=clock) as store:
+        assert store.fact_count("win-03") == len(w03_morning())
+        assert store.secret_key() == store.secret_key()
