@@ -37,6 +37,7 @@ log = logging.getLogger(__name__)
 TIMEOUT_S = 60
 GRACE_S = 1.0
 READ_S = 0.05
+READ_MAX = 4096
 IDENT_EVERY_S = 0.5
 IDENT_TRIES = 4
 RETRY_S = 2.0
@@ -192,7 +193,7 @@ class KeypadLink:
 
     def _read(self):
         try:
-            data = self._port.read(max(1, self._port.in_waiting))
+            data = self._port.read(READ_MAX)
         except (OSError, pyserial.SerialException) as error:
             self._lose("read failed: %s" % error)
             return
