@@ -27,3 +27,15 @@ class JournalCorrupt(JournalError):
 
 class JournalLocked(JournalError):
     """Another process has the journal open: it has one writer."""
+
+
+class HubError(TerminalError, OSError):
+    """An exchange with the hub did not succeed; the message names the request and what went wrong."""
+
+
+class HubUnreachable(HubError):
+    """The hub could not be reached, timed out, failed (5xx) or answered something unreadable."""
+
+
+class HubRefused(HubError):
+    """The hub refused the request (4xx): a bad fact, a bad key, an unknown terminal. Retrying won't help."""

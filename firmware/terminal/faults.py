@@ -1,0 +1,48 @@
+"""Faults the office must see, and how the terminal's blue (online) lamp shows them (item 7).
+
+Only the blue lamp shows faults, so the A, B and red lamps always mean what the rules say. The lamp shows
+the most urgent fault present; with none it is steadily lit. Patterns are (on_s, off_s) blink times;
+``None`` means dark. ``hardware/faults.toml``, when present, may override the patterns by fault name.
+"""
+import tomllib
+from pathlib import Path
+
+JOURNAL_FULL = "journal_full"
+JOURNAL_NEAR_FULL = "journal_near_full"
+HUB_REJECTED = "hub_rejected"
+CLOCK_UNCERTAIN = "clock_uncertain"
+NO_CONFIG = "no_config"
+KEYPAD_MISSING = "keypad_missing"
+HUB_UNREACHABLE = "hub_unreachable"
+
+# Most urgent first.
+PATTERNS = {
+    JOURNAL_FULL: (0.1, 0.1),          # fast flicker: presses are being refused
+    JOURNAL_NEAR_FULL: (0.25, 0.25),   # quick blink: the hub must take the backlog soon
+    HUB_REJECTED: (0.1, 0.9),          # short blip: the hub refuses our facts or our key
+    CLOCK_UNCERTAIN: (1.0, 1.0),       # slow blink: no clock anchor in this boot yet
+    NO_CONFIG: (1.0, 1.0),             # slow blink: never received the hall configuration
+    KEYPAD_MISSING: (0.9, 0.1),        # mostly lit with a short gap
+    HUB_UNREACHABLE: None,             # dark: hub away (facts are kept and sent later)
+}
+STEADY = (None, None)                  # no fault: lit steadily
+FAULTS_FILE = Path(__file__).resolve().parents[2] / "hardware" / "faults.toml"
+
+
+def load_patterns(path=FAULTS_FILE):
+    """The fault patterns, with any overrides from ``hardware/faults.toml`` (``[patterns] name = [on, off]``)."""
+    patterns = dict(PATTERNS)
+    if Path(path).is_file():
+        with open(path, "rb") as f:
+            for name, value in tomllib.load(f).get("patterns", {}).items():
+                if name in patterns:
+                    patterns[name] = tuple(value) if value else None
+    return patterns
+
+
+def most_urgent(faults, patterns=PATTERNS):
+    """The online lamp's pattern for the set *faults*: STEADY, a (on_s, off_s) blink, or None (dark)."""
+    for name in patterns:
+        if name in faults:
+            return patterns[name]
+    return STEADY

@@ -1,0 +1,93 @@
+"""Local judgement: today's facts of this terminal, timed by its own clock, and the window state they give.
+
+How the terminal times its own facts (it trusts its own clock for its own lamps):
+- a fact of a boot that has clock anchors (``clock`` facts recorded from hub answers) gets the time
+  ``protocol.time`` gives it: its ``mono_ms`` shifted by the offset of the nearest anchor of that boot, so
+  the lamps agree with what the hub will judge;
+- a fact of a boot with no anchor yet falls back to its ``wall`` time (systemd-timesyncd keeps the Pi's
+  clock roughly right across reboots). The hub will treat such facts as uncertain until an anchor arrives,
+  and the terminal reports ``clock_uncertain`` meanwhile.
+"Now" is timed the same way: the current boot's latest anchor + ``monotonic_ms()``, else ``wall()``.
+The timed facts (with ``time`` set, clock facts left out) go to ``protocol.rules.window_state``.
+"""
+from dataclasses import replace
+from datetime import datetime, time, timedelta
+
+from protocol.facts import parse_fact
+from protocol.rules import window_state
+from protocol.time import boot_anchors, time_of
+
+
+class _OwnClockTrusted:
+    """Stands for the hall config in ``time_of``: for its own lamps the terminal trusts its wall clock."""
+
+    @staticmethod
+    def trusts_wall_clock(terminal):
+        return True
+
+
+class LocalJudgement:
+    """The facts the lamps depend on (today's, timed) and the clock anchors of this terminal's boots."""
+
+    def __init__(self, *, terminal, boot):
+        self.terminal, self.boot = terminal, boot
+        self._untimed, self._timed = [], []
+        self._clock_facts = []
+        self._anchors = {}
+        self._day_start = None
+
+    def add(self, stored):
+        """Take one stored fact (a dict from the journal); return it as a Fact."""
+        fact = parse_fact(stored)
+        if fact.kind == "clock":
+            self._clock_facts.append(fact)
+            self._anchors = boot_anchors(self._clock_facts)
+            self._timed = [self._with_time(f) for f in self._untimed]
+        else:
+            self._untimed.append(fact)
+            self._timed.append(self._with_time(fact))
+        return fact
+
+    def anchored(self):
+        """True once this boot has a clock anchor from the hub."""
+        return (self.terminal, self.boot) in self._anchors
+
+    def time_at(self, mono_ms, wall):
+        """The local time of an instant of this boot given by its monotonic and wall readings."""
+        pairs = self._anchors.get((self.terminal, self.boot))
+        if pairs:
+            return pairs[-1][1] + timedelta(milliseconds=mono_ms)
+        return wall
+
+    def now(self, clock):
+        """The terminal's idea of the current time."""
+        return self.time_at(clock.monotonic_ms(), clock.wall())
+
+    def state(self, config, window_id, at):
+        """The rules' WindowState of *window_id* at *at*, from today's facts."""
+        self._forget_before(datetime.combine(at.astimezone(config.tz).date(), time(0), config.tz))
+        return window_state(config, self._timed, window_id, at)
+
+    def keep_from_seq(self, next_seq):
+        """The lowest seq the journal must keep for a rebuild: today's first fact, this boot's last anchor."""
+        seqs = [f.seq for f in self._untimed]
+        own = [f.seq for f in self._clock_facts if f.boot == self.boot]
+        if own:
+            seqs.append(max(own))
+        return min(seqs, default=next_seq)
+
+    def _with_time(self, fact):
+        return replace(fact, time=time_of(_OwnClockTrusted, self._anchors, fact))
+
+    def _forget_before(self, day_start):
+        """Drop facts from before local midnight of the day being judged (once per day)."""
+        if self._day_start == day_start:
+            return
+        self._day_start = day_start
+        kept = [(u, t) for u, t in zip(self._untimed, self._timed) if t.time >= day_start]
+        self._untimed = [u for u, _ in kept]
+        self._timed = [t for _, t in kept]
+        latest = {f.boot: f for f in self._clock_facts}
+        self._clock_facts = [f for f in self._clock_facts
+                             if latest[f.boot] is f or time_of(_OwnClockTrusted, self._anchors, f) >= day_start]
+        self._anchors = boot_anchors(self._clock_facts)
