@@ -10,14 +10,14 @@ A journal is a directory:
 
 One writer: a journal belongs to one :class:`Journal` object in one process (a second one gets
 :class:`JournalLocked`). The object's methods hold a lock, so the gpiozero callback thread and the sync
-thread may share it.
+thread may share it. Other processes (``hallpost terminal status``/``export``) open it with
+``read_only=True``: no lock, no repairs, a snapshot of the facts as of opening.
 """
+import errno
 import fcntl
 import json
 import os
-import secrets
 import threading
-from dataclasses import dataclass
 from itertools import islice
 
 from tinydb.table import Document
@@ -32,13 +32,13 @@ META = "journal.json"
 LOCK = "lock"
 
 
-@dataclass
 class _Segment:
     """Where a segment is and what it holds: facts ``first`` … ``first + count - 1``."""
 
-    first: int
-    count: int
-    size: int
+    __slots__ = ("first", "count", "size")
+
+    def __init__(self, first, count, size):
+        self.first, self.count, self.size = first, count, size
 
     @property
     def last(self):
@@ -51,17 +51,25 @@ class Journal:
 
     facts_per_segment = 500
 
-    def __init__(self, path, *, terminal, max_bytes=64 * 1024 * 1024, near_full_ratio=0.8):
-        os.makedirs(path, exist_ok=True)
+    def __init__(self, path, *, terminal, max_bytes=64 * 1024 * 1024, near_full_ratio=0.8, read_only=False):
         self.path = path
         self.terminal = terminal
         self.max_bytes = max_bytes
         self.near_full_ratio = near_full_ratio
+        self.read_only = read_only
         self._mutex = threading.RLock()
         self._db = None
-        self._lock_fd = _lock_directory(path)
+        self._lock_fd = None
+        self._closed = False
+        if read_only and not os.path.exists(os.path.join(path, META)):
+            raise JournalError(f"{path}: no journal here ({META} missing)")
+        if not os.path.isdir(path):
+            os.makedirs(path)
+            fsync_directory(os.path.dirname(os.path.abspath(path)))
         try:
-            self._remove_temp_files()
+            if not read_only:
+                self._lock_fd = _lock_directory(path)
+                self._remove_temp_files()
             self._meta = self._load_meta()
             firsts = sorted(f for f in map(segment_first_seq, os.listdir(path)) if f is not None)
             self._segments = self._scan_closed(firsts)
@@ -77,7 +85,7 @@ class Journal:
         if not isinstance(fact_fields, dict):
             raise TypeError(f"fact: must be a dict (a JSON object), got {type(fact_fields).__name__}")
         with self._mutex:
-            self._check_open()
+            self._check_writable()
             seq = self._next_seq
             fact = {**fact_fields, "terminal": self.terminal, "seq": seq}
             size = len(encode_fact(fact))
@@ -85,9 +93,14 @@ class Journal:
                 raise JournalFull(
                     f"{self.path}: fact {seq} ({size} bytes) would grow the journal past max_bytes="
                     f"{self.max_bytes} ({self.size_bytes} bytes, {self.unsynced_count} unsynced facts held)")
-            if self._db is None or self._segments[-1].count >= self.facts_per_segment:
-                self._start_segment(seq)
-            self._db.insert(Document(fact, doc_id=seq))
+            try:
+                if self._db is None or self._segments[-1].count >= self.facts_per_segment:
+                    self._start_segment(seq)
+                self._db.insert(Document(fact, doc_id=seq))
+            except OSError as exc:
+                if exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
+                    raise JournalFull(f"{self.path}: fact {seq} not stored, no room on the disk ({exc})") from exc
+                raise
             newest = self._segments[-1]
             newest.count += 1
             newest.size = self._db.storage.size_bytes
@@ -111,7 +124,7 @@ class Journal:
         if isinstance(upto_seq, bool) or not isinstance(upto_seq, int) or upto_seq < 0:
             raise ValueError(f"ack: must be a non-negative integer seq, got {upto_seq!r}")
         with self._mutex:
-            self._check_open()
+            self._check_writable()
             if upto_seq > self._next_seq - 1:
                 raise ValueError(f"ack: seq {upto_seq} was never written (last seq is {self._next_seq - 1})")
             if upto_seq > self.acked_seq:
@@ -121,7 +134,7 @@ class Journal:
     def compact(self, keep_from_seq):
         """Delete whole segments that are acked and end before *keep_from_seq*; return how many."""
         with self._mutex:
-            self._check_open()
+            self._check_writable()
             doomed = [s for s in self._segments[:-1] if s.last <= self.acked_seq and s.last < keep_from_seq]
             if not doomed:
                 return 0
@@ -183,6 +196,7 @@ class Journal:
             if self._lock_fd is not None:
                 os.close(self._lock_fd)
                 self._lock_fd = None
+            self._closed = True
 
     def __enter__(self):
         return self
@@ -205,7 +219,7 @@ class Journal:
         except FileNotFoundError:
             if any(segment_first_seq(name) is not None for name in os.listdir(self.path)):
                 raise JournalCorrupt(f"{path}: missing although the journal holds segments") from None
-            meta = {"store_id": secrets.token_hex(16), "terminal": self.terminal, "acked_seq": 0, "used_seq": 0}
+            meta = {"store_id": os.urandom(16).hex(), "terminal": self.terminal, "acked_seq": 0, "used_seq": 0}
             write_file_atomically(path, json.dumps(meta).encode())
         except ValueError as exc:
             raise JournalCorrupt(f"{path}: not valid JSON ({exc})") from None
@@ -232,13 +246,17 @@ class Journal:
         self._next_seq = self._meta["used_seq"] + 1
         if first is None:
             return
-        db = open_segment(self._segment_path(first))
+        db = open_segment(self._segment_path(first), writable=not self.read_only)
         storage = db.storage
-        expected = [str(seq) for seq in range(first, first + storage.count)]
-        if list(storage.read()["_default"]) != expected:
+        segment = _Segment(first, storage.count, storage.size_bytes)
+        if list(storage.read()["_default"]) != [str(seq) for seq in range(first, segment.last + 1)]:
             db.close()
             raise JournalCorrupt(f"{self._segment_path(first)}: seqs are not {first}, {first + 1}, … in order")
-        segment = _Segment(first, storage.count, storage.size_bytes)
+        if self.read_only:
+            db.close()
+            self._segments.append(segment)
+            self._next_seq = max(self._meta["used_seq"], segment.last) + 1
+            return
         if storage.torn_bytes:
             self._save_meta(used_seq=max(self._meta["used_seq"], segment.last + 1))
             storage.cut_torn_tail()
@@ -271,20 +289,30 @@ class Journal:
             if self._db is not None and segment is self._segments[-1]:
                 docs = self._db.all()
             else:
-                with open_segment(self._segment_path(segment.first), writable=False) as db:
-                    docs = db.all()
-            if len(docs) != segment.count or (docs and docs[0].doc_id != segment.first):
+                try:
+                    with open_segment(self._segment_path(segment.first), writable=False) as db:
+                        docs = db.all()
+                except FileNotFoundError:
+                    if self.read_only:  # compacted by the writer since this snapshot was taken
+                        continue
+                    raise
+            if len(docs) < segment.count or (docs and docs[0].doc_id != segment.first):
                 raise JournalCorrupt(f"{self._segment_path(segment.first)}: holds {len(docs)} facts, "
                                      f"expected {segment.count} from seq {segment.first}")
-            for doc in docs[max(0, since_seq + 1 - segment.first):]:
+            for doc in docs[max(0, since_seq + 1 - segment.first):segment.count]:
                 yield dict(doc)
 
     def _segment_path(self, first):
         return os.path.join(self.path, segment_name(first))
 
     def _check_open(self):
-        if self._lock_fd is None:
+        if self._closed:
             raise JournalError(f"{self.path}: the journal is closed")
+
+    def _check_writable(self):
+        self._check_open()
+        if self.read_only:
+            raise JournalError(f"{self.path}: opened read-only")
 
 
 def _lock_directory(path):

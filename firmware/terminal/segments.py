@@ -72,6 +72,15 @@ def count_lines(path, chunk=1 << 20):
     return lines
 
 
+class StoredFact(dict):
+    """A fact as held by a segment: changing it in place is refused, since its line is already on disk."""
+
+    def _refuse(self, *args, **kwargs):
+        raise JournalError(f"seq {self.get('seq')}: the journal only appends; changing stored facts is not possible")
+
+    __setitem__ = __delitem__ = __ior__ = update = pop = popitem = clear = setdefault = _refuse
+
+
 class SegmentStorage(Storage):
     """TinyDB storage for one segment: append-only JSON lines keyed by the fact's seq.
 
@@ -128,6 +137,8 @@ class SegmentStorage(Storage):
         except OSError:
             self._undo()
             raise
+        for key in new:
+            table[key] = StoredFact(table[key])
         self._docs = table
         self._size += len(payload)
 
@@ -164,7 +175,7 @@ class SegmentStorage(Storage):
                 if number < len(lines) - 1 and any(lines[number:]):
                     raise JournalCorrupt(f"{self.path}: line {number} is not a JSON object and is not the last")
                 break
-            docs[str(fact.get("seq"))] = fact
+            docs[str(fact.get("seq"))] = StoredFact(fact)
             good += len(line) + 1
         self._docs, self._size, self.torn_bytes = docs, good, len(raw) - good
 

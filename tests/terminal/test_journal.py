@@ -329,3 +329,45 @@ def test_threads_share_one_journal(open_journal):
     facts = journal.facts()
     assert seqs(facts) == list(range(1, 201))
     assert sorted(f["post"] for f in facts) == ["A"] * 100 + ["B"] * 100
+
+
+def test_read_only_view_beside_the_writer_sees_a_snapshot(open_journal):
+    journal = open_journal()
+    stored = record(journal, 7)
+    journal.ack(2)
+    view = open_journal(read_only=True)
+    record(journal, 2, start=7)
+    assert view.facts() == stored
+    assert (view.store_id, view.acked_seq, view.next_seq, view.unsynced_count) == (journal.store_id, 2, 8, 5)
+    for change in (lambda: view.append(press(0)), lambda: view.ack(3), lambda: view.compact(3)):
+        with pytest.raises(JournalError, match="read-only"):
+            change()
+    out = io.StringIO()
+    assert view.export(out) == 7
+
+
+def test_read_only_view_repairs_nothing_and_skips_segments_compacted_meanwhile(open_journal):
+    journal = open_journal()
+    record(journal, 6)
+    with open(newest_segment(journal), "ab") as segment:
+        segment.write(b'{"boot":"bo')
+    stray = os.path.join(journal.path, "journal.json.tmp")
+    open(stray, "w").close()
+    with open(newest_segment(journal), "rb") as segment:
+        before = segment.read()
+    view = open_journal(read_only=True)
+    assert seqs(view.facts()) == [1, 2, 3, 4, 5, 6]
+    with open(newest_segment(journal), "rb") as segment:
+        assert segment.read() == before
+    assert os.path.exists(stray)
+    journal.close()
+    journal = open_journal()
+    journal.ack(6)
+    journal.compact(keep_from_seq=7)
+    assert seqs(view.facts()) == seqs(journal.facts())
+
+
+def test_read_only_view_of_a_missing_journal_is_refused(open_journal, tmp_path):
+    with pytest.raises(JournalError, match="no journal"):
+        open_journal(tmp_path / "nowhere", read_only=True)
+    assert not (tmp_path / "nowhere").exists()

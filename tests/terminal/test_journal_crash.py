@@ -7,6 +7,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
+import tinydb
 
 from firmware.terminal.journal import Journal
 from protocol.facts import parse_fact
@@ -14,6 +15,9 @@ from protocol.facts import parse_fact
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 CHILD = os.path.join(os.path.dirname(os.path.abspath(__file__)), "journal_child.py")
 TERMINAL = "win-kill"
+# The child skips site (-S: the editable install's finder costs more than the rest of its start-up) and
+# finds the project and TinyDB on PYTHONPATH instead.
+CHILD_ENV = {**os.environ, "PYTHONPATH": os.pathsep.join([ROOT, os.path.dirname(os.path.dirname(tinydb.__file__))])}
 FACTS_PER_SEGMENT = 7  # small, so that kills also land while a segment is being started
 
 
@@ -28,9 +32,10 @@ class KillRecord:
 
     def run_child(self, directory, run, rng):
         """Start a child, kill it with SIGKILL at a random moment, collect the seqs it acknowledged."""
-        child = subprocess.Popen([sys.executable, CHILD, directory, str(run), str(FACTS_PER_SEGMENT)],
-                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, bufsize=0,
-                                 env={**os.environ, "PYTHONPATH": ROOT})
+        child = subprocess.Popen([sys.executable, "-S", CHILD, directory, str(run), str(FACTS_PER_SEGMENT)],
+                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                 bufsize=0,  # unbuffered, so readline() leaves all later output to communicate()
+                                 env=CHILD_ENV)
         try:
             if rng.random() < 0.15:  # somewhere in start-up, opening or the first appends
                 time.sleep(rng.uniform(0, 0.06))
@@ -48,7 +53,7 @@ class KillRecord:
 
     def check(self, directory, run, acknowledged_now):
         """Reopen after a kill: whole lines only, every acknowledged fact there, no seq reused."""
-        for name in os.listdir(directory):
+        for name in os.listdir(directory) if os.path.isdir(directory) else []:  # killed before creating it
             if name.startswith("seg-"):
                 with open(os.path.join(directory, name), "rb") as segment:
                     content = segment.read()
@@ -106,3 +111,32 @@ def test_thousands_of_sigkills(tmp_path):
     with ThreadPoolExecutor(max_workers=2) as pool:  # one killer per core, each on its own journal
         runs = [pool.submit(kill_repeatedly, str(tmp_path / f"journal-{n}"), kills=1000, seed=n) for n in range(2)]
         assert all(run.result(timeout=900) > 1000 for run in runs)
+
+
+DISK_FULL_CHILD = """
+import resource, signal, sys
+from firmware.terminal.journal import Journal
+from firmware.terminal.errors import JournalFull
+signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+with Journal(sys.argv[1], terminal="win-kill") as journal:
+    resource.setrlimit(resource.RLIMIT_FSIZE, (1000, 1000))
+    try:
+        while True:
+            journal.append({"kind": "done", "post": "A", "boot": "b", "mono_ms": 0, "wall": "2026-03-02T09:00:00+08:00"})
+    except JournalFull as exc:
+        print(journal.next_seq - 1, exc)
+"""
+
+
+def test_no_room_on_the_disk_is_a_full_journal_and_leaves_only_whole_lines(tmp_path):
+    directory = str(tmp_path / "journal")
+    child = subprocess.run([sys.executable, "-c", DISK_FULL_CHILD, directory], capture_output=True, text=True,
+                           env={**os.environ, "PYTHONPATH": ROOT}, timeout=60, check=True)
+    stored, message = child.stdout.split(" ", 1)
+    assert "no room on the disk" in message
+    with Journal(directory, terminal=TERMINAL) as journal:
+        facts = journal.facts()
+        assert [fact["seq"] for fact in facts] == list(range(1, int(stored) + 1))
+        assert journal.size_bytes <= 1000
+        assert all(parse_fact(fact) for fact in facts)
+        assert journal.append(facts[0])["seq"] == int(stored) + 1
