@@ -2,6 +2,7 @@
 
 import re
 import subprocess
+from xml.etree import ElementTree
 from pathlib import Path
 
 import pytest
@@ -65,3 +66,8 @@ def test_bom_lists_the_computed_resistors():
         rows = re.findall(rf"^\|.*\b{resistor.colour}\b.*$", bom, re.MULTILINE | re.IGNORECASE)
         wanted = (f"| {resistor.ohms} Ω |", f"| {resistor.current_ma} mA |")
         assert any(all(value in row for value in wanted) for row in rows), (resistor, rows)
+
+
+def test_svg_is_well_formed():
+    root = ElementTree.fromstring((ROOT / "hardware" / "wiring.svg").read_text(encoding="utf-8"))
+    assert root.tag == "{http://www.w3.org/2000/svg}svg"
