@@ -24,7 +24,7 @@ from tinydb.table import Document
 
 from .errors import JournalCorrupt, JournalError, JournalFull, JournalLocked
 from .segments import (
-    count_lines, encode_fact, fsync_directory, open_segment, segment_first_seq, segment_name,
+    TABLE, count_lines, encode_fact, fsync_directory, open_segment, segment_first_seq, segment_name,
     write_file_atomically,
 )
 
@@ -249,7 +249,7 @@ class Journal:
         db = open_segment(self._segment_path(first), writable=not self.read_only)
         storage = db.storage
         segment = _Segment(first, storage.count, storage.size_bytes)
-        if list(storage.read()["_default"]) != [str(seq) for seq in range(first, segment.last + 1)]:
+        if list(storage.read()[TABLE]) != [str(seq) for seq in range(first, segment.last + 1)]:
             db.close()
             raise JournalCorrupt(f"{self._segment_path(first)}: seqs are not {first}, {first + 1}, … in order")
         if self.read_only:

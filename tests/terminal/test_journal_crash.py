@@ -32,7 +32,7 @@ class KillRecord:
 
     def run_child(self, directory, run, rng):
         """Start a child, kill it with SIGKILL at a random moment, collect the seqs it acknowledged."""
-        child = subprocess.Popen([sys.executable, "-S", CHILD, directory, str(run), str(FACTS_PER_SEGMENT)],
+        child = subprocess.Popen([sys.executable, "-S", CHILD, "append", directory, str(run), str(FACTS_PER_SEGMENT)],
                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                  bufsize=0,  # unbuffered, so readline() leaves all later output to communicate()
                                  env=CHILD_ENV)
@@ -113,25 +113,11 @@ def test_thousands_of_sigkills(tmp_path):
         assert all(run.result(timeout=900) > 1000 for run in runs)
 
 
-DISK_FULL_CHILD = """
-import resource, signal, sys
-from firmware.terminal.journal import Journal
-from firmware.terminal.errors import JournalFull
-signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
-with Journal(sys.argv[1], terminal="win-kill") as journal:
-    resource.setrlimit(resource.RLIMIT_FSIZE, (1000, 1000))
-    try:
-        while True:
-            journal.append({"kind": "done", "post": "A", "boot": "b", "mono_ms": 0, "wall": "2026-03-02T09:00:00+08:00"})
-    except JournalFull as exc:
-        print(journal.next_seq - 1, exc)
-"""
-
 
 def test_no_room_on_the_disk_is_a_full_journal_and_leaves_only_whole_lines(tmp_path):
     directory = str(tmp_path / "journal")
-    child = subprocess.run([sys.executable, "-c", DISK_FULL_CHILD, directory], capture_output=True, text=True,
-                           env={**os.environ, "PYTHONPATH": ROOT}, timeout=60, check=True)
+    child = subprocess.run([sys.executable, "-S", CHILD, "fill", directory, "1000"], capture_output=True, text=True,
+                           env=CHILD_ENV, timeout=60, check=True)
     stored, message = child.stdout.split(" ", 1)
     assert "no room on the disk" in message
     with Journal(directory, terminal=TERMINAL) as journal:
