@@ -6,7 +6,7 @@ import tty
 import pytest
 
 from firmware.terminal.keypad import KeypadLink
-from keypad_mp import NodeKeypad, micropython_missing, run_micropython
+from .keypad_mp import NodeKeypad, micropython_missing, run_micropython
 
 
 @pytest.fixture

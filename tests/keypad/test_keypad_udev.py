@@ -9,7 +9,7 @@ import pytest
 
 from firmware.terminal.keypad import KeypadLink
 from firmware.terminal.keypad_udev import KeypadWatcher, parse_usb_id
-from keypad_mp import NodeKeypad, micropython_missing
+from .keypad_mp import NodeKeypad, micropython_missing
 
 pytestmark = pytest.mark.umockdev
 

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from keypad_mp import micropython_missing, run_micropython
+from .keypad_mp import micropython_missing, run_micropython
 
 pytestmark = pytest.mark.micropython
 

@@ -1,0 +1,1 @@
+"""Evaluation keypad: firmware in MicroPython, serial vectors, terminal link, udev."""
