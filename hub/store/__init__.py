@@ -33,7 +33,6 @@ class Store(FactLog, Terminals, ConfigVersions, Projections, LiveWall, Reports, 
         self.conn = conn
         self.clock = clock or utc_now
         self._depth = 0
-        self._config_cache = None
 
     @classmethod
     def open(cls, path, *, clock=None):

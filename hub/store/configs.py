@@ -1,6 +1,7 @@
 """Hall config versions: JSON documents (``protocol.config.config_to_dict``), newest is current."""
 import hashlib
 import json
+from functools import lru_cache
 
 from protocol.config import config_from_dict, config_to_dict
 
@@ -15,26 +16,28 @@ def etag_of(document):
     return hashlib.sha256(canonical(document).encode()).hexdigest()
 
 
+@lru_cache(maxsize=16)
+def _hall_of(etag, body):
+    """The HallConfig of a stored version: immutable, so one is shared by every connection."""
+    return config_from_dict(json.loads(body))
+
+
 class ConfigVersions:
     """Store mixin: the hall config's versions; saving one re-derives the window-days it touches."""
 
     def current_config(self):
-        """The current config as (HallConfig, document dict, version, etag), or None before init."""
+        """The current config as (HallConfig, document dict (a fresh copy), version, etag), or None before init."""
         row = self.conn.execute("SELECT version, etag, body FROM configs ORDER BY version DESC LIMIT 1").fetchone()
         if row is None:
             return None
-        cached = self._config_cache
-        if cached is None or cached[2] != row["version"]:
-            document = json.loads(row["body"])
-            cached = self._config_cache = (config_from_dict(document), document, row["version"], row["etag"])
-        return cached
+        return _hall_of(row["etag"], row["body"]), json.loads(row["body"]), row["version"], row["etag"]
 
     def hall(self):
         """The current HallConfig (raises LookupError before the hub is initialised)."""
-        current = self.current_config()
-        if current is None:
+        row = self.conn.execute("SELECT etag, body FROM configs ORDER BY version DESC LIMIT 1").fetchone()
+        if row is None:
             raise LookupError("config: the hub has no hall config yet (run `hallpost hub init`)")
-        return current[0]
+        return _hall_of(row["etag"], row["body"])
 
     def config_version(self, version):
         """One stored version as a dict (version, etag, document, actor, saved_at), or None."""

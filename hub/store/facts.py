@@ -51,9 +51,14 @@ class FactLog:
             touched = self._retime(config, terminal, anchors, {f.boot for f in new if f.kind == "clock"})
             touched |= self._insert(config, terminal, new, anchors)
             acked = self._advance_ack(terminal, touched)
+            keypad = max((f for f in new if f.kind == "keypad"), key=lambda f: f.seq, default=None)
             self.conn.execute("UPDATE terminals SET store_id = ?, status = ?, last_seen = ? WHERE id = ?",
                               (batch.store, json.dumps(batch.status, ensure_ascii=False, sort_keys=True),
                                self.now_iso(), batch.terminal))
+            if keypad is not None:
+                self.conn.execute("UPDATE terminals SET keypad = ?, keypad_seq = ? WHERE id = ? AND "
+                                  "(keypad_seq IS NULL OR keypad_seq < ?)",
+                                  (int(keypad.data["attached"]), keypad.seq, batch.terminal, keypad.seq))
             self._mark_dirty(touched)
         return acked
 

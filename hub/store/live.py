@@ -30,7 +30,7 @@ class LiveWall:
         last_seen = None if terminal is None else terminal["last_seen"]
         entry = {"window": window.id, "name": window.name, "terminal": window.terminal, "a": window.a, "b": window.b,
                  "last_sync": last_seen, "faults": status.get("faults", []),
-                 "keypad": self._keypad_present(window.terminal, status), "holder": None, "holder_clerk": None,
+                 "keypad": _keypad_present(terminal, status), "holder": None, "holder_clerk": None,
                  "waiting": None, "empty_since": None, "alarm": False, "session": None, "signed_in": [],
                  "offline_since": None}
         if last_seen is None or now - datetime.fromisoformat(last_seen) > silence:
@@ -48,10 +48,9 @@ class LiveWall:
                      signed_in=sorted(state.signed_in))
         return entry
 
-    def _keypad_present(self, terminal, status):
-        """Is the keypad attached: the terminal's status says so, else its latest keypad fact (None: unknown)."""
-        if isinstance(status.get("keypad"), bool):
-            return status["keypad"]
-        row = self.conn.execute("SELECT body FROM facts WHERE terminal = ? AND kind = 'keypad' ORDER BY seq DESC "
-                                "LIMIT 1", (terminal,)).fetchone()
-        return None if row is None else json.loads(row[0])["attached"]
+
+def _keypad_present(terminal, status):
+    """Is the keypad attached: the terminal's status says so, else its latest keypad fact (None: unknown)."""
+    if isinstance(status.get("keypad"), bool):
+        return status["keypad"]
+    return None if terminal is None or terminal["keypad"] is None else bool(terminal["keypad"])

@@ -24,6 +24,8 @@ MIGRATIONS = [
         last_seen TEXT,
         acked_seq INTEGER NOT NULL DEFAULT 0,
         reported_to_ms INTEGER,         -- time of the latest fact in the contiguous prefix
+        keypad INTEGER,                 -- attached (1) or not (0) by its latest keypad fact; NULL: never said
+        keypad_seq INTEGER,             -- the seq of that keypad fact
         status TEXT NOT NULL DEFAULT '{}'
     );
     CREATE TABLE enrolment_codes (
@@ -57,7 +59,6 @@ MIGRATIONS = [
     ) WITHOUT ROWID;
     CREATE INDEX facts_window_day ON facts (window, day, at_ms);
     CREATE INDEX facts_boot ON facts (terminal, boot);
-    CREATE INDEX facts_kind ON facts (terminal, kind, seq);
     CREATE TABLE anchors (
         terminal TEXT NOT NULL,
         boot TEXT NOT NULL,
