@@ -34,10 +34,10 @@ def test_prompt_not_answered_in_time_is_rating_missed_and_the_keypad_goes_dark(l
     devnode, keypad = plug()
     link.attach(devnode)
     assert facts.next() == ATTACHED
-    link.prompt(13, timeout_s=1)
+    link.prompt(13, timeout_s=2)
     assert keypad.wait_lamps(prompted(13)) == prompted(13)
     assert facts.next() == ("rating_missed", {"service": 13})
-    assert keypad.lamps() == DARK
+    assert keypad.wait_lamps(DARK, timeout=2.0) == DARK
     keypad.press(3)
     assert facts.next() == ("stray_key", {"key": 3})
 
@@ -81,7 +81,7 @@ def test_unplug_mid_prompt_records_the_unplug_and_the_missed_rating_then_replug_
     devnode, keypad = plug()
     link.attach(devnode)
     assert facts.next() == ATTACHED
-    link.prompt(14, timeout_s=1)
+    link.prompt(14, timeout_s=2)
     keypad.wait_lamps(prompted(14))
     keypad.unplug()
     assert facts.next() == DETACHED
