@@ -19,7 +19,7 @@ def create_app(config=None):
     """
     app = Flask(__name__, instance_relative_config=True)
     app.config.from_mapping(DATABASE=os.path.join(app.instance_path, "hall.sqlite"), HALL_CONFIG=None,
-                            CLOCK=utc_now, MAX_CONTENT_LENGTH=MAX_BODY_BYTES, JSON_SORT_KEYS=False)
+                            CLOCK=utc_now, MAX_CONTENT_LENGTH=MAX_BODY_BYTES)
     if config is not None:
         app.config.from_mapping(config)
     _prepare_database(app)

@@ -1,6 +1,6 @@
 """Views of the terminal API. Signed requests are verified, and their nonce kept, in the same
 transaction as their effect: a refused request changes nothing stored."""
-from flask import Blueprint, jsonify, request
+from flask import Blueprint, current_app, jsonify, request
 from werkzeug.exceptions import HTTPException
 
 from protocol.wire import parse_batch, request_terminal, verify
@@ -22,6 +22,8 @@ def add_hub_time(response):
 @bp.errorhandler(HTTPException)
 def http_error(exc):
     """HTTP errors (413 from the body limit, 405, ...) as JSON."""
+    if exc.code == 413:
+        return error(413, f"body: over the limit of {current_app.config['MAX_CONTENT_LENGTH']} bytes")
     return error(exc.code, exc.description)
 
 

@@ -198,7 +198,7 @@ def test_an_oversize_body_is_refused(terminal, db):
     body = b'{"pad":"' + b"x" * MAX_BODY_BYTES + b'"}'
     answer = terminal.request("POST", "/api/v1/facts", body)
     assert answer.status_code == 413
-    assert answer.json()["error"]
+    assert answer.json()["error"] == f"body: over the limit of {MAX_BODY_BYTES} bytes"
     assert fingerprint(db) == before
 
 
