@@ -72,23 +72,15 @@ class Projections:
         return len(rows)
 
     def derive_window_day(self, window_id, day):
-        """Re-derive one window-day now and store its rows; return the derive report."""
+        """Re-derive one window-day now and store its rows; return the derive report.
+
+        Reads and writes in one transaction, so a push landing meanwhile leaves the window-day dirty.
+        """
         config = self.hall()
-        window = config.window(window_id)
         the_day = date.fromisoformat(day)
-        since, day_end = day_bounds(the_day, config.tz)
-        terminal = self.conn.execute("SELECT reported_to_ms FROM terminals WHERE window = ? ORDER BY "
-                                     "reported_to_ms DESC LIMIT 1", (window_id,)).fetchone()
-        reported = None if terminal is None or terminal[0] is None else \
-            datetime.fromtimestamp(terminal[0] / 1000, timezone.utc)
-        last_instant = day_end - timedelta(milliseconds=1)
-        as_of = last_instant if reported is not None and reported >= last_instant else max(reported or since, since)
-        provisional = as_of < last_instant
-        facts = [stored_fact(r[0], r[1]) for r in self.conn.execute(
-            "SELECT body, at_ms FROM facts WHERE window = ? AND day = ? AND kind != 'clock'", (window_id, day))]
         starts = {s.name: start.isoformat() for s, start, _ in config.sessions_on(the_day)}
-        report = {} if window is None else derive(config, facts, as_of=as_of, since=the_day, windows=[window_id])
         with self.transaction():
+            report, as_of, provisional = self._judge(config, window_id, the_day)
             self.conn.execute("DELETE FROM projections WHERE window = ? AND day = ?", (window_id, day))
             self.conn.executemany(
                 "INSERT INTO projections (window, day, tbl, clerk, kind, at, provisional, row) "
@@ -102,6 +94,21 @@ class Projections:
                 "derivations = derivations + 1",
                 (window_id, day, int(provisional), as_of.isoformat(), self.now_iso()))
         return report
+
+    def _judge(self, config, window_id, day):
+        """Derive *window_id* on *day* up to what its terminal has reported: (report, as_of, provisional)."""
+        since, day_end = day_bounds(day, config.tz)
+        (reported_ms,) = self.conn.execute("SELECT MAX(reported_to_ms) FROM terminals WHERE window = ?",
+                                           (window_id,)).fetchone()
+        reported = since if reported_ms is None else datetime.fromtimestamp(reported_ms / 1000, timezone.utc)
+        last_instant = day_end - timedelta(milliseconds=1)
+        as_of = min(max(reported, since), last_instant)
+        if config.window(window_id) is None:            # the window left the hall: its rows go
+            return {}, as_of, as_of < last_instant
+        facts = [stored_fact(r[0], r[1]) for r in self.conn.execute(
+            "SELECT body, at_ms FROM facts WHERE window = ? AND day = ? AND kind != 'clock'",
+            (window_id, day.isoformat()))]
+        return derive(config, facts, as_of=as_of, since=day, windows=[window_id]), as_of, as_of < last_instant
 
     def rows(self, table, *, start, end, window=None, clerk=None, kind=None):
         """Derived rows of *table* on ISO days *start*..*end*, fresh, each with ``provisional`` and ``day``.
