@@ -16,6 +16,18 @@ ROLES = ("office", "viewer", "leader")
 TIERS = {"office": ("office", "deputy_director", "department_head", "director"), "leader": ("leader",),
          "viewer": ()}
 PUBLIC = {"admin.login", "admin.language"}
+IDLE_LIMIT = timedelta(hours=8)
+FLASK_DEFAULT_LIFETIME = timedelta(days=31)
+
+
+@bp.record_once
+def session_settings(state):
+    """Sessions expire after 8 h idle (unless the app chose its own lifetime); cookies stay same-site."""
+    config = state.app.config
+    if config["PERMANENT_SESSION_LIFETIME"] == FLASK_DEFAULT_LIFETIME:
+        config["PERMANENT_SESSION_LIFETIME"] = IDLE_LIMIT
+    if config.get("SESSION_COOKIE_SAMESITE") is None:
+        config["SESSION_COOKIE_SAMESITE"] = "Lax"
 
 
 @bp.before_request

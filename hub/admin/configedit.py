@@ -11,10 +11,8 @@ from .i18n import t
 
 
 def save(change, action, detail):
-    """Apply *change* (a function editing the config document) and save it; flash and return None on error.
-
-    Returns the new version. The store audits the save; *action* and *detail* describe the office's intent.
-    """
+    """Apply *change* (edits the config document), save it as a new version; on error flash and return None."""
+    # The store audits the save itself; *action* and *detail* record the office's intent next to it.
     document = config_to_dict(hall())
     change(document)
     try:

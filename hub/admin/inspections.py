@@ -11,11 +11,9 @@ from .periods import day_arg
 
 @bp.before_request
 def take_due_inspections():
-    """Scheduler hook: on any admin request, take the inspections that have come due (once per slot).
-
-    Each snapshot shows the windows at its due time, so one taken late still records that instant.
-    The terminal API never triggers it: a refused API request must leave the store unchanged.
-    """
+    """Scheduler hook: on any admin request, take the inspections that have come due (once per slot)."""
+    # Each snapshot shows the windows at its due time, so one taken late still records that instant.
+    # The terminal API never triggers it: a refused API request must leave the store unchanged.
     current = store()
     if current.current_config() is not None:
         office.take_due_inspections(current, now())
@@ -47,5 +45,5 @@ def take_inspection():
                           due_at=at.isoformat(), taken_at=at.isoformat(), taken_by=g.user["username"],
                           snapshot=office.snapshot(store(), at))
     audit("take inspection", {"slot": slot})
-    flash(t("take_now"))
+    flash(t("inspection_taken"))
     return redirect(url_for("admin.inspections"))

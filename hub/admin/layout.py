@@ -1,7 +1,10 @@
 """What every admin template gets: the translation, the CSRF token, the menu for the user's role."""
+from datetime import datetime
+
 from flask import g, request
 
 from .blueprint import bp
+from .context import hall
 from .csrf import csrf_token
 from .i18n import current_language, t
 
@@ -24,8 +27,16 @@ def duration(seconds):
 
 
 def clock(value):
-    """An ISO time shown as its local HH:MM:SS (the stored strings already carry the hall's offset)."""
+    """An ISO time's HH:MM:SS as written (derived rows already carry the hall's offset)."""
     return value[11:19] if value else "—"
+
+
+@bp.app_template_filter("local")
+def local_filter(value):
+    """Template filter: an ISO time (any offset) as the hall's local "YYYY-MM-DD HH:MM:SS"."""
+    if not value:
+        return "—"
+    return datetime.fromisoformat(value).astimezone(hall().tz).strftime("%Y-%m-%d %H:%M:%S")
 
 
 @bp.app_template_filter("duration")

@@ -14,9 +14,10 @@ from .periods import day_arg, month_arg, week_of
 from .records import visible_rows
 
 MONTH_COLUMNS = ("sessions", "on_time", "not_early", "late", "early_leave_violations", "absent",
-                 "off_post_violations", "empty_window_minutes", "leave_days")
+                 "off_post_violations", "empty_window_minutes", "leave_days", "year_absent_days")
 MONTH_HEADINGS = ("sessions_worked", "status_on_time", "not_early", "late", "early_leave", "absent", "off_post",
-                  "empty_minutes", "leave_days_taken")
+                  "empty_minutes", "leave_days_taken", "year_absent_days")
+ABSENT_DAYS_FLAG = 3   # R2: three or more absent days in a year flags the clerk for removal from the hall
 
 
 def weekly_counts():
@@ -33,10 +34,13 @@ def weekly_counts():
 
 
 def monthly_attendance():
-    """(first day, rows): the month's attendance summary per visible clerk."""
-    first, _ = month_arg()
+    """(first day, rows): the month's attendance summary per visible clerk, with the year's absent days."""
+    first, last = month_arg()
     clerks = {c.id for c in visible_clerks(hall())}
-    rows = [dict(row, empty_window_minutes=round(row["empty_window_s"] / 60))
+    year = {row["clerk"]: row["absent"] / 2
+            for row in store().attendance_summary(first.replace(month=1).isoformat(), last.isoformat())}
+    rows = [dict(row, empty_window_minutes=round(row["empty_window_s"] / 60), year_absent_days=year[row["clerk"]],
+                 flagged=year[row["clerk"]] >= ABSENT_DAYS_FLAG)
             for row in store().month_attendance(first.year, first.month) if row["clerk"] in clerks]
     return first, rows
 

@@ -196,11 +196,9 @@ def inspections(store, day):
 
 
 def inspection_times(config, day):
-    """R7's checks of *day*: (slot, kind, due) — one before each session's end, two at random times.
-
-    The random times are drawn from the day's session hours with a generator seeded by the date, so
-    every hub process agrees on them and they cannot be known from the weekday alone.
-    """
+    """R7's checks of *day*: (slot, kind, due), one before each session's end and two at random times."""
+    # The random times come from the day's session hours with a generator seeded by the date: every
+    # hub process agrees on them, and they cannot be known from the weekday alone.
     sessions = config.sessions_on(day)
     times = [(f"scheduled-{s.name}", "scheduled", end - timedelta(minutes=SCHEDULED_BEFORE_END_MIN))
              for s, _, end in sessions]

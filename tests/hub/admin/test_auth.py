@@ -56,6 +56,11 @@ def test_a_token_from_another_session_is_refused(app, client, auth):
     assert client.post("/admin/logout", data={"csrf_token": foreign}).status_code == 400
 
 
+def test_sessions_expire_after_eight_idle_hours_by_default(app):
+    assert app.permanent_session_lifetime.total_seconds() == 8 * 3600
+    assert app.config["SESSION_COOKIE_SAMESITE"] == "Lax"
+
+
 def test_an_idle_session_expires(app, client, auth, clock):
     auth.login()
     idle = app.permanent_session_lifetime.total_seconds()

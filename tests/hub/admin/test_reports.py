@@ -75,3 +75,21 @@ def test_bad_periods_are_400(client, auth, query):
     auth.login()
     path = "/admin/attendance" if query.startswith("date") else "/admin/reports"
     assert client.get(f"{path}?{query}").status_code == 400
+
+
+def test_three_absent_days_in_a_year_flag_the_clerk(terminal, clock, client, auth):
+    facts, seq = [], 0
+    for offset in (-1, 0, 1):
+        day = script("win-03", day=DAY + timedelta(days=offset), first_seq=seq + 1)
+        day.presence("08:20", "B", True)
+        day.clock("23:00")
+        facts += day.facts
+        seq = day.seq
+    clock.set(local(DAY + timedelta(days=1), "23:30"))
+    terminal.push(facts)
+    auth.login()
+    rows = read_csv(client.get("/admin/reports/monthly.csv?month=2026-11"))
+    chen = dict(zip(rows[0], next(r for r in rows if r[0] == "陈静")))
+    assert (chen["旷工"], chen["年内旷工天数"]) == ("6", "3.0")
+    page = client.get("/admin/reports?month=2026-11").text
+    assert page.count("年内旷工≥3天") == 1
