@@ -196,16 +196,16 @@ def month_page_ms(port, store, month):
     office.create_user(store, "bench", "bench-password", "office")
     http = requests.Session()
     base = f"http://127.0.0.1:{port}"
-    login = http.get(base + "/login", timeout=30)
+    login = http.get(base + "/admin/login", timeout=30)
     token = re.search(r'name="csrf_token" value="([^"]+)"', login.text)
     if login.status_code != 200 or token is None:
         return None
-    http.post(base + "/login", data={"username": "bench", "password": "bench-password", "csrf_token": token[1]},
+    http.post(base + "/admin/login", data={"username": "bench", "password": "bench-password", "csrf_token": token[1]},
               timeout=30)
     times = []
     for _ in range(5):
         started = time.perf_counter()
-        answer = http.get(base + "/reports/monthly.csv", params={"month": month}, timeout=60)
+        answer = http.get(base + "/admin/reports/monthly.csv", params={"month": month}, timeout=60)
         times.append((time.perf_counter() - started) * 1000)
         if answer.status_code != 200:
             return None
