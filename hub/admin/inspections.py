@@ -42,7 +42,7 @@ def take_inspection():
     at = now()
     slot = f"manual-{at.strftime('%H%M%S')}"
     office.add_inspection(store(), day=at.astimezone(hall().tz).date().isoformat(), slot=slot, kind="manual",
-                          due_at=at.isoformat(), taken_at=at.isoformat(), taken_by=g.user["username"],
+                          due_at=at, taken_at=at, taken_by=g.user["username"],
                           snapshot=office.snapshot(store(), at))
     audit("take inspection", {"slot": slot})
     flash(t("inspection_taken"))

@@ -1,11 +1,12 @@
 """The coordination office's own tables: users, leave requests, follow-up closures, inspections.
 
 All their SQL lives here; :data:`SCHEMA` is the migration that creates them (appended to
-``hub/store/migrations.py``). Functions take the hub's Store first (its ``conn`` and ``transaction()``) and return plain dicts.
+``hub/store/migrations.py``). Functions take the hub's Store first (its ``conn`` and ``transaction()``)
+and return plain dicts.
 """
 import json
 import random
-from datetime import timedelta
+from datetime import timedelta, timezone
 
 from werkzeug.security import generate_password_hash
 
@@ -70,13 +71,12 @@ USER_FIELDS = ("id", "username", "password_hash", "role", "department", "display
 
 
 def _rows(cursor):
-    names = [d[0] for d in cursor.description]
-    return [dict(zip(names, tuple(row))) for row in cursor.fetchall()]
+    return [dict(row) for row in cursor]
 
 
 def _one(cursor):
-    rows = _rows(cursor)
-    return rows[0] if rows else None
+    row = cursor.fetchone()
+    return None if row is None else dict(row)
 
 
 def create_user(store, username, password, role, *, department=None, display_name=None):
@@ -88,27 +88,28 @@ def create_user(store, username, password, role, *, department=None, display_nam
 def add_user(store, username, password_hash, role, *, department=None, display_name=None):
     """Add an office user whose password is already hashed (werkzeug format); return its id."""
     with store.transaction():
-        cur = store.conn.execute("INSERT INTO office_users (username, password_hash, role, department, "
-                                 "display_name) VALUES (?, ?, ?, ?, ?)",
-                                 (username, password_hash, role, department, display_name))
+        cur = store.conn.execute(
+            "INSERT INTO office_users (username, password_hash, role, department, display_name) "
+            "VALUES (?, ?, ?, ?, ?)", (username, password_hash, role, department, display_name))
     return cur.lastrowid
 
 
 def user_by_name(store, username):
     """The user called *username*, or None."""
-    return _one(store.conn.execute(f"SELECT {', '.join(USER_FIELDS)} FROM office_users WHERE username = ?", (username,)))
+    return _one(store.conn.execute(f"SELECT {', '.join(USER_FIELDS)} FROM office_users WHERE username = ?",
+                                   (username,)))
 
 
 def user_by_id(store, user_id):
     """The active user with id *user_id*, or None."""
-    return _one(store.conn.execute(f"SELECT {', '.join(USER_FIELDS)} FROM office_users WHERE id = ? AND active = 1",
-                           (user_id,)))
+    return _one(store.conn.execute(
+        f"SELECT {', '.join(USER_FIELDS)} FROM office_users WHERE id = ? AND active = 1", (user_id,)))
 
 
 def users(store):
     """All users, by name."""
-    return _rows(store.conn.execute("SELECT id, username, role, department, display_name, active FROM office_users "
-                            "ORDER BY username"))
+    return _rows(store.conn.execute(
+        "SELECT id, username, role, department, display_name, active FROM office_users ORDER BY username"))
 
 
 def set_user_active(store, user_id, active):
@@ -120,20 +121,21 @@ def set_user_active(store, user_id, active):
 def add_leave_request(store, *, clerk, start, end, kind, cover, note, requested_by, requested_at):
     """File a leave request (times as ISO strings); return its id."""
     with store.transaction():
-        cur = store.conn.execute('INSERT INTO leave_requests (clerk, start, "end", kind, cover, note, requested_by, '
-                         "requested_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                         (clerk, start, end, kind, cover, note, requested_by, requested_at))
+        cur = store.conn.execute(
+            'INSERT INTO leave_requests (clerk, start, "end", kind, cover, note, requested_by, requested_at) '
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", (clerk, start, end, kind, cover, note, requested_by, requested_at))
     return cur.lastrowid
 
 
 def leave_requests(store, *, status=None):
     """Leave requests, newest first, each with its ``approvals`` list of {tier, approved_by, approved_at}."""
     where, args = ("WHERE status = ?", (status,)) if status else ("", ())
-    requests = _rows(store.conn.execute('SELECT id, clerk, start, "end", kind, cover, note, requested_by, requested_at, '
-                                f"status, config_version FROM leave_requests {where} ORDER BY id DESC", args))
+    requests = _rows(store.conn.execute(
+        'SELECT id, clerk, start, "end", kind, cover, note, requested_by, requested_at, status, config_version '
+        f"FROM leave_requests {where} ORDER BY id DESC", args))
     approvals = {}
-    for row in _rows(store.conn.execute("SELECT request, tier, approved_by, approved_at FROM leave_approvals "
-                                "ORDER BY approved_at")):
+    for row in _rows(store.conn.execute(
+            "SELECT request, tier, approved_by, approved_at FROM leave_approvals ORDER BY approved_at")):
         approvals.setdefault(row.pop("request"), []).append(row)
     for request in requests:
         request["approvals"] = approvals.get(request["id"], [])
@@ -149,21 +151,21 @@ def approve_leave(store, request_id, tier, *, approved_by, approved_at):
     """Record *tier*'s approval of a request (again is a no-op)."""
     with store.transaction():
         store.conn.execute("INSERT OR IGNORE INTO leave_approvals (request, tier, approved_by, approved_at) "
-                   "VALUES (?, ?, ?, ?)", (request_id, tier, approved_by, approved_at))
+                           "VALUES (?, ?, ?, ?)", (request_id, tier, approved_by, approved_at))
 
 
 def decide_leave(store, request_id, status, *, config_version=None):
     """Mark a request approved (with the config version that carries it) or rejected."""
     with store.transaction():
         store.conn.execute("UPDATE leave_requests SET status = ?, config_version = ? WHERE id = ?",
-                   (status, config_version, request_id))
+                           (status, config_version, request_id))
 
 
 def close_followup(store, *, window, service, done, closed_by, closed_at, note):
     """Close the follow-up of a low rating with the office's note."""
     with store.transaction():
         store.conn.execute("INSERT INTO followup_closures (window, service, done, closed_by, closed_at, note) "
-                   "VALUES (?, ?, ?, ?, ?, ?)", (window, service, done, closed_by, closed_at, note))
+                           "VALUES (?, ?, ?, ?, ?, ?)", (window, service, done, closed_by, closed_at, note))
 
 
 def followup_closures(store):
@@ -173,12 +175,18 @@ def followup_closures(store):
 
 
 def add_inspection(store, *, day, slot, kind, due_at, taken_at, taken_by, snapshot):
-    """Keep an inspection's snapshot; return False when that (day, slot) was already taken."""
+    """Keep an inspection's snapshot (times as aware datetimes); return False when the slot was taken."""
     with store.transaction():
-        cur = store.conn.execute("INSERT OR IGNORE INTO inspections (day, slot, kind, due_at, taken_at, taken_by, "
-                         "snapshot) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                         (day, slot, kind, due_at, taken_at, taken_by, json.dumps(snapshot, ensure_ascii=False)))
+        cur = store.conn.execute(
+            "INSERT OR IGNORE INTO inspections (day, slot, kind, due_at, taken_at, taken_by, snapshot) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (day, slot, kind, _utc(due_at), _utc(taken_at), taken_by, json.dumps(snapshot, ensure_ascii=False)))
     return cur.rowcount == 1
+
+
+def _utc(moment):
+    """An aware datetime as ISO 8601 UTC (so stored times sort as text)."""
+    return moment.astimezone(timezone.utc).isoformat()
 
 
 def inspection_slots(store, day):
@@ -188,8 +196,9 @@ def inspection_slots(store, day):
 
 def inspections(store, day):
     """The inspections of *day* in time order, snapshots decoded."""
-    rows = _rows(store.conn.execute("SELECT id, day, slot, kind, due_at, taken_at, taken_by, snapshot FROM inspections "
-                            "WHERE day = ? ORDER BY due_at, id", (day,)))
+    rows = _rows(store.conn.execute(
+        "SELECT id, day, slot, kind, due_at, taken_at, taken_by, snapshot FROM inspections "
+        "WHERE day = ? ORDER BY due_at, id", (day,)))
     for row in rows:
         row["snapshot"] = json.loads(row["snapshot"])
     return rows
@@ -228,6 +237,6 @@ def take_due_inspections(store, now):
     count = 0
     for slot, kind, due in inspection_times(config, day):
         if due <= now and slot not in taken:
-            count += add_inspection(store, day=day.isoformat(), slot=slot, kind=kind, due_at=due.isoformat(),
-                                    taken_at=now.isoformat(), taken_by=None, snapshot=snapshot(store, due))
+            count += add_inspection(store, day=day.isoformat(), slot=slot, kind=kind, due_at=due, taken_at=now,
+                                    taken_by=None, snapshot=snapshot(store, due))
     return count

@@ -79,7 +79,8 @@ def test_bad_leave_requests_are_not_filed(store, auth, form):
 
 def test_a_malformed_time_is_a_400(store, auth):
     auth.login("office")
-    assert auth.post("/admin/leave/new", clerk="c05", kind="personal", **{"from": "soon", "to": "later"}).status_code == 400
+    answer = auth.post("/admin/leave/new", clerk="c05", kind="personal", **{"from": "soon", "to": "later"})
+    assert answer.status_code == 400
 
 
 def test_a_permit_excuses_the_empty_window(terminal, store, clock, auth):
