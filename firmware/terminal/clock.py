@@ -78,23 +78,26 @@ class ManualClock:
 
 
 class ScaledClock:
-    """Time running *speed* times faster than real time from *start* (the hall simulator's clock)."""
+    """Simulated time: *start* at real Unix time *epoch*, running *speed* times faster (the hall simulator).
 
-    def __init__(self, start, *, speed=60.0, monotonic_ms=1_000_000):
+    Every process given the same three numbers shares one timeline, so a restarted terminal rejoins it.
+    """
+
+    def __init__(self, start, *, speed=60.0, epoch=None, monotonic_ms=1_000_000):
         self.start, self.speed, self._mono0 = start, speed, monotonic_ms
-        self._real0 = time.monotonic()
+        self.epoch = time.time() if epoch is None else epoch
 
     def _elapsed_ms(self):
-        return int((time.monotonic() - self._real0) * self.speed * 1000)
+        return int((time.time() - self.epoch) * self.speed * 1000)
 
     def monotonic_ms(self):
-        """Scaled milliseconds since the (pretend) boot."""
+        """Simulated milliseconds since the (pretend) boot."""
         return self._mono0 + self._elapsed_ms()
 
     def wall(self):
-        """Scaled wall time."""
+        """Simulated wall time."""
         return self.start + timedelta(milliseconds=self._elapsed_ms())
 
     def real_seconds(self, seconds):
-        """Real seconds to wait for *seconds* of scaled time."""
+        """Real seconds to wait for *seconds* of simulated time."""
         return seconds / self.speed

@@ -39,3 +39,7 @@ class HubUnreachable(HubError):
 
 class HubRefused(HubError):
     """The hub refused the request (4xx): a bad fact, a bad key, an unknown terminal. Retrying won't help."""
+
+
+class SettingsError(TerminalError, ValueError):
+    """The terminal's settings file (terminal.toml) is invalid; the message names the key."""

@@ -56,6 +56,7 @@ class Terminal:
         self._queue = queue.Queue()
         self._last_press = {}
         self._next_change = None
+        self._shown_for = None            # (config, window) the shown state was judged for; None: stale
         self._journal_full = False
         self._thread = None
         self._closed = False
@@ -231,8 +232,7 @@ class Terminal:
             log.error("%s pressed but %s has no window in the hall configuration yet", button, self.terminal)
             self.lamps.short_buzz()
             return
-        state = self.judgement.state(config, window.id, self.judgement.time_at(mono, wall))
-        fact = meaning(button, state)
+        fact = meaning(button, self._state_at(config, window.id, self.judgement.time_at(mono, wall)))
         if fact is None:
             self.lamps.short_buzz()
             return
@@ -240,6 +240,14 @@ class Terminal:
         if stored is not None and fact[0] == "done" and self.keypad is not None:
             self.keypad.prompt(stored["seq"])
         self._refresh()
+
+    def _state_at(self, config, window_id, at):
+        """The state at *at*: the last one shown while it still holds (nothing new, before its next change)."""
+        shown = self.state
+        if shown is not None and self._shown_for == (config, window_id) and shown.at <= at and \
+                (shown.next_change is None or at < shown.next_change):
+            return shown
+        return self.judgement.state(config, window_id, at)
 
     def _record_and_refresh(self, kind, data, mono, wall):
         stored = self._record(kind, data, mono, wall)
@@ -259,6 +267,7 @@ class Terminal:
             return None
         self._journal_full = False
         self.judgement.add(stored)
+        self._shown_for = None
         if self.hub is not None and kind != "clock":
             self.hub.notify()
         return stored
@@ -268,9 +277,9 @@ class Terminal:
         config = self.config_source.current()
         window = config.window_of_terminal(self.terminal) if config else None
         if window is None:
-            self.state, self._next_change = None, None
+            self.state, self._next_change, self._shown_for = None, None, None
         else:
             self.state = self.judgement.state(config, window.id, self.judgement.now(self.clock))
-            self._next_change = self.state.next_change
+            self._next_change, self._shown_for = self.state.next_change, (config, window.id)
         self.lamps.show(self.state)
         self.lamps.show_faults(self.faults())

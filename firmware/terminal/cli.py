@@ -1,0 +1,235 @@
+"""``hallpost terminal …``: run the window terminal, show its status, export its journal, enrol, self-test.
+
+Heavy imports (gpiozero, pyudev, tinydb) happen inside the commands, so ``hallpost --help`` and the hub
+work without them.
+"""
+import json
+import logging
+import signal
+import sys
+import threading
+from contextlib import ExitStack
+from datetime import datetime
+
+from .errors import TerminalError
+
+log = logging.getLogger("hallpost.terminal")
+WATCHDOG_DEFAULT_S = 5.0
+
+
+def add_parser(subparsers):
+    """Register the ``terminal`` command group."""
+    group = subparsers.add_parser("terminal", help="the window terminal (Raspberry Pi)")
+    commands = group.add_subparsers(dest="terminal_command", required=True)
+
+    run = commands.add_parser("run", help="run the terminal: buttons, lamps, journal, sync")
+    _config_arg(run)
+    run.add_argument("--pin-factory", choices=("default", "mock"), help="override terminal.pin_factory")
+    run.add_argument("--keypad-tty", help="a fixed keypad port (overrides terminal.keypad_tty)")
+    run.add_argument("--virtual", metavar="SOCKET", help="serve the mock panel's control channel (needs mock)")
+    run.add_argument("--boot-id", help="pretend boot id (simulator: several terminals on one machine)")
+    run.add_argument("--clock-start", help="simulated time: start (ISO, with offset)")
+    run.add_argument("--clock-speed", type=float, default=60.0, help="simulated time: speed factor")
+    run.add_argument("--clock-epoch", type=float, help="simulated time: real Unix time of the start")
+    run.set_defaults(func=run_terminal)
+
+    status = commands.add_parser("status", help="journal size, unsynced facts, last sync, clock offset")
+    _config_arg(status)
+    status.add_argument("--json", action="store_true", help="print the status as JSON")
+    status.set_defaults(func=run_status)
+
+    export = commands.add_parser("export", help="write the journal as facts JSON Lines (for hallpost derive)")
+    _config_arg(export)
+    export.add_argument("--out", help="output file (default: standard output)")
+    export.set_defaults(func=run_export)
+
+    enrol = commands.add_parser("enrol", help="trade the office's one-time code for this terminal's key")
+    _config_arg(enrol)
+    enrol.add_argument("--code", required=True, help="the one-time code from the office")
+    enrol.set_defaults(func=run_enrol)
+
+    selftest = commands.add_parser("selftest", help="walk through lamps, buzzer, buttons, keypad, disk, hub")
+    _config_arg(selftest)
+    selftest.add_argument("--pin-factory", choices=("default", "mock"), help="override terminal.pin_factory")
+    selftest.set_defaults(func=run_selftest)
+
+
+def _config_arg(parser):
+    parser.add_argument("--config", required=True, help="terminal.toml")
+
+
+def _fail(command, exc):
+    print(f"hallpost terminal {command}: {exc}", file=sys.stderr)
+    return 2
+
+
+def _settings(args):
+    from .settings import load_settings
+    return load_settings(args.config)
+
+
+def _pin_factory(name):
+    if name == "mock":
+        from gpiozero.pins.mock import MockFactory
+        return MockFactory()
+    return None
+
+
+def _clock(args):
+    from .clock import ScaledClock, SystemClock
+    if args.clock_start is None:
+        return SystemClock()
+    return ScaledClock(datetime.fromisoformat(args.clock_start), speed=args.clock_speed, epoch=args.clock_epoch)
+
+
+def _keypad(settings, tty, config_source):
+    """The keypad link: a fixed port, or pyudev watching for the Pico; None when switched off."""
+    if not settings.keypad and tty is None:
+        return None
+    from .keypad import KeypadLink
+    config = config_source.current()
+    timing = {"timeout_s": config.rules.rating_window_s} if config else {}
+    if tty is not None:
+        return KeypadLink(**timing)
+    from .keypad_udev import KeypadWatcher
+    return KeypadLink(watcher=KeypadWatcher(), **timing)
+
+
+def run_terminal(args):
+    """``hallpost terminal run``: the systemd service's main loop (READY, then watchdog pings)."""
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    try:
+        settings = _settings(args)
+        return _serve(settings, args)
+    except (TerminalError, OSError) as exc:
+        return _fail("run", exc)
+
+
+def _serve(settings, args):
+    from .hallconfig import ConfigCache
+    from .hublink import HubLink
+    from .journal import Journal
+    from .panel import Panel
+    from .pinmap import load_pinmap
+    from .sdnotify import SystemdNotifier
+    from .sync import SyncClient
+    from .terminal import Terminal
+
+    clock = _clock(args)
+    factory = args.pin_factory or settings.pin_factory
+    tty = args.keypad_tty or settings.keypad_tty
+    stop = threading.Event()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, lambda *_: stop.set())
+    with ExitStack() as stack:
+        panel = stack.enter_context(Panel(load_pinmap(settings.pinmap), pin_factory=_pin_factory(factory)))
+        journal = stack.enter_context(Journal(settings.journal, terminal=settings.terminal,
+                                              max_bytes=settings.journal_max_mb * 1024 * 1024))
+        cache = ConfigCache(settings.config_cache, seed_toml=settings.hall_config)
+        hub = None
+        if settings.hub_url:
+            link = HubLink(url=settings.hub_url, terminal=settings.terminal, key=settings.key(), clock=clock,
+                           timeout_s=settings.hub_timeout_s)
+            hub = SyncClient(link=link, clock=clock, config_cache=cache, batch_size=settings.batch_size,
+                             state_path=settings.status_file)
+        keypad = _keypad(settings, tty, cache)
+        terminal = Terminal(panel=panel, journal=journal, config_source=cache, clock=clock, keypad=keypad,
+                            hub=hub, boot=args.boot_id)
+        stack.callback(terminal.close)
+        terminal.start()
+        if tty is not None:
+            keypad.attach(tty)
+        if args.virtual:
+            from .virtual import VirtualPanel
+            stack.enter_context(VirtualPanel(args.virtual, panel=panel, terminal=terminal).start())
+        notifier = stack.enter_context(SystemdNotifier())
+        notifier.ready(f"window terminal {settings.terminal} running")
+        log.info("terminal %s running (journal %s, hub %s)", settings.terminal, settings.journal,
+                 settings.hub_url or "none")
+        return _watch(terminal, notifier, stop)
+
+
+def _watch(terminal, notifier, stop):
+    """Ping the watchdog while the owner thread answers; end when told to or when the owner failed."""
+    interval = min(notifier.ping_interval_s or WATCHDOG_DEFAULT_S, WATCHDOG_DEFAULT_S)
+    while not stop.wait(interval):
+        if terminal.failure is not None:
+            log.error("terminal failed: %s", terminal.failure)
+            return 1
+        try:
+            terminal.settle(timeout=interval)
+        except TimeoutError:
+            log.error("the terminal's owner thread did not answer within %.1f s", interval)
+            continue
+        notifier.ping()
+    notifier.stopping()
+    return 0
+
+
+def run_status(args):
+    """``hallpost terminal status``: what the running terminal last wrote, else read from the journal."""
+    try:
+        settings = _settings(args)
+        status = _status(settings)
+    except (TerminalError, OSError, ValueError) as exc:
+        return _fail("status", exc)
+    if args.json:
+        print(json.dumps(status, ensure_ascii=False, indent=1))
+        return 0
+    rows = [("terminal", status.get("terminal")), ("journal bytes", status.get("journal_bytes")),
+            ("unsynced facts", status.get("unsynced")), ("last sync", status.get("last_sync") or "never"),
+            ("clock offset s", status.get("clock_offset_s")), ("faults", ", ".join(status.get("faults", []))
+                                                                 or "none")]
+    for name, value in rows:
+        print(f"{name:15} {value}")
+    return 0
+
+
+def _status(settings):
+    if settings.status_file.exists():
+        return json.loads(settings.status_file.read_text(encoding="utf-8"))
+    from .journal import Journal
+    with Journal(settings.journal, terminal=settings.terminal) as journal:
+        return {"terminal": settings.terminal, "journal_bytes": journal.size_bytes,
+                "unsynced": journal.unsynced_count, "last_sync": None, "clock_offset_s": None, "faults": []}
+
+
+def run_export(args):
+    """``hallpost terminal export``: the journal's facts as JSON Lines (stop the service first: one writer)."""
+    from .journal import Journal
+    try:
+        settings = _settings(args)
+        with Journal(settings.journal, terminal=settings.terminal) as journal, ExitStack() as stack:
+            out = stack.enter_context(open(args.out, "w", encoding="utf-8")) if args.out else sys.stdout
+            count = journal.export(out)
+    except (TerminalError, OSError) as exc:
+        return _fail("export", exc)
+    print(f"{count} facts", file=sys.stderr)
+    return 0
+
+
+def run_enrol(args):
+    """``hallpost terminal enrol``: store the key the hub grants for the office's one-time code."""
+    from .enrol import enrol
+    try:
+        settings = _settings(args)
+        if not settings.hub_url:
+            raise TerminalError("terminal.hub: needed to enrol")
+        granted = enrol(settings.hub_url, args.code, settings.key_file, terminal_id=settings.terminal)
+    except (TerminalError, OSError) as exc:
+        return _fail("enrol", exc)
+    print(f"enrolled {granted.terminal}; key written to {granted.key_path}")
+    return 0
+
+
+def run_selftest(args):
+    """``hallpost terminal selftest``: the installer's walk through every part."""
+    from .selftest import run_selftest as selftest
+    try:
+        settings = _settings(args)
+        return selftest(settings.pinmap, journal_dir=settings.journal, hub_url=settings.hub_url,
+                        pin_factory=_pin_factory(args.pin_factory or settings.pin_factory))
+    except (TerminalError, OSError) as exc:
+        return _fail("selftest", exc)
+
+

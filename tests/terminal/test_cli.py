@@ -1,0 +1,98 @@
+"""``hallpost terminal run/status/export`` as real processes on mock pins, driven through the virtual panel."""
+import json
+import signal
+import socket
+import subprocess
+import sys
+import time
+
+import pytest
+
+from firmware.terminal.errors import SettingsError
+from firmware.terminal.settings import load_settings
+from tests.terminal.conftest import ROOT
+
+
+def hallpost(*args, **kwargs):
+    return subprocess.run([sys.executable, "-m", "protocol.cli", *args], cwd=ROOT, capture_output=True,
+                          text=True, timeout=60, **kwargs)
+
+
+@pytest.fixture
+def settings_file(tmp_path):
+    path = tmp_path / "terminal.toml"
+    path.write_text(f"""
+[terminal]
+id = "win-01"
+journal = "journal"
+pinmap = "{ROOT / 'hardware' / 'pinmap.toml'}"
+hall_config = "{ROOT / 'hardware' / 'hall' / 'hall.toml'}"
+pin_factory = "mock"
+keypad = false
+""", encoding="utf-8")
+    return path
+
+
+def ask(sock_path, request):
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
+        sock.settimeout(20)
+        sock.connect(str(sock_path))
+        sock.sendall((json.dumps(request) + "\n").encode())
+        return json.loads(sock.makefile().readline())
+
+
+def test_run_press_through_the_virtual_panel_then_export_and_status(settings_file, tmp_path):
+    sock = tmp_path / "panel.sock"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "protocol.cli", "terminal", "run", "--config", str(settings_file), "--virtual",
+         str(sock), "--boot-id", "simboot", "--clock-start", "2026-11-24T09:00:00+08:00", "--clock-speed", "1"],
+        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        deadline = time.monotonic() + 30
+        while not sock.exists():
+            assert process.poll() is None, process.stdout.read()
+            assert time.monotonic() < deadline, "the terminal did not open its virtual panel"
+            time.sleep(0.05)
+        answer = ask(sock, {"press": "presence_a"})
+        assert answer["lamps"]["a"] is True and answer["lamps"]["b"] is False
+        status = hallpost("terminal", "export", "--config", str(settings_file))
+        assert status.returncode == 2 and "journal" in status.stderr   # one writer: the running service
+    finally:
+        process.send_signal(signal.SIGTERM)
+        output = process.communicate(timeout=30)[0]
+    assert process.returncode == 0, output
+    exported = hallpost("terminal", "export", "--config", str(settings_file))
+    assert exported.returncode == 0, exported.stderr
+    facts = [json.loads(line) for line in exported.stdout.splitlines()]
+    assert [(f["seq"], f["kind"], f["boot"]) for f in facts] == [(1, "boot", "simboot"), (2, "presence", "simboot")]
+    assert facts[1]["post"] == "A" and facts[1]["on"] is True and facts[1]["wall"].startswith("2026-11-24T09:00")
+    shown = hallpost("terminal", "status", "--config", str(settings_file), "--json")
+    assert shown.returncode == 0, shown.stderr
+    assert json.loads(shown.stdout)["unsynced"] == 2
+
+
+def test_settings_name_the_key_at_fault(tmp_path):
+    path = tmp_path / "terminal.toml"
+    path.write_text('[terminal]\nid = "win-01"\njournal = "j"\npinmap = "p.toml"\npin_factory = "lgpio"\n')
+    with pytest.raises(SettingsError, match="terminal.pin_factory"):
+        load_settings(path)
+    path.write_text('[terminal]\nid = "win-01"\njournal = "j"\npinmap = "p.toml"\nhub = "http://h"\n')
+    with pytest.raises(SettingsError, match="terminal.key_file"):
+        load_settings(path)
+    path.write_text('[terminal]\nid = "win-01"\njournal = "j"\npinmap = "p.toml"\nbatch = 5\n')
+    with pytest.raises(SettingsError, match="terminal.batch: unknown key"):
+        load_settings(path)
+
+
+def test_the_example_settings_load():
+    settings = load_settings(ROOT / "firmware" / "terminal" / "terminal.example.toml")
+    assert settings.terminal == "win-01" and settings.hub_url.startswith("http")
+
+
+def test_help_lists_the_terminal_commands():
+    shown = hallpost("terminal", "--help")
+    assert shown.returncode == 0
+    for command in ("run", "status", "export", "enrol", "selftest"):
+        assert command in shown.stdout
+    missing = hallpost("terminal", "status", "--config", "/nonexistent.toml")
+    assert missing.returncode == 2 and "/nonexistent.toml" in missing.stderr
