@@ -24,6 +24,7 @@ from .errors import HubRefused, HubUnreachable
 
 log = logging.getLogger(__name__)
 DEFAULT_HEARTBEAT_S = 60
+OWNER_TIMEOUT_S = 30          # the owner thread answers in milliseconds; longer means it is stuck
 
 
 class SyncClient:
@@ -76,13 +77,17 @@ class SyncClient:
                 self.rejected = str(exc)
                 self._sleep(self.backoff_cap_s, wakeable=False)
                 continue
+            except TimeoutError:
+                log.error("the terminal's owner thread did not hand over facts within %d s", OWNER_TIMEOUT_S)
+                self._sleep(self.backoff_cap_s, wakeable=False)
+                continue
             if not more:
                 self._sleep(self._heartbeat_s(), wakeable=True)
 
     def cycle(self):
         """One push (and, when the backlog is drained, a config pull); True if more facts are waiting."""
         self._wake.clear()
-        facts, status = self.owner.batch(self.batch_size).result()
+        facts, status = self.owner.batch(self.batch_size).result(OWNER_TIMEOUT_S)
         status["hub_unreachable_since"] = _iso(self.unreachable_since)
         body = encode_batch(self.owner.terminal, self.owner.journal.store_id, facts, status)
         exchange = self.link.push(body)
