@@ -14,17 +14,20 @@ from .periods import day_arg, today
 from .records import names, visible_rows
 
 DEFAULT_DAYS = 30
+LOW_SCORES = (1, 2)
+OPEN_FOLLOWUPS_DAYS = 366
 
 
-def _followups(services):
-    """The follow-ups opened by 1-2 ratings among *services*, each with its closure (or None)."""
+def _followups(first, last):
+    """Follow-ups of 1-2 ratings: those of first..last, plus any still open from the year before."""
     closures = office.followup_closures(store())
     rows = []
-    for service in services:
-        if service.get("followup_due"):
+    for score in LOW_SCORES:
+        for service in visible_rows("services", first - timedelta(days=OPEN_FOLLOWUPS_DAYS), last, kind=score):
             closure = closures.get((service["window"], service["service"], service["done"]))
-            rows.append(dict(service, closure=closure))
-    return rows
+            if service.get("followup_due") and (closure is None or service["day"] >= first.isoformat()):
+                rows.append(dict(service, closure=closure))
+    return sorted(rows, key=lambda row: (row["done"], row["window"]))
 
 
 @bp.route("/ratings")
@@ -45,7 +48,7 @@ def ratings():
             daily[service["day"]].append(service["score"])
     points = [(day, sum(scores) / len(scores)) for day, scores in sorted(daily.items())]
     return render_template("admin/ratings.html", first=first, last=last, by_window=by_window, by_clerk=by_clerk,
-                           chart=trend_svg(points, label=t("trend")), followups=_followups(services),
+                           chart=trend_svg(points, label=t("trend")), followups=_followups(first, last),
                            names=names(), today=today().isoformat())
 
 

@@ -61,3 +61,14 @@ def test_a_viewer_sees_no_close_button(rated_day, client, auth):
     auth.login("viewer")
     page = client.get(f"/admin/ratings?from={DAY}&to={DAY}").text
     assert 'data-closed="no"' in page and "close-followup" not in page
+
+
+def test_an_open_follow_up_stays_listed_after_its_period(rated_day, client, auth):
+    auth.login()
+    later = "2026-12-20"
+    page = client.get(f"/admin/ratings?from={later}&to={later}").text
+    assert 'data-closed="no"' in page
+    service = re.search(r'data-service="(\d+)" data-closed="no"', page).group(1)
+    [done] = re.findall(r'name="done" value="([^"]+)"', page)
+    auth.post("/admin/followups/close", window="w03", service=service, done=done, note="已处理")
+    assert "data-closed" not in client.get(f"/admin/ratings?from={later}&to={later}").text
