@@ -37,8 +37,7 @@ def load_user():
     g.user = None
     user_id, seen = session.get("user_id"), session.get("seen")
     if user_id is not None:
-        idle = timedelta(seconds=current_app.permanent_session_lifetime.total_seconds())
-        if seen is None or now() - datetime.fromisoformat(seen) > idle:
+        if seen is None or now() - datetime.fromisoformat(seen) > current_app.permanent_session_lifetime:
             session.pop("user_id", None)
             flash(t("session_expired"))
         else:
