@@ -1,7 +1,9 @@
 """Per-fact append cost (fsync included) of the terminal journal near the start and at the end of a backlog.
 
 Fills our journal with N unsynced facts one append at a time, then samples plain TinyDB (JSONStorage)
-holding the same N facts with a few single inserts, and prints the RSS with the backlog held.
+holding the same N facts with a few single inserts, and prints the RSS with the backlog held. "first" and
+"last" are the medians of the first and last 1,000 appends (means, which other processes' I/O on a shared
+machine can swing, are printed on stderr); TinyDB's is the mean of its few inserts.
 Usage: python bench/journal.py [--facts 50000] [--dir DIR]
 Last line: {"facts": N, "ours_first_us": .., "ours_last_us": .., "tinydb_last_us": .., "ratio_at_end": ..,
 "rss_mb": ..}
@@ -21,7 +23,7 @@ from tinydb import TinyDB  # noqa: E402
 from firmware.terminal.journal import Journal  # noqa: E402
 
 TERMINAL = "win-03"
-WINDOW = 1000  # appends averaged at each end of the backlog
+WINDOW = 1000  # appends sampled at each end of the backlog
 TINYDB_INSERTS = 5
 
 
@@ -85,9 +87,9 @@ def main(argv=None):
     window = min(WINDOW, max(1, args.facts // 10))
     with tempfile.TemporaryDirectory(dir=args.dir) as directory:
         ours, rss = time_ours(directory, args.facts)
-        first, last = statistics.mean(ours[:window]), statistics.mean(ours[-window:])
-        print(f"ours: first {window} appends mean {first:.0f} µs (p50 {statistics.median(ours[:window]):.0f}),"
-              f" last {window} mean {last:.0f} µs (p50 {statistics.median(ours[-window:]):.0f}),"
+        first, last = statistics.median(ours[:window]), statistics.median(ours[-window:])
+        print(f"ours: first {window} appends p50 {first:.0f} µs (mean {statistics.mean(ours[:window]):.0f}),"
+              f" last {window} p50 {last:.0f} µs (mean {statistics.mean(ours[-window:]):.0f}),"
               f" max {max(ours):.0f} µs; RSS {rss:.1f} MB with {args.facts} unsynced facts", file=sys.stderr)
         tinydb = statistics.mean(time_tinydb(directory, args.facts))
         print(f"tinydb JSONStorage at {args.facts} facts: {tinydb:.0f} µs per insert", file=sys.stderr)
