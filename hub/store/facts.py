@@ -117,8 +117,10 @@ class FactLog:
         tz, touched, updates = config.tz, set(), []
         terminal, window = terminal_row["id"], terminal_row["window"]
         for boot in boots:
-            for row in self.conn.execute("SELECT seq, mono_ms, body, at_ms, day FROM facts WHERE terminal = ? "
-                                         "AND boot = ? AND kind != 'clock'", (terminal, boot)).fetchall():
+            # the planner would walk the terminal's whole primary key range without the hint
+            rows = self.conn.execute("SELECT seq, mono_ms, body, at_ms, day FROM facts INDEXED BY facts_boot "
+                                     "WHERE terminal = ? AND boot = ? AND kind != 'clock'", (terminal, boot)).fetchall()
+            for row in rows:
                 raw = json.loads(row["body"])
                 held = _Held(terminal, row["seq"], boot, row["mono_ms"],
                              parse_time(raw["time"], "time") if raw.get("time") else None,

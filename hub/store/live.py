@@ -4,7 +4,7 @@ from datetime import datetime, timedelta, timezone
 
 from protocol.rules import window_state
 
-from .projections import day_bounds, stored_fact
+from .projections import stored_fact
 
 SILENCE_HEARTBEATS = 3
 
@@ -36,10 +36,9 @@ class LiveWall:
         if last_seen is None or now - datetime.fromisoformat(last_seen) > silence:
             entry.update(state="unknown", offline_since=last_seen)
             return entry
-        start, _ = day_bounds(now.astimezone(config.tz).date(), config.tz)
         facts = [stored_fact(r[0], r[1]) for r in self.conn.execute(
-            "SELECT body, at_ms FROM facts WHERE window = ? AND at_ms BETWEEN ? AND ? AND kind != 'clock'",
-            (window.id, int(start.timestamp() * 1000), int(now.timestamp() * 1000)))]
+            "SELECT body, at_ms FROM facts WHERE window = ? AND day = ? AND at_ms <= ? AND kind != 'clock'",
+            (window.id, now.astimezone(config.tz).date().isoformat(), int(now.timestamp() * 1000)))]
         state = window_state(config, facts, window.id, now)
         entry.update(state=state.holder or "nobody", holder=state.holder,
                      holder_clerk=window.clerk_of(state.holder) if state.holder else None,

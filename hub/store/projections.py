@@ -59,7 +59,8 @@ class Projections:
         for permit in set(old.permits) ^ set(new.permits):
             marks.append((permit.window, permit.start.astimezone(tz).date(), permit.end.astimezone(tz).date()))
         for window, first, last in marks:
-            self.conn.execute("UPDATE window_days SET dirty = 1 WHERE (? IS NULL OR window = ?) AND day BETWEEN ? AND ?",
+            self.conn.execute("UPDATE window_days SET dirty = 1 WHERE (? IS NULL OR window = ?) "
+                              "AND day BETWEEN ? AND ?",
                               (window, window, first.isoformat(), last.isoformat()))
 
     def derive_dirty(self, *, start=None, end=None, window=None):

@@ -61,5 +61,6 @@ class Reports:
             "SUM(CASE WHEN CAST(kind AS INTEGER) >= 4 THEN 1 ELSE 0 END), MAX(provisional) "
             "FROM projections WHERE tbl = 'services' AND day BETWEEN ? AND ? GROUP BY who ORDER BY who",
             (start, end))
-        return [{by: who, "services": n, "rated": rated, "average": avg, "satisfied_share": (sat / rated) if rated else None,
-                 "provisional": bool(prov)} for who, n, rated, avg, sat, prov in rows]
+        return [{by: who, "services": n, "rated": rated, "average": avg,
+                 "satisfied_share": (sat / rated) if rated else None, "provisional": bool(prov)}
+                for who, n, rated, avg, sat, prov in rows]
