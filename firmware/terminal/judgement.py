@@ -48,6 +48,13 @@ class LocalJudgement:
             self._timed.append(self._with_time(fact))
         return fact
 
+    def load(self, stored_facts, *, since):
+        """Take the journal's facts at start, skipping those whose wall time is before *since* (clock
+        anchors are all kept): a long backlog need not sit in memory to light today's lamps."""
+        for stored in stored_facts:
+            if stored["kind"] == "clock" or datetime.fromisoformat(stored["wall"]) >= since:
+                self.add(stored)
+
     def anchored(self):
         """True once this boot has a clock anchor from the hub."""
         return (self.terminal, self.boot) in self._anchors

@@ -81,6 +81,12 @@ class SyncClient:
                 log.error("the terminal's owner thread did not hand over facts within %d s", OWNER_TIMEOUT_S)
                 self._sleep(self.backoff_cap_s, wakeable=False)
                 continue
+            except Exception as exc:  # a bug must not end syncing for good: loud, then retried at the cap
+                log.exception("sync cycle failed unexpectedly")
+                self.rejected = f"sync: {exc!r}"
+                self.owner.poke()
+                self._sleep(self.backoff_cap_s, wakeable=False)
+                continue
             if not more:
                 self._sleep(self._heartbeat_s(), wakeable=True)
 

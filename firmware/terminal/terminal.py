@@ -16,6 +16,7 @@ import logging
 import queue
 import threading
 from concurrent.futures import Future
+from datetime import timedelta
 
 from . import faults as F
 from .clock import read_boot_id
@@ -26,6 +27,7 @@ from .lamps import Lamps
 log = logging.getLogger(__name__)
 SOFTWARE = "hallpost-terminal 0.1.0"
 KEYPAD_KINDS = ("rating", "rating_missed", "stray_key", "keypad")
+LOAD_MARGIN = timedelta(days=2)    # facts older than this (by wall time) can't touch today's lamps
 _STOP, _TICK = object(), object()
 
 
@@ -69,8 +71,7 @@ class Terminal:
     # --- life cycle ---------------------------------------------------------------------------------
     def start(self):
         """Rebuild the state from the journal, record a boot fact, light the lamps, start listening."""
-        for stored in self.journal.facts():
-            self.judgement.add(stored)
+        self.judgement.load(self.journal.facts(), since=self.clock.wall() - LOAD_MARGIN)
         self._record("boot", {"software": self.software}, self.clock.monotonic_ms(), self.clock.wall())
         self._refresh()
         for name, button in self.panel.buttons.items():

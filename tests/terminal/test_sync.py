@@ -156,3 +156,24 @@ def test_config_is_pulled_with_etag_and_cached_durably(open_window, hub, clock, 
     reopened = ConfigCache(tmp_path / "hall-config.json")
     assert reopened.current() == hall and reopened.etag == '"v1"'
     window.close()
+
+
+def test_heartbeat_reaches_the_hub_with_nothing_to_send(mock_pins, pinmap, hall, hub, tmp_path):
+    from firmware.terminal.clock import ScaledClock
+    from firmware.terminal.hallconfig import StaticConfig
+    from firmware.terminal.journal import Journal
+    from firmware.terminal.panel import Panel
+    from firmware.terminal.terminal import Terminal
+    clock = ScaledClock(at(9), speed=hall.rules.heartbeat_s * 20)   # a heartbeat every 50 ms of real time
+    sync = sync_client(hub, clock, tmp_path, config=True)
+    with Panel(pinmap) as panel, Journal(tmp_path / "journal", terminal=TERMINAL) as journal:
+        terminal = Terminal(panel=panel, journal=journal, config_source=StaticConfig(hall), clock=clock,
+                            boot="boot1", hub=sync).start()
+        try:
+            until(lambda: journal.unsynced_count == 0 and len(hub.statuses) >= 2, what="the first pushes")
+            seen = len(hub.statuses)
+            until(lambda: len(hub.statuses) >= seen + 3, what="three heartbeats")
+            assert hub.statuses[-1]["unsynced"] == 0 and hub.statuses[-1]["keypad_present"] is False
+            assert "keypad_missing" in hub.statuses[-1]["faults"]
+        finally:
+            terminal.close()
