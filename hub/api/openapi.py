@@ -54,9 +54,10 @@ def document():
                 "requestBody": {"required": True, "content": _json(
                     {"type": "object", "required": ["code"], "properties": {"code": {"type": "string"}}})},
                 "responses": {"201": {"description": "enrolled", "headers": _HUB_TIME, "content": _json({
-                    "type": "object", "required": ["terminal", "key", "hub_time"],
+                    "type": "object", "required": ["terminal", "key", "acked", "hub_time"],
                     "properties": {"terminal": {"type": "string"}, "key": {"type": "string", "pattern": "^[0-9a-f]+$"},
-                                   "hub_time": _TIME}})}, **_errors(400, 403, 413, 415)}}},
+                                   "acked": {"type": "integer", "minimum": 0}, "hub_time": _TIME}})},
+                    **_errors(400, 403, 413, 415)}}},
             "/api/v1/facts": {"post": {
                 "summary": "Push a signed batch of facts (all or nothing)",
                 "parameters": _SIGNED,

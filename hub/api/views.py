@@ -56,15 +56,20 @@ def _verified(store, body):
 
 @bp.post("/enrol")
 def enrol():
-    """Enrol a terminal with a one-time code from the office; its key is returned this once."""
+    """Enrol a terminal with a one-time code from the office; its key is returned this once.
+
+    ``acked`` is the highest contiguous seq the hub already holds of that terminal: a terminal whose
+    journal was wiped numbers its facts after it (else its pushes are refused as a journal reset).
+    """
     data, refused = _json_object()
     if refused:
         return refused
     code = data.get("code")
     if not isinstance(code, str) or not code.strip():
         return error(400, "code: must be a non-empty string")
-    terminal, key = get_store().enrol(code)
-    return reply({"terminal": terminal, "key": key}, 201)
+    store = get_store()
+    terminal, key = store.enrol(code)
+    return reply({"terminal": terminal, "key": key, "acked": store.terminal(terminal)["acked_seq"]}, 201)
 
 
 @bp.post("/facts")

@@ -31,7 +31,7 @@ def test_enrol_returns_the_key_once_and_refuses_the_code_again(server, store):
     first = requests.post(server + "/api/v1/enrol", json={"code": code}, timeout=10)
     assert first.status_code == 201
     assert first.json()["terminal"] == "win-03"
-    assert len(first.json()["key"]) == 64 and "hub_time" in first.json()
+    assert len(first.json()["key"]) == 64 and "hub_time" in first.json() and first.json()["acked"] == 0
     assert store.terminal_key("win-03") == bytes.fromhex(first.json()["key"])
     before = fingerprint(store.conn.execute("PRAGMA database_list").fetchone()[2])
     again = requests.post(server + "/api/v1/enrol", json={"code": code}, timeout=10)
@@ -295,3 +295,16 @@ def test_a_second_client_with_the_same_key_shares_the_ack(terminal, clock):
     twin = TerminalClient(terminal.base, terminal.terminal, terminal.key, clock=clock, store_id=terminal.store_id)
     assert twin.push(facts[2:]).json()["acked"] == len(facts)
     twin.close()
+
+
+def test_a_wiped_terminal_re_enrols_and_numbers_after_the_hubs_ack(terminal, server, store, clock):
+    facts = morning()
+    terminal.push(facts)
+    code = store.new_enrolment_code("w03", "office")
+    answer = requests.post(server + "/api/v1/enrol", json={"code": code}, timeout=10)
+    assert answer.json()["acked"] == len(facts)
+    fresh = TerminalClient(server, "win-03", bytes.fromhex(answer.json()["key"]), clock=clock)
+    day = script(first_seq=answer.json()["acked"] + 1, boot="win-03-wiped")
+    assert fresh.push(day.facts).json()["acked"] == len(facts) + len(day.facts)
+    assert terminal.push(facts).status_code == 401          # the old key was replaced
+    fresh.close()
