@@ -9,7 +9,7 @@ DEFAULT_PORT = 8080
 
 
 def add_parser(subparsers):
-    """Register ``hallpost hub init|serve|enrol-code``."""
+    """Register ``hallpost hub init|serve|enrol-code|wall``."""
     hub = subparsers.add_parser("hub", help="the hall office's hub")
     commands = hub.add_subparsers(dest="hub_command", required=True)
     init = commands.add_parser("init", help="create the database, load the hall config, add the first office user")
@@ -24,11 +24,18 @@ def add_parser(subparsers):
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=DEFAULT_PORT)
     serve.add_argument("--threads", type=int, default=8)
+    serve.add_argument("--clock-start", help="simulation: the hub's time (ISO) at --clock-epoch (default: real time)")
+    serve.add_argument("--clock-speed", type=float, default=1.0, help="simulation: hub time runs this many times faster")
+    serve.add_argument("--clock-epoch", type=float, help="simulation: the real Unix time of --clock-start (default: now)")
     serve.set_defaults(func=run_serve)
     code = commands.add_parser("enrol-code", help="print a one-time code that enrols a window's terminal")
     code.add_argument("--db", required=True)
     code.add_argument("--window", required=True, help="window id, e.g. w03")
     code.set_defaults(func=run_enrol_code)
+    from . import wall_text
+    wall = commands.add_parser("wall", help="print the live wall as text, refreshed every second")
+    wall_text.add_arguments(wall)
+    wall.set_defaults(func=wall_text.run)
 
 
 def _fail(message):
@@ -73,10 +80,22 @@ def run_serve(args):
     import waitress
 
     from . import create_app
-    app = create_app({"DATABASE": args.db, "HALL_CONFIG": args.config})
+    settings = {"DATABASE": args.db, "HALL_CONFIG": args.config}
+    if args.clock_start:
+        settings["CLOCK"] = fast_clock(args.clock_start, args.clock_speed, args.clock_epoch)
+    app = create_app(settings)
     print(f"hub serving http://{args.host}:{args.port}/", flush=True)
     waitress.serve(app, host=args.host, port=args.port, threads=args.threads)
     return 0
+
+
+def fast_clock(start, speed, epoch=None):
+    """A hub clock for the hall simulator: *start* (ISO) at real Unix time *epoch*, running *speed* times faster."""
+    import time
+    from datetime import datetime, timedelta, timezone
+    origin = datetime.fromisoformat(start).astimezone(timezone.utc)
+    epoch = time.time() if epoch is None else epoch
+    return lambda: origin + timedelta(seconds=(time.time() - epoch) * speed)
 
 
 def run_enrol_code(args):

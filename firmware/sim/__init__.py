@@ -1,0 +1,1 @@
+"""The hall simulator: a real hub, real window terminals and keypads, simulated clerks and citizens."""

@@ -1,0 +1,128 @@
+"""The hall's record three ways (the hub's, ``derive`` over the journals, the scenario's intent) and the
+checks that they agree.
+
+The hub and the journals hold the very same facts, so their rows must be equal field for field (bar the
+hub's own ``day``/``provisional`` bookkeeping, and times to the millisecond). The scenario's intended facts were pressed by simulated
+people in real time, so their times differ by scheduling jitter: they must agree on every **verdict**
+(who was late or absent, which violations, which handovers, which ratings), not on the second.
+"""
+import json
+from collections import Counter
+from datetime import date, datetime, timedelta
+
+from protocol.facts import parse_fact
+from protocol.rules import derive
+
+TABLES = ("attendance", "violations", "handovers", "services")
+HUB_ONLY = ("day", "provisional")
+# The hub keeps fact times to the millisecond (at_ms) while derive over the journals resolves them to the
+# microsecond: times are compared as instants within TOLERANCE, and durations (functions of those
+# times) are left out.
+DURATIONS = ("seconds", "wait_seconds")
+TOLERANCE = timedelta(milliseconds=2)
+
+
+def derived(config, facts):
+    """``derive`` over *facts* (Fact objects or dicts): the compared tables' rows, and the whole report."""
+    facts = [f if not isinstance(f, dict) else parse_fact(f) for f in facts]
+    report = derive(config, facts)
+    return {table: list(report[table]) for table in TABLES}, report
+
+
+def hub_rows(store, days):
+    """The hub's projections over *days* (ISO dates): the compared tables' rows, bookkeeping removed."""
+    first, last = min(days), max(days)
+    return {table: [{k: v for k, v in row.items() if k not in HUB_ONLY}
+                    for row in store.rows(table, start=first, end=last)] for table in TABLES}
+
+
+def differences(ours, theirs):
+    """Rows of one record missing from the other (times within TOLERANCE count as equal), per table."""
+    found = []
+    for table in TABLES:
+        left, right = _split(ours[table]), _split(theirs[table])
+        for key in sorted(left.keys() | right.keys()):
+            a, b = sorted(left.get(key, [])), sorted(right.get(key, []))
+            if len(a) != len(b) or any(abs(x - y) > TOLERANCE for xs, ys in zip(a, b) for x, y in zip(xs, ys)):
+                found.append(f"{table}: {key} at {_show(a)} vs {_show(b)}")
+    return found
+
+
+def _split(rows):
+    """Rows grouped by everything but their times; the times (as instants) per row."""
+    groups = {}
+    for row in rows:
+        times = {k: v for k, v in row.items() if isinstance(v, str) and _instant(v) is not None}
+        rest = {k: v for k, v in row.items() if k not in times and k not in DURATIONS}
+        key = json.dumps(rest, ensure_ascii=False, sort_keys=True, default=str) + " " + ",".join(sorted(times))
+        groups.setdefault(key, []).append(tuple(_instant(times[k]) for k in sorted(times)))
+    return groups
+
+
+def _instant(text):
+    if len(text) < 19 or text[10] != "T":
+        return None
+    try:
+        return datetime.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+def _show(times):
+    return [[t.isoformat(timespec="milliseconds") for t in row] for row in times]
+
+
+def verdicts(rows):
+    """What each compared row decides, without its exact times, as sorted tuples per table."""
+    pick = {
+        "attendance": ("clerk", "date", "session", "status", "early_leave", "window", "post"),
+        "violations": ("kind", "window", "clerk"),
+        "handovers": ("window", "kind", "from_post", "to_post", "reason"),
+        "services": ("window", "clerk", "post", "score"),
+    }
+    out = {}
+    for table, fields in pick.items():
+        out[table] = sorted(tuple(str(row.get(f)) for f in fields) + _extra(table, row) for row in rows[table])
+    return out
+
+
+def _extra(table, row):
+    if table == "handovers":
+        return ("taken" if row.get("taken") else "not taken",)
+    if table == "services":
+        return ("followup" if row.get("followup_due") else "",)
+    return ()
+
+
+def facts_exactly_once(store, journal_facts):
+    """Compare the hub's facts with the union of the journals; a dict of counts and the problems found.
+
+    Every journal fact must be in the hub with the same body, except clock anchors recorded after the
+    terminal's last push; the hub must hold nothing else, and each (terminal, seq) once.
+    """
+    rows = store.conn.execute("SELECT terminal, seq, body FROM facts").fetchall()
+    pairs = Counter((row["terminal"], row["seq"]) for row in rows)
+    hub = {(row["terminal"], row["seq"]): json.loads(row["body"]) for row in rows}
+    acked = {row["id"]: row["acked_seq"] for row in store.conn.execute("SELECT id, acked_seq FROM terminals")}
+    journals = {(f.terminal, f.seq): f for f in journal_facts}
+    problems = [f"{key} held {n} times" for key, n in pairs.items() if n != 1]
+    problems += [f"{key} in the hub but in no journal" for key in hub.keys() - journals.keys()]
+    for key, fact in journals.items():
+        if key not in hub:
+            if fact.kind != "clock" or key[1] <= acked.get(key[0], 0):
+                problems.append(f"{key} ({fact.kind}) journaled but not in the hub")
+        elif _body(hub[key]) != _body(fact.raw):
+            problems.append(f"{key} differs: hub {hub[key]} journal {fact.raw}")
+    counts = {"hub_facts": len(rows), "journal_facts": len(journals), "distinct_in_hub": len(pairs),
+              "clock_after_last_push": len(journals.keys() - hub.keys())}
+    return counts, problems
+
+
+def _body(raw):
+    return {k: v for k, v in raw.items() if k != "time"}
+
+
+def days_of(config, facts):
+    """The ISO local dates the facts fall on (by their wall time)."""
+    return sorted({(f.wall if not isinstance(f, dict) else parse_fact(f).wall).astimezone(config.tz).date().isoformat()
+                   for f in facts}) or [date.today().isoformat()]

@@ -1,0 +1,96 @@
+"""``hallpost hub wall``: the live wall (实时看板) as plain text, for an operator without a browser."""
+import sys
+import time
+import unicodedata
+from datetime import datetime, timezone
+
+STATE_WORDS = {"A": "A holds", "B": "B holds", "empty": "EMPTY", "closed": "closed", "unknown": "UNKNOWN"}
+CLEAR = "\x1b[H\x1b[2J"
+
+
+def add_arguments(parser):
+    """Options of ``hallpost hub wall``."""
+    parser.add_argument("--db", required=True, help="the hub's SQLite database")
+    parser.add_argument("--once", action="store_true", help="print the wall once and exit")
+    parser.add_argument("--every", type=float, default=1.0, help="seconds between refreshes (default 1)")
+    parser.add_argument("--clock-start", help="simulation: the hub's time (ISO) at --clock-epoch")
+    parser.add_argument("--clock-speed", type=float, default=1.0, help="simulation: the hub clock's speed")
+    parser.add_argument("--clock-epoch", type=float, help="simulation: the real Unix time of --clock-start")
+
+
+def _duration(seconds):
+    minutes, secs = divmod(max(0, int(seconds)), 60)
+    return f"{minutes // 60}h{minutes % 60:02d}m" if minutes >= 60 else f"{minutes}m{secs:02d}s"
+
+
+def _pad(text, width):
+    """*text* cut and padded to *width* terminal columns (CJK characters take two)."""
+    out, used = "", 0
+    for char in text:
+        size = 2 if unicodedata.east_asian_width(char) in "WF" else 1
+        if used + size > width:
+            break
+        out, used = out + char, used + size
+    return out + " " * (width - used)
+
+
+def _clock(value):
+    return "-" if not value else value[11:19]
+
+
+def describe(window):
+    """One window's line: id, state, who holds it, what is wrong, keypad, last sync."""
+    state = window["state"]
+    words = STATE_WORDS.get(state, state)
+    if window["holder_name"]:
+        words += f" ({window['holder_name']})"
+    if state == "empty" and window["empty_seconds"] is not None:
+        words += f" for {_duration(window['empty_seconds'])}"
+    if state == "unknown":
+        words += f" (offline since {_clock(window['offline_since_local'])})"
+    notes = []
+    if window["waiting"]:
+        notes.append(f"handover waiting for {window['waiting']}")
+    if window["alarm"]:
+        notes.append("ALARM")
+    keypad = {True: "yes", False: "NO", None: "?"}[window["keypad"]]
+    return (f"{window['id']:<5} {_pad(window['name'], 22)} {_pad(words, 36)} {', '.join(notes):<26} "
+            f"keypad {keypad:<3} sync {_clock(window['last_sync_local'])}")
+
+
+def render(data):
+    """The whole wall as text: a title line with the hub's local time, then one line per window."""
+    lines = [f"HallPost live wall  {data['now_local'].replace('T', ' ')}", ""]
+    lines += [describe(window) for window in data["windows"]]
+    counts = {}
+    for window in data["windows"]:
+        counts[window["state"]] = counts.get(window["state"], 0) + 1
+    lines += ["", "  ".join(f"{STATE_WORDS.get(s, s)}: {n}" for s, n in sorted(counts.items()))]
+    return "\n".join(lines) + "\n"
+
+
+def snapshot(db, clock):
+    """The wall's data at the hub's time *clock()*, read from the database *db*."""
+    from .admin import live
+    from .store import Store
+    with Store.open(db, clock=clock) as store:
+        config = store.hall()
+        return live.wall(store, config, config.windows, store.now())
+
+
+def run(args, *, out=None):
+    """Print the wall once (``--once``) or every ``--every`` seconds until interrupted."""
+    from .cli import fast_clock
+    out = out or sys.stdout
+    clock = fast_clock(args.clock_start, args.clock_speed, args.clock_epoch) if args.clock_start else \
+        (lambda: datetime.now(timezone.utc))
+    try:
+        while True:
+            text = render(snapshot(args.db, clock))
+            out.write(text if args.once else CLEAR + text)
+            out.flush()
+            if args.once:
+                return 0
+            time.sleep(args.every)
+    except KeyboardInterrupt:
+        return 0

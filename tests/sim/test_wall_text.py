@@ -1,0 +1,55 @@
+"""``hallpost hub wall``: the live wall as text, from a real hub database."""
+import argparse
+import io
+from datetime import date, datetime, timezone
+
+from firmware.sim.hallfile import sim_hall, to_toml
+from hub import wall_text
+from hub.store import Store
+from protocol.config import config_from_dict
+from protocol.scenario import TerminalScript
+from protocol.wire import encode_batch, parse_batch
+
+DAY = date(2026, 11, 24)
+NOW = "2026-11-24T10:20:00+08:00"
+
+
+def _hub(tmp_path):
+    document = sim_hall(3, speed=1)
+    config = config_from_dict(document)
+    db = str(tmp_path / "hub.sqlite")
+    (tmp_path / "hall.toml").write_text(to_toml(document), encoding="utf-8")
+    now = datetime.fromisoformat(NOW).astimezone(timezone.utc)
+    with Store.open(db, clock=lambda: now) as store:
+        store.save_config(document, "test")
+        for window, presses in (("w01", [("08:20", "B", True)]), ("w02", [("08:20", "A", True), ("10:05", "A", False)])):
+            terminal, _ = store.enrol(store.new_enrolment_code(window, "test"))
+            script = TerminalScript(terminal, DAY, config.tz)
+            for when, post, on in presses:
+                script.presence(when, post, on)
+            script.clock("10:19")
+            store.ingest(parse_batch(encode_batch(terminal, "5" * 32, script.facts, {"faults": []}), terminal))
+            store.touch_terminal(terminal)
+    return db
+
+
+def _wall(db, **clock):
+    args = argparse.Namespace(db=db, once=True, every=1.0, clock_start=clock.get("start"), clock_speed=1.0,
+                              clock_epoch=clock.get("epoch"))
+    out = io.StringIO()
+    assert wall_text.run(args, out=out) == 0
+    return out.getvalue()
+
+
+def test_the_wall_shows_who_holds_each_window_and_what_is_unknown(tmp_path):
+    text = _wall(_hub(tmp_path), start=NOW)
+    lines = {line.split()[0]: line for line in text.splitlines()[2:] if line.startswith("w0")}
+    assert text.startswith("HallPost live wall  2026-11-24 10:20")
+    assert "B holds (李娜)" in lines["w01"]
+    assert "EMPTY for 15m00s" in lines["w02"] and "ALARM" in lines["w02"]
+    assert "UNKNOWN" in lines["w03"]
+
+
+def test_the_wall_on_the_real_clock_calls_silent_terminals_unknown(tmp_path):
+    text = _wall(_hub(tmp_path))
+    assert "UNKNOWN: 3" in text.splitlines()[-1]
