@@ -108,7 +108,9 @@ def run_terminal(args):
 def _serve(settings, args):
     from .hallconfig import ConfigCache
     from .hublink import HubLink
+    from .faults import load_patterns
     from .journal import Journal
+    from .lamps import Lamps
     from .panel import Panel
     from .pinmap import load_pinmap
     from .sdnotify import SystemdNotifier
@@ -133,8 +135,9 @@ def _serve(settings, args):
             hub = SyncClient(link=link, clock=clock, config_cache=cache, batch_size=settings.batch_size,
                              state_path=settings.status_file)
         keypad = _keypad(settings, tty, cache)
+        lamps = Lamps(panel, patterns=load_patterns(settings.faults) if settings.faults else None)
         terminal = Terminal(panel=panel, journal=journal, config_source=cache, clock=clock, keypad=keypad,
-                            hub=hub, boot=args.boot_id)
+                            hub=hub, boot=args.boot_id, lamps=lamps)
         stack.callback(terminal.close)
         terminal.start()
         if tty is not None:

@@ -23,6 +23,7 @@ class Settings:
     config_cache: Path
     status_file: Path
     hall_config: Path | None = None
+    faults: Path | None = None
     journal_max_mb: int = 64
     pin_factory: str = "default"
     hub_timeout_s: float = 10.0
@@ -43,6 +44,7 @@ class Settings:
 _KEYS = {  # key -> (type, required)
     "id": (str, True), "hub": (str, False), "key_file": (str, False), "journal": (str, True),
     "pinmap": (str, True), "config_cache": (str, False), "status_file": (str, False), "hall_config": (str, False),
+    "faults": (str, False),
     "journal_max_mb": (int, False), "pin_factory": (str, False), "hub_timeout_s": ((int, float), False),
     "batch_size": (int, False), "keypad": (bool, False), "keypad_tty": (str, False),
 }
@@ -95,6 +97,6 @@ def settings_from_dict(data, *, base=Path(".")):
         terminal=table["id"], hub_url=table.get("hub"), key_file=where("key_file"), journal=journal,
         pinmap=where("pinmap"), config_cache=where("config_cache") or journal.parent / "hall-config.json",
         status_file=where("status_file") or journal.parent / "terminal-status.json",
-        hall_config=where("hall_config"), journal_max_mb=table.get("journal_max_mb", 64), pin_factory=factory,
-        hub_timeout_s=float(table.get("hub_timeout_s", 10.0)), batch_size=table.get("batch_size", 500),
-        keypad=table.get("keypad", True), keypad_tty=table.get("keypad_tty"))
+        hall_config=where("hall_config"), faults=where("faults"), journal_max_mb=table.get("journal_max_mb", 64),
+        pin_factory=factory, hub_timeout_s=float(table.get("hub_timeout_s", 10.0)),
+        batch_size=table.get("batch_size", 500), keypad=table.get("keypad", True), keypad_tty=table.get("keypad_tty"))
