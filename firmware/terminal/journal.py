@@ -131,6 +131,21 @@ class Journal:
                 self._save_meta(acked_seq=upto_seq)
             return self.acked_seq
 
+    def continue_after(self, seq):
+        """Number the next facts after *seq*, which the hub already holds (a wiped terminal re-enrolled)."""
+        if isinstance(seq, bool) or not isinstance(seq, int) or seq < 0:
+            raise ValueError(f"seq: must be a non-negative integer, got {seq!r}")
+        with self._mutex:
+            self._check_writable()
+            if seq < self._next_seq:
+                return self._next_seq
+            self._save_meta(used_seq=seq, acked_seq=max(self.acked_seq, seq))
+            if self._db is not None:  # a segment holds consecutive seqs: the next fact starts a new one
+                self._db.close()
+                self._db = None
+            self._next_seq = seq + 1
+            return self._next_seq
+
     def compact(self, keep_from_seq):
         """Delete whole segments that are acked and end before *keep_from_seq*; return how many."""
         with self._mutex:

@@ -371,3 +371,19 @@ def test_read_only_view_of_a_missing_journal_is_refused(open_journal, tmp_path):
     with pytest.raises(JournalError, match="no journal"):
         open_journal(tmp_path / "nowhere", read_only=True)
     assert not (tmp_path / "nowhere").exists()
+
+
+def test_a_wiped_terminal_continues_after_what_the_hub_holds(open_journal):
+    journal = open_journal()
+    record(journal, 2)
+    assert journal.continue_after(40) == 41
+    assert (journal.acked_seq, journal.unsynced_count) == (40, 0)
+    assert journal.continue_after(30) == 41
+    assert journal.append(press(41))["seq"] == 41
+    journal.close()
+    journal = open_journal()
+    assert seqs(journal.facts()) == [1, 2, 41]
+    assert seqs(journal.unacked(10)) == [41]
+    assert journal.append(press(42))["seq"] == 42
+    with pytest.raises(ValueError, match="seq"):
+        journal.continue_after(-1)
