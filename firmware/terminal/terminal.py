@@ -92,7 +92,7 @@ class Terminal:
         if self._closed:
             return
         self._closed = True
-        for name, button in self.panel.buttons.items():
+        for button in self.panel.buttons.values():
             button.when_pressed = None
         for part in (self.hub, self.keypad):
             if part is not None:
@@ -106,11 +106,6 @@ class Terminal:
 
     def __exit__(self, *exc_info):
         self.close()
-
-    def wait(self, timeout=None):
-        """Block until the owner thread ends (closed, or failed: then ``failure`` holds the error)."""
-        self._thread.join(timeout)
-        return not self._thread.is_alive()
 
     # --- what other threads may call (each runs on the owner thread) --------------------------------
     def submit(self, work):
@@ -145,6 +140,7 @@ class Terminal:
             if upto > self.journal.acked_seq:
                 self.journal.ack(upto)
                 self.journal.compact(self.judgement.keep_from_seq(self.journal.next_seq))
+                self._journal_full = False          # room again; the next append will tell
         return self.submit(ack)
 
     def record_clock(self, mono_ms, wall, hub_time):
