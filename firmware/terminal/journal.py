@@ -257,7 +257,7 @@ class Journal:
         return segments
 
     def _open_newest(self, first):
-        """Open the newest segment for appends, cutting a torn last line (its seq stays used)."""
+        """Open the newest segment for appends, cutting a torn last line so its seq is reused."""
         self._next_seq = self._meta["used_seq"] + 1
         if first is None:
             return
@@ -273,8 +273,7 @@ class Journal:
             self._next_seq = max(self._meta["used_seq"], segment.last) + 1
             return
         if storage.torn_bytes:
-            self._save_meta(used_seq=max(self._meta["used_seq"], segment.last + 1))
-            storage.cut_torn_tail()
+            storage.cut_torn_tail()   # never acknowledged (append returns after fsync): its seq is free again
         self._next_seq = max(self._meta["used_seq"], segment.last) + 1
         if segment.count == 0 and segment.first < self._next_seq:
             db.close()
