@@ -13,7 +13,7 @@ from .report import dumps
 from .rules import derive
 
 # Subcommand groups living in other packages; each module exposes add_parser(subparsers).
-GROUPS = ("firmware.terminal.cli", "hub.cli", "hub.demo")
+GROUPS = ("firmware.terminal.cli", "hub.cli", "firmware.sim.demo")
 
 
 def read_facts(path):

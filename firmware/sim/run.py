@@ -38,11 +38,11 @@ class Outcome:
         return " ".join(f"{k}={v}" for k, v in sorted(counts.items()))
 
 
-def scenario(config, days, *, cut="auto", kill="auto"):
+def scenario(config, days, *, cut="auto", kill="auto", rotate=0):
     """The steps of *days*: each day's roles rotate by one window; one cut and one kill a day by default."""
     ids = [w.id for w in config.windows]
     steps = []
-    for n, day in enumerate(days):
+    for n, day in enumerate(days, rotate):
         roles = {wid: (i + n) % 8 for i, wid in enumerate(ids)}
         steps += day_steps(config, day, roles=roles,
                            cut=ids[(2 + n) % len(ids)] if cut == "auto" else cut,
