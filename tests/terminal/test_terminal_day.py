@@ -1,4 +1,5 @@
 """A whole day at one window on mock pins: sign-in, handovers A→B→A, an empty window, services, restarts."""
+import time
 from datetime import timedelta
 
 import pytest
@@ -126,3 +127,35 @@ def test_a_press_and_its_bounce_a_moment_later_are_still_one(open_window):
     w.clock.advance(timedelta(seconds=1).total_seconds())
     w.press("presence_b")
     assert kinds(w)[-1] == ("presence", "B", False)
+
+
+def test_posts_reset_at_local_midnight(open_window):
+    w = open_window()
+    w.to(at(17, 0))
+    w.press("presence_b")                                   # B stays signed in past the end of the day
+    assert w.lamp("b") == "on"
+    w.to(at(23, 59, 59))
+    assert w.lamp("b") == "on"
+    w.to(at(23, 59, 59) + timedelta(seconds=2))             # the timer fires at midnight: a new day
+    assert w.lamps() == QUIET
+    assert w.terminal.state.holder is None
+    w.to(at(8, 35) + timedelta(days=1))                     # next morning, nobody signed in: empty window
+    assert w.lamps() == {"a": "off", "b": "off", "empty": "on"}
+
+
+def test_the_grace_runs_out_by_the_terminal_s_own_timer(mock_pins, pinmap, hall, tmp_path):
+    from firmware.terminal.clock import ScaledClock
+    from tests.terminal.conftest import Window
+    clock = ScaledClock(at(9, 0), speed=600)                 # nobody advances this clock or pokes the terminal
+    w = Window(pinmap=pinmap, hall=hall, clock=clock, journal_path=tmp_path / "journal")
+    try:
+        w.press("presence_a")
+        time.sleep(0.01)                                     # 6 s of clock time
+        w.press("presence_a")                                # A leaves: the grace starts
+        assert w.facts()[-1]["on"] is False and not w.terminal.state.alarm
+        deadline = clock.wall() + timedelta(seconds=hall.rules.empty_grace_s + 30)
+        while clock.wall() < deadline and not w.terminal.state.alarm:
+            time.sleep(0.001)
+        assert w.terminal.state.alarm and w.lamp("empty") == "on"
+    finally:
+        w.close()
