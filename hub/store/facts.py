@@ -15,11 +15,21 @@ from .errors import Conflict, JournalReset, UnknownTerminal
 
 # the canonical fact JSON of ``Fact.to_json`` (sorted keys, no spaces), with one encoder for every fact
 _canonical = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode
-_Held = namedtuple("_Held", "terminal seq boot mono_ms time wall at_ms day")
+_Held = namedtuple("_Held", "terminal seq boot mono_ms time wall at_us day")
 
 
-def _ms(moment):
-    return int(moment.timestamp() * 1000)
+EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+_MICROSECOND = timedelta(microseconds=1)
+
+
+def to_us(moment):
+    """An aware datetime as exact integer Unix microseconds (how the store keeps times)."""
+    return (moment - EPOCH) // _MICROSECOND
+
+
+def from_us(us):
+    """Integer Unix microseconds as an aware UTC datetime."""
+    return EPOCH + timedelta(microseconds=us)
 
 
 def _anchor(clock_fact):
@@ -83,10 +93,10 @@ class FactLog:
         """Clock anchors of the boots of *new* facts, held and new: {(terminal, boot): [(mono_ms, offset)]}."""
         anchors = {}
         for boot in {f.boot for f in new}:
-            rows = self.conn.execute("SELECT mono_ms, offset_ms FROM anchors WHERE terminal = ? AND boot = ?",
+            rows = self.conn.execute("SELECT mono_ms, offset_us FROM anchors WHERE terminal = ? AND boot = ?",
                                      (terminal, boot)).fetchall()
             if rows:
-                anchors[(terminal, boot)] = [(r[0], _datetime(r[1])) for r in rows]
+                anchors[(terminal, boot)] = [(r[0], from_us(r[1])) for r in rows]
         for fact in new:
             if fact.kind == "clock":
                 anchors.setdefault((terminal, fact.boot), []).append(_anchor(fact))
@@ -100,16 +110,16 @@ class FactLog:
         touched, rows = set(), []
         for fact in new:
             when = time_of(config, anchors, fact)
-            at_ms = day = None
+            at_us = day = None
             if when is not None:
-                at_ms, day = _ms(when), when.astimezone(tz).date().isoformat()
+                at_us, day = to_us(when), when.astimezone(tz).date().isoformat()
                 touched.add((window, day))
             rows.append((fact.terminal, fact.seq, fact.boot, fact.mono_ms, fact.kind, window,
-                         _canonical(fact.raw), at_ms, day, now))
-        self.conn.executemany("INSERT INTO facts (terminal, seq, boot, mono_ms, kind, window, body, at_ms, day, "
+                         _canonical(fact.raw), at_us, day, now))
+        self.conn.executemany("INSERT INTO facts (terminal, seq, boot, mono_ms, kind, window, body, at_us, day, "
                               "received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
-        self.conn.executemany("INSERT INTO anchors (terminal, boot, mono_ms, offset_ms) VALUES (?, ?, ?, ?)",
-                              [(f.terminal, f.boot, f.mono_ms, _ms(_anchor(f)[1])) for f in new if f.kind == "clock"])
+        self.conn.executemany("INSERT INTO anchors (terminal, boot, mono_ms, offset_us) VALUES (?, ?, ?, ?)",
+                              [(f.terminal, f.boot, f.mono_ms, to_us(_anchor(f)[1])) for f in new if f.kind == "clock"])
         return touched
 
     def _retime(self, config, terminal_row, anchors, boots):
@@ -118,20 +128,20 @@ class FactLog:
         terminal, window = terminal_row["id"], terminal_row["window"]
         for boot in boots:
             # the planner would walk the terminal's whole primary key range without the hint
-            rows = self.conn.execute("SELECT seq, mono_ms, body, at_ms, day FROM facts INDEXED BY facts_boot "
+            rows = self.conn.execute("SELECT seq, mono_ms, body, at_us, day FROM facts INDEXED BY facts_boot "
                                      "WHERE terminal = ? AND boot = ? AND kind != 'clock'", (terminal, boot)).fetchall()
             for row in rows:
                 raw = json.loads(row["body"])
                 held = _Held(terminal, row["seq"], boot, row["mono_ms"],
                              parse_time(raw["time"], "time") if raw.get("time") else None,
-                             parse_time(raw["wall"], "wall"), row["at_ms"], row["day"])
+                             parse_time(raw["wall"], "wall"), row["at_us"], row["day"])
                 when = time_of(config, anchors, held)
-                at_ms = None if when is None else _ms(when)
-                if at_ms != held.at_ms:
+                at_us = None if when is None else to_us(when)
+                if at_us != held.at_us:
                     day = None if when is None else when.astimezone(tz).date().isoformat()
-                    updates.append((at_ms, day, terminal, held.seq))
+                    updates.append((at_us, day, terminal, held.seq))
                     touched |= {(window, d) for d in (held.day, day) if d is not None}
-        self.conn.executemany("UPDATE facts SET at_ms = ?, day = ? WHERE terminal = ? AND seq = ?", updates)
+        self.conn.executemany("UPDATE facts SET at_us = ?, day = ? WHERE terminal = ? AND seq = ?", updates)
         return touched
 
     def _advance_ack(self, terminal, touched):
@@ -145,21 +155,21 @@ class FactLog:
             acked = seq
         if acked == old:
             return acked
-        (latest,) = self.conn.execute("SELECT MAX(at_ms) FROM facts WHERE terminal = ? AND seq > ? AND seq <= ?",
+        (latest,) = self.conn.execute("SELECT MAX(at_us) FROM facts WHERE terminal = ? AND seq > ? AND seq <= ?",
                                       (terminal["id"], old, acked)).fetchone()
-        reported = terminal["reported_to_ms"]
+        reported = terminal["reported_to_us"]
         if latest is not None and (reported is None or latest > reported):
-            self.conn.execute("UPDATE terminals SET reported_to_ms = ? WHERE id = ?", (latest, terminal["id"]))
+            self.conn.execute("UPDATE terminals SET reported_to_us = ? WHERE id = ?", (latest, terminal["id"]))
             touched |= self._days_reported(terminal["window"], reported, latest)
         self.conn.execute("UPDATE terminals SET acked_seq = ? WHERE id = ?", (acked, terminal["id"]))
         return acked
 
-    def _days_reported(self, window, old_ms, new_ms):
-        """Window-days whose verdicts may change because the terminal now reported from *old_ms* to *new_ms*."""
+    def _days_reported(self, window, old_us, new_us):
+        """Window-days whose verdicts may change because the terminal now reported from *old_us* to *new_us*."""
         tz = self.hall().tz
-        if old_ms is None:
+        if old_us is None:
             return set()
-        day, last = _datetime(old_ms).astimezone(tz).date(), _datetime(new_ms).astimezone(tz).date()
+        day, last = from_us(old_us).astimezone(tz).date(), from_us(new_us).astimezone(tz).date()
         days = set()
         while day <= last:
             days.add((window, day.isoformat()))
@@ -178,15 +188,11 @@ class FactLog:
         Each dict is the fact as sent plus ``time`` (resolved, ISO in the hall's zone).
         """
         tz = self.hall().tz
-        rows = self.conn.execute("SELECT body, at_ms FROM facts WHERE window = ? AND day BETWEEN ? AND ? "
-                                 "ORDER BY at_ms, seq", (window, start_day, end_day or start_day))
-        return [dict(json.loads(r["body"]), time=_datetime(r["at_ms"]).astimezone(tz).isoformat()) for r in rows]
+        rows = self.conn.execute("SELECT body, at_us FROM facts WHERE window = ? AND day BETWEEN ? AND ? "
+                                 "ORDER BY at_us, seq", (window, start_day, end_day or start_day))
+        return [dict(json.loads(r["body"]), time=from_us(r["at_us"]).astimezone(tz).isoformat()) for r in rows]
 
     def uncertain_facts(self):
         """Facts whose time is not established yet (their boot has no clock anchor), as dicts."""
-        rows = self.conn.execute("SELECT body FROM facts WHERE at_ms IS NULL ORDER BY terminal, seq")
+        rows = self.conn.execute("SELECT body FROM facts WHERE at_us IS NULL ORDER BY terminal, seq")
         return [json.loads(r["body"]) for r in rows]
-
-
-def _datetime(ms):
-    return datetime.fromtimestamp(ms / 1000, timezone.utc)

@@ -4,6 +4,7 @@ from datetime import datetime, timedelta, timezone
 
 from protocol.rules import window_state
 
+from .facts import to_us
 from .projections import stored_fact
 
 SILENCE_HEARTBEATS = 3
@@ -37,8 +38,8 @@ class LiveWall:
             entry.update(state="unknown", offline_since=last_seen)
             return entry
         facts = [stored_fact(r[0], r[1]) for r in self.conn.execute(
-            "SELECT body, at_ms FROM facts WHERE window = ? AND day = ? AND at_ms <= ? AND kind != 'clock'",
-            (window.id, now.astimezone(config.tz).date().isoformat(), int(now.timestamp() * 1000)))]
+            "SELECT body, at_us FROM facts WHERE window = ? AND day = ? AND at_us <= ? AND kind != 'clock'",
+            (window.id, now.astimezone(config.tz).date().isoformat(), to_us(now)))]
         state = window_state(config, facts, window.id, now)
         entry.update(state=state.holder or "nobody", holder=state.holder,
                      holder_clerk=window.clerk_of(state.holder) if state.holder else None,

@@ -23,7 +23,7 @@ MIGRATIONS = [
         revoked_at TEXT,
         last_seen TEXT,
         acked_seq INTEGER NOT NULL DEFAULT 0,
-        reported_to_ms INTEGER,         -- time of the latest fact in the contiguous prefix
+        reported_to_us INTEGER,         -- time of the latest fact in the contiguous prefix (Unix µs)
         keypad INTEGER,                 -- attached (1) or not (0) by its latest keypad fact; NULL: never said
         keypad_seq INTEGER,             -- the seq of that keypad fact
         status TEXT NOT NULL DEFAULT '{}'
@@ -51,19 +51,19 @@ MIGRATIONS = [
         kind TEXT NOT NULL,
         window TEXT NOT NULL,
         body TEXT NOT NULL,             -- the canonical fact JSON as the terminal sent it
-        at_ms INTEGER,                  -- resolved time (Unix ms, UTC); NULL while uncertain
-        day TEXT,                       -- local date of at_ms in the hall's time zone
+        at_us INTEGER,                  -- resolved time (Unix µs, exact); NULL while uncertain
+        day TEXT,                       -- local date of at_us in the hall's time zone
         received_at TEXT NOT NULL,
         PRIMARY KEY (terminal, seq),
         FOREIGN KEY (terminal) REFERENCES terminals (id)
     ) WITHOUT ROWID;
-    CREATE INDEX facts_window_day ON facts (window, day, at_ms);
+    CREATE INDEX facts_window_day ON facts (window, day, at_us);
     CREATE INDEX facts_boot ON facts (terminal, boot);
     CREATE TABLE anchors (
         terminal TEXT NOT NULL,
         boot TEXT NOT NULL,
         mono_ms INTEGER NOT NULL,
-        offset_ms INTEGER NOT NULL,      -- hub time minus mono_ms, Unix ms
+        offset_us INTEGER NOT NULL,      -- hub time minus mono_ms, Unix µs
         FOREIGN KEY (terminal) REFERENCES terminals (id)
     );
     CREATE INDEX anchors_boot ON anchors (terminal, boot);

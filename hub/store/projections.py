@@ -5,10 +5,12 @@ time of the terminal's latest fact in its contiguous prefix; its rows stay **pro
 terminal has reported past the end of the day ("unknown is not empty": silence is never judged).
 """
 import json
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import date, datetime, time, timedelta
 
 from protocol.facts import KINDS, Fact
 from protocol.rules import derive
+
+from .facts import from_us
 
 TABLES = ("attendance", "violations", "empty_intervals", "handovers", "services", "stray_keys")
 # table -> (field giving the row's clerk, field giving its kind, field giving its first time)
@@ -22,10 +24,10 @@ _COLUMNS = {
 }
 
 
-def stored_fact(body, at_ms):
+def stored_fact(body, at_us):
     """A Fact from its stored JSON with the hub's resolved time (the facts were validated on ingest)."""
     raw = json.loads(body)
-    when = datetime.fromtimestamp(at_ms / 1000, timezone.utc)
+    when = from_us(at_us)
     raw["time"] = when.isoformat()
     kind = raw["kind"]
     return Fact(terminal=raw["terminal"], seq=raw["seq"], boot=raw["boot"], mono_ms=raw["mono_ms"],
@@ -99,15 +101,15 @@ class Projections:
     def _judge(self, config, window_id, day):
         """Derive *window_id* on *day* up to what its terminal has reported: (report, as_of, provisional)."""
         since, day_end = day_bounds(day, config.tz)
-        (reported_ms,) = self.conn.execute("SELECT MAX(reported_to_ms) FROM terminals WHERE window = ?",
+        (reported_us,) = self.conn.execute("SELECT MAX(reported_to_us) FROM terminals WHERE window = ?",
                                            (window_id,)).fetchone()
-        reported = since if reported_ms is None else datetime.fromtimestamp(reported_ms / 1000, timezone.utc)
+        reported = since if reported_us is None else from_us(reported_us)
         last_instant = day_end - timedelta(milliseconds=1)
         as_of = min(max(reported, since), last_instant)
         if config.window(window_id) is None:            # the window left the hall: its rows go
             return {}, as_of, as_of < last_instant
         facts = [stored_fact(r[0], r[1]) for r in self.conn.execute(
-            "SELECT body, at_ms FROM facts WHERE window = ? AND day = ? AND kind != 'clock'",
+            "SELECT body, at_us FROM facts WHERE window = ? AND day = ? AND kind != 'clock'",
             (window_id, day.isoformat()))]
         return derive(config, facts, as_of=as_of, since=day, windows=[window_id]), as_of, as_of < last_instant
 
