@@ -1,5 +1,6 @@
 """The store on its own: migrations by number, config versions, enrolment codes, audit, reports, live wall."""
 import sqlite3
+from datetime import datetime
 
 import pytest
 
@@ -8,6 +9,8 @@ from hub.store.configs import etag_of
 from hub.store.migrations import MIGRATIONS, migrate, schema_version
 from protocol.config import config_to_dict, load_config
 from protocol.errors import ConfigError
+from protocol.facts import parse_fact
+from protocol.time import resolve_times
 from protocol.wire import encode_batch, parse_batch
 
 from .conftest import DAY, HALL_TOML, local, script
@@ -124,3 +127,16 @@ def test_a_store_reopened_keeps_everything(tmp_path, clock):
     with Store.open(path, clock=clock) as store:
         assert store.fact_count("win-03") == len(w03_morning())
         assert store.secret_key() == store.secret_key()
+
+
+def test_fact_times_are_exactly_those_of_protocol_time(store, clock):
+    store.enrol(store.new_enrolment_code("w03", "office"))
+    day = script()
+    day.add("07:00:01", "clock", hub_time="2026-11-24T07:00:01.123457+08:00")
+    day.presence("08:20", "A", True)
+    day.add("09:00", "clock", hub_time="2026-11-24T09:00:00.000001+08:00")
+    _ingest(store, day.facts)
+    expected = {f.seq: t for t, f in resolve_times(store.hall(), [parse_fact(f) for f in day.facts])[0]}
+    held = {f["seq"]: datetime.fromisoformat(f["time"]) for f in store.facts_of("w03", DAY.isoformat())}
+    assert held == expected
+    assert any(t.microsecond % 1000 for t in held.values())
