@@ -8,6 +8,7 @@ import logging
 import signal
 import sys
 import threading
+import time
 from contextlib import ExitStack
 from datetime import datetime
 
@@ -108,7 +109,7 @@ def run_terminal(args):
 def _serve(settings, args):
     from .hallconfig import ConfigCache
     from .hublink import HubLink
-    from .faults import load_patterns
+    from .faults import CLOCK_UNCERTAIN, load_patterns, load_signals
     from .journal import Journal
     from .lamps import Lamps
     from .panel import Panel
@@ -135,11 +136,14 @@ def _serve(settings, args):
             hub = SyncClient(link=link, clock=clock, config_cache=cache, batch_size=settings.batch_size,
                              state_path=settings.status_file)
         keypad = _keypad(settings, tty, cache)
-        lamps = Lamps(panel, patterns=load_patterns(settings.faults) if settings.faults else None)
+        lamps = Lamps(panel, patterns=load_patterns(settings.faults) if settings.faults else None,
+                      signals=load_signals(settings.faults) if settings.faults else None)
         terminal = Terminal(panel=panel, journal=journal, config_source=cache, clock=clock, keypad=keypad,
                             hub=hub, boot=args.boot_id, lamps=lamps)
         stack.callback(terminal.close)
         terminal.start()
+        if CLOCK_UNCERTAIN in terminal.faults():
+            terminal.submit(lambda: lamps.boot_signal(time.sleep, lamps.signals[CLOCK_UNCERTAIN]))
         if tty is not None:
             keypad.attach(tty)
         if args.virtual:

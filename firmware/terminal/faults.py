@@ -2,7 +2,10 @@
 
 Only the blue lamp shows faults, so the A, B and red lamps always mean what the rules say. The lamp shows
 the most urgent fault present; with none it is steadily lit. Patterns are (on_s, off_s) blink times;
-``None`` means dark. ``hardware/faults.toml``, when present, may override the patterns by fault name.
+``None`` means dark. ``hardware/faults.toml``, when present, may override the patterns by fault name,
+and the signals on the other parts (``[signals.<fault>]``): green/amber alternating at boot while the
+clock is uncertain; without a blue lamp, a red double blink for a nearly full journal (never during the
+empty-window alarm) and a short beep every ten minutes while the keypad is missing.
 """
 import tomllib
 from pathlib import Path
@@ -26,6 +29,12 @@ PATTERNS = {
     HUB_UNREACHABLE: None,             # dark: hub away (facts are kept and sent later)
 }
 STEADY = (None, None)                  # no fault: lit steadily
+# Signals on the other parts, for terminals built without the blue lamp and for the installer at boot.
+SIGNALS = {
+    CLOCK_UNCERTAIN: {"lamps": ["a", "b"], "step_s": 0.5, "for_s": 2.0},   # at boot: green/amber alternate
+    JOURNAL_NEAR_FULL: {"lamps": ["empty"], "steps_s": [0.2, 0.2, 0.2, 1.4]},  # red double blink
+    KEYPAD_MISSING: {"beep_s": 0.2, "every_s": 600},                      # a short beep every 10 minutes
+}
 FAULTS_FILE = Path(__file__).resolve().parents[2] / "hardware" / "faults.toml"
 
 
@@ -38,6 +47,17 @@ def load_patterns(path=FAULTS_FILE):
                 if name in patterns:
                     patterns[name] = tuple(value) if value else None
     return patterns
+
+
+def load_signals(path=FAULTS_FILE):
+    """The signals on the other parts, with any overrides from the ``[signals.<fault>]`` tables."""
+    signals = {name: dict(signal) for name, signal in SIGNALS.items()}
+    if Path(path).is_file():
+        with open(path, "rb") as f:
+            for name, table in tomllib.load(f).get("signals", {}).items():
+                if name in signals:
+                    signals[name].update(table)
+    return signals
 
 
 def most_urgent(faults, patterns=PATTERNS):

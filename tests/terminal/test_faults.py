@@ -1,5 +1,6 @@
 """Faults on the blue lamp: patterns, precedence, the hardware file, and a full journal refusing presses."""
 import time
+from dataclasses import replace
 
 import pytest
 
@@ -7,8 +8,9 @@ from firmware.terminal import faults
 from firmware.terminal.journal import Journal
 from firmware.terminal.lamps import Lamps
 from firmware.terminal.panel import Panel
-from firmware.terminal.terminal import Terminal
 from firmware.terminal.hallconfig import StaticConfig
+from firmware.terminal.terminal import Terminal
+from protocol.window_state import WindowState
 from tests.terminal.conftest import TERMINAL, at
 
 FAST = {name: (None if pattern is None else (0.01, 0.01)) for name, pattern in faults.PATTERNS.items()}
@@ -68,3 +70,45 @@ def test_a_full_journal_refuses_the_press_loudly_and_keeps_running(mock_pins, pi
             assert watch(panel.lamps["online"].pin) == "blink"
         finally:
             terminal.close()
+
+
+def test_the_hardware_file_and_the_signal_constants_agree():
+    assert faults.load_signals() == faults.SIGNALS
+
+
+FAST_SIGNALS = {
+    faults.CLOCK_UNCERTAIN: {"lamps": ["a", "b"], "step_s": 0.01, "for_s": 0.04},
+    faults.JOURNAL_NEAR_FULL: {"lamps": ["empty"], "steps_s": [0.01, 0.01, 0.01, 0.03]},
+    faults.KEYPAD_MISSING: {"beep_s": 0.01, "every_s": 0.03},
+}
+
+
+def alarm_state(alarm):
+    return WindowState(window="w01", at=at(9), session="morning", holder=None, waiting=None,
+                       empty_since=at(8, 30), alarm=alarm, signed_in=frozenset(), next_change=None)
+
+
+def test_without_a_blue_lamp_the_red_lamp_and_buzzer_signal_faults(mock_pins, pinmap):
+    lampless = replace(pinmap, lamps={k: v for k, v in pinmap.lamps.items() if k != "online"})
+    with Panel(lampless) as panel:
+        lamps = Lamps(panel, patterns=FAST, signals=FAST_SIGNALS)
+        lamps.show(alarm_state(False))
+        lamps.show_faults({faults.JOURNAL_NEAR_FULL, faults.KEYPAD_MISSING})
+        assert watch(panel.lamps["empty"].pin) == "blink"          # the red double blink
+        assert watch(panel.buzzer.pin) == "blink"                  # the reminder beep
+        lamps.show(alarm_state(True))                              # the empty-window alarm wins
+        assert watch(panel.lamps["empty"].pin) == "on"
+        lamps.show(alarm_state(False))
+        lamps.show_faults(set())
+        assert watch(panel.lamps["empty"].pin) == "off" and watch(panel.buzzer.pin) == "off"
+
+
+def test_the_boot_signal_alternates_green_and_amber_then_shows_the_state(mock_pins, pinmap):
+    with Panel(pinmap) as panel:
+        lamps = Lamps(panel, patterns=FAST, signals=FAST_SIGNALS)
+        lamps.show(replace(alarm_state(False), holder="A"))
+        seen = []
+        lamps.boot_signal(lambda s: seen.append((panel.lamps["a"].pin.state, panel.lamps["b"].pin.state)),
+                          FAST_SIGNALS[faults.CLOCK_UNCERTAIN])
+        assert seen == [(True, False), (False, True), (True, False), (False, True)]
+        assert panel.lamps["a"].pin.state and not panel.lamps["b"].pin.state
