@@ -1,6 +1,8 @@
 """Sync against a real HTTP hub on 127.0.0.1: backlog drains exactly once, outages and bad answers."""
+import json
 import random
 import time
+from datetime import datetime, timezone
 
 import pytest
 
@@ -144,6 +146,12 @@ def test_wrong_wall_clock_learns_the_hub_offset_and_records_a_clock_anchor(open_
     assert len(clock_facts) == 1 and clock_facts[0]["boot"] == "boot1"
     assert window.terminal.judgement.anchored()
     assert faults.CLOCK_UNCERTAIN not in window.terminal.faults()
+    until(lambda: (tmp_path / "status.json").exists(), what="the status file")
+    shown = json.loads((tmp_path / "status.json").read_text())          # what `terminal status` prints
+    assert shown["last_sync"] and shown["terminal"] == TERMINAL
+    assert abs(shown["clock_offset_s"] - sync.link.offset.total_seconds()) < 1e-6
+    hub_minus_ours = (datetime.now(timezone.utc) - clock.wall()).total_seconds()  # the hub runs on real time
+    assert abs(shown["clock_offset_s"] - hub_minus_ours) < 60
 
 
 def test_config_is_pulled_with_etag_and_cached_durably(open_window, hub, clock, tmp_path, hall):
