@@ -308,3 +308,20 @@ def test_a_wiped_terminal_re_enrols_and_numbers_after_the_hubs_ack(terminal, ser
     assert fresh.push(day.facts).json()["acked"] == len(facts) + len(day.facts)
     assert terminal.push(facts).status_code == 401          # the old key was replaced
     fresh.close()
+
+
+def test_terminals_pushing_at_once_are_all_stored(enrol, store):
+    from concurrent.futures import ThreadPoolExecutor
+    clients = [enrol(w) for w in ("w01", "w02", "w03", "w04", "w05", "w06")]
+
+    def push_day(client):
+        day = script(client.terminal)
+        for i in range(60):
+            day.add(local(DAY, "09:00") + timedelta(seconds=30 * i), "done", post="A")
+        return [client.push(day.facts[i:i + 7]).status_code for i in range(0, len(day.facts), 7)]
+
+    with ThreadPoolExecutor(len(clients)) as pool:
+        statuses = [s for result in pool.map(push_day, clients) for s in result]
+    assert set(statuses) == {200}
+    assert [store.terminal(c.terminal)["acked_seq"] for c in clients] == [62] * len(clients)
+    assert store.fact_count() == 62 * len(clients)
