@@ -24,6 +24,8 @@ def add_parser(subparsers):
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=DEFAULT_PORT)
     serve.add_argument("--threads", type=int, default=8)
+    serve.add_argument("--derive-every", type=float, default=5.0, metavar="SECONDS",
+                       help="re-derive touched window-days in the background this often (0: only on read)")
     serve.add_argument("--clock-start", help="simulation: the hub's time (ISO) at --clock-epoch (default: real time)")
     serve.add_argument("--clock-speed", type=float, default=1.0, help="simulation: hub time runs this many times faster")
     serve.add_argument("--clock-epoch", type=float, help="simulation: the real Unix time of --clock-start (default: now)")
@@ -83,9 +85,14 @@ def run_serve(args):
     settings = {"DATABASE": args.db, "HALL_CONFIG": args.config}
     if args.clock_start:
         settings["CLOCK"] = fast_clock(args.clock_start, args.clock_speed, args.clock_epoch)
+    from .deriver import Deriver
     app = create_app(settings)
     print(f"hub serving http://{args.host}:{args.port}/", flush=True)
-    waitress.serve(app, host=args.host, port=args.port, threads=args.threads)
+    if args.derive_every <= 0:
+        waitress.serve(app, host=args.host, port=args.port, threads=args.threads)
+        return 0
+    with Deriver(args.db, clock=app.config["CLOCK"], interval_s=args.derive_every):
+        waitress.serve(app, host=args.host, port=args.port, threads=args.threads)
     return 0
 
 

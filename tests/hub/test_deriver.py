@@ -1,0 +1,25 @@
+"""The background deriver keeps projections fresh without a read, and stops when closed."""
+import time
+
+from hub.deriver import Deriver
+from protocol.wire import encode_batch, parse_batch
+
+from .conftest import DAY, local, script
+
+
+def test_the_deriver_re_derives_pushed_window_days(store, clock, app):
+    store.enrol(store.new_enrolment_code("w03", "office"))
+    clock.set(local(DAY, "09:00"))
+    day = script()
+    day.presence("08:20", "A", True)
+    store.ingest(parse_batch(encode_batch("win-03", "0123abcd", day.facts), "win-03"))
+    assert [d["dirty"] for d in store.window_days(start=DAY.isoformat(), end=DAY.isoformat())] == [True]
+    with Deriver(app.config["DATABASE"], clock=clock, interval_s=0.02) as deriver:
+        deadline = time.monotonic() + 10
+        while deriver.derived == 0 and time.monotonic() < deadline:
+            time.sleep(0.02)
+    assert deriver.derived == 1
+    assert [(d["dirty"], d["derivations"]) for d in store.window_days(start=DAY.isoformat(), end=DAY.isoformat())] \
+        == [(False, 1)]
+    assert not deriver.running
+    deriver.close()                                  # idempotent
