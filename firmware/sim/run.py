@@ -50,7 +50,8 @@ def scenario(config, days, *, cut="auto", kill="auto", rotate=0):
     return steps
 
 
-def chaos_plan(config, steps, days, *, seed, cuts_per_day=3, kills_per_day=2, hub_restarts_per_day=1):
+def chaos_plan(config, steps, days, *, seed, begins=DAY_BEGINS, cuts_per_day=3, kills_per_day=2,
+               hub_restarts_per_day=1):
     """Random cable cuts, terminal kills and hub restarts over *days*, placed where they cannot change intent.
 
     A kill lands at least ``KILL_CLEAR`` away from that window's own steps (a press or rating in the dark
@@ -63,7 +64,7 @@ def chaos_plan(config, steps, days, *, seed, cuts_per_day=3, kills_per_day=2, hu
         busy.setdefault(step.window, []).append(step.at)
     plan = []
     for day in days:
-        begin = datetime.combine(day, DAY_BEGINS, tz)
+        begin = datetime.combine(day, begins, tz)
         span = (datetime.combine(day, DAY_ENDS, tz) - begin).total_seconds() - 3600
 
         def moment():
@@ -88,12 +89,17 @@ def chaos_plan(config, steps, days, *, seed, cuts_per_day=3, kills_per_day=2, hu
 KILL_CLEAR = timedelta(minutes=25)
 
 
-def run_days(workdir, *, days, windows=8, speed=600.0, chaos_seed=None, port=None):
-    """Play *days* (dates) in a fresh simulated hall; the Outcome."""
-    with Hall(workdir, windows=windows, speed=speed, begin=datetime.combine(days[0], DAY_BEGINS), port=port) as hall:
+def run_days(workdir, *, days, windows=8, speed=600.0, chaos_seed=None, port=None, begins=DAY_BEGINS):
+    """Play *days* (dates) in a fresh simulated hall from *begins* on the first; the Outcome.
+
+    Starting later than the day's first step (e.g. at 13:30 for a short run) drops the steps before it:
+    the intent is what was played, so everyone is absent that morning in all three records.
+    """
+    start = datetime.combine(days[0], begins)
+    with Hall(workdir, windows=windows, speed=speed, begin=start, port=port) as hall:
         config = hall.config
-        steps = scenario(config, days)
-        extra = [] if chaos_seed is None else chaos_plan(config, steps, days, seed=chaos_seed)
+        steps = [s for s in scenario(config, days) if s.at >= hall.begin + timedelta(minutes=2)]
+        extra = [] if chaos_seed is None else chaos_plan(config, steps, days, seed=chaos_seed, begins=begins)
         ok = hall.play(sorted(steps + extra, key=lambda s: s.at),
                        until=datetime.combine(days[-1], DAY_ENDS, config.tz))
         for sim in hall.windows.values():
