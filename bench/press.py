@@ -3,7 +3,7 @@
 Usage: python bench/press.py [--presses 1000] [--dir DIR]
 Each press drives presence_a's mock pin low and high; the latency runs until the owner thread has
 recorded the fact (fsynced) and set the lamp. The fsync floor is a 120-byte append + fsync in the same
-directory. Last line: {"presses": N, "p50_ms": .., "p99_ms": .., "fsync_p50_ms": .., ...}.
+directory; the journal append alone is measured too. Last line: {"presses": N, "p50_ms": .., "p99_ms": .., "fsync_p50_ms": .., ...}.
 """
 import argparse
 import json
@@ -51,6 +51,19 @@ def fsync_floor(directory, count):
     return times
 
 
+def journal_appends(directory, count):
+    """Milliseconds per journal append (TinyDB segment, fsync) with no terminal around it."""
+    times = []
+    with Journal(os.path.join(directory, "alone"), terminal="win-01") as journal:
+        for i in range(count):
+            fields = {"boot": "bench", "mono_ms": i, "wall": "2026-11-24T09:00:00+08:00", "kind": "presence",
+                      "post": "A", "on": i % 2 == 0}
+            start = time.perf_counter()
+            journal.append(fields)
+            times.append((time.perf_counter() - start) * 1000)
+    return times
+
+
 def press_latencies(directory, count):
     Device.pin_factory = MockFactory()
     hall = load_config((ROOT / "hardware" / "hall" / "hall.toml").read_text(encoding="utf-8"))
@@ -86,19 +99,22 @@ def main():
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(dir=args.dir) as directory:
         floor = fsync_floor(directory, args.presses)
+        appends = journal_appends(directory, args.presses)
         latencies, facts = press_latencies(directory, args.presses)
     p50, p99 = statistics.median(latencies), percentile(latencies, 0.99)
     fsync_p50 = statistics.median(floor)
     print(f"{args.presses} presses, {facts} facts in the journal")
     print(f"press→lamp p50 {p50:.3f} ms, p99 {p99:.3f} ms, max {max(latencies):.3f} ms")
     print(f"fsync floor p50 {fsync_p50:.3f} ms, p99 {percentile(floor, 0.99):.3f} ms; "
-          f"p50 above the floor: {p50 - fsync_p50:.3f} ms")
+          f"p50 above the floor: {p50 - fsync_p50:.3f} ms; journal append alone p50 "
+          f"{statistics.median(appends):.3f} ms")
     tenth = max(1, len(latencies) // 10)
     first, last = latencies[:tenth], latencies[-tenth:]
     print(f"first {tenth} presses p50 {statistics.median(first):.3f} ms; last {tenth} (a day with "
           f"{facts} facts to replay) p50 {statistics.median(last):.3f} ms")
     print(json.dumps({"presses": args.presses, "p50_ms": round(p50, 3), "p99_ms": round(p99, 3),
                       "fsync_p50_ms": round(fsync_p50, 3), "fsync_p99_ms": round(percentile(floor, 0.99), 3),
+                      "journal_append_p50_ms": round(statistics.median(appends), 3),
                       "max_ms": round(max(latencies), 3), "first_tenth_p50_ms": round(statistics.median(first), 3),
                       "last_tenth_p50_ms": round(statistics.median(last), 3)}))
 
