@@ -1,5 +1,6 @@
 """``hallpost demo``: a hub and a hall of simulated window terminals, for a browser, until Ctrl-C."""
 import logging
+import os
 import signal
 import sys
 import tempfile
@@ -41,7 +42,7 @@ def run_demo(args):
     try:
         hall.start()
         _announce(hall, args)
-        if not args.no_browser:
+        if not args.no_browser and _has_display():
             webbrowser.open(hall.hub.url + "/admin/wall")
         _play(hall, stop)
     except KeyboardInterrupt:
@@ -53,6 +54,11 @@ def run_demo(args):
         print("\nstopping the simulated hall …", flush=True)
         hall.close()
     return 0
+
+
+def _has_display():
+    """True where a graphical browser can open (never a text browser taking over this terminal)."""
+    return sys.platform == "darwin" or bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
 
 
 def _announce(hall, args):

@@ -23,18 +23,24 @@ HOLD_S = 0.08
 
 
 def firmware_runner():
-    """The command that runs the keypad on a pty master fd, and whether it is the real firmware."""
+    """The command that runs the keypad on a pty master fd, and whether it is the real firmware.
+
+    ``HALLPOST_SIM_KEYPAD=standin`` forces the stand-in (a machine whose Node is broken).
+    """
     node = shutil.which("node")
-    if node and PACKAGE.is_dir():
+    if node and PACKAGE.is_dir() and os.environ.get("HALLPOST_SIM_KEYPAD") != "standin":
         return [node, str(RUNNER), "--serve"], True
     return [sys.executable, "-m", "firmware.sim.standin_keypad"], False
 
 
 class Keypad:
-    """One keypad process and the pty it is plugged into; ``tty`` is the path the terminal opens."""
+    """One keypad process and the pty it is plugged into; ``tty`` is the path the terminal opens.
 
-    def __init__(self, *, log_path=None):
-        self.command, self.real_firmware = firmware_runner()
+    *command* overrides the runner (it gets the pty master fd as its last argument).
+    """
+
+    def __init__(self, *, log_path=None, command=None):
+        self.command, self.real_firmware = (command, False) if command else firmware_runner()
         self.master, slave = os.openpty()
         tty.setraw(slave)                      # a USB CDC link is raw: no echo, no line editing
         self.tty = os.ttyname(slave)
