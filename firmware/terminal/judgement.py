@@ -8,7 +8,9 @@ How the terminal times its own facts (it trusts its own clock for its own lamps)
   clock roughly right across reboots). The hub will treat such facts as uncertain until an anchor arrives,
   and the terminal reports ``clock_uncertain`` meanwhile.
 "Now" is timed the same way: the current boot's latest anchor + ``monotonic_ms()``, else ``wall()``.
-The timed facts (with ``time`` set, clock facts left out) go to ``protocol.rules.window_state``.
+The timed facts (with ``time`` set) go to ``protocol.rules.window_state``; only the kinds it replays
+(:data:`LAMP_KINDS`) are kept, so a day of services and ratings does not slow down a press (the test
+``test_window_state_needs_only_the_lamp_kinds`` checks the engine still agrees).
 """
 from dataclasses import replace
 from datetime import datetime, time, timedelta
@@ -16,6 +18,9 @@ from datetime import datetime, time, timedelta
 from protocol.facts import parse_fact
 from protocol.rules import window_state
 from protocol.time import boot_anchors, time_of
+
+
+LAMP_KINDS = frozenset({"presence", "handover"})
 
 
 class _OwnClockTrusted:
@@ -43,7 +48,7 @@ class LocalJudgement:
             self._clock_facts.append(fact)
             self._anchors = boot_anchors(self._clock_facts)
             self._timed = [self._with_time(f) for f in self._untimed]
-        else:
+        elif fact.kind in LAMP_KINDS:
             self._untimed.append(fact)
             self._timed.append(self._with_time(fact))
         return fact
@@ -76,7 +81,7 @@ class LocalJudgement:
         return window_state(config, self._timed, window_id, at)
 
     def keep_from_seq(self, next_seq):
-        """The lowest seq the journal must keep for a rebuild: today's first fact, this boot's last anchor."""
+        """The lowest seq the journal must keep for a rebuild: today's first lamp fact, this boot's last anchor."""
         seqs = [f.seq for f in self._untimed]
         own = [f.seq for f in self._clock_facts if f.boot == self.boot]
         if own:

@@ -31,3 +31,40 @@ def test_facts_of_a_boot_without_anchor_keep_their_wall_time_after_a_restart(ope
     again = open_window(boot="boot2")
     assert again.lamp("a") == "on"                        # boot1's sign-in judged at its wall time
     assert again.terminal.state.holder == "A"
+
+
+def test_window_state_needs_only_the_lamp_kinds(hall):
+    """The terminal keeps only LAMP_KINDS for its lamps: the engine must judge the same without the rest."""
+    from datetime import date
+
+    from firmware.terminal.judgement import LAMP_KINDS
+    from protocol.facts import parse_fact
+    from protocol.rules import window_state
+    from protocol.scenario import TerminalScript
+    from tests.terminal.conftest import TZ
+
+    day = TerminalScript("win-03", date(2026, 11, 24), TZ)
+    day.keypad("08:00", True)
+    day.presence("08:20", "A")
+    for minute in range(35, 59, 4):
+        done = day.done(f"08:{minute}", "A")
+        day.rating(f"08:{minute}:30", done["seq"], 5)
+    day.stray_key("09:01", 2)
+    day.handover("09:10", "A", "meeting")
+    day.presence("09:12", "B")
+    missed = day.done("09:30", "B")
+    day.rating_missed("09:31", missed["seq"])
+    day.keypad("09:40", False)
+    day.presence("09:50", "A")                              # A takes back without B handing over
+    day.presence("10:30", "A", on=False)                    # A leaves without a handover: empty
+    day.done("10:45", "A")
+    day.presence("10:50", "B")
+    day.handover("11:30", "B")
+    day.presence("11:58", "A")
+    facts = [parse_fact(f) for f in day.facts]
+    lamp_facts = [f for f in facts if f.kind in LAMP_KINDS or f.kind == "clock"]
+    assert len(lamp_facts) < len(facts)
+    for minute in range(7 * 60, 19 * 60, 3):
+        moment = day.at(f"{minute // 60:02d}:{minute % 60:02d}")
+        assert window_state(hall, facts, "w03", moment, trust_wall_clock=True) == \
+            window_state(hall, lamp_facts, "w03", moment, trust_wall_clock=True), moment
