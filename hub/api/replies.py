@@ -38,5 +38,5 @@ def error(status, message):
 
 
 def status_of(exc):
-    """The HTTP status for a refused request's exception."""
-    return next(status for cls, status in STATUS_OF if isinstance(exc, cls))
+    """The HTTP status for a refused request's exception (400 for any other malformed request)."""
+    return next((status for cls, status in STATUS_OF if isinstance(exc, cls)), 400)

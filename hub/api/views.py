@@ -3,11 +3,13 @@ transaction as their effect: a refused request changes nothing stored."""
 from flask import Blueprint, current_app, jsonify, request
 from werkzeug.exceptions import HTTPException
 
+from protocol.errors import WireError
 from protocol.wire import parse_batch, request_terminal, verify
 
 from ..db import get_store
+from ..store.errors import StoreError
 from . import openapi
-from .replies import HUB_TIME_HEADER, STATUS_OF, error, hub_time, reply, status_of
+from .replies import HUB_TIME_HEADER, error, hub_time, reply, status_of
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
@@ -27,13 +29,11 @@ def http_error(exc):
     return error(exc.code, exc.description)
 
 
+@bp.errorhandler(WireError)
+@bp.errorhandler(StoreError)
 def refused(exc):
     """A refused request: the status its exception's class maps to, the message naming the problem."""
     return error(status_of(exc), str(exc))
-
-
-for _cls, _status in STATUS_OF:
-    bp.register_error_handler(_cls, refused)
 
 
 def _json_object():
