@@ -36,6 +36,7 @@ def run_demo(args):
     workdir = args.workdir or tempfile.mkdtemp(prefix="hallpost-demo-")
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    signal.signal(signal.SIGINT, signal.default_int_handler)      # Ctrl-C, even if started with it ignored
     print(f"starting a hub and {args.windows} window terminals in {workdir} …", flush=True)
     hall = Hall(workdir, windows=args.windows, speed=args.speed, begin=datetime.combine(DEMO_DAY, DAY_BEGINS),
                 port=args.port)
@@ -51,6 +52,7 @@ def run_demo(args):
         print(f"hallpost demo: {exc}", file=sys.stderr)
         return 1
     finally:
+        stop.set()                      # the window lanes stop before their terminals do
         print("\nstopping the simulated hall …", flush=True)
         hall.close()
     return 0
