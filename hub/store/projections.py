@@ -49,12 +49,18 @@ class Projections:
                               "ON CONFLICT (window, day) DO UPDATE SET dirty = 1", sorted(window_days))
 
     def _mark_config_change(self, old, new):
-        """Mark the window-days a config change touches (leave: the clerk's windows; permits: theirs)."""
-        if _core(old) != _core(new):
+        """Mark the window-days a config change touches.
+
+    Rules, sessions or time zone: every window-day; a window's terminal or A/B clerks: that window's
+    days; holidays: those days; leave: the clerk's windows over its dates; a permit: its window-days.
+    Names and departments change no verdict.
+    """
+        if _rules_of(old) != _rules_of(new):
             self.conn.execute("UPDATE window_days SET dirty = 1")
             return
-        tz = new.tz
-        marks = [(None, day, day) for day in (old.holidays ^ new.holidays) | (old.workdays ^ new.workdays)]
+        tz, posts = new.tz, (_posts(old), _posts(new))
+        marks = [(w, date.min, date.max) for w in set(posts[0]) | set(posts[1]) if posts[0].get(w) != posts[1].get(w)]
+        marks += [(None, day, day) for day in (old.holidays ^ new.holidays) | (old.workdays ^ new.workdays)]
         for leave in set(old.leave) ^ set(new.leave):
             windows = {w.id for cfg in (old, new) for w in cfg.windows if leave.clerk in (w.a, w.b)}
             marks += [(w, leave.start.astimezone(tz).date(), leave.end.astimezone(tz).date()) for w in windows]
@@ -136,9 +142,14 @@ class Projections:
         return [dict(r, dirty=bool(r["dirty"]), provisional=bool(r["provisional"])) for r in rows]
 
 
-def _core(config):
-    """The parts of a config whose change touches every window-day (all but calendar, leave, permits)."""
-    return (config.name, config.timezone, config.rules, config.sessions, config.clerks, config.windows)
+def _rules_of(config):
+    """The parts of a config whose change touches every window-day."""
+    return config.timezone, config.rules, config.sessions
+
+
+def _posts(config):
+    """What judging each window depends on besides the rules: its terminal and its A and B clerks."""
+    return {w.id: (w.terminal, w.a, w.b, w.trust_wall_clock) for w in config.windows}
 
 
 def _projection_row(window, day, table, row, provisional, session_starts):

@@ -153,3 +153,18 @@ def test_a_silent_terminal_is_unknown_not_empty(enrol, store, clock):
     assert wall["w03"]["state"] == "unknown"
     assert wall["w03"]["offline_since"] == local(DAY, "08:21").astimezone(clock().tzinfo).isoformat()
     assert wall["w03"]["empty_since"] is None and wall["w03"]["alarm"] is False
+
+
+def test_renaming_changes_no_verdict_and_a_new_b_clerk_re_derives_that_window(enrol, store, clock):
+    two_days_of_w03_and_w04(enrol, clock)
+    store.derive_dirty()
+    before = derivations(store)
+    document = store.current_config()[1]
+    renamed = {**document, "hall": {**document["hall"], "name": "新名字"},
+               "clerks": [dict(c, name=c["name"] + "·") for c in document["clerks"]]}
+    store.save_config(renamed, "office")
+    assert store.derive_dirty() == 0
+    windows = [dict(w, b="c16") if w["id"] == "w03" else w for w in renamed["windows"]]
+    store.save_config({**renamed, "windows": windows}, "office")
+    assert store.derive_dirty() == 2
+    assert derivations(store) == {**before, ("w03", DAY.isoformat()): 2, ("w03", NEXT_DAY.isoformat()): 2}
