@@ -196,17 +196,18 @@ def _status(settings):
     if settings.status_file.exists():
         return json.loads(settings.status_file.read_text(encoding="utf-8"))
     from .journal import Journal
-    with Journal(settings.journal, terminal=settings.terminal) as journal:
+    with Journal(settings.journal, terminal=settings.terminal, read_only=True) as journal:
         return {"terminal": settings.terminal, "journal_bytes": journal.size_bytes,
                 "unsynced": journal.unsynced_count, "last_sync": None, "clock_offset_s": None, "faults": []}
 
 
 def run_export(args):
-    """``hallpost terminal export``: the journal's facts as JSON Lines (stop the service first: one writer)."""
+    """``hallpost terminal export``: the journal's facts as JSON Lines (a snapshot; the service may run)."""
     from .journal import Journal
     try:
         settings = _settings(args)
-        with Journal(settings.journal, terminal=settings.terminal) as journal, ExitStack() as stack:
+        with Journal(settings.journal, terminal=settings.terminal, read_only=True) as journal, \
+                ExitStack() as stack:
             out = stack.enter_context(open(args.out, "w", encoding="utf-8")) if args.out else sys.stdout
             count = journal.export(out)
     except (TerminalError, OSError) as exc:

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from firmware.terminal.settings import load_settings
+
 ROOT = Path(__file__).resolve().parents[2]
 SCRIPTS = ["scripts/install-terminal", "scripts/install-hub", "scripts/lib/install.sh", "scripts/make-wiring-svg"]
 
@@ -32,8 +34,10 @@ def test_terminal_installs_into_a_prefix(tmp_path):
     etc = tmp_path / "etc" / "hallpost"
     assert (etc / "pinmap.toml").read_bytes() == (ROOT / "hardware" / "pinmap.toml").read_bytes()
     config = (etc / "terminal.toml").read_text(encoding="utf-8")
-    assert 'hub = "http://127.0.0.1:8080"' in config and 'terminal = "win-03"' in config
-    assert f'journal = "{tmp_path}/var/lib/hallpost/journal"' in config
+    settings = load_settings(etc / "terminal.toml")      # the file the terminal service reads
+    assert (settings.terminal, settings.hub_url) == ("win-03", "http://127.0.0.1:8080")
+    assert str(settings.journal) == f"{tmp_path}/var/lib/hallpost/journal"
+    assert str(settings.key_file) == f"{etc}/terminal.key"
     assert stat.S_IMODE((tmp_path / "var" / "lib" / "hallpost" / "journal").stat().st_mode) == 0o750
     assert stat.S_IMODE((etc / "terminal.toml").stat().st_mode) == 0o640
     assert (tmp_path / "etc/systemd/timesyncd.conf.d/hallpost.conf").read_text() == "[Time]\nNTP=ntp.hall.lan\n"
@@ -45,7 +49,7 @@ def test_terminal_installs_into_a_prefix(tmp_path):
 
 @pytest.mark.skipif(shutil.which("systemd-analyze") is None, reason="systemd-analyze not installed")
 def test_installed_units_verify_in_the_prefix(tmp_path):
-    _run("scripts/install-terminal", "--prefix", tmp_path, "--hub", "http://127.0.0.1:8080", "--no-pip")
+    _run("scripts/install-terminal", "--prefix", tmp_path, "--hub", "http://127.0.0.1:8080", "--terminal", "win-03", "--no-pip")
     _run("scripts/install-hub", "--prefix", tmp_path, "--hall", ROOT / "hardware/hall/hall.toml", "--no-pip")
     binary = tmp_path / "opt/hallpost/venv/bin/hallpost"
     binary.write_text("#!/bin/sh\n", encoding="utf-8")
@@ -59,7 +63,7 @@ def test_installed_units_verify_in_the_prefix(tmp_path):
 
 
 def test_reinstall_keeps_local_edits(tmp_path):
-    args = ("scripts/install-terminal", "--prefix", tmp_path, "--hub", "http://127.0.0.1:8080", "--no-pip")
+    args = ("scripts/install-terminal", "--prefix", tmp_path, "--hub", "http://127.0.0.1:8080", "--terminal", "win-03", "--no-pip")
     _run(*args)
     pinmap = tmp_path / "etc/hallpost/pinmap.toml"
     pinmap.write_text(pinmap.read_text().replace("done = 23", "done = 24"))
@@ -82,7 +86,7 @@ def test_hub_installs_into_a_prefix(tmp_path):
 
 def test_dry_run_changes_nothing(tmp_path):
     prefix = tmp_path / "never"
-    result = _run("scripts/install-terminal", "--prefix", prefix, "--dry-run", "--hub", "http://h:8080")
+    result = _run("scripts/install-terminal", "--prefix", prefix, "--dry-run", "--hub", "http://h:8080", "--terminal", "win-03")
     assert "would run: python3 -m venv --system-site-packages" in result.stdout
     assert not prefix.exists()
 
@@ -93,6 +97,7 @@ def test_dry_run_changes_nothing(tmp_path):
         (("scripts/install-terminal",), "--hub URL is required"),
         (("scripts/install-terminal", "--hub", "hub.lan"), "--hub must start with http:// or https://"),
         (("scripts/install-terminal", "--hub", "http://h", "--bogus"), "unknown argument: --bogus"),
+        (("scripts/install-terminal", "--hub", "http://h"), "--terminal ID is required"),
         (("scripts/install-hub",), "--hall FILE is required"),
         (("scripts/install-hub", "--hall", "/nonexistent.toml"), "no such file"),
         (("scripts/install-hub", "--hall", "hardware/hall/hall.toml", "--listen", "8080"), "HOST:PORT"),
