@@ -51,6 +51,6 @@ class LiveWall:
 
 def _keypad_present(terminal, status):
     """Is the keypad attached: the terminal's status says so, else its latest keypad fact (None: unknown)."""
-    if isinstance(status.get("keypad"), bool):
-        return status["keypad"]
+    if isinstance(status.get("keypad_present"), bool):      # the terminal's batch status (firmware/terminal/sync)
+        return status["keypad_present"]
     return None if terminal is None or terminal["keypad"] is None else bool(terminal["keypad"])

@@ -144,7 +144,7 @@ def test_facts_without_a_clock_anchor_wait_for_one(terminal, store, clock):
 def test_a_silent_terminal_is_unknown_not_empty(enrol, store, clock):
     terminal = enrol("w03")
     clock.set(local(DAY, "08:21"))
-    terminal.push(w03_morning()[:3], status={"keypad": True, "faults": []})
+    terminal.push(w03_morning()[:3], status={"keypad_present": True, "faults": []})
     wall = {w["window"]: w for w in store.live_wall()}
     assert (wall["w03"]["state"], wall["w03"]["holder_clerk"], wall["w03"]["keypad"]) == ("A", "c05", True)
     assert wall["w05"]["state"] == "unknown" and wall["w05"]["offline_since"] is None
