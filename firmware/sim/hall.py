@@ -46,6 +46,7 @@ class Hall:
         self.windows = {}
         self.counts = Counter()
         self.errors = []
+        self.lateness = 0.0             # the most simulated seconds a step started after its time
         self._exports = 0
         self._lock = threading.Lock()
 
@@ -100,6 +101,8 @@ class Hall:
         for step in steps:
             if not self.timeline.wait_until(step.at, stop):
                 return
+            late = (self.timeline.now() - step.at).total_seconds()
+            self.lateness = max(self.lateness, late)
             try:
                 self.do(step)
             except (OSError, ValueError, RuntimeError) as exc:

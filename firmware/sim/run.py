@@ -115,7 +115,8 @@ def run_days(workdir, *, days, windows=8, speed=600.0, chaos_seed=None, port=Non
         intended, _ = derived(config, intended_facts(config, steps))
         counts = dict(hall.counts, kills=sum(s.kills for s in hall.windows.values()),
                       cuts=sum(s.cable.cuts for s in hall.windows.values()),
-                      hub_starts=hall.hub.starts, windows=len(hall.windows), completed=int(ok))
+                      hub_starts=hall.hub.starts, windows=len(hall.windows), completed=int(ok),
+                      max_step_late_s=round(hall.lateness, 1))
         return Outcome(hub=hub, journals=journals, intended=intended, fact_counts=fact_counts,
                        fact_problems=fact_problems, counts=counts, errors=list(hall.errors))
 

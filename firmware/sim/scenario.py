@@ -39,7 +39,7 @@ def _presses(role, day_at):
     presses = [(morning_in, "presence_b" if role == 0 else "presence_a")]
     presses += {
         1: [("10:30", "handover"), ("10:33", "presence_b"), ("11:00", "presence_a")],
-        2: [("09:30", "handover"), ("09:30:30", "presence_b"), ("10:15", "presence_a")],
+        2: [("09:30", "handover"), ("09:30:10", "presence_b"), ("10:15", "presence_a")],   # within the grace
         3: [("10:00", "presence_a"), ("10:25", "presence_a")],
         4: [("10:01", "presence_a"), ("10:08", "presence_a")],
     }.get(role, [])
