@@ -39,3 +39,7 @@ class BodyTooLarge(WireError):
 
 class MalformedBatch(WireError):
     """The batch body is not a valid batch of facts."""
+
+
+class ForeignFacts(MalformedBatch):
+    """A terminal sent facts of, or a batch for, another terminal: authenticated but not allowed."""

@@ -16,7 +16,8 @@ import json
 import re
 from dataclasses import dataclass
 
-from .errors import BadSignature, BodyTooLarge, FactError, MalformedBatch, ReplayedNonce, StaleTimestamp
+from .errors import (BadSignature, BodyTooLarge, FactError, ForeignFacts, MalformedBatch, ReplayedNonce,
+                     StaleTimestamp)
 from .facts import parse_fact
 
 TERMINAL_HEADER = "X-HallPost-Terminal"
@@ -135,7 +136,7 @@ def parse_batch(body, terminal, *, max_facts=MAX_BATCH_FACTS):
     if extra:
         raise MalformedBatch(f"{extra[0]}: unknown field in a batch")
     if data.get("terminal") != terminal:
-        raise MalformedBatch(f"terminal: batch names {data.get('terminal')!r} but was signed by {terminal!r}")
+        raise ForeignFacts(f"terminal: batch names {data.get('terminal')!r} but was signed by {terminal!r}")
     store = data.get("store")
     if not isinstance(store, str) or not re.match(r"^[0-9a-f]{8,64}$", store):
         raise MalformedBatch(f"store: must be the journal's hex store id, got {store!r}")
@@ -153,7 +154,7 @@ def parse_batch(body, terminal, *, max_facts=MAX_BATCH_FACTS):
         except FactError as exc:
             raise MalformedBatch(f"facts[{i}].{exc}") from None
         if fact.terminal != terminal:
-            raise MalformedBatch(f"facts[{i}].terminal: {fact.terminal!r} is not the sending terminal {terminal!r}")
+            raise ForeignFacts(f"facts[{i}].terminal: {fact.terminal!r} is not the sending terminal {terminal!r}")
         if fact.seq in seqs:
             raise MalformedBatch(f"facts[{i}].seq: {fact.seq} appears twice in the batch")
         seqs.add(fact.seq)

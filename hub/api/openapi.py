@@ -28,12 +28,13 @@ def _error(description):
     return {"description": description, "headers": _HUB_TIME, "content": _json(_ERROR)}
 
 
-def _errors(*codes):
+def _errors(*codes, **described):
+    """Error responses for *codes*; ``described`` overrides the text of a code (``e403="..."``)."""
     text = {400: "malformed request (the message names the field)", 401: "bad signature, stale timestamp or "
             "unknown terminal", 403: "unknown, used or expired enrolment code", 409: "replayed nonce, or the "
             "push contradicts facts already held (same seq, other content; journal reset)",
             413: "body over the size limit", 415: "Content-Type is not application/json"}
-    return {str(code): _error(text[code]) for code in codes}
+    return {str(code): _error(described.get(f"e{code}", text[code])) for code in codes}
 
 
 _FACT = {"type": "object", "required": ["terminal", "seq", "boot", "mono_ms", "wall", "kind"],
@@ -71,7 +72,8 @@ def document():
                                           "type": "object", "required": ["acked", "hub_time"],
                                           "properties": {"acked": {"type": "integer", "minimum": 0},
                                                          "hub_time": _TIME}})},
-                              **_errors(400, 401, 409, 413, 415)}}},
+                              **_errors(400, 401, 403, 409, 413, 415,
+                                        e403="the batch or a fact belongs to another terminal")}}},
             "/api/v1/config": {"get": {
                 "summary": "The hall config, with an ETag (signed request)",
                 "parameters": _SIGNED + [{"name": "If-None-Match", "in": "header", "required": False,

@@ -1,7 +1,8 @@
 """JSON replies of the terminal API: the hub's time in every body and in a header; errors name the field."""
 from flask import current_app, jsonify
 
-from protocol.errors import BadSignature, BodyTooLarge, MalformedBatch, ReplayedNonce, StaleTimestamp
+from protocol.errors import (BadSignature, BodyTooLarge, ForeignFacts, MalformedBatch, ReplayedNonce,
+                             StaleTimestamp)
 
 from ..store.errors import BadEnrolmentCode, Conflict, UnknownTerminal
 
@@ -14,6 +15,7 @@ STATUS_OF = (
     (UnknownTerminal, 401),
     (ReplayedNonce, 409),
     (Conflict, 409),
+    (ForeignFacts, 403),
     (MalformedBatch, 400),
     (BadEnrolmentCode, 403),
 )

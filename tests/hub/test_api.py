@@ -226,10 +226,10 @@ def test_a_terminal_cannot_write_facts_of_another_window(enrol, db):
     before = fingerprint(db)
     theirs = script("win-04").facts
     answer = win03.push(theirs)
-    assert answer.status_code == 400
+    assert answer.status_code == 403
     assert answer.json()["error"] == "facts[0].terminal: 'win-04' is not the sending terminal 'win-03'"
     named = win03.request("POST", "/api/v1/facts", win04.batch(theirs))
-    assert named.status_code == 400
+    assert named.status_code == 403
     assert named.json()["error"] == "terminal: batch names 'win-04' but was signed by 'win-03'"
     assert fingerprint(db) == before
 

@@ -4,7 +4,7 @@ import json
 import pytest
 
 from protocol import wire
-from protocol.errors import BadSignature, BodyTooLarge, MalformedBatch, ReplayedNonce, StaleTimestamp
+from protocol.errors import BadSignature, BodyTooLarge, ForeignFacts, MalformedBatch, ReplayedNonce, StaleTimestamp
 
 from .support import script
 
@@ -91,7 +91,7 @@ def test_a_fact_of_another_terminal_or_a_repeated_seq_is_refused():
     s = script()
     other = script("win-02")
     body = wire.encode_batch("win-01", "ab" * 8, s.facts + other.facts[:1])
-    with pytest.raises(MalformedBatch, match=r"facts\[2\]\.terminal: 'win-02' is not the sending terminal"):
+    with pytest.raises(ForeignFacts, match=r"facts\[2\]\.terminal: 'win-02' is not the sending terminal"):
         wire.parse_batch(body, "win-01")
     body = wire.encode_batch("win-01", "ab" * 8, s.facts + s.facts[:1])
     with pytest.raises(MalformedBatch, match=r"facts\[2\]\.seq: 1 appears twice"):
