@@ -92,8 +92,9 @@ def _keypad(settings, tty, config_source):
     timing = {"timeout_s": config.rules.rating_window_s} if config else {}
     if tty is not None:
         return KeypadLink(**timing)
-    from .keypad_udev import KeypadWatcher
-    return KeypadLink(watcher=KeypadWatcher(), **timing)
+    from .keypad_udev import KeypadWatcher, parse_usb_id
+    vendor, product = parse_usb_id(settings.keypad_usb_id)
+    return KeypadLink(watcher=KeypadWatcher(vendor_id=vendor, product_id=product), **timing)
 
 
 def run_terminal(args):

@@ -20,7 +20,7 @@ def parse_usb_id(text):
     """``"2e8a:0005"`` → ``("2e8a", "0005")``; ValueError names a malformed id."""
     parts = text.strip().lower().split(":")
     if len(parts) != 2 or not all(len(part) == 4 and all(c in "0123456789abcdef" for c in part) for part in parts):
-        raise ValueError(f"keypad usb id: expected vvvv:pppp in hex, got {text!r}")
+        raise ValueError(f"keypad_usb_id: expected vvvv:pppp in hex, got {text!r}")
     return parts[0], parts[1]
 
 

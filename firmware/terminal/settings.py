@@ -30,6 +30,7 @@ class Settings:
     batch_size: int = 500
     keypad: bool = True
     keypad_tty: str | None = None
+    keypad_usb_id: str = "2e8a:0005"             # vendor:product of the keypad (MicroPython on a Pico)
 
     def key(self):
         """The terminal's HMAC key (the key file holds it as one hex line, written by ``terminal enrol``)."""
@@ -47,6 +48,7 @@ _KEYS = {  # key -> (type, required)
     "faults": (str, False),
     "journal_max_mb": (int, False), "pin_factory": (str, False), "hub_timeout_s": ((int, float), False),
     "batch_size": (int, False), "keypad": (bool, False), "keypad_tty": (str, False),
+    "keypad_usb_id": (str, False),
 }
 
 
@@ -88,6 +90,13 @@ def settings_from_dict(data, *, base=Path(".")):
     if factory not in PIN_FACTORIES:
         raise SettingsError(f"terminal.pin_factory: must be one of {', '.join(PIN_FACTORIES)}, got {factory!r}")
 
+    if "keypad_usb_id" in table:
+        from .keypad_udev import parse_usb_id
+        try:
+            parse_usb_id(table["keypad_usb_id"])
+        except ValueError as exc:
+            raise SettingsError(f"terminal.{exc}") from None
+
     def where(key, default=None):
         value = table.get(key, default)
         return None if value is None else base / value
@@ -99,4 +108,5 @@ def settings_from_dict(data, *, base=Path(".")):
         status_file=where("status_file") or journal.parent / "terminal-status.json",
         hall_config=where("hall_config"), faults=where("faults"), journal_max_mb=table.get("journal_max_mb", 64),
         pin_factory=factory, hub_timeout_s=float(table.get("hub_timeout_s", 10.0)),
-        batch_size=table.get("batch_size", 500), keypad=table.get("keypad", True), keypad_tty=table.get("keypad_tty"))
+        batch_size=table.get("batch_size", 500), keypad=table.get("keypad", True), keypad_tty=table.get("keypad_tty"),
+        keypad_usb_id=table.get("keypad_usb_id", "2e8a:0005"))

@@ -151,5 +151,5 @@ def test_link_with_watcher_records_plug_unplug_replug_of_the_firmware(bed, facts
 
 @pytest.mark.parametrize("text", ["2e8a", "2e8a:5", "2e8a:00050", "zzzz:0005", "2e8a-0005"])
 def test_malformed_usb_id_is_refused_naming_it(text):
-    with pytest.raises(ValueError, match="keypad usb id"):
+    with pytest.raises(ValueError, match="keypad_usb_id"):
         parse_usb_id(text)

@@ -83,6 +83,11 @@ def test_settings_name_the_key_at_fault(tmp_path):
     path.write_text('[terminal]\nid = "win-01"\njournal = "j"\npinmap = "p.toml"\nbatch = 5\n')
     with pytest.raises(SettingsError, match="terminal.batch: unknown key"):
         load_settings(path)
+    path.write_text('[terminal]\nid = "win-01"\njournal = "j"\npinmap = "p.toml"\nkeypad_usb_id = "2e8a"\n')
+    with pytest.raises(SettingsError, match="terminal.keypad_usb_id: expected vvvv:pppp"):
+        load_settings(path)
+    path.write_text('[terminal]\nid = "win-01"\njournal = "j"\npinmap = "p.toml"\nkeypad_usb_id = "1209:ABCD"\n')
+    assert load_settings(path).keypad_usb_id == "1209:ABCD"
 
 
 def test_the_example_settings_load():
