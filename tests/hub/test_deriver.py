@@ -23,3 +23,14 @@ def test_the_deriver_re_derives_pushed_window_days(store, clock, app):
         == [(False, 1)]
     assert not deriver.running
     deriver.close()                                  # idempotent
+
+
+def test_the_deriver_takes_due_inspections_without_any_page_open(store, clock, app):
+    from hub.store.office import inspection_slots
+    clock.set(local(DAY, "11:50"))                   # after the morning's scheduled check (15 min before 12:00)
+    with Deriver(app.config["DATABASE"], clock=clock, interval_s=0.02) as deriver:
+        deadline = time.monotonic() + 10
+        while deriver.inspections == 0 and time.monotonic() < deadline:
+            time.sleep(0.02)
+    assert deriver.inspections >= 1
+    assert "scheduled-morning" in inspection_slots(store, DAY.isoformat())
