@@ -20,12 +20,14 @@ from protocol.facts import parse_fact_line
 from .hallfile import sim_hall, to_toml
 from .processes import ChildFailed, Hub, run_hallpost
 from .record import TABLES
+from .scenario import CITIZEN, CLERK
 from .timeline import Timeline
 from .window import SimWindow
 
 log = logging.getLogger(__name__)
 STARTUP_REAL_S = 8.0       # real seconds allowed for the processes to start before *begin*
 SYNC_TIMEOUT_S = 60.0
+PEOPLE = CLERK + CITIZEN
 
 
 class Hall:
@@ -46,7 +48,7 @@ class Hall:
         self.windows = {}
         self.counts = Counter()
         self.errors = []
-        self.lateness = 0.0             # the most simulated seconds a step started after its time
+        self.lateness = 0.0             # the most simulated seconds a clerk's or citizen's step started late
         self._exports = 0
         self._lock = threading.Lock()
 
@@ -101,8 +103,8 @@ class Hall:
         for step in steps:
             if not self.timeline.wait_until(step.at, stop):
                 return
-            late = (self.timeline.now() - step.at).total_seconds()
-            self.lateness = max(self.lateness, late)
+            if step.action in PEOPLE:
+                self.lateness = max(self.lateness, (self.timeline.now() - step.at).total_seconds())
             try:
                 self.do(step)
             except (OSError, ValueError, RuntimeError) as exc:
@@ -132,6 +134,10 @@ class Hall:
             sim.kill()
             self._export(sim)           # while it is down: before compaction may drop what the hub acked
         elif step.action == "restart":
+            sim.restart()
+        elif step.action == "export":          # nightly: stop, export the journal, start again
+            sim.child.stop()
+            self._export(sim)
             sim.restart()
         else:
             raise ValueError(f"step: unknown action {step.action!r}")

@@ -89,6 +89,13 @@ def chaos_plan(config, steps, days, *, seed, begins=DAY_BEGINS, cuts_per_day=3, 
 KILL_CLEAR = timedelta(minutes=25)
 
 
+def nightly_exports(config, days):
+    """An export of every journal each night but the last: a week fills journal segments, and the hub's
+    acks let the terminal compact them away, so the union of the journals is taken before that."""
+    return [Step(datetime.combine(day, time(23, 0), config.tz), window.id, "export")
+            for day in days[:-1] for window in config.windows]
+
+
 def run_days(workdir, *, days, windows=8, speed=600.0, chaos_seed=None, port=None, begins=DAY_BEGINS):
     """Play *days* (dates) in a fresh simulated hall from *begins* on the first; the Outcome.
 
@@ -100,6 +107,7 @@ def run_days(workdir, *, days, windows=8, speed=600.0, chaos_seed=None, port=Non
         config = hall.config
         steps = [s for s in scenario(config, days) if s.at >= hall.begin + timedelta(minutes=2)]
         extra = [] if chaos_seed is None else chaos_plan(config, steps, days, seed=chaos_seed, begins=begins)
+        extra += nightly_exports(config, days)
         ok = hall.play(sorted(steps + extra, key=lambda s: s.at),
                        until=datetime.combine(days[-1], DAY_ENDS, config.tz))
         for sim in hall.windows.values():

@@ -1,11 +1,12 @@
 """What the simulated clerks and citizens do: a scripted day per window, and the facts it must produce.
 
 A scenario is a time-ordered list of :class:`Step`. Clerk steps press a panel button, citizen steps
-press a keypad key (a rating after a done, or a stray key), and network steps cut or restore a window's
-cable, kill or restart its terminal, or restart the hub. :func:`intended_facts` replays the clerk and
-citizen steps through the same button semantics the terminal uses (:func:`firmware.terminal.terminal.meaning`
-over :func:`protocol.rules.window_state`) into :class:`protocol.scenario.TerminalScript` facts: deriving
-those gives the ground truth the real hall must reach, whatever the network did.
+press a keypad key (a rating after a done, or a stray key), and the rest cut or restore a window's
+cable, kill or restart its terminal, export its journal overnight, or restart the hub.
+:func:`intended_facts` replays the clerk and citizen steps through the same button semantics the
+terminal uses (:func:`firmware.terminal.terminal.meaning` over :func:`protocol.rules.window_state`) into
+:class:`protocol.scenario.TerminalScript` facts: deriving those gives the ground truth the real hall
+must reach, whatever the network did.
 """
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
@@ -17,7 +18,6 @@ from protocol.scenario import TerminalScript
 from firmware.terminal.terminal import meaning
 
 CLERK, CITIZEN = ("press",), ("rate", "stray")
-NETWORK = ("cut", "restore", "kill", "restart", "hub_restart")
 SCORES = (5, 4, None, 5, 2, 3, 5, 1, 4, 5)      # None: the citizen walks away without rating
 SERVICE_EVERY = timedelta(minutes=30)
 QUIET = timedelta(minutes=4)                     # no service this close to a clerk's press
