@@ -72,21 +72,25 @@ def test_run_press_through_the_virtual_panel_then_export_and_status(settings_fil
     assert json.loads(shown.stdout)["unsynced"] == 2
 
 
-def test_settings_name_the_key_at_fault(tmp_path):
+BASE_SETTINGS = '[terminal]\nid = "win-01"\njournal = "j"\npinmap = "p.toml"\n'
+
+
+@pytest.mark.parametrize("extra, message", [
+    ('pin_factory = "lgpio"\n', "terminal.pin_factory"),
+    ('hub = "http://h"\n', "terminal.key_file"),
+    ("batch = 5\n", "terminal.batch: unknown key"),
+    ('keypad_usb_id = "2e8a"\n', "terminal.keypad_usb_id: expected vvvv:pppp"),
+])
+def test_settings_name_the_key_at_fault(tmp_path, extra, message):
     path = tmp_path / "terminal.toml"
-    path.write_text('[terminal]\nid = "win-01"\njournal = "j"\npinmap = "p.toml"\npin_factory = "lgpio"\n')
-    with pytest.raises(SettingsError, match="terminal.pin_factory"):
+    path.write_text(BASE_SETTINGS + extra)
+    with pytest.raises(SettingsError, match=message):
         load_settings(path)
-    path.write_text('[terminal]\nid = "win-01"\njournal = "j"\npinmap = "p.toml"\nhub = "http://h"\n')
-    with pytest.raises(SettingsError, match="terminal.key_file"):
-        load_settings(path)
-    path.write_text('[terminal]\nid = "win-01"\njournal = "j"\npinmap = "p.toml"\nbatch = 5\n')
-    with pytest.raises(SettingsError, match="terminal.batch: unknown key"):
-        load_settings(path)
-    path.write_text('[terminal]\nid = "win-01"\njournal = "j"\npinmap = "p.toml"\nkeypad_usb_id = "2e8a"\n')
-    with pytest.raises(SettingsError, match="terminal.keypad_usb_id: expected vvvv:pppp"):
-        load_settings(path)
-    path.write_text('[terminal]\nid = "win-01"\njournal = "j"\npinmap = "p.toml"\nkeypad_usb_id = "1209:ABCD"\n')
+
+
+def test_keypad_usb_id_is_configurable(tmp_path):
+    path = tmp_path / "terminal.toml"
+    path.write_text(BASE_SETTINGS + 'keypad_usb_id = "1209:ABCD"\n')
     assert load_settings(path).keypad_usb_id == "1209:ABCD"
 
 
