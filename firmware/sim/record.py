@@ -2,9 +2,10 @@
 checks that they agree.
 
 The hub and the journals hold the very same facts, so their rows must be equal field for field (bar the
-hub's own ``day``/``provisional`` bookkeeping, and times to the millisecond). The scenario's intended facts were pressed by simulated
-people in real time, so their times differ by scheduling jitter: they must agree on every **verdict**
-(who was late or absent, which violations, which handovers, which ratings), not on the second.
+hub's own ``day``/``provisional`` bookkeeping, and times to the millisecond). The scenario's intended
+facts were pressed by simulated people in real time, so their times differ by scheduling jitter: they
+must agree on every **verdict** (who was late or absent, which violations, handovers and ratings), not
+on the second.
 """
 import json
 from collections import Counter

@@ -1,8 +1,9 @@
 """Chaos: random cable cuts, hub restarts and terminal SIGKILLs over simulated days; same equalities.
 
 Full size is a week of 8 windows (``HALLPOST_CHAOS_DAYS=5 HALLPOST_CHAOS_WINDOWS=8
-HALLPOST_CHAOS_BEGINS=08:00``, about 20 minutes); CI runs the afternoon of one day at 4 windows. Kills land where no clerk or citizen acts at that window (a press on a dead
-terminal is lost by design), cuts and hub restarts anywhere.
+HALLPOST_CHAOS_BEGINS=08:00``, about 15 minutes); CI runs the afternoon of one day at 4 windows. Kills
+land where no clerk or citizen acts at that window (a press on a dead terminal is lost by design), cuts
+and hub restarts anywhere.
 """
 import os
 from datetime import date, time, timedelta

@@ -22,7 +22,8 @@ def _hub(tmp_path):
     now = datetime.fromisoformat(NOW).astimezone(timezone.utc)
     with Store.open(db, clock=lambda: now) as store:
         store.save_config(document, "test")
-        for window, presses in (("w01", [("08:20", "B", True)]), ("w02", [("08:20", "A", True), ("10:05", "A", False)])):
+        for window, presses in (("w01", [("08:20", "B", True)]),
+                                ("w02", [("08:20", "A", True), ("10:05", "A", False)])):
             terminal, _ = store.enrol(store.new_enrolment_code(window, "test"))
             script = TerminalScript(terminal, DAY, config.tz)
             for when, post, on in presses:
