@@ -3,7 +3,6 @@
 import json
 import os
 import stat
-import threading
 from pathlib import Path
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -11,6 +10,7 @@ import pytest
 
 from firmware.terminal.enrol import Enrolment, enrol
 from firmware.terminal.errors import EnrolError, TerminalError
+from tests.servers import http_server, serving, url_of, wsgi_server
 
 KEY = "5f" * 32
 HALL_TOML = Path(__file__).resolve().parents[2] / "hardware" / "hall" / "hall.toml"
@@ -28,7 +28,7 @@ class TinyHub(ThreadingHTTPServer):
 
     @property
     def url(self):
-        return f"http://127.0.0.1:{self.server_address[1]}"
+        return url_of(self)
 
 
 class EnrolHandler(BaseHTTPRequestHandler):
@@ -59,13 +59,8 @@ class EnrolHandler(BaseHTTPRequestHandler):
 
 @pytest.fixture
 def hub():
-    server = TinyHub()
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)
-    thread.start()
-    yield server
-    server.shutdown()
-    server.server_close()
-    thread.join(timeout=5)
+    with serving(TinyHub()) as server:
+        yield server
 
 
 def _mode(path):
@@ -124,7 +119,7 @@ def test_a_bad_key_from_the_hub_writes_nothing(hub, tmp_path, key, message):
 
 
 def test_an_unreachable_hub_is_named(tmp_path):
-    server = ThreadingHTTPServer(("127.0.0.1", 0), EnrolHandler)
+    server = http_server(EnrolHandler)
     port = server.server_address[1]
     server.server_close()
     with pytest.raises(TerminalError, match=rf"127\.0\.0\.1:{port}/api/v1/enrol: cannot reach the hub"):
@@ -139,8 +134,6 @@ def test_an_empty_code_is_refused_before_asking(hub, tmp_path):
 
 def test_enrol_with_the_real_hub(tmp_path):
     """The same contract against the hub application itself, served on 127.0.0.1."""
-    from werkzeug.serving import make_server
-
     from hub import create_app
     from hub.store import Store
 
@@ -149,18 +142,11 @@ def test_enrol_with_the_real_hub(tmp_path):
     with Store.open(str(database)) as store:
         code = store.new_enrolment_code("w03", "test")
         terminal = store.hall().window("w03").terminal
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)
-    thread.start()
-    try:
-        url = f"http://127.0.0.1:{server.server_port}"
+    with serving(wsgi_server(app)) as server:
+        url = url_of(server)
         result = enrol(url, code, tmp_path / "terminal.key", terminal_id=terminal)
         with pytest.raises(EnrolError, match="already used"):
             enrol(url, code, tmp_path / "terminal.key")
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
     assert result.terminal == terminal
     assert len(bytes.fromhex((tmp_path / "terminal.key").read_text().strip())) >= 16
     assert _mode(tmp_path / "terminal.key") == 0o600

@@ -2,9 +2,8 @@
 
 import json
 import re
-import threading
 from datetime import datetime, timedelta, timezone
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import pytest
@@ -13,6 +12,7 @@ from gpiozero.pins.mock import MockFactory
 from firmware.terminal.panel import Panel
 from firmware.terminal.pinmap import load_pinmap
 from firmware.terminal.selftest import BUTTON_LABELS, Check, exit_code, report, run_selftest, selftest
+from tests.servers import http_server, serving, url_of
 
 PINMAP = Path(__file__).resolve().parents[2] / "hardware" / "pinmap.toml"
 HUB_TIME = datetime(2026, 11, 24, 1, 0, tzinfo=timezone.utc)
@@ -37,13 +37,8 @@ class ClockHandler(BaseHTTPRequestHandler):
 
 @pytest.fixture
 def hub_url():
-    server = ThreadingHTTPServer(("127.0.0.1", 0), ClockHandler)
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
-    thread.join(timeout=5)
+    with serving(http_server(ClockHandler)) as server:
+        yield url_of(server)
 
 
 @pytest.fixture
