@@ -2,7 +2,6 @@
 import hashlib
 import secrets
 import sqlite3
-import threading
 from contextlib import contextmanager
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
@@ -10,12 +9,12 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import requests
-from werkzeug.serving import make_server
 
 from hub import create_app
 from hub.store import Store
 from protocol.scenario import TerminalScript
 from protocol.wire import encode_batch, signed_headers
+from tests import servers
 
 HALL_TOML = Path(__file__).resolve().parents[2] / "hardware" / "hall" / "hall.toml"
 TZ = ZoneInfo("Asia/Shanghai")
@@ -117,16 +116,8 @@ def store(app, clock):
 @contextmanager
 def serving(app):
     """Serve *app* with a real WSGI server thread on a free port of 127.0.0.1; yields its base URL."""
-    httpd = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, name="hub-server",
-                              daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_port}"
-    finally:
-        httpd.shutdown()
-        thread.join(timeout=5)
-        httpd.server_close()
+    with servers.serving(servers.wsgi_server(app)) as httpd:
+        yield servers.url_of(httpd)
 
 
 def hub_app(path, clock):
