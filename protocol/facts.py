@@ -92,6 +92,9 @@ KINDS = {
 }
 
 
+ALLOWED_FIELDS = {kind: frozenset(COMMON_FIELDS) | frozenset(spec) for kind, spec in KINDS.items()}
+
+
 @dataclass(frozen=True)
 class Fact:
     """One validated fact. ``data`` holds the kind's own fields (``post``, ``score`` …) as given."""
@@ -137,7 +140,7 @@ def parse_fact(obj):
             raise FactError("kind: missing")
         raise FactError(f"kind: unknown fact kind {kind!r} (known: {', '.join(KINDS)})")
     spec = KINDS[kind]
-    unknown = sorted(set(obj) - set(COMMON_FIELDS) - set(spec))
+    unknown = sorted(obj.keys() - ALLOWED_FIELDS[kind])
     if unknown:
         raise FactError(f"{unknown[0]}: unknown field for a {kind} fact")
     for name in ("terminal", "seq", "boot", "mono_ms", "wall"):
