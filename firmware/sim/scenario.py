@@ -74,15 +74,16 @@ def day_steps(config, day, *, roles=None, rating_delay=None, cut=None, kill=None
         for _, start, end in config.sessions_on(day):
             at = start + timedelta(minutes=35)
             while at + rating_delay < end:
-                if any(s <= at < e for s, e in holding) and all(abs(at - p) >= QUIET for p, _ in presses):
+                if any(s <= at < e for s, e in holding) and all(abs(at - p) >= QUIET for p, _ in presses) \
+                        and not (window.id == kill and day_at("11:11") <= at <= day_at("11:45")):  # restarting
                     steps.append(Step(at, window.id, "press", "done"))
                     score = SCORES[n % len(SCORES)]
                     n += 1
                     if score is not None:
                         steps.append(Step(at + rating_delay, window.id, "rate", score))
                 at += SERVICE_EVERY
-        if role == 5:
-            steps.append(Step(day_at("09:50"), window.id, "stray", 3))
+        if role == 5:                  # no prompt can be open: 25 min after a done, before the next
+            steps.append(Step(day_at("10:30"), window.id, "stray", 3))
     if cut:
         steps += [Step(day_at("09:40"), cut, "cut"), Step(day_at("10:00"), cut, "restore")]
     if kill:

@@ -5,6 +5,7 @@ work without them.
 """
 import json
 import logging
+import math
 import signal
 import sys
 import threading
@@ -83,13 +84,16 @@ def _clock(args):
     return ScaledClock(datetime.fromisoformat(args.clock_start), speed=args.clock_speed, epoch=args.clock_epoch)
 
 
-def _keypad(settings, tty, config_source):
+def _keypad(settings, tty, config_source, clock=None):
     """The keypad link: a fixed port, or pyudev watching for the Pico; None when switched off."""
     if not settings.keypad and tty is None:
         return None
     from .keypad import KeypadLink
     config = config_source.current()
-    timing = {"timeout_s": config.rules.rating_window_s} if config else {}
+    window = config.rules.rating_window_s if config else None
+    if window is not None and clock is not None:      # the keypad waits in real time; a fast clock shortens it
+        window = max(1, math.ceil(clock.real_seconds(window)))
+    timing = {"timeout_s": window} if window else {}
     if tty is not None:
         return KeypadLink(**timing)
     from .keypad_udev import KeypadWatcher, parse_usb_id
@@ -136,7 +140,7 @@ def _serve(settings, args):
                            timeout_s=settings.hub_timeout_s)
             hub = SyncClient(link=link, clock=clock, config_cache=cache, batch_size=settings.batch_size,
                              state_path=settings.status_file)
-        keypad = _keypad(settings, tty, cache)
+        keypad = _keypad(settings, tty, cache, clock)
         lamps = Lamps(panel, patterns=load_patterns(settings.faults) if settings.faults else None,
                       signals=load_signals(settings.faults) if settings.faults else None)
         terminal = Terminal(panel=panel, journal=journal, config_source=cache, clock=clock, keypad=keypad,
