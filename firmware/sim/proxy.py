@@ -88,12 +88,15 @@ class Cable:
                 return
             self._open.update((client, upstream))
         peer = {client: upstream, upstream: client}
-        with selectors.DefaultSelector() as selector:
-            for sock in peer:
-                sock.setblocking(False)
-                selector.register(sock, selectors.EVENT_READ)
-            while self._pump(selector, peer):
-                pass
+        try:
+            with selectors.DefaultSelector() as selector:
+                for sock in peer:
+                    sock.setblocking(False)
+                    selector.register(sock, selectors.EVENT_READ)
+                while self._pump(selector, peer):
+                    pass
+        except (OSError, ValueError):       # cut while this connection was being set up: already closed
+            pass
         with self._lock:
             self._open.difference_update(peer)
         for sock in peer:
