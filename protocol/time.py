@@ -4,6 +4,8 @@ A Pi has no real-time clock, so a fact's wall time may be wrong. Each successful
 ``clock`` fact (boot, mono_ms, hub_time); a fact's time is its ``mono_ms`` shifted by the offset of the
 anchor of its own boot nearest to it. A boot with no anchor falls back to the wall clock only when the
 config trusts that terminal's clock; otherwise its facts are *uncertain* until an anchor arrives.
+Fact times are whole milliseconds (the resolution of ``mono_ms``), so every side that resolves them —
+terminal, hub, ``hallpost derive`` — prints and compares the very same instants.
 """
 from bisect import bisect_left
 from datetime import timedelta
@@ -48,7 +50,12 @@ def time_of(config, anchors, fact):
     """The time of *fact* given the *anchors* of :func:`boot_anchors`, or None when uncertain."""
     pairs = anchors.get((fact.terminal, fact.boot))
     if pairs:
-        return _nearest(pairs, fact.mono_ms) + timedelta(milliseconds=fact.mono_ms)
+        return whole_ms(_nearest(pairs, fact.mono_ms) + timedelta(milliseconds=fact.mono_ms))
     if fact.time is not None:
-        return fact.time
-    return fact.wall if config.trusts_wall_clock(fact.terminal) else None
+        return whole_ms(fact.time)
+    return whole_ms(fact.wall) if config.trusts_wall_clock(fact.terminal) else None
+
+
+def whole_ms(moment):
+    """*moment* truncated to whole milliseconds."""
+    return moment.replace(microsecond=moment.microsecond - moment.microsecond % 1000)

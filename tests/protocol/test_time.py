@@ -67,3 +67,13 @@ def test_a_corrected_time_field_is_used_when_no_anchor_is_at_hand(hall):
     timed, _ = resolve_times(hall, facts_of(s)[1:])
     assert timed[0][0] == s.at("08:21")
     assert DAY == date(2026, 11, 24)
+
+
+def test_fact_times_are_whole_milliseconds_even_from_a_microsecond_anchor(hall):
+    s = script(anchor=False)
+    s.presence("08:20", "A")
+    s.add("08:30", "clock", hub_time="2026-11-24T08:30:00.123456+08:00")
+    timed, _ = resolve_times(hall, facts_of(s))
+    assert {when.microsecond for when, _ in timed} == {123000}
+    sign_in = rows(judge(hall, s), "attendance", session="morning", clerk="c01")[0]["sign_in"]
+    assert sign_in == "2026-11-24T08:20:00.123+08:00"
