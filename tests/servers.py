@@ -1,4 +1,5 @@
 """Real HTTP servers on 127.0.0.1 for tests: a handler class or a WSGI app, served on a thread."""
+import json
 import threading
 from contextlib import contextmanager
 from http.server import ThreadingHTTPServer
@@ -32,3 +33,13 @@ def wsgi_server(app):
 def url_of(server):
     """The base URL of a server made here."""
     return f"http://127.0.0.1:{server.server_address[1]}"
+
+
+def reply_json(handler, status, data):
+    """Answer an http.server request with *status* and *data* as JSON."""
+    raw = json.dumps(data).encode()
+    handler.send_response(status)
+    handler.send_header("Content-Type", "application/json")
+    handler.send_header("Content-Length", str(len(raw)))
+    handler.end_headers()
+    handler.wfile.write(raw)

@@ -10,11 +10,9 @@ import pytest
 from firmware.sim.hall import Hall
 from firmware.sim.run import scenario
 from firmware.sim.scenario import Step
+from tests.browser import chromium
 
 pytestmark = [pytest.mark.e2e, pytest.mark.browser]
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
 DAY = date(2026, 11, 24)
 BEGIN = time(9, 30)           # the cable of w03 is cut 09:40-10:00
 SCREENSHOT = Path(__file__).resolve().parents[2] / "docs" / "demo-live-wall.png"
@@ -22,13 +20,8 @@ SCREENSHOT = Path(__file__).resolve().parents[2] / "docs" / "demo-live-wall.png"
 
 @pytest.fixture(scope="module")
 def browser():
-    if not CHROMIUM.exists():
-        pytest.skip("Debian chromium is not installed at /usr/bin/chromium (scripts/test installs it)")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield chromium
-        chromium.close()
+    with chromium() as launched:
+        yield launched
 
 
 def _half_day(config):

@@ -10,7 +10,7 @@ import pytest
 
 from firmware.terminal.enrol import Enrolment, enrol
 from firmware.terminal.errors import EnrolError, TerminalError
-from tests.servers import http_server, serving, url_of, wsgi_server
+from tests.servers import http_server, reply_json, serving, url_of, wsgi_server
 
 KEY = "5f" * 32
 HALL_TOML = Path(__file__).resolve().parents[2] / "hardware" / "hall" / "hall.toml"
@@ -46,12 +46,7 @@ class EnrolHandler(BaseHTTPRequestHandler):
             self._reply(201, {"terminal": hub.codes[code], "key": hub.key, "hub_time": "2026-11-24T00:30:00+00:00"})
 
     def _reply(self, status, data):
-        raw = json.dumps(data).encode()
-        self.send_response(status)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(raw)))
-        self.end_headers()
-        self.wfile.write(raw)
+        reply_json(self, status, data)
 
     def log_message(self, *args):
         pass

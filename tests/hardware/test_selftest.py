@@ -1,6 +1,5 @@
 """The installer's self-test on gpiozero's MockFactory: each part's row passes or fails on what happens."""
 
-import json
 import re
 from datetime import datetime, timedelta, timezone
 from http.server import BaseHTTPRequestHandler
@@ -12,7 +11,7 @@ from gpiozero.pins.mock import MockFactory
 from firmware.terminal.panel import Panel
 from firmware.terminal.pinmap import load_pinmap
 from firmware.terminal.selftest import BUTTON_LABELS, Check, exit_code, report, run_selftest, selftest
-from tests.servers import http_server, serving, url_of
+from tests.servers import http_server, reply_json, serving, url_of
 
 PINMAP = Path(__file__).resolve().parents[2] / "hardware" / "pinmap.toml"
 HUB_TIME = datetime(2026, 11, 24, 1, 0, tzinfo=timezone.utc)
@@ -24,12 +23,7 @@ class ClockHandler(BaseHTTPRequestHandler):
         if self.path != "/api/v1/clock":
             self.send_error(404)
             return
-        raw = json.dumps({"hub_time": HUB_TIME.isoformat()}).encode()
-        self.send_response(200)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(raw)))
-        self.end_headers()
-        self.wfile.write(raw)
+        reply_json(self, 200, {"hub_time": HUB_TIME.isoformat()})
 
     def log_message(self, *args):
         pass

@@ -1,27 +1,20 @@
 """Browser fixtures: Debian's Chromium driven by Playwright (no browser download), users of every role."""
 import os
-from pathlib import Path
 
 import pytest
 
+from tests.browser import chromium
+
 from ..admin.conftest import PASSWORD, password_hash, users  # noqa: F401 (fixtures shared with the admin tests)
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
 SCREENSHOTS = os.environ.get("HALLPOST_SCREENSHOT") == "1"
 
 
 @pytest.fixture(scope="session")
 def browser():
     """One headless Chromium for the session; the tests skip when Debian's chromium is not installed."""
-    if not CHROMIUM.exists():
-        pytest.skip("Debian chromium is not installed at /usr/bin/chromium (scripts/test installs it)")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield chromium
-        chromium.close()
+    with chromium() as launched:
+        yield launched
 
 
 @pytest.fixture
