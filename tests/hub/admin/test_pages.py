@@ -39,13 +39,18 @@ def test_every_value_shown_through_a_key_family_has_a_translation():
     assert not missing
 
 
-@pytest.mark.parametrize("lang, word", [("zh", "迟到"), ("en", "late")])
-def test_the_facts_behind_a_late_sign_in(terminal, clock, client, auth, lang, word):
+@pytest.fixture
+def late_sign_in(terminal, clock):
+    """陈静 (c05, A of w03) signs in at 08:42; the hub's clock is at 10:00."""
     day = script("win-03")
     day.presence("08:42", "A", True)
     day.clock("10:00")
     terminal.push(day.facts)
     clock.set(local(DAY, "10:00"))
+
+
+@pytest.mark.parametrize("lang, word", [("zh", "迟到"), ("en", "late")])
+def test_the_facts_behind_a_late_sign_in(late_sign_in, client, auth, lang, word):
     auth.login()
     auth.post(f"/admin/language/{lang}")
     page = client.get(f"/admin/attendance?date={DAY}").text
@@ -56,12 +61,7 @@ def test_the_facts_behind_a_late_sign_in(terminal, clock, client, auth, lang, wo
     assert "presence" in facts and "post=A" in facts and "on=True" in facts and "08:42:00" in facts
 
 
-def test_the_month_of_one_clerk(terminal, clock, client, auth):
-    day = script("win-03")
-    day.presence("08:42", "A", True)
-    day.clock("10:00")
-    terminal.push(day.facts)
-    clock.set(local(DAY, "10:00"))
+def test_the_month_of_one_clerk(late_sign_in, client, auth):
     auth.login()
     page = client.get("/admin/attendance/month?clerk=c05&month=2026-11").text
     assert "陈静" in page and "迟到: 1" in page
