@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Shared set-up for scripts/test and scripts/demo: a project venv, Debian packages, Node packages.
 # Sourced, not run. Every step is idempotent and skips what is already there.
 
@@ -17,7 +18,7 @@ ensure_venv() {
     if [ ! -f "$stamp" ]; then
         log "installing hallpost[$extras] into $VENV"
         "$VENV/bin/python" -m pip install --quiet --upgrade pip
-        "$VENV/bin/python" -m pip install --quiet -e "$HALLPOST_ROOT[$extras]"
+        "$VENV/bin/python" -m pip install --quiet -e "${HALLPOST_ROOT}[$extras]"
         touch "$stamp"
     fi
 }
@@ -48,6 +49,11 @@ ensure_node_packages() {
     fi
     if [ ! -d "$dir/node_modules/@micropython" ]; then
         log "installing Node packages in firmware/keypad/host"
-        (cd "$dir" && npm ci --silent --no-audit --no-fund 2>/dev/null || npm install --silent --no-audit --no-fund)
+        (
+            cd "$dir" || exit 1
+            if ! npm ci --silent --no-audit --no-fund 2>/dev/null; then
+                npm install --silent --no-audit --no-fund
+            fi
+        )
     fi
 }

@@ -11,7 +11,8 @@ import pytest
 from firmware.terminal.settings import load_settings
 
 ROOT = Path(__file__).resolve().parents[2]
-SCRIPTS = ["scripts/install-terminal", "scripts/install-hub", "scripts/lib/install.sh", "scripts/make-wiring-svg"]
+SCRIPTS = ["scripts/install-terminal", "scripts/install-hub", "scripts/lib/install.sh", "scripts/make-wiring-svg",
+           "scripts/test", "scripts/lib/setup.sh"]
 
 
 def _run(*args, check=True):
