@@ -56,6 +56,7 @@ class KeypadWatcher:
         self._link = link
         monitor = pyudev.Monitor.from_netlink(self.context)
         monitor.filter_by("tty")
+        monitor.start()  # bound now: the observer thread would bind only when it runs, missing early plugs
         self._observer = pyudev.MonitorObserver(monitor, callback=self.handle, name="keypad-udev")
         self._observer.start()
         for device in self.context.list_devices(subsystem="tty", ID_VENDOR_ID=self.vendor_id):

@@ -6,6 +6,7 @@ import time
 import warnings
 
 import pytest
+import pyudev
 
 from firmware.terminal.keypad import KeypadLink
 from firmware.terminal.keypad_udev import KeypadWatcher, parse_usb_id
@@ -117,6 +118,23 @@ def test_watcher_follows_hot_plug_add_and_remove_with_configured_ids(bed):
         assert plugs.wait(1) == [("attach", "/dev/ttyACM2")]
         bed.pull(path)
         assert plugs.wait(2)[1] == ("detach", "/dev/ttyACM2")
+    finally:
+        watcher.close()
+
+
+def test_keypad_plugged_while_the_observer_thread_is_still_starting_is_not_missed(bed, monkeypatch):
+    run = pyudev.MonitorObserver.run
+
+    def slow_start(observer):
+        time.sleep(0.5)  # a loaded machine: the thread runs well after start() returned
+        run(observer)
+
+    monkeypatch.setattr(pyudev.MonitorObserver, "run", slow_start)
+    plugs = Plugs()
+    watcher = KeypadWatcher().start(plugs)
+    try:
+        bed.plug("ttyACM0")
+        assert plugs.wait(1, timeout=3) == [("attach", "/dev/ttyACM0")]
     finally:
         watcher.close()
 
