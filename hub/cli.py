@@ -1,4 +1,4 @@
-"""``hallpost hub``: set up the hub's database, serve it, issue enrolment codes."""
+"""``hallpost hub``: set up the hub's database, serve it, issue enrolment codes, import exported journals."""
 import getpass
 import sys
 
@@ -9,7 +9,7 @@ DEFAULT_PORT = 8080
 
 
 def add_parser(subparsers):
-    """Register ``hallpost hub init|serve|enrol-code|wall``."""
+    """Register ``hallpost hub init|serve|enrol-code|import|wall``."""
     hub = subparsers.add_parser("hub", help="the hall office's hub")
     commands = hub.add_subparsers(dest="hub_command", required=True)
     init = commands.add_parser("init", help="create the database, load the hall config, add the first office user")
@@ -34,6 +34,10 @@ def add_parser(subparsers):
     code.add_argument("--db", required=True)
     code.add_argument("--window", required=True, help="window id, e.g. w03")
     code.set_defaults(func=run_enrol_code)
+    load = commands.add_parser("import", help="store facts exported from a terminal's journal (a dead terminal's card)")
+    load.add_argument("--db", required=True)
+    load.add_argument("facts", nargs="+", metavar="FACTS.jsonl", help="written by `hallpost terminal export`")
+    load.set_defaults(func=run_import)
     from . import wall_text
     wall = commands.add_parser("wall", help="print the live wall as text, refreshed every second")
     wall_text.add_arguments(wall)
@@ -114,4 +118,21 @@ def run_enrol_code(args):
         except LookupError as exc:
             return _fail(str(exc))
     print(code)
+    return 0
+
+
+def run_import(args):
+    """Store the facts of exported journals exactly once (all files or nothing) and say what was new."""
+    from protocol.cli import read_facts
+    from protocol.errors import ProtocolError
+
+    from .store import Store, StoreError
+    try:
+        facts = [fact for path in args.facts for fact in read_facts(path)]
+        with Store.open(args.db) as store:
+            held = store.import_facts(facts, "cli")
+    except (OSError, ProtocolError, StoreError) as exc:
+        return _fail(f"import: {exc}; nothing was stored")
+    for terminal, (new, acked) in held.items():
+        print(f"{terminal}: {new} new facts, held up to seq {acked}")
     return 0

@@ -43,6 +43,7 @@ def add_parser(subparsers):
     export = commands.add_parser("export", help="write the journal as facts JSON Lines (for hallpost derive)")
     _config_arg(export)
     export.add_argument("--out", help="output file (default: standard output)")
+    export.add_argument("--journal", help="another journal directory, e.g. a dead terminal's card mounted here")
     export.set_defaults(func=run_export)
 
     enrol = commands.add_parser("enrol", help="trade the office's one-time code for this terminal's key")
@@ -211,7 +212,7 @@ def run_export(args):
     from .journal import Journal
     try:
         settings = _settings(args)
-        with Journal(settings.journal, terminal=settings.terminal, read_only=True) as journal, \
+        with Journal(args.journal or settings.journal, terminal=settings.terminal, read_only=True) as journal, \
                 ExitStack() as stack:
             out = stack.enter_context(open(args.out, "w", encoding="utf-8")) if args.out else sys.stdout
             count = journal.export(out)

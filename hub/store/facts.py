@@ -8,7 +8,7 @@ import json
 from collections import namedtuple
 from datetime import datetime, timedelta, timezone
 
-from protocol.facts import parse_time
+from protocol.facts import parse_time, unique_facts
 from protocol.time import time_of
 
 from .errors import Conflict, JournalReset, UnknownTerminal
@@ -55,39 +55,66 @@ class FactLog:
                                          (batch.terminal,)).fetchone()
             if terminal is None:
                 raise UnknownTerminal(f"terminal: {batch.terminal!r} is not enrolled")
-            new = self._new_facts(terminal, batch)
-            config = self.hall()
-            anchors = self._anchors(batch.terminal, new)
-            touched = self._retime(config, terminal, anchors, {f.boot for f in new if f.kind == "clock"})
-            touched |= self._insert(config, terminal, new, anchors)
-            acked = self._advance_ack(terminal, touched)
-            keypad = max((f for f in new if f.kind == "keypad"), key=lambda f: f.seq, default=None)
+            acked, _ = self._hold(terminal, batch.facts, store=batch.store)
             self.conn.execute("UPDATE terminals SET store_id = ?, status = ?, last_seen = ? WHERE id = ?",
                               (batch.store, json.dumps(batch.status, ensure_ascii=False, sort_keys=True),
                                self.now_iso(), batch.terminal))
-            if keypad is not None:
-                self.conn.execute("UPDATE terminals SET keypad = ?, keypad_seq = ? WHERE id = ? AND "
-                                  "(keypad_seq IS NULL OR keypad_seq < ?)",
-                                  (int(keypad.data["attached"]), keypad.seq, batch.terminal, keypad.seq))
-            self._mark_dirty(touched)
         return acked
 
-    def _new_facts(self, terminal, batch):
-        """The facts of *batch* not yet held; raise on a conflicting or reset journal."""
-        if not batch.facts:
+    def import_facts(self, facts, actor):
+        """Store facts exported from terminals' journals (``hallpost terminal export``), all or nothing.
+
+        For a terminal whose journal never reached the hub again (a dead Pi, its card read elsewhere). Each
+        fact is held once: facts already held are skipped, a fact contradicting one held raises Conflict.
+        The terminals' live status and last sync are left alone: an import is not a terminal calling in.
+        Returns ``{terminal: (facts new to the hub, highest contiguous seq held)}``.
+        """
+        by_terminal = {}
+        for fact in unique_facts(facts):
+            by_terminal.setdefault(fact.terminal, []).append(fact)
+        result = {}
+        with self.transaction():
+            for terminal_id, its in sorted(by_terminal.items()):
+                terminal = self.conn.execute("SELECT * FROM terminals WHERE id = ?", (terminal_id,)).fetchone()
+                if terminal is None:
+                    raise UnknownTerminal(f"terminal: {terminal_id!r} was never enrolled at this hub")
+                acked, new = self._hold(terminal, its)
+                result[terminal_id] = (len(new), acked)
+            self._audit(actor, "import facts", {t: {"new": n, "acked": a} for t, (n, a) in result.items()})
+        return result
+
+    def _hold(self, terminal, facts, *, store=None):
+        """Insert those of *facts* not held yet, re-time their boots, advance the ack; (acked, new facts)."""
+        new = self._new_facts(terminal, facts, store)
+        config = self.hall()
+        anchors = self._anchors(terminal["id"], new)
+        touched = self._retime(config, terminal, anchors, {f.boot for f in new if f.kind == "clock"})
+        touched |= self._insert(config, terminal, new, anchors)
+        acked = self._advance_ack(terminal, touched)
+        keypad = max((f for f in new if f.kind == "keypad"), key=lambda f: f.seq, default=None)
+        if keypad is not None:
+            self.conn.execute("UPDATE terminals SET keypad = ?, keypad_seq = ? WHERE id = ? AND "
+                              "(keypad_seq IS NULL OR keypad_seq < ?)",
+                              (int(keypad.data["attached"]), keypad.seq, terminal["id"], keypad.seq))
+        self._mark_dirty(touched)
+        return acked, new
+
+    def _new_facts(self, terminal, facts, store):
+        """Those of *facts* not yet held; raise on a conflicting or (for a *store* id given) reset journal."""
+        if not facts:
             return []
-        seqs = {f.seq for f in batch.facts}
+        seqs = {f.seq for f in facts}
         held = {row["seq"]: row["body"] for row in self.conn.execute(
             "SELECT seq, body FROM facts WHERE terminal = ? AND seq BETWEEN ? AND ?",
-            (batch.terminal, min(seqs), max(seqs))) if row["seq"] in seqs}
-        if held and terminal["store_id"] not in (None, batch.store):
-            raise JournalReset(f"store: journal {batch.store} of {batch.terminal} claims seqs already held from "
+            (terminal["id"], min(seqs), max(seqs))) if row["seq"] in seqs}
+        if held and store is not None and terminal["store_id"] not in (None, store):
+            raise JournalReset(f"store: journal {store} of {terminal['id']} claims seqs already held from "
                                f"journal {terminal['store_id']} (first: {min(held)}); the journal was reset")
-        for fact in batch.facts:
+        for fact in facts:
             body = held.get(fact.seq)
             if body is not None and _without_time(json.loads(body)) != _without_time(fact.raw):
-                raise Conflict(f"facts: seq {fact.seq} of {batch.terminal} is already held with different contents")
-        return [f for f in batch.facts if f.seq not in held]
+                raise Conflict(f"facts: seq {fact.seq} of {terminal['id']} is already held with different contents")
+        return [f for f in facts if f.seq not in held]
 
     def _anchors(self, terminal, new):
         """Clock anchors of the boots of *new* facts, held and new: {(terminal, boot): [(mono_ms, offset)]}."""

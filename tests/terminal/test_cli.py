@@ -70,6 +70,11 @@ def test_run_press_through_the_virtual_panel_then_export_and_status(settings_fil
     shown = hallpost("terminal", "status", "--config", str(settings_file), "--json")
     assert shown.returncode == 0, shown.stderr
     assert json.loads(shown.stdout)["unsynced"] == 2
+    card = tmp_path / "old-card"                          # a dead terminal's card, mounted on another machine
+    (tmp_path / "journal").rename(card)
+    from_card = hallpost("terminal", "export", "--config", str(settings_file), "--journal", str(card))
+    assert from_card.returncode == 0, from_card.stderr
+    assert [json.loads(line) for line in from_card.stdout.splitlines()] == facts
 
 
 BASE_SETTINGS = '[terminal]\nid = "win-01"\njournal = "j"\npinmap = "p.toml"\n'
