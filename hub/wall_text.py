@@ -53,6 +53,7 @@ def describe(window):
         notes.append(f"handover waiting for {window['waiting']}")
     if window["alarm"]:
         notes.append("ALARM")
+    notes += window["troubles"]
     keypad = {True: "yes", False: "NO", None: "?"}[window["keypad"]]
     return (f"{window['id']:<5} {_pad(window['name'], 22)} {_pad(words, 36)} {', '.join(notes):<26} "
             f"keypad {keypad:<3} sync {_clock(window['last_sync_local'])}")
@@ -75,7 +76,7 @@ def snapshot(db, clock):
     from .store import Store
     with Store.open(db, clock=clock) as store:
         config = store.hall()
-        return live.wall(store, config, config.windows, store.now())
+        return live.wall(store, config, config.windows, store.now(), "en")
 
 
 def run(args, *, out=None):

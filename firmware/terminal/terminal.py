@@ -150,10 +150,11 @@ class Terminal:
 
     # --- the owner thread ---------------------------------------------------------------------------
     def status(self):
-        """What the office should know: faults, journal size, backlog, keypad."""
+        """What the office should know: faults, journal size, backlog, keypad (and what its link discarded)."""
         return {"faults": sorted(self.faults()), "journal_bytes": self.journal.size_bytes,
                 "unsynced": self.journal.unsynced_count,
-                "keypad_present": bool(self.keypad is not None and self.keypad.present)}
+                "keypad_present": bool(self.keypad is not None and self.keypad.present),
+                "keypad_counts": {} if self.keypad is None else dict(self.keypad.counts)}
 
     def faults(self):
         """The set of faults present now (names from :mod:`firmware.terminal.faults`)."""

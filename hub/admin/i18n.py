@@ -34,6 +34,15 @@ MESSAGES = {
     "empty_for": ("空岗时长", "Empty for"),
     "empty_since": ("空岗起始", "Empty since"),
     "keypad": ("评价器", "Keypad"),
+    "faults": ("终端故障", "Terminal faults"),
+    "fault_journal_full": ("日志已满，按键被拒", "journal full: presses refused"),
+    "fault_journal_near_full": ("日志将满", "journal nearly full"),
+    "fault_hub_rejected": ("中心拒收（密钥？）", "hub refuses it (key?)"),
+    "fault_clock_uncertain": ("时钟未校准", "clock not set"),
+    "fault_no_config": ("未取得大厅配置", "no hall config"),
+    "fault_keypad_missing": ("评价器未连接", "keypad missing"),
+    "fault_hub_unreachable": ("连不上中心", "hub unreachable"),
+    "strays_dropped": ("评价器乱键{n}次未记", "{n} stray keys not recorded"),
     "last_sync": ("最近同步", "Last sync"),
     "never": ("从未", "never"),
     "posts": ("AB岗", "A/B posts"),
@@ -213,9 +222,14 @@ def current_language():
     return lang if lang in LANGUAGES else "zh"
 
 
-def t(key):
-    """The text of *key* in the current language (the key itself when missing, so gaps show)."""
+def text(key, language):
+    """The text of *key* in *language* (the key itself when missing, so gaps show)."""
     pair = MESSAGES.get(key)
     if pair is None:
         return key
-    return pair[LANGUAGES.index(current_language())]
+    return pair[LANGUAGES.index(language)]
+
+
+def t(key):
+    """The text of *key* in the current language."""
+    return text(key, current_language())

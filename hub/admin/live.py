@@ -1,13 +1,26 @@
 """The wall as the office sees it: the store's live state of each visible window, with names and local times."""
 from datetime import datetime
 
+from .i18n import text
+
 
 def _local(value, tz):
     return None if value is None else datetime.fromisoformat(value).astimezone(tz).isoformat(timespec="seconds")
 
 
-def wall(store, config, windows, at):
-    """Every one of *windows* at *at* (``state`` "A", "B", "empty", "closed" or "unknown"), ready for JSON."""
+def _troubles(entry, language):
+    """The terminal's faults and its keypad's unrecorded stray keys, in *language*."""
+    words = [text(f"fault_{fault}", language) for fault in entry["faults"] if isinstance(fault, str)]
+    if entry["strays_dropped"]:
+        words.append(text("strays_dropped", language).format(n=entry["strays_dropped"]))
+    return words
+
+
+def wall(store, config, windows, at, language):
+    """Every one of *windows* at *at* (``state`` "A", "B", "empty", "closed" or "unknown"), ready for JSON.
+
+    ``troubles`` are the terminal's faults (and its keypad's unrecorded stray keys) in *language*.
+    """
     tz, clerks = config.tz, config.clerks
     wanted = {w.id for w in windows}
     shown = []
@@ -25,7 +38,9 @@ def wall(store, config, windows, at):
             "empty_since": _local(empty_since, tz),
             "empty_seconds": None if empty_since is None else
             int((at - datetime.fromisoformat(empty_since)).total_seconds()),
-            "keypad": entry["keypad"], "last_sync": entry["last_sync"],
+            "keypad": entry["keypad"], "strays_dropped": entry["strays_dropped"],
+            "faults": entry["faults"], "troubles": _troubles(entry, language),
+            "last_sync": entry["last_sync"],
             "last_sync_local": _local(entry["last_sync"], tz), "offline_since": entry["offline_since"],
             "offline_since_local": _local(entry["offline_since"], tz),
             "a_name": clerks[entry["a"]].name, "b_name": clerks[entry["b"]].name,

@@ -5,14 +5,14 @@ from . import live
 from .auth import visible_windows
 from .blueprint import bp
 from .context import hall, now, store
-from .i18n import t
+from .i18n import current_language, t
 
 WORDS = ("unknown", "nobody", "waiting_for", "yes", "no", "never", "offline_since", "stale", "closed_window")
 
 
 def _wall():
     config = hall()
-    return live.wall(store(), config, visible_windows(config), now())
+    return live.wall(store(), config, visible_windows(config), now(), current_language())
 
 
 @bp.route("/")

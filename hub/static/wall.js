@@ -31,6 +31,7 @@
     waiting.className = w.waiting ? "waiting" : "";
     set(card, "empty", w.empty_seconds === null ? "—" : duration(w.empty_seconds));
     set(card, "keypad", w.keypad === null ? "—" : (w.keypad ? words.yes : words.no));
+    set(card, "faults", w.troubles.length ? w.troubles.join(" · ") : "—");
     set(card, "last_sync", w.last_sync ? clock(w.last_sync_local) : words.never);
     set(card, "offline", w.state === "unknown" && w.offline_since ? words.offline_since + " " + clock(w.offline_since_local) : "");
   }

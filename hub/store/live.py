@@ -31,7 +31,8 @@ class LiveWall:
         last_seen = None if terminal is None else terminal["last_seen"]
         entry = {"window": window.id, "name": window.name, "terminal": window.terminal, "a": window.a, "b": window.b,
                  "last_sync": last_seen, "faults": status.get("faults", []),
-                 "keypad": _keypad_present(terminal, status), "holder": None, "holder_clerk": None,
+                 "keypad": _keypad_present(terminal, status), "strays_dropped": _strays_dropped(status),
+                 "holder": None, "holder_clerk": None,
                  "waiting": None, "empty_since": None, "alarm": False, "session": None, "signed_in": [],
                  "offline_since": None}
         if last_seen is None or now - datetime.fromisoformat(last_seen) > silence:
@@ -47,6 +48,13 @@ class LiveWall:
                      empty_since=state.empty_since.astimezone(timezone.utc).isoformat() if state.empty_since else None,
                      signed_in=sorted(state.signed_in))
         return entry
+
+
+def _strays_dropped(status):
+    """Stray keys the terminal's keypad link discarded unrecorded (a flooding keypad), by its batch status."""
+    counts = status.get("keypad_counts")
+    dropped = counts.get("dropped_strays") if isinstance(counts, dict) else None
+    return dropped if isinstance(dropped, int) and not isinstance(dropped, bool) and dropped > 0 else 0
 
 
 def _keypad_present(terminal, status):

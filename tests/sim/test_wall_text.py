@@ -29,7 +29,8 @@ def _hub(tmp_path):
             for when, post, on in presses:
                 script.presence(when, post, on)
             script.clock("10:19")
-            store.ingest(parse_batch(encode_batch(terminal, "5" * 32, script.facts, {"faults": []}), terminal))
+            status = {"faults": ["journal_near_full"] if window == "w01" else []}
+            store.ingest(parse_batch(encode_batch(terminal, "5" * 32, script.facts, status), terminal))
             store.touch_terminal(terminal)
     return db
 
@@ -46,8 +47,8 @@ def test_the_wall_shows_who_holds_each_window_and_what_is_unknown(tmp_path):
     text = _wall(_hub(tmp_path), start=NOW)
     lines = {line.split()[0]: line for line in text.splitlines()[2:] if line.startswith("w0")}
     assert text.startswith("HallPost live wall  2026-11-24 10:20")
-    assert "B holds (李娜)" in lines["w01"]
-    assert "EMPTY for 15m00s" in lines["w02"] and "ALARM" in lines["w02"]
+    assert "B holds (李娜)" in lines["w01"] and "journal nearly full" in lines["w01"]
+    assert "EMPTY for 15m00s" in lines["w02"] and "ALARM" in lines["w02"] and "journal" not in lines["w02"]
     assert "UNKNOWN" in lines["w03"]
 
 

@@ -182,6 +182,7 @@ def test_heartbeat_reaches_the_hub_with_nothing_to_send(mock_pins, pinmap, hall,
             seen = len(hub.statuses)
             until(lambda: len(hub.statuses) >= seen + 3, what="three heartbeats")
             assert hub.statuses[-1]["unsynced"] == 0 and hub.statuses[-1]["keypad_present"] is False
+            assert hub.statuses[-1]["keypad_counts"] == {}
             assert "keypad_missing" in hub.statuses[-1]["faults"]
         finally:
             terminal.close()

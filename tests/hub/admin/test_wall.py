@@ -62,3 +62,21 @@ def test_the_page_renders_the_same_state_and_polls(terminal, clock, client, auth
     page = client.get("/admin/wall").text
     assert 'id="win-w03"' in page and 'class="card state-B' in page and "wall.js" in page
     assert client.get("/admin/wall.json").headers["Cache-Control"] == "no-store"
+
+
+def test_terminal_faults_and_a_flooding_keypad_show_in_the_readers_language(terminal, clock, client, auth):
+    auth.login()
+    clock.set(local(DAY, "08:25"))
+    day = script("win-03")
+    day.presence("08:20", "A", True)
+    status = {"faults": ["hub_unreachable", "journal_near_full"], "keypad_present": True,
+              "keypad_counts": {"dropped_strays": 37, "ignored_ratings": 2, "lost": 0}}
+    terminal.push(day.facts, status=status)
+    w03 = windows(client)["w03"]
+    assert w03["troubles"] == ["连不上中心", "日志将满", "评价器乱键37次未记"]
+    assert "连不上中心 · 日志将满 · 评价器乱键37次未记" in client.get("/admin/wall").text
+    auth.post("/admin/language/en")
+    assert windows(client)["w03"]["troubles"] == ["hub unreachable", "journal nearly full", "37 stray keys not recorded"]
+    terminal.push([], status={"faults": [], "keypad_present": True, "keypad_counts": {"dropped_strays": "x"}})
+    assert windows(client)["w03"]["troubles"] == []
+    assert windows(client)["w04"]["troubles"] == []
