@@ -42,6 +42,15 @@ _FACT = {"type": "object", "required": ["terminal", "seq", "boot", "mono_ms", "w
                         "boot": {"type": "string"}, "mono_ms": {"type": "integer", "minimum": 0},
                         "wall": _TIME, "time": _TIME, "kind": {"type": "string"}},
          "description": "one fact (see protocol.md); the kind's own fields are added"}
+_STATUS = {"type": "object", "description": "what the terminal reports of itself, shown on the office's live wall",
+           "properties": {"faults": {"type": "array", "items": {"type": "string"}},
+                          "journal_bytes": {"type": "integer", "minimum": 0},
+                          "unsynced": {"type": "integer", "minimum": 0},
+                          "keypad_present": {"type": "boolean"},
+                          "keypad_counts": {"type": "object", "description": "frames the keypad link discarded",
+                                            "properties": {"dropped_strays": {"type": "integer", "minimum": 0},
+                                                           "ignored_ratings": {"type": "integer", "minimum": 0},
+                                                           "lost": {"type": "integer", "minimum": 0}}}}}
 
 
 def document():
@@ -66,7 +75,7 @@ def document():
                     "type": "object", "required": ["terminal", "store", "facts"],
                     "properties": {"terminal": {"type": "string"}, "store": {"type": "string"},
                                    "facts": {"type": "array", "maxItems": MAX_BATCH_FACTS, "items": _FACT},
-                                   "status": {"type": "object"}}})},
+                                   "status": _STATUS}})},
                 "responses": {"200": {"description": "stored; acked is the highest contiguous seq held",
                                       "headers": _HUB_TIME, "content": _json({
                                           "type": "object", "required": ["acked", "hub_time"],
