@@ -93,6 +93,10 @@ KINDS = {
 
 
 ALLOWED_FIELDS = {kind: frozenset(COMMON_FIELDS) | frozenset(spec) for kind, spec in KINDS.items()}
+# kind -> its fields in canonical order (the common ones, then its own), as ``Fact.raw`` holds them
+FIELD_ORDER = {kind: COMMON_FIELDS + tuple(spec) for kind, spec in KINDS.items()}
+_REQUIRED_COMMON = ("terminal", "seq", "boot", "mono_ms", "wall")
+_REQUIRED_COMMON_SET = frozenset(_REQUIRED_COMMON)
 
 
 @dataclass(frozen=True)
@@ -139,22 +143,19 @@ def parse_fact(obj):
         if "kind" not in obj:
             raise FactError("kind: missing")
         raise FactError(f"kind: unknown fact kind {kind!r} (known: {', '.join(KINDS)})")
-    spec = KINDS[kind]
-    unknown = sorted(obj.keys() - ALLOWED_FIELDS[kind])
-    if unknown:
-        raise FactError(f"{unknown[0]}: unknown field for a {kind} fact")
-    for name in ("terminal", "seq", "boot", "mono_ms", "wall"):
-        if name not in obj:
-            raise FactError(f"{name}: missing")
+    fields = obj.keys()
+    if not fields <= ALLOWED_FIELDS[kind]:
+        raise FactError(f"{min(fields - ALLOWED_FIELDS[kind])}: unknown field for a {kind} fact")
+    if not fields >= _REQUIRED_COMMON_SET:
+        raise FactError(f"{next(name for name in _REQUIRED_COMMON if name not in obj)}: missing")
     data = {}
-    for name, (check, required) in spec.items():
+    for name, (check, required) in KINDS[kind].items():
         if name in obj:
-            value = check(obj[name], name)
-            data[name] = obj[name] if isinstance(value, datetime) else value
+            check(obj[name], name)      # data keeps the value as given (a time stays its ISO string)
+            data[name] = obj[name]
         elif required:
             raise FactError(f"{name}: missing (required for a {kind} fact)")
-    raw = {name: obj[name] for name in COMMON_FIELDS if name in obj}
-    raw.update(data)
+    raw = {name: obj[name] for name in FIELD_ORDER[kind] if name in obj}
     corrected = obj.get("time")
     return Fact(
         terminal=_identifier(obj["terminal"], "terminal"),

@@ -27,9 +27,10 @@ def boot_anchors(facts):
 
 def _nearest(pairs, mono_ms):
     """The offset of the anchor nearest to *mono_ms* (the earlier one on a tie)."""
-    i = bisect_left(pairs, (mono_ms,))
-    candidates = pairs[max(i - 1, 0):i + 1]
-    return min(candidates, key=lambda p: (abs(p[0] - mono_ms), p[0]))[1]
+    i = bisect_left(pairs, (mono_ms,))      # pairs[i - 1] is before mono_ms, pairs[i] at or after it
+    if i == len(pairs) or (i > 0 and mono_ms - pairs[i - 1][0] <= pairs[i][0] - mono_ms):
+        return pairs[i - 1][1]
+    return pairs[i][1]
 
 
 def resolve_times(config, facts):
