@@ -87,9 +87,10 @@ class FactLog:
         """Insert those of *facts* not held yet, re-time their boots, advance the ack; (acked, new facts)."""
         new = self._new_facts(terminal, facts, store)
         config = self.hall()
-        anchors = self._anchors(terminal["id"], new)
-        touched = self._retime(config, terminal, anchors, {f.boot for f in new if f.kind == "clock"})
-        touched |= self._insert(config, terminal, new, anchors)
+        clocks = [(f.boot, _anchor(f)) for f in new if f.kind == "clock"]
+        anchors = self._anchors(terminal["id"], new, clocks)
+        touched = self._retime(config, terminal, anchors, {boot for boot, _ in clocks})
+        touched |= self._insert(config, terminal, new, anchors, clocks)
         acked = self._advance_ack(terminal, touched)
         keypad = max((f for f in new if f.kind == "keypad"), key=lambda f: f.seq, default=None)
         if keypad is not None:
@@ -116,23 +117,22 @@ class FactLog:
                 raise Conflict(f"facts: seq {fact.seq} of {terminal['id']} is already held with different contents")
         return [f for f in facts if f.seq not in held]
 
-    def _anchors(self, terminal, new):
-        """Clock anchors of the boots of *new* facts, held and new: {(terminal, boot): [(mono_ms, offset)]}."""
+    def _anchors(self, terminal, new, clocks):
+        """Anchors of the boots of *new* facts, held and new (*clocks*): {(terminal, boot): [(mono_ms, offset)]}."""
         anchors = {}
         for boot in {f.boot for f in new}:
             rows = self.conn.execute("SELECT mono_ms, offset_us FROM anchors WHERE terminal = ? AND boot = ?",
                                      (terminal, boot)).fetchall()
             if rows:
                 anchors[(terminal, boot)] = [(r[0], from_us(r[1])) for r in rows]
-        for fact in new:
-            if fact.kind == "clock":
-                anchors.setdefault((terminal, fact.boot), []).append(_anchor(fact))
+        for boot, anchor in clocks:
+            anchors.setdefault((terminal, boot), []).append(anchor)
         for pairs in anchors.values():
             pairs.sort()
         return anchors
 
-    def _insert(self, config, terminal, new, anchors):
-        """Insert *new* facts with their resolved times; return the window-days they fall on."""
+    def _insert(self, config, terminal, new, anchors, clocks):
+        """Insert *new* facts with their resolved times and the *clocks* anchors; return the window-days touched."""
         tz, window, now = config.tz, terminal["window"], self.now_iso()
         touched, rows = set(), []
         for fact in new:
@@ -146,7 +146,7 @@ class FactLog:
         self.conn.executemany("INSERT INTO facts (terminal, seq, boot, mono_ms, kind, window, body, at_us, day, "
                               "received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
         self.conn.executemany("INSERT INTO anchors (terminal, boot, mono_ms, offset_us) VALUES (?, ?, ?, ?)",
-                              [(f.terminal, f.boot, f.mono_ms, to_us(_anchor(f)[1])) for f in new if f.kind == "clock"])
+                              [(terminal["id"], boot, mono_ms, to_us(offset)) for boot, (mono_ms, offset) in clocks])
         return touched
 
     def _retime(self, config, terminal_row, anchors, boots):
