@@ -66,3 +66,27 @@ def test_duplicates_are_dropped_and_conflicts_refused():
     assert unique_facts([one, parse_fact(dict(GOOD)), parse_fact({**GOOD, "time": GOOD["wall"]})]) == [one]
     with pytest.raises(ConflictingFactError, match="win-03 seq 7 was given twice with different contents"):
         unique_facts([one, parse_fact({**GOOD, "on": False})])
+
+
+@pytest.mark.parametrize("change, message", [
+    ({"zeta": 1, "alpha": 2, "seq": -3}, "alpha: unknown field for a presence fact"),
+    ({"seq": -3, "post": "C", "boot": None}, 'post: must be "A" or "B"'),
+    ({"seq": -3, "boot": "", "wall": "noon"}, "seq: must be a positive integer"),
+    ({"mono_ms": -1, "wall": "noon", "time": 5}, "mono_ms: must be a non-negative integer"),
+])
+def test_of_several_faults_the_first_in_a_fixed_order_is_named(change, message):
+    with pytest.raises(FactError, match=f"^{message}"):
+        parse_fact({**GOOD, **change})
+
+
+def test_missing_common_fields_are_named_before_the_kinds_own_faults():
+    with pytest.raises(FactError, match="^boot: missing$"):
+        parse_fact({k: v for k, v in {**GOOD, "post": "C"}.items() if k not in ("boot", "wall")})
+
+
+def test_the_fact_keeps_its_fields_in_canonical_order_whatever_order_they_came_in():
+    fact = parse_fact(dict(reversed(list({**GOOD, "time": GOOD["wall"]}.items()))))
+    assert list(fact.as_dict()) == ["terminal", "seq", "boot", "mono_ms", "wall", "time", "kind", "post", "on"]
+    assert fact.data == {"post": "A", "on": True}
+    base = {k: v for k, v in GOOD.items() if k not in ("post", "on")}
+    assert parse_fact({**base, "kind": "clock", "hub_time": GOOD["wall"]}).data == {"hub_time": GOOD["wall"]}

@@ -2,7 +2,7 @@
 from datetime import date, datetime, timedelta, timezone
 
 from protocol.facts import parse_fact
-from protocol.time import resolve_times
+from protocol.time import boot_anchors, resolve_times, time_of
 
 from .support import DAY, hall_config, judge, rows, script, t
 
@@ -77,3 +77,16 @@ def test_fact_times_are_whole_milliseconds_even_from_a_microsecond_anchor(hall):
     assert {when.microsecond for when, _ in timed} == {123000}
     sign_in = rows(judge(hall, s), "attendance", session="morning", clerk="c01")[0]["sign_in"]
     assert sign_in == "2026-11-24T08:20:00.123+08:00"
+
+
+def test_a_fact_between_two_anchors_takes_the_nearer_one_and_the_earlier_on_a_tie(hall):
+    def fact(seq, mono_ms, kind="done", **fields):
+        return parse_fact({"terminal": "win-01", "seq": seq, "boot": "b", "mono_ms": mono_ms, "kind": kind,
+                           "wall": "2026-11-24T08:00:00+08:00", **({"post": "A"} if kind == "done" else fields)})
+    anchors = boot_anchors([fact(1, 10_000, "clock", hub_time="2026-11-24T08:00:00+08:00"),
+                            fact(2, 20_000, "clock", hub_time="2026-11-24T09:00:00+08:00")])
+    base = datetime(2026, 11, 24, 8, tzinfo=timezone(timedelta(hours=8)))
+    early, late = base - timedelta(seconds=10), base + timedelta(hours=1) - timedelta(seconds=20)
+    for mono_ms, offset in [(0, early), (10_000, early), (14_999, early), (15_000, early), (15_001, late),
+                            (20_000, late), (99_000, late)]:
+        assert time_of(hall, anchors, fact(3, mono_ms)) == offset + timedelta(milliseconds=mono_ms), mono_ms
