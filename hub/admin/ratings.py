@@ -1,6 +1,6 @@
 """Ratings and follow-ups (R5 办结评价): counts, averages, share satisfied, trend; closing a follow-up."""
 from collections import defaultdict
-from datetime import timedelta
+from datetime import date, timedelta
 
 from flask import abort, flash, g, redirect, render_template, request, url_for
 
@@ -46,9 +46,9 @@ def ratings():
     for service in services:
         if service["score"] is not None:
             daily[service["day"]].append(service["score"])
-    points = [(day, sum(scores) / len(scores)) for day, scores in sorted(daily.items())]
+    points = [(date.fromisoformat(day), sum(scores) / len(scores)) for day, scores in sorted(daily.items())]
     return render_template("admin/ratings.html", first=first, last=last, by_window=by_window, by_clerk=by_clerk,
-                           chart=trend_svg(points, label=t("trend")), followups=_followups(first, last),
+                           chart=trend_svg(points, start=first, end=last, label=t("trend")), followups=_followups(first, last),
                            names=names(), today=today().isoformat())
 
 

@@ -1,8 +1,10 @@
 """Ratings (R5): counts, average, share satisfied, trend; a 1-2 rating opens a follow-up closed with a note."""
 import re
+from datetime import date
 
 import pytest
 
+from hub.admin.chart import PAD, WIDTH, trend_svg
 from hub.store import office
 
 from ..conftest import DAY, local, script
@@ -72,3 +74,10 @@ def test_an_open_follow_up_stays_listed_after_its_period(rated_day, client, auth
     [done] = re.findall(r'name="done" value="([^"]+)"', page)
     auth.post("/admin/followups/close", window="w03", service=service, done=done, note="已处理")
     assert "data-closed" not in client.get(f"/admin/ratings?from={later}&to={later}").text
+
+
+def test_the_trend_places_days_on_the_whole_period_and_labels_its_ends():
+    svg = str(trend_svg([(date(2026, 11, 9), 2.0), (date(2026, 11, 24), 4.5)], start=date(2026, 10, 26),
+                        end=date(2026, 11, 24)))
+    assert f'<circle cx="{PAD + 14 / 29 * (WIDTH - 2 * PAD):.1f}"' in svg and f'<circle cx="{WIDTH - PAD:.1f}"' in svg
+    assert ">2026-10-26</text>" in svg and ">2026-11-24</text>" in svg and "<title>2026-11-09: 2.00</title>" in svg
