@@ -55,11 +55,14 @@ class WindowDay:
     presses: dict = field(default_factory=lambda: {"A": [], "B": []})    # post -> [(t, on)]
     releases: dict = field(default_factory=lambda: {"A": [], "B": []})   # post -> [Release]
     last_release: object = None
+    last_on: dict = field(default_factory=lambda: {"A": None, "B": None})  # post -> time of its latest on-press
 
     def apply(self, t, fact):
-        """Apply one timed fact of this window."""
+        """Apply one timed fact of this window (in time order: the replay is only right that way)."""
         if fact.kind == "presence":
             self.presses[fact["post"]].append((t, fact["on"]))
+            if fact["on"]:
+                self.last_on[fact["post"]] = t
             (self._take if fact["on"] else self._leave)(t, fact["post"])
         elif fact.kind == "handover" and self.holder == fact["post"]:
             record = Handover(fact["post"], other(fact["post"]), t, reason=fact.get("reason"))
