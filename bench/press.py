@@ -110,8 +110,8 @@ def main():
           f"{statistics.median(appends):.3f} ms")
     tenth = max(1, len(latencies) // 10)
     first, last = latencies[:tenth], latencies[-tenth:]
-    print(f"first {tenth} presses p50 {statistics.median(first):.3f} ms; last {tenth} (a day with "
-          f"{facts} facts to replay) p50 {statistics.median(last):.3f} ms")
+    print(f"first {tenth} presses p50 {statistics.median(first):.3f} ms; last {tenth} (a day already holding "
+          f"{facts} facts) p50 {statistics.median(last):.3f} ms")
     print(json.dumps({"presses": args.presses, "p50_ms": round(p50, 3), "p99_ms": round(p99, 3),
                       "fsync_p50_ms": round(fsync_p50, 3), "fsync_p99_ms": round(percentile(floor, 0.99), 3),
                       "journal_append_p50_ms": round(statistics.median(appends), 3),

@@ -8,16 +8,19 @@ How the terminal times its own facts (it trusts its own clock for its own lamps)
   clock roughly right across reboots). The hub will treat such facts as uncertain until an anchor arrives,
   and the terminal reports ``clock_uncertain`` meanwhile.
 "Now" is timed the same way: the current boot's latest anchor + ``monotonic_ms()``, else ``wall()``.
-The timed facts (with ``time`` set) go to ``protocol.rules.window_state``; only the kinds it replays
-(:data:`LAMP_KINDS`) are kept, so a day of services and ratings does not slow down a press (the test
-``test_window_state_needs_only_the_lamp_kinds`` checks the engine still agrees).
+The timed facts (with ``time`` set) go to a ``protocol.window_state.LiveWindow``, which gives what
+``window_state`` would over them but applies only the facts new since the last judgement, so a press
+costs the same whatever the day already holds. It replays them all again when they are re-timed (a new
+anchor), at midnight, or after a restart (a new LocalJudgement loads the journal). Only the kinds it
+replays (:data:`LAMP_KINDS`) are kept, so a day of services and ratings does not slow down a press (the
+test ``test_window_state_needs_only_the_lamp_kinds`` checks the engine still agrees).
 """
 from dataclasses import replace
 from datetime import datetime, time, timedelta
 
 from protocol.facts import parse_fact
-from protocol.rules import window_state
 from protocol.time import boot_anchors, time_of
+from protocol.window_state import LiveWindow
 
 
 LAMP_KINDS = frozenset({"presence", "handover"})
@@ -36,7 +39,8 @@ class LocalJudgement:
 
     def __init__(self, *, terminal, boot):
         self.terminal, self.boot = terminal, boot
-        self._untimed, self._timed = [], []
+        self._untimed = []
+        self._live = LiveWindow()          # its facts: the _untimed ones, timed
         self._clock_facts = []
         self._anchors = {}
         self._day_start = None
@@ -47,10 +51,10 @@ class LocalJudgement:
         if fact.kind == "clock":
             self._clock_facts.append(fact)
             self._anchors = boot_anchors(self._clock_facts)
-            self._timed = [self._with_time(f) for f in self._untimed]
+            self._live = LiveWindow(self._with_time(f) for f in self._untimed)
         elif fact.kind in LAMP_KINDS:
             self._untimed.append(fact)
-            self._timed.append(self._with_time(fact))
+            self._live.add(self._with_time(fact))
         return fact
 
     def load(self, stored_facts, *, since):
@@ -78,7 +82,7 @@ class LocalJudgement:
     def state(self, config, window_id, at):
         """The rules' WindowState of *window_id* at *at*, from today's facts."""
         self._forget_before(datetime.combine(at.astimezone(config.tz).date(), time(0), config.tz))
-        return window_state(config, self._timed, window_id, at)
+        return self._live.state(config, window_id, at)
 
     def keep_from_seq(self, next_seq):
         """The lowest seq the journal must keep for a rebuild: today's first lamp fact, this boot's last anchor."""
@@ -96,9 +100,9 @@ class LocalJudgement:
         if self._day_start == day_start:
             return
         self._day_start = day_start
-        kept = [(u, t) for u, t in zip(self._untimed, self._timed) if t.time >= day_start]
+        kept = [(u, t) for u, t in zip(self._untimed, self._live.facts) if t.time >= day_start]
         self._untimed = [u for u, _ in kept]
-        self._timed = [t for _, t in kept]
+        self._live = LiveWindow(t for _, t in kept)
         latest = {f.boot: f for f in self._clock_facts}
         self._clock_facts = [f for f in self._clock_facts
                              if latest[f.boot] is f or time_of(_OwnClockTrusted, self._anchors, f) >= day_start]

@@ -68,3 +68,38 @@ def test_window_state_needs_only_the_lamp_kinds(hall):
         moment = day.at(f"{minute // 60:02d}:{minute % 60:02d}")
         assert window_state(hall, facts, "w03", moment, trust_wall_clock=True) == \
             window_state(hall, lamp_facts, "w03", moment, trust_wall_clock=True), moment
+
+
+def test_local_judgement_equals_the_engine_over_the_journal_after_every_fact(hall):
+    """Fed fact by fact, the judgement equals the engine over all facts: a late anchor, a clock step, a restart."""
+    from datetime import date
+
+    from firmware.terminal.judgement import LocalJudgement
+    from protocol.facts import parse_fact
+    from protocol.rules import window_state
+    from protocol.scenario import TerminalScript
+    from tests.terminal.conftest import TZ
+
+    day = TerminalScript("win-03", date(2026, 11, 24), TZ, booted="06:00", anchor=False, wall_skew_s=-30)
+    judgement, journal = LocalJudgement(terminal="win-03", boot=day.boot), []
+    minute = 8 * 60
+    for step in range(120):
+        minute += 3
+        when = f"{minute // 60:02d}:{minute % 60:02d}:{step % 60:02d}"
+        if step == 70:
+            journal.append(day.add(when, "clock", hub_time=day.at(when).isoformat()))   # the wall was 30 s off
+        elif step == 90:
+            journal.append(day.presence(f"{(minute - 20) // 60:02d}:{(minute - 20) % 60:02d}", "B"))  # clock step
+        else:
+            journal.append(day.presence(when, "AB"[step % 5 == 0], on=step % 3 != 2) if step % 7 else
+                           day.handover(when, "AB"[step % 2]))
+        if step == 100:                                       # a restart: rebuilt from the journal alone
+            judgement = LocalJudgement(terminal="win-03", boot=day.boot)
+            judgement.load(journal, since=day.at("00:00"))
+        else:
+            judgement.add(journal[-1])
+        facts = [parse_fact(f) for f in journal]
+        for later_s in (0, 40, 200):
+            moment = day.at(when) + timedelta(seconds=later_s)
+            assert judgement.state(hall, "w03", moment) == \
+                window_state(hall, facts, "w03", moment, trust_wall_clock=True), (step, moment)
