@@ -1,5 +1,5 @@
-"""Keypad entry point: the rating flow over the Pico's USB serial (Ctrl-C, as mpremote sends, stops it)."""
+"""Keypad entry point: the rating flow over the keypad's USB data port (Ctrl-C on the REPL stops it)."""
 import board
-from usb_link import UsbLink
+from link import open_link
 
-board.run(UsbLink())
+board.run(open_link())

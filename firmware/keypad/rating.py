@@ -4,7 +4,7 @@ import time
 from micropython import const
 from protocol import serial
 
-VERSION = "1.0.0"
+VERSION = "1.1.0"
 CONFIRM_MS = const(1500)
 ALL_KEYS = (1, 2, 3, 4, 5)
 

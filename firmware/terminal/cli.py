@@ -99,7 +99,8 @@ def _keypad(settings, tty, config_source, clock=None):
         return KeypadLink(**timing)
     from .keypad_udev import KeypadWatcher, parse_usb_id
     vendor, product = parse_usb_id(settings.keypad_usb_id)
-    return KeypadLink(watcher=KeypadWatcher(vendor_id=vendor, product_id=product), **timing)
+    watcher = KeypadWatcher(vendor_id=vendor, product_id=product, interface=settings.keypad_usb_interface)
+    return KeypadLink(watcher=watcher, **timing)
 
 
 def run_terminal(args):

@@ -2,7 +2,7 @@
 
 Interface for the terminal runtime::
 
-    link = KeypadLink(watcher=KeypadWatcher(vendor_id="2e8a", product_id="0005"),   # keypad_udev
+    link = KeypadLink(watcher=KeypadWatcher(vendor_id="2e8a", product_id="0005", interface="02"),  # keypad_udev
                       timeout_s=config.rules.rating_window_s)
     link.start(report)          # report(kind, data) records a fact; called from the link's thread
     link.prompt(service_seq)    # after recording a ``done`` fact (its seq is the service id)

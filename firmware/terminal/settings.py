@@ -31,6 +31,7 @@ class Settings:
     keypad: bool = True
     keypad_tty: str | None = None
     keypad_usb_id: str = "2e8a:0005"             # vendor:product of the keypad (MicroPython on a Pico)
+    keypad_usb_interface: str = "02"             # its data port's USB interface ("00": older firmware, REPL)
 
     def key(self):
         """The terminal's HMAC key (the key file holds it as one hex line, written by ``terminal enrol``)."""
@@ -48,7 +49,7 @@ _KEYS = {  # key -> (type, required)
     "faults": (str, False),
     "journal_max_mb": (int, False), "pin_factory": (str, False), "hub_timeout_s": ((int, float), False),
     "batch_size": (int, False), "keypad": (bool, False), "keypad_tty": (str, False),
-    "keypad_usb_id": (str, False),
+    "keypad_usb_id": (str, False), "keypad_usb_interface": (str, False),
 }
 
 
@@ -90,10 +91,11 @@ def settings_from_dict(data, *, base=Path(".")):
     if factory not in PIN_FACTORIES:
         raise SettingsError(f"terminal.pin_factory: must be one of {', '.join(PIN_FACTORIES)}, got {factory!r}")
 
-    if "keypad_usb_id" in table:
-        from .keypad_udev import parse_usb_id
+    if "keypad_usb_id" in table or "keypad_usb_interface" in table:
+        from .keypad_udev import parse_usb_id, parse_usb_interface
         try:
-            parse_usb_id(table["keypad_usb_id"])
+            parse_usb_id(table.get("keypad_usb_id", "2e8a:0005"))
+            parse_usb_interface(table.get("keypad_usb_interface", "02"))
         except ValueError as exc:
             raise SettingsError(f"terminal.{exc}") from None
 
@@ -109,4 +111,5 @@ def settings_from_dict(data, *, base=Path(".")):
         hall_config=where("hall_config"), faults=where("faults"), journal_max_mb=table.get("journal_max_mb", 64),
         pin_factory=factory, hub_timeout_s=float(table.get("hub_timeout_s", 10.0)),
         batch_size=table.get("batch_size", 500), keypad=table.get("keypad", True), keypad_tty=table.get("keypad_tty"),
-        keypad_usb_id=table.get("keypad_usb_id", "2e8a:0005"))
+        keypad_usb_id=table.get("keypad_usb_id", "2e8a:0005"),
+        keypad_usb_interface=table.get("keypad_usb_interface", "02"))

@@ -21,13 +21,20 @@ def micropython_missing():
     return None
 
 
-def run_micropython(code, timeout=30):
-    """Run *code* in MicroPython with the firmware importable; the dict it passed to ``report()``."""
-    done = subprocess.run(["node", str(RUNNER), "-"], input=code, capture_output=True, text=True,
+def run_micropython(code, timeout=30, *, runtime_usb=False, console=None):
+    """Run *code* in MicroPython with the firmware importable; the dict it passed to ``report()``.
+
+    *runtime_usb* adds the stand-in for micropython-lib's ``usb.device`` (``host/runtime_usb/``);
+    *console*, a list, receives the console (stdout) lines other than the RESULT line.
+    """
+    flags = ["--runtime-usb"] if runtime_usb else []
+    done = subprocess.run(["node", str(RUNNER), *flags, "-"], input=code, capture_output=True, text=True,
                           timeout=timeout, cwd=HOST, check=False)
     assert done.returncode == 0, f"MicroPython failed:\n{done.stderr}"
     lines = [line for line in done.stdout.splitlines() if line.startswith("RESULT ")]
     assert len(lines) == 1, f"expected one RESULT line, got:\n{done.stdout}"
+    if console is not None:
+        console.extend(line for line in done.stdout.splitlines() if not line.startswith("RESULT "))
     return json.loads(lines[0][len("RESULT "):])
 
 

@@ -21,9 +21,9 @@ bench.send("PING", 4711)
 bench.run(10)
 report(hello=hello, lamps=lamps, answers=bench.frames())
 """)
-    assert result["hello"] == [["HELLO", ["1.0.0"]]]
+    assert result["hello"] == [["HELLO", ["1.1.0"]]]
     assert result["lamps"] == DARK
-    assert result["answers"] == [["HELLO", ["1.0.0"]], ["PONG", [4711]]]
+    assert result["answers"] == [["HELLO", ["1.1.0"]], ["PONG", [4711]]]
 
 
 @pytest.mark.parametrize("key", [1, 2, 3, 4, 5])

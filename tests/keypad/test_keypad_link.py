@@ -4,8 +4,8 @@ import pytest
 pytestmark = pytest.mark.micropython
 
 DARK = {"rate": 0, "keys": [], "prompt": None}
-ATTACHED = ("keypad", {"attached": True, "firmware": "1.0.0"})
-DETACHED = ("keypad", {"attached": False, "firmware": "1.0.0"})
+ATTACHED = ("keypad", {"attached": True, "firmware": "1.1.0"})
+DETACHED = ("keypad", {"attached": False, "firmware": "1.1.0"})
 
 
 def prompted(service):

@@ -82,7 +82,7 @@ def test_garbage_and_key_floods_give_one_rating_and_bounded_stray_keys(rogue_lin
 def test_frames_meant_for_the_keypad_coming_back_are_ignored(rogue_link, facts, pico):
     rogue_link.attach(pico.devnode)
     pico.expect(serial.IDENT)
-    pico.frame(serial.HELLO, "1.0.0")
+    pico.frame(serial.HELLO, "1.1.0")
     assert facts.next()[0] == "keypad"
     pico.frame(serial.PROMPT, 40, 60)
     pico.frame(serial.RATE, 40, 5)
@@ -96,8 +96,8 @@ def test_keys_before_the_handshake_are_not_recorded(rogue_link, facts, pico):
     pico.expect(serial.IDENT)
     pico.frame(serial.RATE, 1, 5)
     pico.frame(serial.STRAY, 3)
-    pico.frame(serial.HELLO, "1.0.0")
-    assert facts.next() == ("keypad", {"attached": True, "firmware": "1.0.0"})
+    pico.frame(serial.HELLO, "1.1.0")
+    assert facts.next() == ("keypad", {"attached": True, "firmware": "1.1.0"})
     assert facts.none_within(0.3)
 
 

@@ -63,7 +63,7 @@ def test_rating_pressed_on_the_keypad_reaches_the_journal_with_its_service_id(wi
     terminal, panel, journal, link = window
     devnode, keypad = plug()
     link.attach(devnode)
-    assert wait_for(journal, "keypad")[0]["firmware"] == "1.0.0"
+    assert wait_for(journal, "keypad")[0]["firmware"] == "1.1.0"
     press_done(terminal, panel)
     done = wait_for(journal, "done")[0]
     assert keypad.wait_lamps({"rate": 1, "keys": [1, 2, 3, 4, 5], "prompt": done["seq"]})["prompt"] == done["seq"]

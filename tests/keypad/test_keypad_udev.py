@@ -9,7 +9,7 @@ import pytest
 import pyudev
 
 from firmware.terminal.keypad import KeypadLink
-from firmware.terminal.keypad_udev import KeypadWatcher, parse_usb_id
+from firmware.terminal.keypad_udev import KeypadWatcher, parse_usb_id, parse_usb_interface
 from .keypad_mp import NodeKeypad, micropython_missing
 
 pytestmark = pytest.mark.umockdev
@@ -25,18 +25,21 @@ with warnings.catch_warnings():
     warnings.filterwarnings("ignore", "DynamicImporter.exec_module", ImportWarning)  # PyGObject 3.42
     from gi.repository import UMockdev  # noqa: E402
 
-USB_TTY = """P: /devices/pci0000:00/usb1/{port}
+USB_DEVICE = """P: /devices/pci0000:00/usb1/{port}
 E: SUBSYSTEM=usb
 E: DEVTYPE=usb_device
 A: idVendor={vendor}
 A: idProduct={product}
+"""
 
-P: /devices/pci0000:00/usb1/{port}/{port}:1.0/tty/{name}
+USB_TTY = """
+P: /devices/pci0000:00/usb1/{port}/{port}:1.{number}/tty/{name}
 N: {name}
 E: SUBSYSTEM=tty
 E: DEVNAME=/dev/{name}
 E: ID_VENDOR_ID={vendor}
 E: ID_MODEL_ID={product}
+E: ID_USB_INTERFACE_NUM={interface}
 A: dev={majmin}
 """
 
@@ -47,12 +50,21 @@ class Bed:
     def __init__(self):
         self.testbed = UMockdev.Testbed.new()
 
-    def plug(self, name, vendor="2e8a", product="0005", port="1-1", majmin="166:0"):
-        """Add a USB tty and announce it; its sysfs path."""
-        self.testbed.add_from_string(USB_TTY.format(name=name, vendor=vendor, product=product, port=port,
-                                                    majmin=majmin))
-        sys_path = f"/sys/devices/pci0000:00/usb1/{port}/{port}:1.0/tty/{name}"
-        return sys_path
+    def plug(self, name, vendor="2e8a", product="0005", port="1-1", majmin="166:0", interface="02"):
+        """Add a USB device with one tty (on USB interface *interface*) and announce it; the tty's sysfs path."""
+        return self.plug_device(port, vendor, product, [(name, interface, majmin)])[name]
+
+    def plug_device(self, port, vendor, product, ttys):
+        """Add a USB device with *ttys* [(name, interface, "maj:min")]; {name: sysfs path of its tty}."""
+        text = USB_DEVICE.format(port=port, vendor=vendor, product=product)
+        paths = {}
+        for name, interface, majmin in ttys:
+            number = int(interface, 16)
+            text += USB_TTY.format(port=port, number=number, name=name, vendor=vendor, product=product,
+                                   interface=interface, majmin=majmin)
+            paths[name] = f"/sys/devices/pci0000:00/usb1/{port}/{port}:1.{number}/tty/{name}"
+        self.testbed.add_from_string(text)
+        return paths
 
     def pull(self, sys_path):
         """Announce the tty's removal and remove it (and its USB device)."""
@@ -147,17 +159,17 @@ def test_link_with_watcher_records_plug_unplug_replug_of_the_firmware(bed, facts
     keypad = NodeKeypad(bed.master_fd("ttyACM0"))
     link = KeypadLink(watcher=KeypadWatcher(), timeout_s=5, retry_s=0.2).start(facts.report)
     try:
-        assert facts.next() == ("keypad", {"attached": True, "firmware": "1.0.0"})
+        assert facts.next() == ("keypad", {"attached": True, "firmware": "1.1.0"})
         link.prompt(7)
         keypad.wait_lamps({"rate": 1, "keys": [1, 2, 3, 4, 5], "prompt": 7})
         keypad.press(4)
         assert facts.next() == ("rating", {"service": 7, "score": 4})
         bed.pull(path)
         keypad.unplug()
-        assert facts.next() == ("keypad", {"attached": False, "firmware": "1.0.0"})
+        assert facts.next() == ("keypad", {"attached": False, "firmware": "1.1.0"})
         bed.plug("ttyACM1", port="1-4", majmin="166:1")
         keypad = NodeKeypad(bed.master_fd("ttyACM1"))
-        assert facts.next() == ("keypad", {"attached": True, "firmware": "1.0.0"})
+        assert facts.next() == ("keypad", {"attached": True, "firmware": "1.1.0"})
         link.prompt(8)
         keypad.wait_lamps({"rate": 1, "keys": [1, 2, 3, 4, 5], "prompt": 8})
         keypad.press(2)
@@ -167,7 +179,46 @@ def test_link_with_watcher_records_plug_unplug_replug_of_the_firmware(bed, facts
         keypad.unplug()
 
 
+PICO_WITH_DATA_PORT = [("ttyACM0", "00", "166:0"), ("ttyACM1", "02", "166:1")]  # REPL, then the keypad's port
+
+
+@pytest.mark.parametrize("plugged", ["before start", "while watching"])
+@pytest.mark.parametrize("interface, devnode", [("02", "/dev/ttyACM1"), ("00", "/dev/ttyACM0")])
+def test_pico_with_repl_and_data_port_attaches_only_the_configured_interface(bed, plugged, interface, devnode):
+    if plugged == "before start":
+        bed.plug_device("1-1", "2e8a", "0005", PICO_WITH_DATA_PORT)
+    plugs = Plugs()
+    watcher = KeypadWatcher(interface=parse_usb_interface(interface)).start(plugs)
+    try:
+        if plugged == "while watching":
+            bed.plug_device("1-1", "2e8a", "0005", PICO_WITH_DATA_PORT)
+        assert plugs.wait(1) == [("attach", devnode)]
+        time.sleep(0.3)
+        assert plugs.calls == [("attach", devnode)]
+    finally:
+        watcher.close()
+
+
+def test_default_watcher_takes_the_data_port_not_the_repl(bed):
+    bed.plug("ttyACM0", interface="00")
+    bed.plug("ttyACM1", port="1-2", majmin="166:1", interface="02")
+    plugs = Plugs()
+    watcher = KeypadWatcher().start(plugs)
+    try:
+        assert plugs.wait(1) == [("attach", "/dev/ttyACM1")]
+        time.sleep(0.2)
+        assert plugs.calls == [("attach", "/dev/ttyACM1")]
+    finally:
+        watcher.close()
+
+
 @pytest.mark.parametrize("text", ["2e8a", "2e8a:5", "2e8a:00050", "zzzz:0005", "2e8a-0005"])
 def test_malformed_usb_id_is_refused_naming_it(text):
     with pytest.raises(ValueError, match="keypad_usb_id"):
         parse_usb_id(text)
+
+
+@pytest.mark.parametrize("text", ["2", "002", "0x2", "zz", ""])
+def test_malformed_usb_interface_is_refused_naming_it(text):
+    with pytest.raises(ValueError, match="keypad_usb_interface"):
+        parse_usb_interface(text)

@@ -39,3 +39,7 @@ class Pin:
     def drive(self, level):
         """What the outside world does to an input: a key pulling it low (0) or letting go (1)."""
         self._level = level
+
+
+class USBDevice:
+    """The rp2 port's runtime USB device (MicroPython >= 1.23); ``runtime_usb/usb/device`` builds on it."""

@@ -1,5 +1,7 @@
 // Run the keypad firmware in the MicroPython WebAssembly port under Node.
-//   node run.mjs SCRIPT.py   run a test script (stdin if "-") with the firmware importable; exit 1 on error
+//   node run.mjs [--runtime-usb] SCRIPT.py
+//                            run a test script (stdin if "-") with the firmware importable; exit 1 on error;
+//                            --runtime-usb adds the stand-in for micropython-lib's usb.device (runtime_usb/)
 //   node run.mjs --serve FD  keypad in real time: its USB serial on file descriptor FD (a pty master);
 //                            control JSON lines on stdin ({"key": n, "level": 0|1} or {}), each answered
 //                            with the lamps as a JSON line on stdout
@@ -18,7 +20,15 @@ function copyInto(mp, from, to) {
   mp.FS.writeFile(to, fs.readFileSync(from, "utf8"));
 }
 
-async function boot(log) {
+function copyTree(mp, from, to) {
+  mp.FS.mkdirTree(to);
+  for (const entry of fs.readdirSync(from, { withFileTypes: true })) {
+    if (entry.isDirectory()) copyTree(mp, path.join(from, entry.name), to + "/" + entry.name);
+    else if (entry.name.endsWith(".py")) copyInto(mp, path.join(from, entry.name), to + "/" + entry.name);
+  }
+}
+
+async function boot(log, runtimeUsb = false) {
   const mp = await loadMicroPython({ stdout: log, stderr: (line) => process.stderr.write(line + "\n") });
   mp.FS.mkdirTree("/lib/protocol");
   mp.FS.mkdirTree("/vectors");
@@ -29,11 +39,12 @@ async function boot(log) {
   mp.FS.writeFile("/lib/protocol/__init__.py", "");
   copyInto(mp, path.join(ROOT, "protocol", "serial.py"), "/lib/protocol/serial.py");
   copyInto(mp, path.join(ROOT, "protocol", "vectors", "serial.json"), "/vectors/serial.json");
+  if (runtimeUsb) copyTree(mp, path.join(HOST, "runtime_usb"), "/lib");
   return mp;
 }
 
-async function runScript(file) {
-  const mp = await boot((line) => process.stdout.write(line + "\n"));
+async function runScript(file, runtimeUsb) {
+  const mp = await boot((line) => process.stdout.write(line + "\n"), runtimeUsb);
   const code = fs.readFileSync(file === "-" ? 0 : file, "utf8");
   try {
     mp.runPython(code);
@@ -79,8 +90,9 @@ async function serve(link) {
 
 const arg = process.argv[2];
 if (arg === "--serve" && process.argv[3]) await serve(Number(process.argv[3]));
-else if (arg) await runScript(arg);
+else if (arg === "--runtime-usb" && process.argv[3]) await runScript(process.argv[3], true);
+else if (arg) await runScript(arg, false);
 else {
-  process.stderr.write("usage: node run.mjs SCRIPT.py | --serve FD\n");
+  process.stderr.write("usage: node run.mjs [--runtime-usb] SCRIPT.py | --serve FD\n");
   process.exit(2);
 }
