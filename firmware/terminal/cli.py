@@ -97,10 +97,14 @@ def _keypad(settings, tty, config_source, clock=None):
     timing = {"timeout_s": window} if window else {}
     if tty is not None:
         return KeypadLink(**timing)
+    return KeypadLink(watcher=_keypad_watcher(settings), **timing)
+
+
+def _keypad_watcher(settings):
+    """The udev watcher for the keypad of the configured USB id and interface."""
     from .keypad_udev import KeypadWatcher, parse_usb_id
     vendor, product = parse_usb_id(settings.keypad_usb_id)
-    watcher = KeypadWatcher(vendor_id=vendor, product_id=product, interface=settings.keypad_usb_interface)
-    return KeypadLink(watcher=watcher, **timing)
+    return KeypadWatcher(vendor_id=vendor, product_id=product, interface=settings.keypad_usb_interface)
 
 
 def run_terminal(args):
@@ -239,11 +243,13 @@ def run_enrol(args):
 
 def run_selftest(args):
     """``hallpost terminal selftest``: the installer's walk through every part."""
-    from .selftest import run_selftest as selftest
+    from .selftest import find_pico_keypad, run_selftest as selftest
     try:
         settings = _settings(args)
+        watcher = _keypad_watcher(settings)
         return selftest(settings.pinmap, journal_dir=settings.journal, hub_url=settings.hub_url,
-                        pin_factory=_pin_factory(args.pin_factory or settings.pin_factory))
+                        pin_factory=_pin_factory(args.pin_factory or settings.pin_factory),
+                        find_keypad=lambda: find_pico_keypad(watcher))
     except (TerminalError, OSError) as exc:
         return _fail("selftest", exc)
 

@@ -193,11 +193,11 @@ def run_selftest(pinmap_path: str | Path, *, journal_dir: str | Path, hub_url: s
     return exit_code(checks)
 
 
-def find_pico_keypad() -> str | None:
-    """The tty of the first evaluation keypad udev knows of, or None."""
+def find_pico_keypad(watcher=None) -> str | None:
+    """The tty of the first evaluation keypad udev knows of (by *watcher*'s ids and interface), or None."""
     from firmware.terminal.keypad_udev import KeypadWatcher
 
-    watcher = KeypadWatcher()
+    watcher = watcher or KeypadWatcher()
     for device in watcher.context.list_devices(subsystem="tty"):
         if watcher.matches(device):
             return device.device_node

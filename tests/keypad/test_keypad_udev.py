@@ -10,6 +10,7 @@ import pyudev
 
 from firmware.terminal.keypad import KeypadLink
 from firmware.terminal.keypad_udev import KeypadWatcher, parse_usb_id, parse_usb_interface
+from firmware.terminal.selftest import find_pico_keypad
 from .keypad_mp import NodeKeypad, micropython_missing
 
 pytestmark = pytest.mark.umockdev
@@ -210,6 +211,13 @@ def test_default_watcher_takes_the_data_port_not_the_repl(bed):
         assert plugs.calls == [("attach", "/dev/ttyACM1")]
     finally:
         watcher.close()
+
+
+@pytest.mark.parametrize("interface, devnode", [("02", "/dev/ttyACM1"), ("00", "/dev/ttyACM0")])
+def test_selftest_looks_for_the_keypad_on_the_configured_interface(bed, interface, devnode):
+    assert find_pico_keypad(KeypadWatcher(interface=interface)) is None
+    bed.plug_device("1-1", "2e8a", "0005", PICO_WITH_DATA_PORT)
+    assert find_pico_keypad(KeypadWatcher(interface=interface)) == devnode
 
 
 @pytest.mark.parametrize("text", ["2e8a", "2e8a:5", "2e8a:00050", "zzzz:0005", "2e8a-0005"])
