@@ -36,9 +36,10 @@ def test_a_failing_migration_leaves_the_version_and_tables_as_they_were(tmp_path
     assert conn.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()[0] == 0
 
 
-def test_the_hub_database_is_at_the_latest_version_in_wal_mode(store):
+def test_the_hub_database_is_at_the_latest_version_in_wal_mode_synced_per_commit(store):
     assert schema_version(store.conn) == len(MIGRATIONS)
     assert store.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert store.conn.execute("PRAGMA synchronous").fetchone()[0] == 2, "FULL: an acknowledged push is on disk"
     assert store.conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
 
 
