@@ -10,7 +10,7 @@ from .auth import visible_clerks, visible_windows
 from .blueprint import bp
 from .context import audit, hall, store
 from .i18n import t
-from .periods import day_arg, month_arg, week_of
+from .periods import day_arg, month_arg, today, week_of
 from .records import visible_rows
 
 MONTH_COLUMNS = ("sessions", "on_time", "not_early", "late", "early_leave_violations", "absent",
@@ -21,13 +21,18 @@ ABSENT_DAYS_FLAG = 3   # R2: three or more absent days in a year flags the clerk
 
 
 def weekly_counts():
-    """(monday, days, rows): finished services per visible window and working day of the week asked for."""
+    """(monday, days, rows): finished services per visible window and working day of the week asked for.
+
+    Days still to come count None (shown blank), not 0: nothing was done on them yet.
+    """
     config = hall()
     monday, sunday = week_of(day_arg("week"))
     days = [monday + timedelta(days=i) for i in range(7) if config.is_workday(monday + timedelta(days=i))]
     counts = Counter((s["window"], s["day"]) for s in visible_rows("services", monday, sunday))
     provisional = {s["window"] for s in visible_rows("services", monday, sunday) if s["provisional"]}
-    rows = [{"window": w.id, "name": w.name, "days": [counts[(w.id, d.isoformat())] for d in days],
+    now = today()
+    rows = [{"window": w.id, "name": w.name,
+             "days": [counts[(w.id, d.isoformat())] if d <= now else None for d in days],
              "total": sum(counts[(w.id, d.isoformat())] for d in days), "provisional": w.id in provisional}
             for w in visible_windows(config)]
     return monday, days, rows
@@ -71,7 +76,7 @@ def weekly_csv():
     monday, days, rows = weekly_counts()
     header = [t("window"), *[d.isoformat() for d in days], t("total"), t("provisional")]
     return _csv(f"weekly-{monday.isoformat()}", header,
-                [[r["name"], *r["days"], r["total"], int(r["provisional"])] for r in rows])
+                [[r["name"], *["" if n is None else n for n in r["days"]], r["total"], int(r["provisional"])] for r in rows])
 
 
 @bp.route("/reports/monthly.csv")
