@@ -17,6 +17,7 @@ from .errors import TerminalError
 
 log = logging.getLogger("hallpost.terminal")
 WATCHDOG_DEFAULT_S = 5.0
+DEFAULT_CONFIG = "/etc/hallpost/terminal.toml"      # where scripts/install-terminal writes it
 
 
 def add_parser(subparsers):
@@ -49,6 +50,7 @@ def add_parser(subparsers):
     enrol = commands.add_parser("enrol", help="trade the office's one-time code for this terminal's key")
     _config_arg(enrol)
     enrol.add_argument("--code", required=True, help="the one-time code from the office")
+    enrol.add_argument("--hub", help="the hub's URL (default: terminal.hub of the config)")
     enrol.set_defaults(func=run_enrol)
 
     selftest = commands.add_parser("selftest", help="walk through lamps, buzzer, buttons, keypad, disk, hub")
@@ -58,7 +60,7 @@ def add_parser(subparsers):
 
 
 def _config_arg(parser):
-    parser.add_argument("--config", required=True, help="terminal.toml")
+    parser.add_argument("--config", default=DEFAULT_CONFIG, help=f"terminal.toml (default {DEFAULT_CONFIG})")
 
 
 def _fail(command, exc):
@@ -228,16 +230,31 @@ def run_export(args):
 
 
 def run_enrol(args):
-    """``hallpost terminal enrol``: store the key the hub grants for the office's one-time code."""
-    from .enrol import enrol
+    """``hallpost terminal enrol``: store the key the hub grants for the office's one-time code.
+
+    A wiped terminal's fresh journal then numbers its facts after those the hub already holds.
+    """
+    from .enrol import continue_journal, enrol
+    from .errors import JournalLocked
     try:
         settings = _settings(args)
-        if not settings.hub_url:
-            raise TerminalError("terminal.hub: needed to enrol")
-        granted = enrol(settings.hub_url, args.code, settings.key_file, terminal_id=settings.terminal)
+        hub_url = args.hub or settings.hub_url
+        if not hub_url:
+            raise TerminalError("terminal.hub: needed to enrol (or give --hub)")
+        granted = enrol(hub_url, args.code, settings.key_file, terminal_id=settings.terminal)
     except (TerminalError, OSError) as exc:
         return _fail("enrol", exc)
     print(f"enrolled {granted.terminal}; key written to {granted.key_path}")
+    try:
+        resumed = continue_journal(settings.journal, settings.terminal, granted.acked)
+    except JournalLocked:
+        return _fail("enrol", f"the hub already holds facts up to seq {granted.acked} of {granted.terminal}, "
+                              f"more than the journal {settings.journal}, which the running service holds: stop "
+                              "hallpost-terminal and enrol again with a new code")
+    except (TerminalError, OSError) as exc:
+        return _fail("enrol", exc)
+    if resumed is not None:
+        print(f"the hub holds facts up to seq {granted.acked}: this journal continues at seq {resumed}")
     return 0
 
 

@@ -19,11 +19,13 @@ MAX_REPLY_BYTES = 64 * 1024
 
 @dataclass(frozen=True)
 class Enrolment:
-    """What the hub granted: the terminal id, where its key now lives, and the hub's time then."""
+    """What the hub granted: the terminal id, where its key now lives, the hub's time then, and the highest
+    seq of this terminal's facts the hub already holds (0 for a new terminal)."""
 
     terminal: str
     key_path: Path
     hub_time: str | None
+    acked: int = 0
 
 
 def enrol(hub_url: str, code: str, key_path: str | Path, *, terminal_id: str | None = None,
@@ -49,8 +51,28 @@ def enrol(hub_url: str, code: str, key_path: str | Path, *, terminal_id: str | N
         raise EnrolError(f"terminal: code {code!r} enrols {terminal!r}, not {terminal_id!r}; key not written")
     path = Path(key_path)
     write_key(path, key)
-    hub_time = reply.get("hub_time")
-    return Enrolment(terminal, path, hub_time if isinstance(hub_time, str) else None)
+    hub_time, acked = reply.get("hub_time"), reply.get("acked")
+    return Enrolment(terminal, path, hub_time if isinstance(hub_time, str) else None,
+                     acked if isinstance(acked, int) and not isinstance(acked, bool) and acked > 0 else 0)
+
+
+def continue_journal(journal_dir: str | Path, terminal: str, hub_acked: int) -> int | None:
+    """Number a wiped terminal's facts after those the hub holds of it; the next seq, or None if not behind.
+
+    A replacement card's fresh journal would start at seq 1, which the hub already holds from the old
+    card (it refuses that as a reset journal). A journal at or past the hub's ack — a key rotation, a
+    moved card — is left alone, and may stay open in the running service meanwhile.
+    """
+    from firmware.terminal.journal import META, Journal
+
+    if hub_acked <= 0:
+        return None
+    if (Path(journal_dir) / META).exists():
+        with Journal(journal_dir, terminal=terminal, read_only=True) as journal:
+            if journal.next_seq > hub_acked:
+                return None
+    with Journal(journal_dir, terminal=terminal) as journal:    # JournalLocked while the service runs
+        return journal.continue_after(hub_acked)
 
 
 def write_key(path: Path, key_hex: str) -> None:
