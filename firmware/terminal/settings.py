@@ -91,11 +91,13 @@ def settings_from_dict(data, *, base=Path(".")):
     if factory not in PIN_FACTORIES:
         raise SettingsError(f"terminal.pin_factory: must be one of {', '.join(PIN_FACTORIES)}, got {factory!r}")
 
+    usb_id = table.get("keypad_usb_id", Settings.keypad_usb_id)
+    usb_interface = table.get("keypad_usb_interface", Settings.keypad_usb_interface)
     if "keypad_usb_id" in table or "keypad_usb_interface" in table:
         from .keypad_udev import parse_usb_id, parse_usb_interface
         try:
-            parse_usb_id(table.get("keypad_usb_id", "2e8a:0005"))
-            parse_usb_interface(table.get("keypad_usb_interface", "02"))
+            parse_usb_id(usb_id)
+            parse_usb_interface(usb_interface)
         except ValueError as exc:
             raise SettingsError(f"terminal.{exc}") from None
 
@@ -111,5 +113,4 @@ def settings_from_dict(data, *, base=Path(".")):
         hall_config=where("hall_config"), faults=where("faults"), journal_max_mb=table.get("journal_max_mb", 64),
         pin_factory=factory, hub_timeout_s=float(table.get("hub_timeout_s", 10.0)),
         batch_size=table.get("batch_size", 500), keypad=table.get("keypad", True), keypad_tty=table.get("keypad_tty"),
-        keypad_usb_id=table.get("keypad_usb_id", "2e8a:0005"),
-        keypad_usb_interface=table.get("keypad_usb_interface", "02"))
+        keypad_usb_id=usb_id, keypad_usb_interface=usb_interface)
