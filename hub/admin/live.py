@@ -10,7 +10,7 @@ def _local(value, tz):
 
 def _troubles(entry, language):
     """The terminal's faults and its keypad's unrecorded stray keys, in *language*."""
-    words = [text(f"fault_{fault}", language) for fault in entry["faults"] if isinstance(fault, str)]
+    words = [text(f"fault_{fault}", language) for fault in entry["faults"]]
     if entry["strays_dropped"]:
         words.append(text("strays_dropped", language).format(n=entry["strays_dropped"]))
     return words

@@ -30,7 +30,7 @@ class LiveWall:
         status = {} if terminal is None else json.loads(terminal["status"])
         last_seen = None if terminal is None else terminal["last_seen"]
         entry = {"window": window.id, "name": window.name, "terminal": window.terminal, "a": window.a, "b": window.b,
-                 "last_sync": last_seen, "faults": status.get("faults", []),
+                 "last_sync": last_seen, "faults": _faults(status),
                  "keypad": _keypad_present(terminal, status), "strays_dropped": _strays_dropped(status),
                  "holder": None, "holder_clerk": None,
                  "waiting": None, "empty_since": None, "alarm": False, "session": None, "signed_in": [],
@@ -48,6 +48,12 @@ class LiveWall:
                      empty_since=state.empty_since.astimezone(timezone.utc).isoformat() if state.empty_since else None,
                      signed_in=sorted(state.signed_in))
         return entry
+
+
+def _faults(status):
+    """The fault names in the terminal's batch status (anything but a list of names is ignored)."""
+    faults = status.get("faults")
+    return [f for f in faults if isinstance(f, str)] if isinstance(faults, list) else []
 
 
 def _strays_dropped(status):
