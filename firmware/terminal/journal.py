@@ -155,10 +155,10 @@ class Journal:
             if not doomed:
                 return 0
             self._save_meta(used_seq=self._next_seq - 1)
-            for segment in doomed:
+            for segment in doomed:  # oldest first, each gone for good before the next: a power cut leaves no gap
                 os.unlink(self._segment_path(segment.first))
-            fsync_directory(self.path)
-            self._segments = [s for s in self._segments if s not in doomed]
+                fsync_directory(self.path)
+                self._segments.remove(segment)
             return len(doomed)
 
     def export(self, fileobj):
