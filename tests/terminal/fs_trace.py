@@ -12,7 +12,8 @@ disk, in any order. For each crash point it yields the durable changes plus: eve
 in flight (all of them up to :data:`EXHAUSTIVE` in flight, a seeded sample beyond), every byte prefix of
 every write in flight (the changes before it in flight persisted, or none of them), and each write cut
 in three with its later pieces persisted without the earlier ones (a hole of zeros, as when a file's size
-reached the disk before its data). :func:`image` applies such a list of changes to an empty disk.
+reached the disk before its data). :func:`image` applies such a list of changes to an empty disk. A trace
+may start from a disk left by a crash (``Trace(root, initial=disk_of(root))``), to crash the recovery too.
 """
 import itertools
 import os
@@ -29,12 +30,24 @@ DIRECTORY = "<dir>"
 class Trace:
     """The changes on disk under *root*, in the order they were issued, as tuples (see the module doc)."""
 
-    def __init__(self, root):
+    def __init__(self, root, initial=None):
         self.root = os.path.abspath(root)
         self.ops = []
         self._fds = {}          # fd -> (inode, opened with O_APPEND) or (DIRECTORY, path)
         self._names = {}        # path -> inode, as the disk holds them now
         self._inodes = itertools.count(1)
+        self._start_from(initial or {})
+
+    def _start_from(self, disk):
+        """Begin with the durable changes that build *disk* (as :func:`disk_of` reads it) from nothing."""
+        for name in sorted(disk, key=lambda name: name.count(os.sep)):
+            if disk[name] == DIRECTORY:
+                self.ops.append(("mkdir", _parent(name), name))
+            else:
+                self._names[name] = next(self._inodes)
+                self.ops += [("create", _parent(name), name, self._names[name]),
+                             ("write", self._names[name], 0, disk[name]), ("fsync", self._names[name])]
+        self.ops += [("fsync_dir", directory) for directory in {_parent(name) for name in disk}]
 
     def mark(self, *marker):
         """Note a marker (``("call", ...)`` / ``("return", ...)``) at this point of the trace."""
@@ -173,12 +186,12 @@ def _barriers(ops):
     return covering
 
 
-def crash_states(ops, seed=0):
-    """Yield ``(crash_point, changes)`` for every crash point of *ops* and every state it may leave."""
+def crash_states(ops, start=0, seed=0):
+    """Yield ``(crash_point, changes)`` for every crash point of *ops* from *start* and every state it may leave."""
     rng = random.Random(seed)
     covering = _barriers(ops)
     changes = [index for index, op in enumerate(ops) if op[0] in DATA_OPS + ENTRY_OPS]
-    for point in range(len(ops) + 1):
+    for point in range(start, len(ops) + 1):
         issued = [index for index in changes if index < point]
         durable = [index for index in issued if covering[index] < point]
         in_flight = [index for index in issued if covering[index] >= point]
@@ -258,3 +271,15 @@ def materialise(disk, root):
         else:
             with open(path, "wb") as handle:
                 handle.write(disk[name])
+
+
+def disk_of(root):
+    """The files and directories under *root*, as :func:`image` gives them."""
+    disk = {}
+    for directory, subdirectories, files in os.walk(root):
+        for name in subdirectories:
+            disk[os.path.relpath(os.path.join(directory, name), root)] = DIRECTORY
+        for name in files:
+            with open(os.path.join(directory, name), "rb") as handle:
+                disk[os.path.relpath(os.path.join(directory, name), root)] = handle.read()
+    return disk

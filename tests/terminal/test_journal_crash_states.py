@@ -1,14 +1,16 @@
 """Crash safety beyond SIGKILL: the journal reopened from every state a power cut could leave on disk.
 
 A run of appends, acks, a compaction, a close and a reopen is recorded write by write and fsync by fsync
-(:mod:`.fs_trace`); then every crash point of it, every subset of the changes in flight there, every byte
+(:mod:`.fs_trace`), as is the repair of a disk a power cut left (so that the repair is cut short too); then every crash point of it, every subset of the changes in flight there, every byte
 prefix of every write in flight and writes persisted in pieces out of order are laid out on disk and the
 journal is opened on each. Whatever the state: no fact whose ``append`` returned is lost (unless the hub
 acknowledged it), none is duplicated or torn, seqs run without a gap, the seq of a fact that was in flight
 and did not survive is handed out again, and the journal takes the next append.
 """
+import json
 import os
 import shutil
+import tempfile
 
 import pytest
 
@@ -16,10 +18,18 @@ from firmware.terminal import journal as journal_module
 from firmware.terminal import segment_file as segment_file_module
 from firmware.terminal.journal import Journal
 
-from .fs_trace import RecordingOS, Trace, UnsyncedOS, crash_states, image, materialise
+from .fs_trace import RecordingOS, Trace, UnsyncedOS, crash_states, disk_of, image, materialise
 
 TERMINAL = "win-03"
 PROBE = {"boot": "boot-2", "mono_ms": 1, "wall": "2026-03-02T10:00:00+08:00", "kind": "done", "post": "A"}
+
+
+@pytest.fixture
+def states_root():
+    """Where crash states are laid out: in memory (tmpfs) where the machine has one, thousands of them are cheap."""
+    memory = "/dev/shm" if os.path.isdir("/dev/shm") and os.access("/dev/shm", os.W_OK) else None
+    with tempfile.TemporaryDirectory(prefix="journal-crash-states-", dir=memory) as root:
+        yield root
 
 
 class ThreeFactsPerSegment(Journal):
@@ -37,12 +47,12 @@ def fields(number):
 class RecordedRun:
     """Journal calls on a recording disk, with ``call``/``return`` markers around appends and acks."""
 
-    def __init__(self, monkeypatch, root):
+    def __init__(self, monkeypatch, root, first_number=0):
         os.makedirs(root, exist_ok=True)
-        self.trace = Trace(root)
+        self.trace = Trace(root, initial=disk_of(root))
         self.directory = os.path.join(root, "journal")
         self.journal = None
-        self.appended = 0
+        self.appended = first_number
         for module in (journal_module, segment_file_module):
             monkeypatch.setattr(module, "os", RecordingOS(self.trace))
 
@@ -125,13 +135,14 @@ def broken_promises(seen, promised):
     return problems
 
 
-def open_every_crash_state(run, monkeypatch, root):
-    """Reopen the journal from every crash state of *run*'s trace; return (states, distinct states opened)."""
+def open_every_crash_state(run, monkeypatch, root, start=0):
+    """Reopen the journal from every crash state of *run*'s trace from op *start*; return (states, distinct
+    states opened)."""
     ops = run.trace.ops
     for module in (journal_module, segment_file_module):
         monkeypatch.setattr(module, "os", UnsyncedOS())
     promises, opened, states = {}, {}, 0
-    for point, changes in crash_states(ops):
+    for point, changes in crash_states(ops, start):
         if point not in promises:
             promises[point] = Promises(op for op in ops[:point] if op[0] in ("call", "return"))
         disk = image(changes)
@@ -176,7 +187,7 @@ def test_a_compaction_cut_short_never_keeps_an_older_segment_than_one_it_removed
     assert (segment(1), segment(7)) not in left
 
 
-def test_every_crash_state_of_appends_acks_a_compaction_and_a_reopen(monkeypatch, tmp_path):
+def test_every_crash_state_of_appends_acks_a_compaction_and_a_reopen(monkeypatch, tmp_path, states_root):
     run = RecordedRun(monkeypatch, str(tmp_path / "recorded"))
     run.open()
     run.append(5)            # seg-1 full, seg-4 started
@@ -188,13 +199,47 @@ def test_every_crash_state_of_appends_acks_a_compaction_and_a_reopen(monkeypatch
     run.open()
     run.append(3)            # seg-7 full, seg-10 started
     run.close()
-    states, opened = open_every_crash_state(run, monkeypatch, str(tmp_path / "states"))
+    states, opened = open_every_crash_state(run, monkeypatch, states_root)
     print(f"{len(run.trace.ops)} ops recorded, {states} crash states, {opened} distinct states opened")
     assert opened > 1000
 
 
+def cut_off_by_a_power_cut(root, tail):
+    """A journal under *root* whose fifth append was cut off, leaving *tail* of its line, and a half-written
+    ``journal.json.tmp`` of an ack; return the five facts (the last one never acknowledged)."""
+    with ThreeFactsPerSegment(os.path.join(root, "journal"), terminal=TERMINAL) as journal:
+        facts = [journal.append(fields(number)) for number in range(4)]
+    facts.append({**fields(4), "terminal": TERMINAL, "seq": 5})
+    line = json.dumps(facts[-1], separators=(",", ":")).encode() + b"\n"
+    with open(os.path.join(root, "journal", "seg-000000000004.jsonl"), "ab") as segment:
+        segment.write(tail(line))
+    with open(os.path.join(root, "journal", "journal.json.tmp"), "wb") as temp:
+        temp.write(b'{"store_id": "')
+    return facts
+
+
+@pytest.mark.parametrize("tail", [lambda line: line[:len(line) // 2], lambda line: bytes(40) + line[40:]],
+                         ids=["half a line", "a hole of zeros then the end of the line"])
+def test_every_crash_state_of_repairing_a_cut_off_append(monkeypatch, tmp_path, states_root, tail):
+    root = str(tmp_path / "recorded")
+    facts = cut_off_by_a_power_cut(root, tail)
+    run = RecordedRun(monkeypatch, root, first_number=10)
+    for fact in facts[:-1]:
+        run.trace.mark("return", "append", fact)
+    run.trace.mark("call", "append", facts[-1])
+    start = len(run.trace.ops)
+    run.open()               # removes the temp file, cuts the torn line
+    assert run.journal.next_seq == 5
+    run.append(3)            # seq 5 again, 6, then seg-7
+    run.close()
+    assert {"unlink", "truncate"} <= {op[0] for op in run.trace.ops[start:]}
+    states, opened = open_every_crash_state(run, monkeypatch, states_root, start)
+    print(f"{len(run.trace.ops) - start} ops recorded, {states} crash states, {opened} distinct states opened")
+    assert opened > 3 * 150
+
+
 @pytest.mark.slow
-def test_every_crash_state_of_a_longer_day(monkeypatch, tmp_path):
+def test_every_crash_state_of_a_longer_day(monkeypatch, tmp_path, states_root):
     run = RecordedRun(monkeypatch, str(tmp_path / "recorded"))
     run.open()
     for round_number in range(4):
@@ -205,6 +250,6 @@ def test_every_crash_state_of_a_longer_day(monkeypatch, tmp_path):
             run.close()
             run.open()
     run.close()
-    states, opened = open_every_crash_state(run, monkeypatch, str(tmp_path / "states"))
+    states, opened = open_every_crash_state(run, monkeypatch, states_root)
     print(f"{len(run.trace.ops)} ops recorded, {states} crash states, {opened} distinct states opened")
-    assert opened > 5000
+    assert opened > 4000
