@@ -147,12 +147,12 @@ class RecordingOS:
         self._trace.unlinked(path)
 
     def makedirs(self, path, mode=0o777, exist_ok=False):
-        missing = []
-        while not os.path.isdir(path):
-            missing.append(path)
-            path = os.path.dirname(path)
+        missing, parent = [], path
+        while not os.path.isdir(parent):
+            missing.append(parent)
+            parent = os.path.dirname(parent)
+        os.makedirs(path, mode, exist_ok)
         for directory in reversed(missing):
-            os.mkdir(directory, mode)
             self._trace.made_directory(directory)
 
     def close(self, fd):

@@ -18,7 +18,9 @@ from firmware.terminal import journal as journal_module
 from firmware.terminal import segment_file as segment_file_module
 from firmware.terminal.journal import Journal
 
-from .fs_trace import RecordingOS, Trace, UnsyncedOS, crash_states, disk_of, image, materialise
+from .fs_trace import (
+    SAMPLED_SUBSETS, RecordingOS, Trace, UnsyncedOS, crash_states, disk_of, image, materialise,
+)
 
 TERMINAL = "win-03"
 PROBE = {"boot": "boot-2", "mono_ms": 1, "wall": "2026-03-02T10:00:00+08:00", "kind": "done", "post": "A"}
@@ -155,6 +157,21 @@ def open_every_crash_state(run, monkeypatch, root, start=0):
     return states, len(opened)
 
 
+def test_a_write_in_flight_is_cut_at_every_byte_and_in_pieces_out_of_order():
+    ops = [("create", ".", "f", 1), ("fsync_dir", "."), ("write", 1, 0, b"abcdef")]
+    files = [image(changes).get("f") for point, changes in crash_states(ops) if point == 3]
+    assert sorted(files) == sorted([b"", b"abcdef", b"a", b"ab", b"abc", b"abcd", b"abcde",
+                                    b"\0\0cd", b"\0\0\0\0ef", b"ab\0\0ef", b"\0\0cdef"])
+
+
+def test_every_subset_of_eight_changes_in_flight_and_a_sample_beyond():
+    creates = [("create", ".", f"f{n}", n) for n in range(10)]
+    eight = {tuple(changes) for point, changes in crash_states(creates[:8]) if point == 8}
+    assert len(eight) == 2 ** 8
+    ten = [changes for point, changes in crash_states(creates) if point == 10]
+    assert len(ten) == 11 + SAMPLED_SUBSETS and creates in ten and [] in ten
+
+
 def test_recorded_trace_holds_every_kind_of_change(monkeypatch, tmp_path):
     run = RecordedRun(monkeypatch, str(tmp_path))
     run.open()
@@ -242,7 +259,7 @@ def test_every_crash_state_of_repairing_a_cut_off_append(monkeypatch, tmp_path, 
 def test_every_crash_state_of_a_longer_day(monkeypatch, tmp_path, states_root):
     run = RecordedRun(monkeypatch, str(tmp_path / "recorded"))
     run.open()
-    for round_number in range(4):
+    for round_number in range(8):
         run.append(7)
         run.ack(run.journal.next_seq - 3)
         run.compact(keep_from_seq=run.journal.next_seq - 3)
@@ -252,4 +269,4 @@ def test_every_crash_state_of_a_longer_day(monkeypatch, tmp_path, states_root):
     run.close()
     states, opened = open_every_crash_state(run, monkeypatch, states_root)
     print(f"{len(run.trace.ops)} ops recorded, {states} crash states, {opened} distinct states opened")
-    assert opened > 4000
+    assert opened > 9000
