@@ -138,8 +138,8 @@ def broken_promises(seen, promised):
 
 
 def open_every_crash_state(run, monkeypatch, root, start=0):
-    """Reopen the journal from every crash state of *run*'s trace from op *start*; return (states, distinct
-    states opened)."""
+    """Reopen the journal from every crash state of *run*'s trace from op *start*; return how many distinct
+    states it opened (and print how many crash states they stand for)."""
     ops = run.trace.ops
     for module in (journal_module, segment_file_module):
         monkeypatch.setattr(module, "os", UnsyncedOS())
@@ -154,7 +154,8 @@ def open_every_crash_state(run, monkeypatch, root, start=0):
         problems = broken_promises(opened[key], promises[point])
         assert not problems, f"crash at op {point} ({ops[point - 1] if point else 'start'}), disk {disk}: {problems}"
         states += 1
-    return states, len(opened)
+    print(f"{len(ops) - start} ops recorded, {states} crash states, {len(opened)} distinct states opened")
+    return len(opened)
 
 
 def test_a_write_in_flight_is_cut_at_every_byte_and_in_pieces_out_of_order():
@@ -172,13 +173,19 @@ def test_every_subset_of_eight_changes_in_flight_and_a_sample_beyond():
     assert len(ten) == 11 + SAMPLED_SUBSETS and creates in ten and [] in ten
 
 
-def test_recorded_trace_holds_every_kind_of_change(monkeypatch, tmp_path):
-    run = RecordedRun(monkeypatch, str(tmp_path))
+def recorded_compaction(monkeypatch, root, appended):
+    """A recorded run that appends *appended* facts, acks all but the last, compacts what it may, closes."""
+    run = RecordedRun(monkeypatch, root)
     run.open()
-    run.append(4)
-    run.ack(3)
-    run.compact(keep_from_seq=4)
+    run.append(appended)
+    run.ack(appended - 1)
+    run.compact(keep_from_seq=appended)
     run.close()
+    return run
+
+
+def test_recorded_trace_holds_every_kind_of_change(monkeypatch, tmp_path):
+    run = recorded_compaction(monkeypatch, str(tmp_path), appended=4)
     kinds = {op[0] for op in run.trace.ops}
     assert kinds >= {"mkdir", "create", "rename", "unlink", "write", "truncate", "fsync", "fsync_dir"}
     created = [op[2] for op in run.trace.ops if op[0] == "create"]
@@ -191,12 +198,7 @@ def test_recorded_trace_holds_every_kind_of_change(monkeypatch, tmp_path):
 def test_a_compaction_cut_short_never_keeps_an_older_segment_than_one_it_removed(monkeypatch, tmp_path):
     """Regression: seg-1 and seg-4 were unlinked under one directory fsync, so a power cut could keep
     seg-1 and lose seg-4, leaving facts 1, 2, 3, 7; now each removal is durable before the next."""
-    run = RecordedRun(monkeypatch, str(tmp_path))
-    run.open()
-    run.append(7)
-    run.ack(6)
-    run.compact(keep_from_seq=7)
-    run.close()
+    run = recorded_compaction(monkeypatch, str(tmp_path), appended=7)
     left = {tuple(sorted(name for name in image(changes) if "/seg-" in name))
             for _, changes in crash_states(run.trace.ops)}
     segment = "journal/seg-{:012d}.jsonl".format
@@ -216,8 +218,7 @@ def test_every_crash_state_of_appends_acks_a_compaction_and_a_reopen(monkeypatch
     run.open()
     run.append(3)            # seg-7 full, seg-10 started
     run.close()
-    states, opened = open_every_crash_state(run, monkeypatch, states_root)
-    print(f"{len(run.trace.ops)} ops recorded, {states} crash states, {opened} distinct states opened")
+    opened = open_every_crash_state(run, monkeypatch, states_root)
     assert opened > 1000
 
 
@@ -250,8 +251,7 @@ def test_every_crash_state_of_repairing_a_cut_off_append(monkeypatch, tmp_path, 
     run.append(3)            # seq 5 again, 6, then seg-7
     run.close()
     assert {"unlink", "truncate"} <= {op[0] for op in run.trace.ops[start:]}
-    states, opened = open_every_crash_state(run, monkeypatch, states_root, start)
-    print(f"{len(run.trace.ops) - start} ops recorded, {states} crash states, {opened} distinct states opened")
+    opened = open_every_crash_state(run, monkeypatch, states_root, start)
     assert opened > 3 * 150
 
 
@@ -267,6 +267,5 @@ def test_every_crash_state_of_a_longer_day(monkeypatch, tmp_path, states_root):
             run.close()
             run.open()
     run.close()
-    states, opened = open_every_crash_state(run, monkeypatch, states_root)
-    print(f"{len(run.trace.ops)} ops recorded, {states} crash states, {opened} distinct states opened")
+    opened = open_every_crash_state(run, monkeypatch, states_root)
     assert opened > 9000
