@@ -77,6 +77,12 @@ class RecordedRun:
         self.journal.ack(upto)
         self.trace.mark("return", "ack", upto)
 
+    def continue_after(self, seq):
+        """As enrolment does on a wiped terminal: the hub holds facts up to *seq*, which counts as acked."""
+        self.trace.mark("call", "ack", seq)
+        assert self.journal.continue_after(seq) == seq + 1
+        self.trace.mark("return", "ack", seq)
+
     def compact(self, keep_from_seq):
         assert self.journal.compact(keep_from_seq) > 0
 
@@ -130,7 +136,7 @@ def broken_promises(seen, promised):
     lost = sorted(seq for seq in promised.acknowledged if seq > seen["acked"] and seq not in seqs)
     if lost:
         problems.append(f"acknowledged facts lost: {lost}")
-    if seen["next"] != 1 + max(seqs + sorted(promised.acknowledged) + [0]):
+    if seen["next"] != 1 + max(seqs + sorted(promised.acknowledged) + [seen["acked"]]):
         problems.append(f"next seq {seen['next']} after facts {seqs}, acknowledged {sorted(promised.acknowledged)}")
     if seen["probe"]["seq"] != seen["next"] or seen["after"] != facts + [seen["probe"]]:
         problems.append(f"the next append went wrong: {seen['probe']} then {seqs} -> {seen['after']}")
@@ -220,6 +226,15 @@ def test_every_crash_state_of_appends_acks_a_compaction_and_a_reopen(monkeypatch
     run.close()
     opened = open_every_crash_state(run, monkeypatch, states_root)
     assert opened > 1000
+
+
+def test_every_crash_state_of_a_wiped_terminal_re_enrolled(monkeypatch, tmp_path, states_root):
+    run = RecordedRun(monkeypatch, str(tmp_path / "recorded"))
+    run.open()
+    run.continue_after(100)
+    run.append(4)            # seg-101 full, seg-104 started
+    run.close()
+    assert open_every_crash_state(run, monkeypatch, states_root) > 4 * 150
 
 
 def cut_off_by_a_power_cut(root, tail):
