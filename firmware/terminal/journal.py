@@ -3,9 +3,11 @@
 A journal is a directory:
 
 - ``journal.json`` — store id, terminal, acked seq and the highest seq ever handed out, replaced atomically;
-- ``seg-<first seq>.jsonl`` — bounded TinyDB segments of at most ``facts_per_segment`` facts (see
-  :mod:`.segments`); only the newest takes appends, the others are immutable and read on demand, so an
-  append costs the same with 10 or 100,000 unsynced facts and memory holds one segment;
+- ``seg-<first seq>.jsonl`` — bounded TinyDB segments of at most ``facts_per_segment`` facts (a
+  :class:`.SegmentFile` each, read and appended through the TinyDB storage of :mod:`.segments`; the
+  journal asks the file, never TinyDB's storage, for sizes and tail repairs); only the newest takes
+  appends, the others are immutable and read on demand, so an append costs the same with 10 or 100,000
+  unsynced facts and memory holds one segment;
 - ``lock`` — flocked while a :class:`Journal` has the directory open.
 
 One writer: a journal belongs to one :class:`Journal` object in one process (a second one gets
@@ -23,10 +25,10 @@ from itertools import islice
 from tinydb.table import Document
 
 from .errors import JournalCorrupt, JournalError, JournalFull, JournalLocked
-from .segments import (
-    TABLE, count_lines, encode_fact, fsync_directory, open_segment, segment_first_seq, segment_name,
-    write_file_atomically,
+from .segment_file import (
+    SegmentFile, count_lines, encode_fact, fsync_directory, segment_first_seq, segment_name, write_file_atomically,
 )
+from .segments import open_segment
 
 META = "journal.json"
 LOCK = "lock"
@@ -58,7 +60,8 @@ class Journal:
         self.near_full_ratio = near_full_ratio
         self.read_only = read_only
         self._mutex = threading.RLock()
-        self._db = None
+        self._db = None         # TinyDB on the newest segment, while it takes appends
+        self._newest = None     # the SegmentFile behind self._db
         self._lock_fd = None
         self._closed = False
         if read_only and not os.path.exists(os.path.join(path, META)):
@@ -103,7 +106,7 @@ class Journal:
                 raise
             newest = self._segments[-1]
             newest.count += 1
-            newest.size = self._db.storage.size_bytes
+            newest.size = self._newest.size_bytes
             self._next_seq = seq + 1
             return dict(fact)
 
@@ -140,9 +143,7 @@ class Journal:
             if seq < self._next_seq:
                 return self._next_seq
             self._save_meta(used_seq=seq, acked_seq=max(self.acked_seq, seq))
-            if self._db is not None:  # a segment holds consecutive seqs: the next fact starts a new one
-                self._db.close()
-                self._db = None
+            self._close_newest()  # a segment holds consecutive seqs: the next fact starts a new one
             self._next_seq = seq + 1
             return self._next_seq
 
@@ -154,10 +155,10 @@ class Journal:
             if not doomed:
                 return 0
             self._save_meta(used_seq=self._next_seq - 1)
-            for segment in doomed:
+            for segment in doomed:  # oldest first, each gone for good before the next: a power cut leaves no gap
                 os.unlink(self._segment_path(segment.first))
-            fsync_directory(self.path)
-            self._segments = [s for s in self._segments if s not in doomed]
+                fsync_directory(self.path)
+                self._segments.remove(segment)
             return len(doomed)
 
     def export(self, fileobj):
@@ -205,9 +206,7 @@ class Journal:
     def close(self):
         """Close the newest segment and release the directory (idempotent)."""
         with self._mutex:
-            if self._db is not None:
-                self._db.close()
-                self._db = None
+            self._close_newest()
             if self._lock_fd is not None:
                 os.close(self._lock_fd)
                 self._lock_fd = None
@@ -261,19 +260,22 @@ class Journal:
         self._next_seq = self._meta["used_seq"] + 1
         if first is None:
             return
-        db = open_segment(self._segment_path(first), writable=not self.read_only)
-        storage = db.storage
-        segment = _Segment(first, storage.count, storage.size_bytes)
-        if list(storage.read()[TABLE]) != [str(seq) for seq in range(first, segment.last + 1)]:
+        segment_file = SegmentFile(self._segment_path(first), writable=not self.read_only)
+        db = open_segment(segment_file)
+        try:
+            seqs = [doc.doc_id for doc in db.all()]
+            if seqs != list(range(first, first + len(seqs))):
+                raise JournalCorrupt(f"{self._segment_path(first)}: seqs are not {first}, {first + 1}, … in order")
+        except JournalError:
             db.close()
-            raise JournalCorrupt(f"{self._segment_path(first)}: seqs are not {first}, {first + 1}, … in order")
+            raise
+        segment = _Segment(first, len(seqs), segment_file.size_bytes)
         if self.read_only:
             db.close()
             self._segments.append(segment)
             self._next_seq = max(self._meta["used_seq"], segment.last) + 1
             return
-        if storage.torn_bytes:
-            storage.cut_torn_tail()   # never acknowledged (append returns after fsync): its seq is free again
+        segment_file.cut_torn_tail()   # never acknowledged (append returns after fsync): its seq is free again
         self._next_seq = max(self._meta["used_seq"], segment.last) + 1
         if segment.count == 0 and segment.first < self._next_seq:
             db.close()
@@ -282,19 +284,23 @@ class Journal:
             return
         self._segments.append(segment)
         if segment.last + 1 == self._next_seq:
-            self._db = db
+            self._db, self._newest = db, segment_file
         else:
             db.close()
 
     # -- appending and reading ------------------------------------------------------------------------
 
     def _start_segment(self, first):
-        if self._db is not None:
-            self._db.close()
-            self._db = None
-        self._db = open_segment(self._segment_path(first), create=True)
+        self._close_newest()
+        segment_file = SegmentFile(self._segment_path(first), create=True)
+        self._db, self._newest = open_segment(segment_file), segment_file
         fsync_directory(self.path)
         self._segments.append(_Segment(first, 0, 0))
+
+    def _close_newest(self):
+        if self._db is not None:
+            self._db.close()
+            self._db = self._newest = None
 
     def _iter_facts(self, since_seq):
         for segment in self._segments:
@@ -304,7 +310,7 @@ class Journal:
                 docs = self._db.all()
             else:
                 try:
-                    with open_segment(self._segment_path(segment.first), writable=False) as db:
+                    with open_segment(SegmentFile(self._segment_path(segment.first), writable=False)) as db:
                         docs = db.all()
                 except FileNotFoundError:
                     if self.read_only:  # compacted by the writer since this snapshot was taken

@@ -8,7 +8,8 @@ from tinydb.storages import JSONStorage, MemoryStorage
 from tinydb.table import Document
 
 from firmware.terminal.errors import JournalCorrupt, JournalError
-from firmware.terminal.segments import SegmentStorage, open_segment, segment_first_seq, segment_name
+from firmware.terminal.segment_file import SegmentFile, segment_first_seq, segment_name
+from firmware.terminal.segments import SegmentStorage, open_segment
 
 
 def fact(seq, post="A"):
@@ -24,7 +25,7 @@ def db(request, tmp_path):
 
     def make(first=False):
         if request.param == "segment":
-            database = TinyDB(path, storage=SegmentStorage, create=first)
+            database = TinyDB(SegmentFile(path, create=first), storage=SegmentStorage)
         elif request.param == "json":
             database = TinyDB(path, storage=JSONStorage)
         else:
@@ -76,7 +77,7 @@ def test_inserting_a_taken_seq_is_refused(db):
 
 def test_segment_file_is_one_json_line_per_fact(tmp_path):
     path = str(tmp_path / segment_name(1))
-    with open_segment(path, create=True) as db:
+    with open_segment(SegmentFile(path, create=True)) as db:
         insert(db, 1, 2)
     with open(path, "rb") as handle:
         lines = handle.read().split(b"\n")
@@ -86,13 +87,13 @@ def test_segment_file_is_one_json_line_per_fact(tmp_path):
 
 
 def test_segment_only_appends(tmp_path):
-    with open_segment(str(tmp_path / segment_name(1)), create=True) as db:
+    with open_segment(SegmentFile(str(tmp_path / segment_name(1)), create=True)) as db:
         insert(db, 1, 2)
         with pytest.raises(JournalError, match="only appends"):
             db.remove(doc_ids=[1])
         with pytest.raises(JournalError, match="only appends"):
             db.update({"post": "B"}, doc_ids=[2])
-    with open_segment(str(tmp_path / segment_name(1)), writable=False) as db:
+    with open_segment(SegmentFile(str(tmp_path / segment_name(1)), writable=False)) as db:
         assert [doc["post"] for doc in db.all()] == ["B", "A"]
         with pytest.raises(JournalError, match="read-only"):
             insert(db, 3)
@@ -100,20 +101,28 @@ def test_segment_only_appends(tmp_path):
 
 def test_torn_tail_is_left_out_then_cut(tmp_path):
     path = str(tmp_path / segment_name(1))
-    with open_segment(path, create=True) as db:
+    with open_segment(SegmentFile(path, create=True)) as db:
         insert(db, 1)
     with open(path, "ab") as handle:
         handle.write(b'{"seq": 2, "ki')
-    with open_segment(path) as db:
-        storage = db.storage
+    segment = SegmentFile(path)
+    with open_segment(segment) as db:
         assert [doc.doc_id for doc in db.all()] == [1]
-        assert storage.torn_bytes == 14
+        assert segment.torn_bytes == 14
         with pytest.raises(JournalError, match="damaged"):
             insert(db, 2)
-        storage.cut_torn_tail()
+        segment.cut_torn_tail()
+        assert segment.torn_bytes == 0
         insert(db, 2)
     with open(path, "rb") as handle:
         assert handle.read().count(b"\n") == 2
+
+
+def test_a_document_id_other_than_the_seq_is_refused(tmp_path):
+    with open_segment(SegmentFile(str(tmp_path / segment_name(1)), create=True)) as db:
+        with pytest.raises(JournalError, match="document id 2 is not the fact's seq 1"):
+            db.insert(Document(fact(1), doc_id=2))
+        assert len(db) == 0
 
 
 def test_damage_before_the_last_line_is_corruption(tmp_path):
@@ -121,5 +130,5 @@ def test_damage_before_the_last_line_is_corruption(tmp_path):
     with open(path, "wb") as handle:
         handle.write(json.dumps(fact(1)).encode() + b"\n[1, 2]\n" + json.dumps(fact(3)).encode() + b"\n")
     with pytest.raises(JournalCorrupt, match="line 2"):
-        with open_segment(path, writable=False) as db:
+        with open_segment(SegmentFile(path, writable=False)) as db:
             db.all()
