@@ -171,6 +171,20 @@ MESSAGES = {
     "permits": ("短时离岗许可", "Permits"),
     "new_permit": ("批准短时离岗", "Grant a permit"),
     "permit_granted": ("许可已批准", "Permit granted"),
+    "leave_tiers_note": ("审批：半天以内，窗口组长签署意见，协调股签批；1至2天，窗口组长签署意见，分管副主任签批；"
+                         "3天及以上，部门负责人签署意见，中心主任签批。超过2天不满3天（如2.5天）的，按更严的3天及以上一档审批。",
+                         "Approval: up to half a day, the group leader signs and the office approves; 1 to 2 days, the "
+                         "group leader signs and the deputy director approves; 3 days or more, the department head "
+                         "signs and the center director approves. More than 2 but under 3 days (e.g. 2.5) takes the "
+                         "stricter 3-day tier."),
+    "stricter_tier": ("按3天及以上审批", "3-day tier applies"),
+    "filed_after": ("事后补办", "filed afterwards"),
+    "certificate": ("医院诊断证明", "Hospital certificate"),
+    "certificate_provided_sick": ("病假已提供医院诊断证明", "Sick leave: hospital certificate provided"),
+    "certificate_yes": ("已提供", "provided"),
+    "certificate_no": ("未提供", "not provided"),
+    "certificate_mark_yes": ("登记已提供", "Mark provided"),
+    "certificate_mark_no": ("登记未提供", "Mark not provided"),
     "bad_input": ("输入有误", "Invalid input"),
     "weekly_counts": ("每周办件量", "Weekly case counts"),
     "monthly_attendance": ("月度考勤汇总", "Monthly attendance"),
