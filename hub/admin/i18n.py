@@ -190,7 +190,8 @@ MESSAGES = {
     "overtime_rule": ("窗口因工作需要，节假日、双休日和晚上加班的，应提前填写加班申请单，报行政中心协调股，经批准安排好值班人员后方可加班。"
                       "批准后该时段即为该窗口的一个工作时段：签到、空岗、交接照常判定。",
                       "A window that must work on a holiday, a weekend or in the evening files an overtime request in "
-                      "advance; the coordination office approves it and the duty clerks before it starts. Once approved, "
+                      "advance; the coordination office approves it and the duty clerks before it starts. "
+                      "Once approved, "
                       "the span is a session of that window: sign-in, empty window and handover are judged as usual."),
     "new_overtime": ("填写加班申请单", "File an overtime request"),
     "overtime_requests": ("加班申请", "Overtime requests"),
@@ -209,7 +210,8 @@ MESSAGES = {
     "extra_time": ("未经批准的额外在岗", "Unapproved extra time"),
     "extra_time_note": ("工作时段和批准的加班时段以外的在岗时间（签到前的签到时间窗和下班后的离岗宽限不计），只作记录，不算违规。",
                         "Time a post held the window outside every session and approved overtime (not counting the "
-                        "sign-in hour before a session and the leave-late minutes after it): recorded, never a violation."),
+                        "sign-in hour before a session and the leave-late minutes after it): recorded, "
+                        "never a violation."),
     "bad_input": ("输入有误", "Invalid input"),
     "weekly_counts": ("每周办件量", "Weekly case counts"),
     "monthly_attendance": ("月度考勤汇总", "Monthly attendance"),

@@ -106,7 +106,8 @@ def test_an_overtime_day_reports_hours_and_extra_time_within_the_contract(tmp_pa
     assert done.returncode == 0, done.stderr
     report = json.loads(done.stdout)
     jsonschema.validate(report, SCHEMA)
-    assert [(r["clerk"], r["session"], r["status"]) for r in report["attendance"]] == [("c06", "overtime 09:00", "late")]
+    assert [(r["clerk"], r["session"], r["status"]) for r in report["attendance"]] == [
+        ("c06", "overtime 09:00", "late")]
     assert [(r["clerk"], r["present_seconds"]) for r in report["overtime"]] == [("c06", 170 * 60)]
     assert [(r["clerk"], r["start"], r["end"]) for r in report["extra_time"]] == [
         ("c06", "2026-11-28T12:05:00+08:00", "2026-11-28T12:40:00+08:00")]

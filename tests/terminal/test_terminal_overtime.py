@@ -59,7 +59,8 @@ def test_an_approved_evening_span_lights_and_judges_offline(open_window):
     [evening] = [r for r in report["attendance"] if r["session"] == "overtime 18:30"]
     assert (evening["clerk"], evening["status"]) == ("c01", "late")
     assert [(v["start"][11:16], v["end"][11:16]) for v in report["violations"]
-            if v["kind"] == "empty_window" and v["start"] >= "2026-11-24T18"] == [("18:30", "18:31"), ("20:00", "20:30")]
+            if v["kind"] == "empty_window" and v["start"] >= "2026-11-24T18"] == [
+        ("18:30", "18:31"), ("20:00", "20:30")]
 
 
 @pytest.mark.parametrize("hall", [""], indirect=True)

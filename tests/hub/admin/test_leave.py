@@ -50,7 +50,8 @@ def test_half_day_leave_needs_leader_then_office_and_turns_absent_into_leave(mor
 def test_a_two_day_leave_needs_the_group_leader_and_the_deputy_director(store, auth):
     """E §2(2): 1至2天的病、事假由本人申请，窗口组长签署意见，报行政中心副主任签批."""
     auth.login("office")
-    auth.post("/admin/leave/new", clerk="c05", kind="personal", **{"from": "2026-11-25T08:30", "to": "2026-11-26T17:30"})
+    auth.post("/admin/leave/new", clerk="c05", kind="personal",
+              **{"from": "2026-11-25T08:30", "to": "2026-11-26T17:30"})
     [request] = office.leave_requests(store)
     assert auth.post(f"/admin/leave/{request['id']}/approve", tier="office").status_code == 403
     assert auth.post(f"/admin/leave/{request['id']}/approve", tier="deputy_director").status_code == 302
@@ -66,7 +67,8 @@ def test_a_two_day_leave_needs_the_group_leader_and_the_deputy_director(store, a
 
 def test_two_and_a_half_days_show_and_need_the_stricter_three_day_tier(store, auth, client):
     auth.login("office")
-    auth.post("/admin/leave/new", clerk="c05", kind="personal", **{"from": "2026-11-25T08:30", "to": "2026-11-27T12:00"})
+    auth.post("/admin/leave/new", clerk="c05", kind="personal",
+              **{"from": "2026-11-25T08:30", "to": "2026-11-27T12:00"})
     [request] = office.leave_requests(store)
     row = client.get("/admin/leave").text.split(f'data-request="{request["id"]}"')[1].split("</tr>")[0]
     assert ">2.5<" in row and "部门负责人" in row and "中心主任" in row and "按3天及以上审批" in row
