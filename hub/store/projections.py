@@ -67,11 +67,8 @@ class Projections:
         for leave in set(old.leave) ^ set(new.leave):
             windows = {w.id for cfg in (old, new) for w in cfg.windows if leave.clerk in (w.a, w.b)}
             marks += [(w, leave.start.astimezone(tz).date(), leave.end.astimezone(tz).date()) for w in windows]
-        for permit in set(old.permits) ^ set(new.permits):
-            marks.append((permit.window, permit.start.astimezone(tz).date(), permit.end.astimezone(tz).date()))
-        # An overtime day may have no facts yet: its window-day is created, so a no-show is judged too.
-        self._mark_dirty({(ot.window, ot.start.astimezone(tz).date().isoformat())
-                          for ot in set(old.overtime) ^ set(new.overtime)})
+        for span in (set(old.permits) ^ set(new.permits)) | (set(old.overtime) ^ set(new.overtime)):
+            marks.append((span.window, span.start.astimezone(tz).date(), span.end.astimezone(tz).date()))
         for window, first, last in marks:
             self.conn.execute("UPDATE window_days SET dirty = 1 WHERE (? IS NULL OR window = ?) "
                               "AND day BETWEEN ? AND ?",

@@ -11,7 +11,7 @@ from hub.store import overtime as requests_
 from protocol.facts import parse_fact
 from protocol.rules import derive
 
-from ..conftest import local, script
+from ..conftest import DAY, local, script
 
 SATURDAY = date(2026, 11, 28)
 SPAN = {"from": "2026-11-28T09:00", "to": "2026-11-28T12:00"}
@@ -142,3 +142,37 @@ def test_a_leader_cannot_file_for_another_departments_window_nor_approve(store, 
     auth.login("leader")
     assert auth.post(f"/admin/overtime/{request['id']}/approve").status_code == 403
     assert requests_.overtime_request(store, request["id"])["status"] == "pending"
+
+
+def test_a_duty_clerk_who_never_came_is_absent_once_the_terminal_reported_past_the_span(approved, terminal, store,
+                                                                                         clock):
+    tuesday = script("win-03")
+    tuesday.presence("08:20", "A")
+    assert terminal.push(tuesday.facts).status_code == 200
+    clock.set(local(date(2026, 11, 30), "08:30"))
+    monday = script("win-03", date(2026, 11, 30), first_seq=len(tuesday.facts) + 1)
+    monday.presence("08:20", "A")
+    assert terminal.push(monday.facts).status_code == 200
+    saturday = SATURDAY.isoformat()
+    [row] = store.rows("attendance", start=saturday, end=saturday, window="w03")
+    assert (row["clerk"], row["status"], row["provisional"]) == ("c06", "absent", False)
+    assert {v["kind"] for v in store.rows("violations", start=saturday, end=saturday)} == {"absent", "empty_window"}
+    [hours] = store.rows("overtime", start=saturday, end=saturday)
+    assert hours["present_seconds"] == 0
+
+
+def test_approving_an_evening_span_re_derives_that_window_day_only(enrol, store, clock, auth):
+    for window in ("w01", "w03"):
+        day = script(f"win-{window[1:]}")
+        day.presence("08:20", "A")
+        day.clock("12:30")
+        assert enrol(window).push(day.facts).status_code == 200
+    clock.set(local(DAY, "12:40"))
+    store.derive_dirty()
+    assert not any(d["dirty"] for d in store.window_days(start=DAY.isoformat(), end=DAY.isoformat()))
+    file_request(auth, **{"from": "2026-11-24T18:30", "to": "2026-11-24T20:30"})
+    [request] = requests_.overtime_requests(store)
+    auth.login("office")
+    assert auth.post(f"/admin/overtime/{request['id']}/approve").status_code == 302
+    dirty = {d["window"] for d in store.window_days(start=DAY.isoformat(), end=DAY.isoformat()) if d["dirty"]}
+    assert dirty == {"w03"}
