@@ -1,4 +1,4 @@
-"""The hall model: sessions, calendar, clerks, windows with A/B posts, leave and permits.
+"""The hall model: sessions, calendar, clerks, windows with A/B posts, leave, permits and approved overtime.
 
 Built and checked by :mod:`protocol.config`; these objects are immutable and always valid.
 """
