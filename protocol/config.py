@@ -5,18 +5,18 @@ Every problem raises :class:`ConfigError` whose message starts with its key path
 """
 import re
 import tomllib
-from dataclasses import fields
-from datetime import date, time
+from dataclasses import fields, replace
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from .errors import ConfigError, FactError
 from .facts import parse_time
-from .hall import (APPROVERS, LEAVE_KINDS, WEEKDAYS, Clerk, HallConfig, Leave, Permit, Rules,
+from .hall import (APPROVERS, LEAVE_KINDS, WEEKDAYS, Clerk, HallConfig, Leave, Overtime, Permit, Rules,
                    Session, Window)
 
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 _HHMM = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")
-SECTIONS = ("hall", "rules", "sessions", "calendar", "clerks", "windows", "leave", "permits")
+SECTIONS = ("hall", "rules", "sessions", "calendar", "clerks", "windows", "leave", "permits", "overtime")
 
 
 def load_config(text):
@@ -186,6 +186,48 @@ def _permits(data, windows):
     return tuple(permits)
 
 
+def _duty_clerks(value, path, window):
+    """R10's duty clerks (值班人员) of an overtime at *window*: its A clerk presses as A, anyone else as B."""
+    if not isinstance(value, list) or not value:
+        raise ConfigError(f"{path}: must list the duty clerks, got {value!r}")
+    b_post = None
+    for i, clerk in enumerate(value):
+        if clerk in value[:i]:
+            raise ConfigError(f"{path}[{i}]: {clerk!r} is listed twice")
+        if clerk != window.a and b_post is not None:
+            raise ConfigError(f"{path}[{i}]: {clerk!r} would hold post B with {value[b_post]!r} at window "
+                              f"{window.id!r} (one clerk per post; its A is {window.a!r})")
+        b_post = i if clerk != window.a else b_post
+    return tuple(value)
+
+
+def _overtime(data, config):
+    """R10 overtime spans: within one local day, clear of that day's sessions and the window's other spans."""
+    spans = []
+    for path, table in _array(data, "overtime"):
+        _keys(table, path, ("window", "from", "to", "clerks", "approved_by"),
+              ("window", "from", "to", "clerks", "approved_by"))
+        window = config.window(table["window"])
+        if window is None:
+            raise ConfigError(f"{path}.window: unknown window {table['window']!r}")
+        for i, clerk in enumerate(table["clerks"] if isinstance(table["clerks"], list) else ()):
+            if not isinstance(clerk, str) or clerk not in config.clerks:
+                raise ConfigError(f"{path}.clerks[{i}]: unknown clerk {clerk!r}")
+        clerks = _duty_clerks(table["clerks"], f"{path}.clerks", window)
+        start, end = (moment.astimezone(config.tz) for moment in _period(table, path))
+        day = start.date()
+        if end > datetime.combine(day + timedelta(days=1), time(0), config.tz):
+            raise ConfigError(f"{path}.to: must end on the day it starts ({day}), got {table['to']!r}")
+        for session, s_start, s_end in config.sessions_on(day):
+            if s_start < end and start < s_end:
+                raise ConfigError(f"{path}: overlaps session {session.name!r} on {day}")
+        for j, other in enumerate(spans):
+            if other.window == window.id and other.start < end and start < other.end:
+                raise ConfigError(f"{path}: overlaps overtime[{j}] of window {window.id!r}")
+        spans.append(Overtime(window.id, start, end, clerks, _str(table["approved_by"], f"{path}.approved_by")))
+    return tuple(spans)
+
+
 def config_from_dict(data):
     """Check a configuration given as a dict (parsed TOML or the hub's JSON) and build it."""
     _keys(_table(data, "config"), "", SECTIONS, ())
@@ -207,13 +249,14 @@ def config_from_dict(data):
             raise ConfigError(f"{path}.id: duplicate clerk id {clerk_id!r}")
         clerks[clerk_id] = Clerk(clerk_id, _str(table["name"], f"{path}.name"), table.get("department"))
     windows = _windows(data, clerks)
-    return HallConfig(
+    config = HallConfig(
         name=_str(hall["name"], "hall.name"), timezone=hall["timezone"],
         rules=_rules(_table(data.get("rules", {}), "rules")), sessions=_sessions(data),
         holidays=frozenset(_day(d, f"calendar.holidays[{i}]") for i, d in enumerate(calendar.get("holidays", []))),
         workdays=frozenset(_day(d, f"calendar.workdays[{i}]") for i, d in enumerate(calendar.get("workdays", []))),
         clerks=clerks, windows=windows, leave=_leave(data, clerks),
         permits=_permits(data, {w.id for w in windows}))
+    return replace(config, overtime=_overtime(data, config))
 
 
 def config_to_dict(config):
@@ -236,6 +279,8 @@ def config_to_dict(config):
                   for lv in config.leave],
         "permits": [_drop_none({"window": p.window, "from": p.start.isoformat(), "to": p.end.isoformat(),
                                 "reason": p.reason}) for p in config.permits],
+        "overtime": [{"window": ot.window, "from": ot.start.isoformat(), "to": ot.end.isoformat(),
+                      "clerks": list(ot.clerks), "approved_by": ot.approved_by} for ot in config.overtime],
     }
 
 

@@ -1,4 +1,4 @@
-"""The hall model: sessions, calendar, clerks, windows with A/B posts, leave and permits.
+"""The hall model: sessions, calendar, clerks, windows with A/B posts, leave, permits and approved overtime.
 
 Built and checked by :mod:`protocol.config`; these objects are immutable and always valid.
 """
@@ -9,8 +9,11 @@ from zoneinfo import ZoneInfo
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 LEAVE_KINDS = ("personal", "sick", "annual", "trip", "training", "meeting")
 APPROVERS = ("leader", "office", "deputy_director", "department_head", "director")
-# R9: who must approve, by the leave's length in working days (upper bound inclusive).
-APPROVAL_TIERS = ((0.5, ("leader", "office")), (2.0, ("deputy_director",)),
+# R9 (E §2(2)): who must approve, by the leave's length in working days (upper bound inclusive).
+# 请假半天以内者由本人申请，窗口组长签署意见，报行政中心协调股签批；1至2天的病、事假由本人申请，窗口组长签署意见，
+# 报行政中心副主任签批；3天及3天以上的病、事假…由进驻部门主要负责人签署意见，报行政中心主任签批. A length the seed
+# names no tier for (between half a day and 1 day, or between 2 and 3 days) takes the next, stricter tier.
+APPROVAL_TIERS = ((0.5, ("leader", "office")), (2.0, ("leader", "deputy_director")),
                   (None, ("department_head", "director")))
 
 
@@ -89,6 +92,25 @@ class Permit:
 
 
 @dataclass(frozen=True)
+class Overtime:
+    """An approved overtime span (加班, R10) of one window on one day, with its duty clerks (值班人员).
+
+    Approved, it is a session for that window: its duty clerks sign in and hold the window as in any session.
+    """
+
+    window: str
+    start: datetime
+    end: datetime
+    clerks: tuple
+    approved_by: str
+
+    @property
+    def name(self):
+        """The session name of the span in its rows: ``overtime HH:MM`` (its local start)."""
+        return f"overtime {self.start:%H:%M}"
+
+
+@dataclass(frozen=True)
 class HallConfig:
     """The whole hall configuration, as served to terminals and judged by the rule engine."""
 
@@ -102,6 +124,7 @@ class HallConfig:
     windows: tuple = ()
     leave: tuple = ()
     permits: tuple = ()
+    overtime: tuple = ()
 
     @property
     def tz(self):
@@ -131,6 +154,18 @@ class HallConfig:
         tz = self.tz
         return [(s, datetime.combine(day, s.start, tz), datetime.combine(day, s.end, tz))
                 for s in self.sessions if weekday in s.days]
+
+    def overtime_on(self, window_id, day):
+        """The approved overtime spans (R10) of *window_id* starting on local *day*."""
+        return [ot for ot in self.overtime if ot.window == window_id and ot.start.astimezone(self.tz).date() == day]
+
+    def sessions_of(self, window_id, day):
+        """The sessions *window_id* holds on *day*: the hall's and its approved overtime, as (session, start, end).
+
+        An overtime's "session" is the :class:`Overtime` itself (it has a ``name`` like a Session).
+        """
+        spans = self.sessions_on(day) + [(ot, ot.start, ot.end) for ot in self.overtime_on(window_id, day)]
+        return sorted(spans, key=lambda span: span[1])
 
     def add_working_days(self, day, count):
         """The date *count* working days after *day* (follow-up due dates)."""

@@ -10,6 +10,8 @@ from datetime import datetime, time, timedelta
 
 from .attendance import Duty, judge
 from .facts import parse_fact, unique_facts
+from .hall import Overtime
+from .overtime import extra_time, overtime_rows
 from .posts import replay
 from .report import format_report
 from .services import services
@@ -39,6 +41,7 @@ def derive(config, facts, *, as_of=None, since=None, windows=None):
         elif window.id in wanted:
             by_window_day[(window.id, t.astimezone(tz).date())].append((t, fact))
     report = {"attendance": [], "violations": [], "empty_intervals": [], "handovers": [], "services": [],
+              "overtime": [], "extra_time": [],
               "uncertain": [{"terminal": f.terminal, "seq": f.seq, "kind": f.kind, "boot": f.boot, "why": why}
                             for f, why in uncertain],
               "unassigned": [{"terminal": f.terminal, "seq": f.seq, "kind": f.kind,
@@ -64,24 +67,33 @@ def derive(config, facts, *, as_of=None, since=None, windows=None):
 
 
 def duties(config, window, day):
-    """Who is scheduled at *window* on *day*: a :class:`Duty` per session for A, or B covering A's leave."""
+    """Who is scheduled at *window* on *day*: a :class:`Duty` per session for A, or B covering A's leave,
+    and one per duty clerk of each approved overtime span (R10)."""
     tz = config.tz
     day_start = datetime.combine(day, time(0), tz)
     day_end = datetime.combine(day + timedelta(days=1), time(0), tz)
-    occurrences = config.sessions_on(day)
+    occurrences = config.sessions_of(window.id, day)
     opens_before = timedelta(minutes=config.rules.sign_in_opens_min)
+    leave_late = timedelta(minutes=config.rules.leave_late_min)
     planned = []
     for i, (session, start, end) in enumerate(occurrences):
         opens = occurrences[i - 1][2] if i else day_start
-        closes = max(end, occurrences[i + 1][1] - opens_before) if i + 1 < len(occurrences) else min(
+        closes = max(end + leave_late, occurrences[i + 1][1] - opens_before) if i + 1 < len(occurrences) else min(
             end + opens_before, day_end)
-        on_leave = [lv for lv in config.leave if lv.clerk == window.a and config.is_approved(lv)
-                    and lv.start <= start and lv.end >= end]
-        planned.append(Duty(window.a, window.id, "A", session.name, start, end, opens, closes))
-        if on_leave:
-            cover = on_leave[0].cover or window.b
-            planned.append(Duty(cover, window.id, "B", session.name, start, end, opens, closes))
+        for clerk, post in _scheduled(config, window, session, start, end):
+            planned.append(Duty(clerk, window.id, post, session.name, start, end, opens, closes))
     return planned
+
+
+def _scheduled(config, window, session, start, end):
+    """(clerk, post) scheduled in one session: an overtime's duty clerks, else A and B covering A's leave."""
+    if isinstance(session, Overtime):
+        return [(clerk, "A" if clerk == window.a else "B") for clerk in session.clerks]
+    on_leave = [lv for lv in config.leave if lv.clerk == window.a and config.is_approved(lv)
+                and lv.start <= start and lv.end >= end]
+    if not on_leave:
+        return [(window.a, "A")]
+    return [(window.a, "A"), (on_leave[0].cover or window.b, "B")]
 
 
 def derive_window_day(config, window, day, timed, as_of):
@@ -92,13 +104,17 @@ def derive_window_day(config, window, day, timed, as_of):
     permits = config.permits_for(window.id)
     out = {"attendance": [], "violations": [], "empty_intervals": [], "handovers": [], "services": [],
            "stray_keys": []}
-    for duty in duties(config, window, day):
+    planned = duties(config, window, day)
+    for duty in planned:
         if duty.start >= as_of:
             continue
         row, violations = judge(duty, replayed, rules, config.approved_leave(duty.clerk), permits, as_of)
         out["attendance"].append(row)
         out["violations"].extend(violations)
-    sessions = [(s, e) for _, s, e in config.sessions_on(day) if s < as_of]
+    occurrences = config.sessions_of(window.id, day)
+    out["overtime"] = overtime_rows(planned, occurrences, replayed, as_of)
+    out["extra_time"] = extra_time(config, window, planned, occurrences, replayed, as_of)
+    sessions = [(s, e) for _, s, e in occurrences if s < as_of]
     for start, end in sessions:
         for s, e in replayed.nobody_spans(start, min(end, as_of)):
             for ps, pe, excused in split_by_cover(s, e, permits):

@@ -143,7 +143,7 @@ def _judge(config, window, at, replayed):
     """The state at *at* of *window* whose day up to *at* replayed to *replayed*."""
     tz = config.tz
     day = at.astimezone(tz).date()
-    occurrences = config.sessions_on(day)
+    occurrences = config.sessions_of(window.id, day)
     day_start = datetime.combine(day, time(0), tz)
     current = next(((s, b, e) for s, b, e in occurrences if b <= at < e), None)
     upcoming = [(i, o) for i, o in enumerate(occurrences) if o[2] > at]

@@ -14,7 +14,7 @@ from datetime import date
 from protocol.facts import parse_fact
 from protocol.rules import derive
 
-TABLES = ("attendance", "violations", "handovers", "services")
+TABLES = ("attendance", "violations", "handovers", "services", "overtime", "extra_time")
 HUB_ONLY = ("day", "provisional")
 
 

@@ -13,10 +13,10 @@ from .records import names, visible_rows
 
 @bp.route("/attendance")
 def attendance():
-    """Everyone's sign-ins and verdicts on one day."""
+    """Everyone's sign-ins and verdicts on one day, and presence outside every session (extra time, R10)."""
     day = day_arg()
     return render_template("admin/attendance_day.html", day=day, names=names(),
-                           rows=visible_rows("attendance", day, day),
+                           rows=visible_rows("attendance", day, day), extra=visible_rows("extra_time", day, day),
                            prev=day - timedelta(days=1), next=day + timedelta(days=1))
 
 
@@ -46,7 +46,7 @@ def facts():
     rows = store().facts_of(window.id, day.isoformat())
     session = request.args.get("session")
     if session:
-        spans = [(s, e) for s_, s, e in config.sessions_on(day) if s_.name == session]
+        spans = [(s, e) for s_, s, e in config.sessions_of(window.id, day) if s_.name == session]
         if not spans:
             abort(404)
         opens = spans[0][0] - timedelta(minutes=config.rules.sign_in_opens_min)

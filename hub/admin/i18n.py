@@ -21,6 +21,7 @@ MESSAGES = {
     "nav_inspections": ("督查抽查", "Inspections"),
     "nav_ratings": ("评价与回访", "Ratings & follow-ups"),
     "nav_leave": ("请假与准假", "Leave & permits"),
+    "nav_overtime": ("加班", "Overtime"),
     "nav_reports": ("报表", "Reports"),
     "nav_setup": ("设置", "Setup"),
     "nav_audit": ("操作日志", "Audit log"),
@@ -171,6 +172,46 @@ MESSAGES = {
     "permits": ("短时离岗许可", "Permits"),
     "new_permit": ("批准短时离岗", "Grant a permit"),
     "permit_granted": ("许可已批准", "Permit granted"),
+    "leave_tiers_note": ("审批：半天以内，窗口组长签署意见，协调股签批；1至2天，窗口组长签署意见，分管副主任签批；"
+                         "3天及以上，部门负责人签署意见，中心主任签批。超过2天不满3天（如2.5天）的，按更严的3天及以上一档审批。",
+                         "Approval: up to half a day, the group leader signs and the office approves; 1 to 2 days, the "
+                         "group leader signs and the deputy director approves; 3 days or more, the department head "
+                         "signs and the center director approves. More than 2 but under 3 days (e.g. 2.5) takes the "
+                         "stricter 3-day tier."),
+    "stricter_tier": ("按3天及以上审批", "3-day tier applies"),
+    "filed_after": ("事后补办", "filed afterwards"),
+    "certificate": ("医院诊断证明", "Hospital certificate"),
+    "certificate_provided_sick": ("病假已提供医院诊断证明", "Sick leave: hospital certificate provided"),
+    "certificate_yes": ("已提供", "provided"),
+    "certificate_no": ("未提供", "not provided"),
+    "certificate_mark_yes": ("登记已提供", "Mark provided"),
+    "certificate_mark_no": ("登记未提供", "Mark not provided"),
+    "overtime": ("加班", "overtime"),
+    "overtime_rule": ("窗口因工作需要，节假日、双休日和晚上加班的，应提前填写加班申请单，报行政中心协调股，经批准安排好值班人员后方可加班。"
+                      "批准后该时段即为该窗口的一个工作时段：签到、空岗、交接照常判定。",
+                      "A window that must work on a holiday, a weekend or in the evening files an overtime request in "
+                      "advance; the coordination office approves it and the duty clerks before it starts. "
+                      "Once approved, "
+                      "the span is a session of that window: sign-in, empty window and handover are judged as usual."),
+    "new_overtime": ("填写加班申请单", "File an overtime request"),
+    "overtime_requests": ("加班申请", "Overtime requests"),
+    "duty_clerks": ("值班人员", "Duty clerks"),
+    "overtime_reason": ("加班事由", "Work that needs it"),
+    "requested_by": ("申请人", "Filed by"),
+    "approve": ("批准", "Approve"),
+    "rejection_reason": ("不批准的理由", "Why not"),
+    "overtime_started": ("已开始，不能再批准", "started: can no longer be approved"),
+    "overtime_filed": ("加班申请已提交", "Overtime request filed"),
+    "overtime_approved": ("已批准并写入新的配置版本，该时段按工作时段判定", "Approved; the span is now a session of the window"),
+    "overtime_rejected": ("已不批准", "Rejected"),
+    "overtime_hours": ("批准的加班时长", "Approved overtime hours"),
+    "overtime_hours_col": ("加班小时", "Overtime h"),
+    "present": ("实际在岗", "Present"),
+    "extra_time": ("未经批准的额外在岗", "Unapproved extra time"),
+    "extra_time_note": ("工作时段和批准的加班时段以外的在岗时间（签到前的签到时间窗和下班后的离岗宽限不计），只作记录，不算违规。",
+                        "Time a post held the window outside every session and approved overtime (not counting the "
+                        "sign-in hour before a session and the leave-late minutes after it): recorded, "
+                        "never a violation."),
     "bad_input": ("输入有误", "Invalid input"),
     "weekly_counts": ("每周办件量", "Weekly case counts"),
     "monthly_attendance": ("月度考勤汇总", "Monthly attendance"),

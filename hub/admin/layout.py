@@ -11,7 +11,8 @@ from .i18n import current_language, t
 NAV = (("admin.wall", "nav_wall", None), ("admin.attendance", "nav_attendance", None),
        ("admin.violations", "nav_violations", None), ("admin.handovers", "nav_handovers", None),
        ("admin.inspections", "nav_inspections", None), ("admin.ratings", "nav_ratings", None),
-       ("admin.leave", "nav_leave", None), ("admin.reports", "nav_reports", None),
+       ("admin.leave", "nav_leave", None), ("admin.overtime", "nav_overtime", None),
+       ("admin.reports", "nav_reports", None),
        ("admin.setup", "nav_setup", "office"), ("admin.audit_log", "nav_audit", "office"))
 
 

@@ -1,4 +1,6 @@
 """Leave and permits (R9 请假, R3 short absence): request, approval by the right tier, re-derivation."""
+from datetime import datetime
+
 from flask import abort, flash, g, redirect, render_template, request, url_for
 
 from protocol.hall import LEAVE_KINDS, Leave
@@ -30,6 +32,8 @@ def leave():
         leave_ = _leave_of(row)
         row["needs"] = config.approvers_needed(leave_)
         row["days"] = config.leave_days(leave_)
+        row["stricter_tier"] = 2 < row["days"] < 3          # the seed's gap: the 3+ day tier applies
+        row["filed_after"] = datetime.fromisoformat(row["requested_at"]) > leave_.start     # 事后补办
         have = {a["tier"] for a in row["approvals"]}
         row["can_approve"] = [tier for tier in row["needs"] if tier in TIERS[g.user["role"]] and tier not in have]
     permits = [p for p in config.permits if p.window in windows]
@@ -49,11 +53,13 @@ def new_leave():
     if end <= start or kind not in LEAVE_KINDS or (cover is not None and cover not in config.clerks):
         flash(t("bad_input"))
         return redirect(url_for("admin.leave"))
+    certificate = request.form.get("certificate") == "1" if kind == "sick" else None
     request_id = office.add_leave_request(store(), clerk=clerk.id, start=start.isoformat(), end=end.isoformat(),
                                           kind=kind, cover=cover, note=request.form.get("note", ""),
-                                          requested_by=g.user["username"], requested_at=now().isoformat())
+                                          requested_by=g.user["username"], requested_at=now().isoformat(),
+                                          certificate=certificate)
     audit("file leave", {"request": request_id, "clerk": clerk.id, "from": start.isoformat(), "to": end.isoformat(),
-                         "kind": kind})
+                         "kind": kind, "certificate": certificate})
     flash(t("leave_filed"))
     return redirect(url_for("admin.leave"))
 
@@ -95,6 +101,22 @@ def approve_leave(request_id):
     if version is not None:
         office.decide_leave(store(), request_id, "approved", config_version=version)
         flash(t("leave_approved"))
+    return redirect(url_for("admin.leave"))
+
+
+@bp.route("/leave/<int:request_id>/certificate", methods=("POST",))
+@roles("office")
+def leave_certificate(request_id):
+    """Record that a sick leave's hospital certificate (医院诊断证明, E §2(2)) was or was not provided."""
+    row = office.leave_request(store(), request_id)
+    if row is None:
+        abort(404)
+    provided = request.form.get("provided")
+    if row["kind"] != "sick" or provided not in ("0", "1"):
+        abort(400, description=f"certificate: only a sick leave has one, and provided must be 0 or 1, "
+                               f"got kind {row['kind']!r}, provided {provided!r}")
+    office.set_certificate(store(), request_id, provided == "1")
+    audit("leave certificate", {"request": request_id, "provided": provided == "1"})
     return redirect(url_for("admin.leave"))
 
 

@@ -14,9 +14,9 @@ from .periods import day_arg, month_arg, today, week_of
 from .records import visible_rows
 
 MONTH_COLUMNS = ("sessions", "on_time", "not_early", "late", "early_leave_violations", "absent",
-                 "off_post_violations", "empty_window_minutes", "leave_days", "year_absent_days")
+                 "off_post_violations", "empty_window_minutes", "leave_days", "overtime_hours", "year_absent_days")
 MONTH_HEADINGS = ("sessions_worked", "status_on_time", "not_early", "late", "early_leave", "absent", "off_post",
-                  "empty_minutes", "leave_days_taken", "year_absent_days")
+                  "empty_minutes", "leave_days_taken", "overtime_hours_col", "year_absent_days")
 ABSENT_DAYS_FLAG = 3   # R2: three or more absent days in a year flags the clerk for removal from the hall
 
 

@@ -5,7 +5,9 @@ transaction together with the version bump.
 """
 import sqlite3
 
+from .office import LEAVE_CERTIFICATE
 from .office import SCHEMA as OFFICE_SCHEMA
+from .overtime import SCHEMA as OVERTIME_SCHEMA
 
 MIGRATIONS = [
     # 1: terminals, facts, clock anchors, hall config versions, projections per window-day, audit log, settings.
@@ -109,6 +111,8 @@ MIGRATIONS = [
     """,
     # 2: the coordination office's tables: users, leave requests, follow-up closures, inspections.
     OFFICE_SCHEMA,
+    # 3: sick leave's hospital certificate (R9) and overtime requests (R10).
+    LEAVE_CERTIFICATE + OVERTIME_SCHEMA,
 ]
 
 

@@ -67,6 +67,10 @@ CREATE TABLE inspections (
 );
 CREATE INDEX inspections_day ON inspections(day);
 """
+# R9 (E §2(2)): 病假如无法及时办理请假手续，事后应补办，并提供医院诊断证明. NULL: not sick leave; 0 / 1: not / provided.
+LEAVE_CERTIFICATE = """
+ALTER TABLE leave_requests ADD COLUMN certificate INTEGER CHECK (certificate IN (0, 1));
+"""
 USER_FIELDS = ("id", "username", "password_hash", "role", "department", "display_name", "active")
 
 
@@ -118,21 +122,29 @@ def set_user_active(store, user_id, active):
         store.conn.execute("UPDATE office_users SET active = ? WHERE id = ?", (1 if active else 0, user_id))
 
 
-def add_leave_request(store, *, clerk, start, end, kind, cover, note, requested_by, requested_at):
-    """File a leave request (times as ISO strings); return its id."""
+def add_leave_request(store, *, clerk, start, end, kind, cover, note, requested_by, requested_at, certificate=None):
+    """File a leave request (times as ISO strings; *certificate* True/False for sick leave); return its id."""
     with store.transaction():
         cur = store.conn.execute(
-            'INSERT INTO leave_requests (clerk, start, "end", kind, cover, note, requested_by, requested_at) '
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", (clerk, start, end, kind, cover, note, requested_by, requested_at))
+            'INSERT INTO leave_requests (clerk, start, "end", kind, cover, note, requested_by, requested_at, '
+            "certificate) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (clerk, start, end, kind, cover, note, requested_by, requested_at,
+             None if certificate is None else int(certificate)))
     return cur.lastrowid
+
+
+def set_certificate(store, request_id, provided):
+    """Record whether a sick leave's hospital certificate (医院诊断证明) has been provided."""
+    with store.transaction():
+        store.conn.execute("UPDATE leave_requests SET certificate = ? WHERE id = ?", (int(provided), request_id))
 
 
 def leave_requests(store, *, status=None):
     """Leave requests, newest first, each with its ``approvals`` list of {tier, approved_by, approved_at}."""
     where, args = ("WHERE status = ?", (status,)) if status else ("", ())
     requests = _rows(store.conn.execute(
-        'SELECT id, clerk, start, "end", kind, cover, note, requested_by, requested_at, status, config_version '
-        f"FROM leave_requests {where} ORDER BY id DESC", args))
+        'SELECT id, clerk, start, "end", kind, cover, note, requested_by, requested_at, status, config_version, '
+        f"certificate FROM leave_requests {where} ORDER BY id DESC", args))
     approvals = {}
     for row in _rows(store.conn.execute(
             "SELECT request, tier, approved_by, approved_at FROM leave_approvals ORDER BY approved_at")):

@@ -12,7 +12,8 @@ from protocol.rules import derive
 
 from .facts import from_us
 
-TABLES = ("attendance", "violations", "empty_intervals", "handovers", "services", "stray_keys")
+TABLES = ("attendance", "violations", "empty_intervals", "handovers", "services", "stray_keys", "overtime",
+          "extra_time")
 # table -> (field giving the row's clerk, field giving its kind, field giving its first time)
 _COLUMNS = {
     "attendance": ("clerk", "status", None),    # its time is the session's start
@@ -21,6 +22,8 @@ _COLUMNS = {
     "handovers": ("from_clerk", "reason", "requested"),
     "services": ("clerk", "score", "done"),
     "stray_keys": (None, None, None),
+    "overtime": ("clerk", None, "start"),
+    "extra_time": ("clerk", None, "start"),
 }
 
 
@@ -52,8 +55,8 @@ class Projections:
         """Mark the window-days a config change touches.
 
     Rules, sessions or time zone: every window-day; a window's terminal or A/B clerks: that window's
-    days; holidays: those days; leave: the clerk's windows over its dates; a permit: its window-days.
-    Names and departments change no verdict.
+    days; holidays: those days; leave: the clerk's windows over its dates; a permit or an approved overtime
+    span: its window-days. Names and departments change no verdict.
     """
         if _rules_of(old) != _rules_of(new):
             self.conn.execute("UPDATE window_days SET dirty = 1")
@@ -64,8 +67,8 @@ class Projections:
         for leave in set(old.leave) ^ set(new.leave):
             windows = {w.id for cfg in (old, new) for w in cfg.windows if leave.clerk in (w.a, w.b)}
             marks += [(w, leave.start.astimezone(tz).date(), leave.end.astimezone(tz).date()) for w in windows]
-        for permit in set(old.permits) ^ set(new.permits):
-            marks.append((permit.window, permit.start.astimezone(tz).date(), permit.end.astimezone(tz).date()))
+        for span in (set(old.permits) ^ set(new.permits)) | (set(old.overtime) ^ set(new.overtime)):
+            marks.append((span.window, span.start.astimezone(tz).date(), span.end.astimezone(tz).date()))
         for window, first, last in marks:
             self.conn.execute("UPDATE window_days SET dirty = 1 WHERE (? IS NULL OR window = ?) "
                               "AND day BETWEEN ? AND ?",
@@ -87,7 +90,7 @@ class Projections:
         """
         config = self.hall()
         the_day = date.fromisoformat(day)
-        starts = {s.name: start.isoformat() for s, start, _ in config.sessions_on(the_day)}
+        starts = {s.name: start.isoformat() for s, start, _ in config.sessions_of(window_id, the_day)}
         with self.transaction():
             report, as_of, provisional = self._judge(config, window_id, the_day)
             self.conn.execute("DELETE FROM projections WHERE window = ? AND day = ?", (window_id, day))

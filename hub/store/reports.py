@@ -19,7 +19,7 @@ class Reports:
         config = self.hall()
         lines = {cid: {"clerk": cid, "name": c.name, "department": c.department, "sessions": 0,
                        **{s: 0 for s in ATTENDANCE_STATUSES}, **{f"{k}_violations": 0 for k in VIOLATION_KINDS},
-                       "empty_window_s": 0, "leave_days": 0.0, "provisional": False}
+                       "empty_window_s": 0, "leave_days": 0.0, "overtime_hours": 0.0, "provisional": False}
                  for cid, c in config.clerks.items()}
         owner = {w.id: w.a for w in config.windows}
         for clerk, status, count, provisional in self.conn.execute(
@@ -43,7 +43,18 @@ class Reports:
                 line["empty_window_s"] += seconds or 0
         for line in lines.values():
             line["leave_days"] = line["leave"] / 2
+        self._add_overtime_hours(lines, start, end)
         return list(lines.values())
+
+    def _add_overtime_hours(self, lines, start, end):
+        """R10: each clerk's approved overtime hours, counted from actual presence within the approved spans."""
+        for clerk, seconds, provisional in self.conn.execute(
+                "SELECT clerk, SUM(json_extract(row, '$.present_seconds')), MAX(provisional) FROM projections "
+                "WHERE tbl = 'overtime' AND day BETWEEN ? AND ? GROUP BY clerk", (start, end)):
+            line = lines.get(clerk)
+            if line is not None:
+                line["overtime_hours"] = round((seconds or 0) / 3600, 2)
+                line["provisional"] |= bool(provisional)
 
     def month_attendance(self, year, month):
         """:meth:`attendance_summary` for one calendar month."""

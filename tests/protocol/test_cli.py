@@ -3,10 +3,14 @@ import json
 import random
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 
 import jsonschema
 import pytest
+
+from protocol.config import load_config
+from protocol.scenario import TerminalScript
 
 ROOT = Path(__file__).resolve().parents[2]
 HALL = ROOT / "hardware/hall/hall.toml"
@@ -30,11 +34,13 @@ def test_the_report_matches_the_contract_schema(example):
     jsonschema.validate(json.loads(example), SCHEMA)
 
 
-def test_the_vendored_schema_is_the_shared_contract():
+def test_the_vendored_schema_keeps_the_shared_contract_and_only_adds_to_it():
     shared = ROOT.parent / "shared/design/schema/derive-output.schema.json"
     if not shared.exists():
         pytest.skip("shared/ is not beside this checkout")
-    assert json.loads(shared.read_text()) == SCHEMA
+    contract = json.loads(shared.read_text())
+    assert contract["required"] == SCHEMA["required"] and contract["$defs"] == SCHEMA["$defs"]
+    assert {key: SCHEMA["properties"][key] for key in contract["properties"]} == contract["properties"]
 
 
 def test_the_same_facts_in_another_order_print_byte_identical_output(example, tmp_path):
@@ -83,3 +89,26 @@ def test_a_bad_config_exits_2_naming_the_key(tmp_path):
     done = derive(DAY, config=config)
     assert done.returncode == 2
     assert done.stderr.strip() == "hallpost derive: windows[0].b: unknown clerk 'c77'"
+
+
+def test_an_overtime_day_reports_hours_and_extra_time_within_the_contract(tmp_path):
+    """R10: an approved Saturday span at w03 is a session; presence after it is extra time."""
+    config = tmp_path / "hall.toml"
+    config.write_text(HALL.read_text(encoding="utf-8") + '\n[[overtime]]\nwindow = "w03"\n'
+                      'from = "2026-11-28T09:00:00+08:00"\nto = "2026-11-28T12:00:00+08:00"\n'
+                      'clerks = ["c06"]\napproved_by = "office"\n', encoding="utf-8")
+    day = TerminalScript("win-03", date(2026, 11, 28), load_config(config.read_text(encoding="utf-8")).tz)
+    day.presence("09:10", "B")
+    day.presence("12:40", "B", False)
+    facts = tmp_path / "saturday.jsonl"
+    facts.write_text("".join(json.dumps(f, ensure_ascii=False) + "\n" for f in day.facts), encoding="utf-8")
+    done = derive(facts, config=config)
+    assert done.returncode == 0, done.stderr
+    report = json.loads(done.stdout)
+    jsonschema.validate(report, SCHEMA)
+    assert [(r["clerk"], r["session"], r["status"]) for r in report["attendance"]] == [
+        ("c06", "overtime 09:00", "late")]
+    assert [(r["clerk"], r["present_seconds"]) for r in report["overtime"]] == [("c06", 170 * 60)]
+    assert [(r["clerk"], r["start"], r["end"]) for r in report["extra_time"]] == [
+        ("c06", "2026-11-28T12:05:00+08:00", "2026-11-28T12:40:00+08:00")]
+    assert [v["kind"] for v in report["violations"]] == ["empty_window", "late"]

@@ -33,19 +33,36 @@ def test_approved_half_day_leave_turns_absence_into_leave(approved, status):
     assert bool(rows(report, "violations", kind="absent", clerk="c01", session="morning")) == (status == "absent")
 
 
-def test_two_day_leave_needs_the_deputy_director():
-    leave = """
+TWO_DAY_LEAVE = """
 [[leave]]
 clerk = "c01"
 from = "2026-11-24T08:30+08:00"
 to = "2026-11-25T17:30+08:00"
-kind = "annual"
+kind = "personal"
 approved_by = {approved}
 """
-    assert hall_config(leave.format(approved='["leader", "office"]')).is_approved(
-        hall_config(leave.format(approved='["leader", "office"]')).leave[0]) is False
-    hall = hall_config(leave.format(approved='["deputy_director"]'))
-    assert [r["status"] for r in rows(judge(hall, script()), "attendance", clerk="c01")] == ["leave", "leave"]
+
+
+@pytest.mark.parametrize("approved, status", [
+    ('["leader", "deputy_director"]', "leave"),   # 窗口组长签署意见，报行政中心副主任签批
+    ('["deputy_director"]', "absent"),            # the group leader has not signed
+    ('["leader", "office"]', "absent"),           # the half-day tier is not enough
+])
+def test_one_to_two_day_leave_needs_the_group_leader_and_the_deputy_director(approved, status):
+    """E §2(2): 1至2天的病、事假由本人申请，窗口组长签署意见，报行政中心副主任签批."""
+    hall = hall_config(TWO_DAY_LEAVE.format(approved=approved))
+    assert [r["status"] for r in rows(judge(hall, script()), "attendance", clerk="c01")] == [status, status]
+
+
+@pytest.mark.parametrize("approved, status", [
+    ('["leader", "deputy_director"]', "absent"),
+    ('["department_head", "director"]', "leave"),
+])
+def test_two_and_a_half_days_take_the_stricter_three_day_tier(approved, status):
+    """The seed names 1–2 days and 3 days or more; 2.5 days falls between and needs the 3+ day tier."""
+    hall = hall_config(TWO_DAY_LEAVE.replace("2026-11-25T17:30", "2026-11-26T12:00").format(approved=approved))
+    assert hall.leave_days(hall.leave[0]) == 2.5
+    assert rows(judge(hall, script()), "attendance", clerk="c01", session="morning")[0]["status"] == status
 
 
 def test_b_clerk_is_scheduled_while_a_is_on_leave():

@@ -47,14 +47,61 @@ def test_half_day_leave_needs_leader_then_office_and_turns_absent_into_leave(mor
     assert {"file leave", "approve leave", "leave into config", "save config"} <= set(actions)
 
 
-def test_a_two_day_leave_needs_the_deputy_director(store, auth):
+def test_a_two_day_leave_needs_the_group_leader_and_the_deputy_director(store, auth):
+    """E §2(2): 1至2天的病、事假由本人申请，窗口组长签署意见，报行政中心副主任签批."""
     auth.login("office")
-    auth.post("/admin/leave/new", clerk="c05", kind="annual", **{"from": "2026-11-25T08:30", "to": "2026-11-26T17:30"})
+    auth.post("/admin/leave/new", clerk="c05", kind="personal",
+              **{"from": "2026-11-25T08:30", "to": "2026-11-26T17:30"})
     [request] = office.leave_requests(store)
     assert auth.post(f"/admin/leave/{request['id']}/approve", tier="office").status_code == 403
     assert auth.post(f"/admin/leave/{request['id']}/approve", tier="deputy_director").status_code == 302
+    assert office.leave_request(store, request["id"])["status"] == "pending"
+    assert not [lv for lv in store.hall().leave if lv.clerk == "c05"]
+    auth.logout()
+    auth.login("leader")
+    assert auth.post(f"/admin/leave/{request['id']}/approve", tier="leader").status_code == 302
     assert office.leave_request(store, request["id"])["status"] == "approved"
-    assert store.hall().is_approved(next(lv for lv in store.hall().leave if lv.clerk == "c05"))
+    [leave] = [lv for lv in store.hall().leave if lv.clerk == "c05"]
+    assert set(leave.approved_by) == {"leader", "deputy_director"} and store.hall().is_approved(leave)
+
+
+def test_two_and_a_half_days_show_and_need_the_stricter_three_day_tier(store, auth, client):
+    auth.login("office")
+    auth.post("/admin/leave/new", clerk="c05", kind="personal",
+              **{"from": "2026-11-25T08:30", "to": "2026-11-27T12:00"})
+    [request] = office.leave_requests(store)
+    row = client.get("/admin/leave").text.split(f'data-request="{request["id"]}"')[1].split("</tr>")[0]
+    assert ">2.5<" in row and "部门负责人" in row and "中心主任" in row and "按3天及以上审批" in row
+    assert "超过2天不满3天（如2.5天）的，按更严的3天及以上一档审批" in client.get("/admin/leave").text
+    assert auth.post(f"/admin/leave/{request['id']}/approve", tier="deputy_director").status_code == 403
+
+
+def test_sick_leave_filed_afterwards_records_its_hospital_certificate(morning_without_a, store, auth, client):
+    """E §2(2): 病假如无法及时办理请假手续，事后应补办，并提供医院诊断证明."""
+    auth.login("office")
+    auth.post("/admin/leave/new", clerk="c05", kind="sick", **MORNING)              # filed at 12:40, afterwards
+    auth.post("/admin/leave/new", clerk="c05", kind="sick", certificate="1",
+              **{"from": "2026-11-24T14:30", "to": "2026-11-24T17:30"})
+    auth.post("/admin/leave/new", clerk="c05", kind="personal", certificate="1",
+              **{"from": "2026-11-25T08:30", "to": "2026-11-25T12:00"})
+    later, afternoon, morning = office.leave_requests(store)
+    assert (morning["certificate"], afternoon["certificate"], later["certificate"]) == (0, 1, None)
+    page = client.get("/admin/leave").text
+    row = page.split(f'data-request="{morning["id"]}"')[1].split("</tr>")[0]
+    assert "事后补办" in row and "未提供" in row
+    assert "事后补办" not in page.split(f'data-request="{later["id"]}"')[1].split("</tr>")[0]
+    assert auth.post(f"/admin/leave/{morning['id']}/certificate", provided="1").status_code == 302
+    assert office.leave_request(store, morning["id"])["certificate"] == 1
+    assert auth.post(f"/admin/leave/{later['id']}/certificate", provided="1").status_code == 400
+    assert office.leave_request(store, later["id"])["certificate"] is None
+    entries = [(e["action"], e["detail"]) for e in store.audit_entries()]
+    assert ("leave certificate", {"request": morning["id"], "provided": True}) in entries
+    assert [d["certificate"] for a, d in entries if a == "file leave"] == [None, True, False]
+    auth.post(f"/admin/leave/{morning['id']}/approve", tier="office")
+    auth.logout()
+    auth.login("leader")
+    auth.post(f"/admin/leave/{morning['id']}/approve", tier="leader")
+    assert status_of(store, "c05") == "leave"                 # the afterwards filing still turns absent into leave
 
 
 def test_a_decided_request_cannot_be_approved_again(store, auth):

@@ -1,0 +1,67 @@
+"""Overtime requests (加班申请单, R10): filed by a window, approved or rejected by the coordination office.
+
+All their SQL lives here; :data:`SCHEMA` is appended to ``hub/store/migrations.py``. Functions take the
+hub's Store first and return plain dicts, times as ISO text as they were given.
+"""
+import json
+
+SCHEMA = """
+CREATE TABLE overtime_requests (
+    id INTEGER PRIMARY KEY,
+    window TEXT NOT NULL,
+    start TEXT NOT NULL,
+    "end" TEXT NOT NULL,
+    clerks TEXT NOT NULL,              -- JSON list of the duty clerks (值班人员)
+    reason TEXT NOT NULL,              -- the work that needs it (因工作需要)
+    requested_by TEXT NOT NULL,
+    requested_at TEXT NOT NULL,
+    status TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'approved', 'rejected')),
+    decided_by TEXT,
+    decided_at TEXT,
+    rejection TEXT,                    -- the office's reason when it rejects
+    config_version INTEGER             -- the config version that carries an approved span
+);
+CREATE INDEX overtime_requests_status ON overtime_requests (status);
+"""
+FIELDS = ("id", "window", "start", '"end"', "clerks", "reason", "requested_by", "requested_at", "status",
+          "decided_by", "decided_at", "rejection", "config_version")
+
+
+def _decoded(row):
+    request = dict(row)
+    request["clerks"] = json.loads(request["clerks"])
+    return request
+
+
+def add_overtime_request(store, *, window, start, end, clerks, reason, requested_by, requested_at):
+    """File an overtime request (times as ISO strings); return its id."""
+    with store.transaction():
+        cur = store.conn.execute(
+            'INSERT INTO overtime_requests (window, start, "end", clerks, reason, requested_by, requested_at) '
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (window, start, end, json.dumps(list(clerks)), reason, requested_by, requested_at))
+    return cur.lastrowid
+
+
+def overtime_requests(store, *, status=None):
+    """Overtime requests, newest first (optionally only those with *status*)."""
+    where, args = ("WHERE status = ?", (status,)) if status else ("", ())
+    return [_decoded(row) for row in store.conn.execute(
+        f"SELECT {', '.join(FIELDS)} FROM overtime_requests {where} ORDER BY id DESC", args)]
+
+
+def overtime_request(store, request_id):
+    """One overtime request, or None."""
+    row = store.conn.execute(f"SELECT {', '.join(FIELDS)} FROM overtime_requests WHERE id = ?",
+                             (request_id,)).fetchone()
+    return None if row is None else _decoded(row)
+
+
+def decide_overtime(store, request_id, status, *, decided_by, decided_at, rejection=None, config_version=None):
+    """Mark a pending request approved (with its config version) or rejected (with the reason); False if decided."""
+    with store.transaction():
+        cur = store.conn.execute(
+            "UPDATE overtime_requests SET status = ?, decided_by = ?, decided_at = ?, rejection = ?, "
+            "config_version = ? WHERE id = ? AND status = 'pending'",
+            (status, decided_by, decided_at, rejection, config_version, request_id))
+    return cur.rowcount == 1
