@@ -1,10 +1,12 @@
 """The schema, as an ordered list of migrations applied by number (``PRAGMA user_version``).
 
-Append new migrations at the end; never edit one that has shipped. Each is a SQL script run in one
-transaction together with the version bump.
+Append new migrations at the end; never edit one that has shipped. Each is a SQL script, or a function of
+the connection that does its work and returns a SQL script, run in one transaction with the version bump.
 """
 import sqlite3
 
+from .accounts import SCHEMA as ACCOUNTS_SCHEMA
+from .audit import chain_existing_rows
 from .office import SCHEMA as OFFICE_SCHEMA
 
 MIGRATIONS = [
@@ -109,6 +111,10 @@ MIGRATIONS = [
     """,
     # 2: the coordination office's tables: users, leave requests, follow-up closures, inspections.
     OFFICE_SCHEMA,
+    # 3: the auditor role, per-user session versions, failed-login counters and lockouts.
+    ACCOUNTS_SCHEMA,
+    # 4: the audit log hash-chained (rows already there hashed in id order), append-only, kept 180 days.
+    chain_existing_rows,
 ]
 
 
@@ -126,7 +132,7 @@ def migrate(conn, migrations=MIGRATIONS):
             if schema_version(conn) >= number:
                 conn.execute("ROLLBACK")
                 continue
-            for statement in _statements(script):
+            for statement in _statements(script(conn) if callable(script) else script):
                 conn.execute(statement)
             conn.execute(f"PRAGMA user_version = {number}")
         except BaseException:

@@ -67,7 +67,7 @@ CREATE TABLE inspections (
 );
 CREATE INDEX inspections_day ON inspections(day);
 """
-USER_FIELDS = ("id", "username", "password_hash", "role", "department", "display_name", "active")
+USER_FIELDS = ("id", "username", "password_hash", "role", "department", "display_name", "active", "session_version")
 
 
 def _rows(cursor):
@@ -113,9 +113,10 @@ def users(store):
 
 
 def set_user_active(store, user_id, active):
-    """Enable or disable a user's login."""
+    """Enable or disable a user's login; disabling ends their sessions (the session version moves on)."""
     with store.transaction():
-        store.conn.execute("UPDATE office_users SET active = ? WHERE id = ?", (1 if active else 0, user_id))
+        store.conn.execute("UPDATE office_users SET active = ?, session_version = session_version + ? WHERE id = ?",
+                           (1 if active else 0, 0 if active else 1, user_id))
 
 
 def add_leave_request(store, *, clerk, start, end, kind, cover, note, requested_by, requested_at):
