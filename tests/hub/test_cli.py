@@ -46,7 +46,7 @@ def test_init_refuses_a_short_password(tmp_path, capsys):
     (tmp_path / "pw").write_text("short", encoding="utf-8")
     assert main(["hub", "init", "--db", str(tmp_path / "h.sqlite"), "--config", str(HALL_TOML),
                  "--password-file", str(tmp_path / "pw")]) == 2
-    assert "password: must be at least 8 characters" in capsys.readouterr().err
+    assert "password: must be at least 10 characters (has 5)" in capsys.readouterr().err
 
 
 def test_enrol_code_prints_a_code_that_enrols(initialised, capsys):
