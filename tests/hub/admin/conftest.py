@@ -44,7 +44,7 @@ class Actions:
         answer = self.client.post("/admin/login", data={"username": username, "password": password,
                                                         "csrf_token": self.token})
         if answer.status_code == 302:
-            self.token = token_of(self.client.get("/admin/wall").text)   # a new session, a new token
+            self.token = token_of(self.client.get("/admin/account").text)   # a new session, a new token
         return answer
 
     def post(self, path, **data):
