@@ -30,7 +30,7 @@ def run_verify(args):
     """Print whether every link of the audit chain holds; exit 1 naming the first broken row."""
     from .store import Store
     with Store.open(args.db) as store:
-        rows = store.conn.execute("SELECT COUNT(*) FROM audit").fetchone()[0]
+        rows = store.audit_size()
         broken = store.verify_audit()
     if broken is not None:
         print(f"audit log broken at row {broken[0]}: {broken[1]}")

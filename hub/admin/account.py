@@ -34,8 +34,9 @@ def account():
 def change_password():
     """Change one's own password (the current one is checked and throttled like a login)."""
     username = g.user["username"]
-    if throttle.locked_minutes(username):
-        flash(t("login_locked").format(minutes=throttle.locked_minutes(username)))
+    minutes = throttle.locked_minutes(username)
+    if minutes:
+        flash(t("login_locked").format(minutes=minutes))
         return render_template("admin/account.html"), 429
     try:
         matches = passwords.verify(g.user["password_hash"], request.form.get("current_password", ""))

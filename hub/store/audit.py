@@ -74,6 +74,10 @@ class AuditLog:
         rows = self.conn.execute(sql + " ORDER BY id DESC LIMIT ?", args + [limit]).fetchall()
         return [dict(row, detail=json.loads(row["detail"])) for row in rows]
 
+    def audit_size(self):
+        """How many entries the audit log holds."""
+        return self.conn.execute("SELECT COUNT(*) FROM audit").fetchone()[0]
+
     def verify_audit(self):
         """The first broken link of the chain as (row id, reason), or None when every row holds."""
         prev, first, purged = None, None, {GENESIS}
