@@ -3,7 +3,7 @@
 The session carries the user's id and *session version*; a session whose version is no longer the user's
 (moved on by logout, disable or a password change) loads no user, so a copied cookie stops working. A
 session ends after ``ADMIN_SESSION_IDLE_MINUTES`` without activity and ``ADMIN_SESSION_MAX_HOURS`` after
-login, whatever the activity. The live wall's once-a-second poll (``wall.json``) is not activity: a wall
+login, whatever the activity (by the real clock, ``ADMIN_CLOCK``, not a simulation's hub time). The live wall's once-a-second poll (``wall.json``) is not activity: a wall
 left open on an unattended screen logs out when the idle time runs out (the page then shows the login).
 """
 from datetime import datetime, timedelta
@@ -12,8 +12,8 @@ from flask import current_app, request, session
 from flask_login import UserMixin, login_user, logout_user
 
 from ..store import office
-from .context import now, store
-from .extensions import login_manager
+from .context import store
+from .extensions import login_manager, security_now
 
 POLLS = {"admin.wall_json"}
 
@@ -44,7 +44,7 @@ def start(user):
     session.clear()
     session.permanent = True
     login_user(SessionUser(user))
-    session["since"] = session["seen"] = now().isoformat()
+    session["since"] = session["seen"] = security_now().isoformat()
     if language:
         session["lang"] = language
 
@@ -65,7 +65,7 @@ def expired():
     since, seen = session.get("since"), session.get("seen")
     if since is None or seen is None:
         return True
-    config, moment = current_app.config, now()
+    config, moment = current_app.config, security_now()
     return (moment - datetime.fromisoformat(seen) > timedelta(minutes=config["ADMIN_SESSION_IDLE_MINUTES"])
             or moment - datetime.fromisoformat(since) > timedelta(hours=config["ADMIN_SESSION_MAX_HOURS"]))
 
@@ -73,4 +73,4 @@ def expired():
 def touch():
     """Count this request as the user's activity (a wall poll is not)."""
     if request.endpoint not in POLLS:
-        session["seen"] = now().isoformat()
+        session["seen"] = security_now().isoformat()

@@ -4,7 +4,8 @@ import math
 from flask import request
 
 from ..store import accounts
-from .context import now, store
+from .context import store
+from .extensions import security_now
 
 NAME_LENGTH = 64
 
@@ -16,14 +17,14 @@ def keys(username):
 
 def locked_minutes(username):
     """The whole minutes left of the longest lock on *username* or this address; 0 when neither is locked."""
-    moment = now()
+    moment = security_now()
     ends = [until for scope, key in keys(username) if (until := accounts.locked_until(store(), scope, key, moment))]
     return math.ceil((max(ends) - moment).total_seconds() / 60) if ends else 0
 
 
 def failed(username, reason):
     """Count a wrong password for *username* from this address; audit it and any lock it starts."""
-    moment, locks = now(), {}
+    moment, locks = security_now(), {}
     for scope, key in keys(username):
         until = accounts.record_failure(store(), scope, key, moment)
         if until is not None:
