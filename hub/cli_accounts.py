@@ -29,11 +29,12 @@ def _fail(message):
 def run_verify(args):
     """Print whether every link of the audit chain holds; exit 1 naming the first broken row."""
     from .store import Store
+    from .store.audit import PROBLEMS
     with Store.open(args.db) as store:
         rows = store.audit_size()
         broken = store.verify_audit()
     if broken is not None:
-        print(f"audit log broken at row {broken[0]}: {broken[1]}")
+        print(f"audit log broken at row {broken[0]}: {PROBLEMS[broken[1]]}")
         return 1
     print(f"audit log intact: {rows} rows")
     return 0

@@ -12,6 +12,12 @@ from datetime import timedelta, timezone
 GENESIS = "0" * 64
 RETENTION_DAYS = 180
 PURGE_ACTION = "purge audit log"
+# What verify_audit can find wrong with a row, by code.
+PROBLEMS = {
+    "unlinked": "prev_hash is not the hash of the row before (a row was removed or changed)",
+    "changed": "hash does not match the row's content (the row was changed)",
+    "unpurged": "the oldest row follows a row that no purge removed (rows were deleted)",
+}
 
 TRIGGERS = f"""
 CREATE TRIGGER audit_append_only BEFORE UPDATE ON audit
@@ -79,20 +85,20 @@ class AuditLog:
         return self.conn.execute("SELECT COUNT(*) FROM audit").fetchone()[0]
 
     def verify_audit(self):
-        """The first broken link of the chain as (row id, reason), or None when every row holds."""
+        """The first broken link of the chain as (row id, problem code of PROBLEMS), or None when every row holds."""
         prev, first, purged = None, None, {GENESIS}
         for row in self.conn.execute("SELECT id, at, actor, action, detail, prev_hash, hash FROM audit ORDER BY id"):
             if first is None:
                 first = row
             elif row["prev_hash"] != prev:
-                return row["id"], "prev_hash is not the hash of the row before (a row was removed or changed)"
+                return row["id"], "unlinked"
             if row["hash"] != row_hash(row["prev_hash"], row["at"], row["actor"], row["action"], row["detail"]):
-                return row["id"], "hash does not match the row's content (the row was changed)"
+                return row["id"], "changed"
             if row["action"] == PURGE_ACTION:
                 purged.add(json.loads(row["detail"]).get("last_purged_hash"))
             prev = row["hash"]
         if first is not None and first["prev_hash"] not in purged:
-            return first["id"], "the oldest row follows a row that no purge removed (rows were deleted)"
+            return first["id"], "unpurged"
         return None
 
     def purge_audit(self, actor):

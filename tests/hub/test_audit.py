@@ -33,12 +33,15 @@ def ids(store):
     return [row[0] for row in store.conn.execute("SELECT id FROM audit ORDER BY id")]
 
 
-def raw(store):
-    """A second connection to the store's file with the audit triggers dropped (an attacker with the file)."""
+def tamper(store, sql, args=()):
+    """Run *sql* on the store's file with the audit triggers dropped first (an attacker with the file)."""
     conn = sqlite3.connect(store.conn.execute("PRAGMA database_list").fetchone()["file"], isolation_level=None)
-    for trigger in ("audit_append_only", "audit_chained", "audit_retained"):
-        conn.execute(f"DROP TRIGGER {trigger}")
-    return conn
+    try:
+        for trigger in ("audit_append_only", "audit_chained", "audit_retained"):
+            conn.execute(f"DROP TRIGGER {trigger}")
+        conn.execute(sql, args)
+    finally:
+        conn.close()
 
 
 def verify(store, capsys):
@@ -69,21 +72,21 @@ def test_the_database_refuses_to_change_or_delete_a_recent_row(log):
 
 def test_verify_names_a_changed_row(log, capsys):
     target = ids(log)[2]
-    raw(log).execute("UPDATE audit SET detail = ? WHERE id = ?", (json.dumps({"id": "w99"}), target))
+    tamper(log, "UPDATE audit SET detail = ? WHERE id = ?", (json.dumps({"id": "w99"}), target))
     status, out = verify(log, capsys)
     assert status == 1 and out.startswith(f"audit log broken at row {target}: hash does not match")
 
 
 def test_verify_names_the_row_after_a_removed_one(log, capsys):
     rows = ids(log)
-    raw(log).execute("DELETE FROM audit WHERE id = ?", (rows[2],))
+    tamper(log, "DELETE FROM audit WHERE id = ?", (rows[2],))
     status, out = verify(log, capsys)
     assert status == 1 and out.startswith(f"audit log broken at row {rows[3]}: prev_hash is not the hash")
 
 
 def test_verify_notices_the_oldest_rows_removed_without_a_purge(log, capsys):
     rows = ids(log)
-    raw(log).execute("DELETE FROM audit WHERE id <= ?", (rows[1],))
+    tamper(log, "DELETE FROM audit WHERE id <= ?", (rows[1],))
     status, out = verify(log, capsys)
     assert status == 1 and f"broken at row {rows[2]}: the oldest row follows a row that no purge removed" in out
 

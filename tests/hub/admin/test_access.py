@@ -1,6 +1,8 @@
 """Who may see and do what: anonymous users, the office, a department viewer, a window group leader."""
 import pytest
 
+from ..test_audit import tamper
+
 PAGES = ["/admin/wall", "/admin/attendance", "/admin/attendance/month?clerk=c05", "/admin/violations",
          "/admin/handovers", "/admin/inspections", "/admin/ratings", "/admin/leave", "/admin/reports",
          "/admin/facts?window=w03"]
@@ -105,3 +107,10 @@ def test_an_auditor_lands_on_the_audit_log_and_sees_only_it_in_the_menu(auth, cl
 def test_no_admin_route_edits_or_deletes_audit_rows(app):
     audit_rules = [rule for rule in app.url_map.iter_rules() if "audit" in rule.rule]
     assert audit_rules and all(rule.methods <= {"GET", "HEAD", "OPTIONS"} for rule in audit_rules)
+
+
+def test_the_audit_page_names_a_changed_row(auth, client, store):
+    auth.login("auditor")
+    first = store.audit_entries()[-1]["id"]
+    tamper(store, "UPDATE audit SET actor = 'someone else' WHERE id = ?", (first,))
+    assert f"日志哈希链断裂于第{first}条：内容与哈希不符（该记录被修改）" in client.get("/admin/audit").text
