@@ -9,7 +9,7 @@ DEFAULT_PORT = 8080
 
 
 def add_parser(subparsers):
-    """Register ``hallpost hub init|serve|enrol-code|import|wall``."""
+    """Register ``hallpost hub init|serve|enrol-code|import|wall|audit|user``."""
     hub = subparsers.add_parser("hub", help="the hall office's hub")
     commands = hub.add_subparsers(dest="hub_command", required=True)
     init = commands.add_parser("init", help="create the database, load the hall config, add the first office user")
@@ -42,6 +42,8 @@ def add_parser(subparsers):
     wall = commands.add_parser("wall", help="print the live wall as text, refreshed every second")
     wall_text.add_arguments(wall)
     wall.set_defaults(func=wall_text.run)
+    from . import cli_accounts
+    cli_accounts.add_parsers(commands)
 
 
 def _fail(message):
@@ -49,12 +51,12 @@ def _fail(message):
     return 2
 
 
-def _password(path):
-    """The first account's password: from *path* (first line), or asked twice on the terminal."""
+def read_password(path):
+    """A password: from *path* (first line), or asked twice on the terminal."""
     if path:
         with open(path, encoding="utf-8") as f:
             return f.readline().rstrip("\r\n")
-    first = getpass.getpass("password for the office account: ")
+    first = getpass.getpass("password for the account: ")
     if first != getpass.getpass("again: "):
         raise ValueError("password: the two entries differ")
     return first
@@ -62,15 +64,15 @@ def _password(path):
 
 def run_init(args):
     """Create the database, store the hall config as version 1, create the first office account."""
+    from .passwords import check_policy
     from .store import Store, office
     try:
         with open(args.config, encoding="utf-8") as f:
             document = config_to_dict(load_config(f.read()))
-        password = _password(args.password_file)
+        password = read_password(args.password_file)
+        check_policy(password, args.user)
     except (OSError, ConfigError, ValueError) as exc:
         return _fail(str(exc))
-    if len(password) < 8:
-        return _fail("password: must be at least 8 characters")
     with Store.open(args.db) as store:
         if store.current_config() is not None:
             return _fail(f"{args.db}: already initialised (config version {store.current_config()[2]})")

@@ -1,6 +1,6 @@
 """The coordination office's admin pages (协调股): login, live wall, records, leave, reports, setup."""
-from . import (attendance, auth, inspections, layout, leave, overtime, ratings, records,  # noqa: F401 (views)
-               reports, setup, wall)
+from . import (account, attendance, auth, inspections, layout, leave, login,  # noqa: F401 (views)
+               overtime, ratings, records, reports, setup, wall)
 from .blueprint import bp
 
 __all__ = ["bp"]

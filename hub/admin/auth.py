@@ -1,52 +1,44 @@
-"""Log in and out, idle-expiring sessions, roles and what each role may see."""
+"""Who may reach what: every admin page needs a logged-in user (CSRF checked on every POST); roles and scope.
+
+Roles: the office (协调股) sets up and acts for the hall; a department viewer and a window group leader see
+their department; an auditor reads the audit log and nothing else, and changes nothing but their password.
+"""
 import functools
-from datetime import datetime, timedelta
 
-from flask import abort, current_app, flash, g, redirect, render_template, request, session, url_for
-from werkzeug.security import check_password_hash
+from flask import abort, flash, g, redirect, request, url_for
+from flask_login import current_user
 
-from ..store import office
+from . import sessions
 from .blueprint import bp
-from .context import now, store
-from .csrf import check_csrf
+from .extensions import csrf
 from .i18n import t
 
-ROLES = ("office", "viewer", "leader")
+ROLES = ("office", "viewer", "leader", "auditor")
 # R9: the approver tier each role may sign for (the office records the higher tiers' paper approvals).
 TIERS = {"office": ("office", "deputy_director", "department_head", "director"), "leader": ("leader",),
-         "viewer": ()}
+         "viewer": (), "auditor": ()}
 PUBLIC = {"admin.login", "admin.language"}
-IDLE_LIMIT = timedelta(hours=8)
-FLASK_DEFAULT_LIFETIME = timedelta(days=31)
-
-
-@bp.record_once
-def session_settings(state):
-    """Sessions expire after 8 h idle (unless the app chose its own lifetime); cookies stay same-site."""
-    config = state.app.config
-    if config["PERMANENT_SESSION_LIFETIME"] == FLASK_DEFAULT_LIFETIME:
-        config["PERMANENT_SESSION_LIFETIME"] = IDLE_LIMIT
-    if config.get("SESSION_COOKIE_SAMESITE") is None:
-        config["SESSION_COOKIE_SAMESITE"] = "Lax"
+AUDITOR_PAGES = {"admin.audit_log", "admin.account", "admin.change_password", "admin.logout", "admin.language"}
 
 
 @bp.before_request
-def load_user():
-    """Check CSRF, expire idle sessions and require a logged-in user on every admin page."""
-    check_csrf()
-    g.user = None
-    user_id, seen = session.get("user_id"), session.get("seen")
-    if user_id is not None:
-        if seen is None or now() - datetime.fromisoformat(seen) > current_app.permanent_session_lifetime:
-            session.pop("user_id", None)
-            flash(t("session_expired"))
-        else:
-            g.user = office.user_by_id(store(), user_id)
-            session["seen"] = now().isoformat()
-    if g.user is None and request.endpoint not in PUBLIC:
+def require_user():
+    """Check CSRF, end expired sessions, and require a logged-in user (an auditor only on their pages)."""
+    if request.method == "POST":
+        csrf.protect()
+    if sessions.expired():
+        sessions.end()
+        flash(t("session_expired"))
+    g.user = current_user._get_current_object() if current_user.is_authenticated else None
+    if g.user is None:
+        if request.endpoint in PUBLIC:
+            return None
         if request.path.endswith(".json") or request.path.endswith(".csv"):
             abort(401)
         return redirect(url_for("admin.login", next=request.full_path))
+    if g.user["role"] == "auditor" and request.endpoint not in AUDITOR_PAGES:
+        abort(403)
+    sessions.touch()
     return None
 
 
@@ -96,47 +88,3 @@ def require_clerk(config, clerk_id):
     if clerk not in visible_clerks(config):
         abort(403)
     return clerk
-
-
-def _safe_next(target):
-    return target if target and target.startswith("/admin") and not target.startswith("//") else None
-
-
-@bp.route("/login", methods=("GET", "POST"))
-def login():
-    """Log in with a user name and password (werkzeug hash)."""
-    if request.method == "POST":
-        user = office.user_by_name(store(), request.form.get("username", ""))
-        if user is None or not user["active"] or not check_password_hash(user["password_hash"],
-                                                                         request.form.get("password", "")):
-            flash(t("login_failed"))
-            return render_template("admin/login.html"), 401
-        language = session.get("lang")
-        session.clear()
-        session.permanent = True
-        session.update(user_id=user["id"], seen=now().isoformat())
-        if language:
-            session["lang"] = language
-        store().audit(user["username"], "login", {})
-        return redirect(_safe_next(request.args.get("next")) or url_for("admin.wall"))
-    return render_template("admin/login.html")
-
-
-@bp.route("/logout", methods=("POST",))
-def logout():
-    """Log out and forget the session."""
-    store().audit(g.user["username"], "logout", {})
-    language = session.get("lang")
-    session.clear()
-    if language:
-        session["lang"] = language
-    return redirect(url_for("admin.login"))
-
-
-@bp.route("/language/<lang>", methods=("POST",))
-def language(lang):
-    """Switch the interface language (zh or en) for this session."""
-    if lang not in ("zh", "en"):
-        abort(404)
-    session["lang"] = lang
-    return redirect(_safe_next(request.form.get("next")) or url_for("admin.wall"))

@@ -1,19 +1,20 @@
-"""What every admin template gets: the translation, the CSRF token, the menu for the user's role."""
+"""What every admin template gets: the translation, the menu for the user's role (Flask-WTF adds csrf_token)."""
 from datetime import datetime
 
 from flask import g, request
 
+from ..passwords import MIN_LENGTH
 from .blueprint import bp
 from .context import hall
-from .csrf import csrf_token
 from .i18n import current_language, t
 
-NAV = (("admin.wall", "nav_wall", None), ("admin.attendance", "nav_attendance", None),
-       ("admin.violations", "nav_violations", None), ("admin.handovers", "nav_handovers", None),
-       ("admin.inspections", "nav_inspections", None), ("admin.ratings", "nav_ratings", None),
-       ("admin.leave", "nav_leave", None), ("admin.overtime", "nav_overtime", None),
-       ("admin.reports", "nav_reports", None),
-       ("admin.setup", "nav_setup", "office"), ("admin.audit_log", "nav_audit", "office"))
+STAFF = ("office", "viewer", "leader")
+NAV = (("admin.wall", "nav_wall", STAFF), ("admin.attendance", "nav_attendance", STAFF),
+       ("admin.violations", "nav_violations", STAFF), ("admin.handovers", "nav_handovers", STAFF),
+       ("admin.inspections", "nav_inspections", STAFF), ("admin.ratings", "nav_ratings", STAFF),
+       ("admin.leave", "nav_leave", STAFF), ("admin.overtime", "nav_overtime", STAFF),
+       ("admin.reports", "nav_reports", STAFF),
+       ("admin.setup", "nav_setup", ("office",)), ("admin.audit_log", "nav_audit", ("office", "auditor")))
 
 
 def duration(seconds):
@@ -56,6 +57,6 @@ def clock_filter(value):
 def layout():
     """Template globals of the admin pages."""
     user = getattr(g, "user", None)
-    nav = [(endpoint, key) for endpoint, key, role in NAV if user and (role is None or user["role"] == role)]
-    return {"t": t, "lang": current_language(), "csrf_token": csrf_token, "nav": nav,
+    nav = [(endpoint, key) for endpoint, key, allowed in NAV if user and user["role"] in allowed]
+    return {"t": t, "lang": current_language(), "nav": nav, "min_password": MIN_LENGTH,
             "print_view": request.args.get("print") == "1"}

@@ -3,6 +3,7 @@ from flask import abort, flash, g, redirect, render_template, request, url_for
 
 from protocol.hall import WEEKDAYS
 
+from .. import passwords
 from ..store import office
 from ..store.errors import UnknownTerminal
 from . import configedit
@@ -123,14 +124,19 @@ def revoke_terminal(terminal):
 @bp.route("/setup/user", methods=("POST",))
 @roles("office")
 def add_user():
-    """Add a user with a role (office, department viewer, window group leader)."""
+    """Add a user with a role (office, department viewer, window group leader, auditor)."""
     fields = _form("username", "password", "role", "department", "display_name")
-    if not fields["username"] or len(fields["password"]) < 8 or fields["role"] not in ROLES or \
+    if not fields["username"] or fields["role"] not in ROLES or \
             office.user_by_name(store(), fields["username"]) is not None:
         flash(t("bad_input"))
         return redirect(url_for("admin.setup"))
-    office.create_user(store(), fields["username"], fields["password"], fields["role"],
-                       department=fields["department"] or None, display_name=fields["display_name"] or None)
+    try:
+        passwords.check_policy(fields["password"], fields["username"])
+    except passwords.WeakPassword as weak:
+        flash(t(weak.key).format(limit=weak.limit))
+        return redirect(url_for("admin.setup"))
+    office.add_user(store(), fields["username"], passwords.hash_password(fields["password"]), fields["role"],
+                    department=fields["department"] or None, display_name=fields["display_name"] or None)
     audit("add user", {k: v for k, v in fields.items() if k != "password"})
     flash(t("user_added"))
     return redirect(url_for("admin.setup"))
@@ -149,7 +155,7 @@ def set_user_active(user_id):
 
 
 @bp.route("/audit")
-@roles("office")
+@roles("office", "auditor")
 def audit_log():
-    """The latest office actions: who, what, when."""
-    return render_template("admin/audit.html", entries=store().audit_entries(limit=300))
+    """The latest office actions (who, what, when) and whether the log's hash chain holds."""
+    return render_template("admin/audit.html", entries=store().audit_entries(limit=300), broken=store().verify_audit())

@@ -3,7 +3,9 @@
 ``Store.open(path, clock=...)`` gives one connection (SQLite, WAL, one file) with the mixins' methods:
 facts and acks (:mod:`.facts`), terminals, enrolment and nonces (:mod:`.terminals`), hall config
 versions (:mod:`.configs`), projections per window-day (:mod:`.projections`), the live wall
-(:mod:`.live`), reports (:mod:`.reports`) and the audit log (:mod:`.audit`).
+(:mod:`.live`), reports (:mod:`.reports`) and the audit log (:mod:`.audit`). The office's tables have
+functions taking the store: :mod:`.office` (users, leave, inspections) and :mod:`.accounts` (passwords,
+session versions, login lockouts).
 """
 import secrets
 from contextlib import contextmanager

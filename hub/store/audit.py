@@ -1,9 +1,62 @@
-"""The audit log: who did what in the office, and when (every office action writes one entry)."""
+"""The audit log: who did what in the office, and when; append-only, hash-chained, kept 180 days.
+
+Each row holds the hash of the row before it (``prev_hash``) and its own (``hash``: SHA-256 of the previous
+hash and the row's time, actor, action and detail). The database refuses UPDATE of any row, an INSERT whose
+``prev_hash`` is not the latest row's hash, and DELETE of a row less than :data:`RETENTION_DAYS` older than
+the newest one (triggers of :data:`SCHEMA`); :meth:`AuditLog.purge_audit` is the one way rows leave.
+"""
+import hashlib
 import json
+from datetime import timedelta, timezone
+
+GENESIS = "0" * 64
+RETENTION_DAYS = 180
+PURGE_ACTION = "purge audit log"
+# What verify_audit can find wrong with a row, by code.
+PROBLEMS = {
+    "unlinked": "prev_hash is not the hash of the row before (a row was removed or changed)",
+    "changed": "hash does not match the row's content (the row was changed)",
+    "unpurged": "the oldest row follows a row that no purge removed (rows were deleted)",
+}
+
+TRIGGERS = f"""
+CREATE TRIGGER audit_append_only BEFORE UPDATE ON audit
+BEGIN
+    SELECT RAISE(ABORT, 'audit: rows are append-only (UPDATE refused)');
+END;
+CREATE TRIGGER audit_chained BEFORE INSERT ON audit
+WHEN NEW.prev_hash IS NOT COALESCE((SELECT hash FROM audit ORDER BY id DESC LIMIT 1), '{GENESIS}')
+BEGIN
+    SELECT RAISE(ABORT, 'audit: prev_hash is not the hash of the latest row (INSERT refused)');
+END;
+CREATE TRIGGER audit_retained BEFORE DELETE ON audit
+WHEN julianday(OLD.at) > julianday((SELECT MAX(at) FROM audit)) - {RETENTION_DAYS}
+BEGIN
+    SELECT RAISE(ABORT, 'audit: rows are kept {RETENTION_DAYS} days (DELETE refused)');
+END;
+"""
+
+
+def row_hash(prev_hash, at, actor, action, detail):
+    """The chain hash of one row: SHA-256 over the previous hash and the row's fields (detail as stored)."""
+    text = json.dumps([prev_hash, at, actor, action, detail], ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def chain_existing_rows(conn):
+    """Migration step: add the chain columns, hash the rows already there in id order, install the triggers."""
+    conn.execute("ALTER TABLE audit ADD COLUMN prev_hash TEXT NOT NULL DEFAULT ''")
+    conn.execute("ALTER TABLE audit ADD COLUMN hash TEXT NOT NULL DEFAULT ''")
+    prev = GENESIS
+    for row in conn.execute("SELECT id, at, actor, action, detail FROM audit ORDER BY id").fetchall():
+        digest = row_hash(prev, row["at"], row["actor"], row["action"], row["detail"])
+        conn.execute("UPDATE audit SET prev_hash = ?, hash = ? WHERE id = ?", (prev, digest, row["id"]))
+        prev = digest
+    return TRIGGERS
 
 
 class AuditLog:
-    """Store mixin: append and read audit entries."""
+    """Store mixin: append, read, verify and purge audit entries."""
 
     def audit(self, actor, action, detail=None):
         """Record that *actor* did *action* (short verb phrase) with *detail* (JSON-able)."""
@@ -11,8 +64,11 @@ class AuditLog:
             self._audit(actor, action, detail)
 
     def _audit(self, actor, action, detail):
-        self.conn.execute("INSERT INTO audit (at, actor, action, detail) VALUES (?, ?, ?, ?)",
-                          (self.now_iso(), actor, action, json.dumps(detail, ensure_ascii=False, sort_keys=True)))
+        last = self.conn.execute("SELECT hash FROM audit ORDER BY id DESC LIMIT 1").fetchone()
+        prev = GENESIS if last is None else last[0]
+        at, text = self.now_iso(), json.dumps(detail, ensure_ascii=False, sort_keys=True)
+        self.conn.execute("INSERT INTO audit (at, actor, action, detail, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?)",
+                          (at, actor, action, text, prev, row_hash(prev, at, actor, action, text)))
 
     def audit_entries(self, *, limit=200, actor=None, since=None):
         """The latest audit entries (newest first) as dicts, optionally by *actor* or since an ISO time."""
@@ -23,3 +79,37 @@ class AuditLog:
             sql, args = sql + " AND at >= ?", args + [since]
         rows = self.conn.execute(sql + " ORDER BY id DESC LIMIT ?", args + [limit]).fetchall()
         return [dict(row, detail=json.loads(row["detail"])) for row in rows]
+
+    def audit_size(self):
+        """How many entries the audit log holds."""
+        return self.conn.execute("SELECT COUNT(*) FROM audit").fetchone()[0]
+
+    def verify_audit(self):
+        """The first broken link of the chain as (row id, problem code of PROBLEMS), or None when every row holds."""
+        prev, first, purged = None, None, {GENESIS}
+        for row in self.conn.execute("SELECT id, at, actor, action, detail, prev_hash, hash FROM audit ORDER BY id"):
+            if first is None:
+                first = row
+            elif row["prev_hash"] != prev:
+                return row["id"], "unlinked"
+            if row["hash"] != row_hash(row["prev_hash"], row["at"], row["actor"], row["action"], row["detail"]):
+                return row["id"], "changed"
+            if row["action"] == PURGE_ACTION:
+                purged.add(json.loads(row["detail"]).get("last_purged_hash"))
+            prev = row["hash"]
+        if first is not None and first["prev_hash"] not in purged:
+            return first["id"], "unpurged"
+        return None
+
+    def purge_audit(self, actor):
+        """Delete the oldest entries, up to the first one less than 181 days old (a day's margin over the 180
+        days the database keeps), after recording the purge; return how many went."""
+        cutoff = (self.now() - timedelta(days=RETENTION_DAYS + 1)).astimezone(timezone.utc).isoformat()
+        with self.transaction():
+            keep = self.conn.execute("SELECT MIN(id) FROM audit WHERE at >= ?", (cutoff,)).fetchone()[0]
+            keep = keep if keep is not None else self.conn.execute("SELECT MAX(id) + 1 FROM audit").fetchone()[0]
+            last = self.conn.execute("SELECT hash FROM audit WHERE id < ? ORDER BY id DESC LIMIT 1", (keep,)).fetchone()
+            if last is None:
+                return 0
+            self._audit(actor, PURGE_ACTION, {"before": cutoff, "last_purged_hash": last[0]})
+            return self.conn.execute("DELETE FROM audit WHERE id < ?", (keep,)).rowcount

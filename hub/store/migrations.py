@@ -1,10 +1,12 @@
 """The schema, as an ordered list of migrations applied by number (``PRAGMA user_version``).
 
-Append new migrations at the end; never edit one that has shipped. Each is a SQL script run in one
-transaction together with the version bump.
+Append new migrations at the end; never edit one that has shipped. Each is a SQL script, or a function of
+the connection that does its work and returns a SQL script, run in one transaction with the version bump.
 """
 import sqlite3
 
+from .accounts import SCHEMA as ACCOUNTS_SCHEMA
+from .audit import chain_existing_rows
 from .office import LEAVE_CERTIFICATE
 from .office import SCHEMA as OFFICE_SCHEMA
 from .overtime import SCHEMA as OVERTIME_SCHEMA
@@ -113,6 +115,10 @@ MIGRATIONS = [
     OFFICE_SCHEMA,
     # 3: sick leave's hospital certificate (R9) and overtime requests (R10).
     LEAVE_CERTIFICATE + OVERTIME_SCHEMA,
+    # 4: the auditor role, per-user session versions, failed-login counters and lockouts.
+    ACCOUNTS_SCHEMA,
+    # 5: the audit log hash-chained (rows already there hashed in id order), append-only, kept 180 days.
+    chain_existing_rows,
 ]
 
 
@@ -130,7 +136,7 @@ def migrate(conn, migrations=MIGRATIONS):
             if schema_version(conn) >= number:
                 conn.execute("ROLLBACK")
                 continue
-            for statement in _statements(script):
+            for statement in _statements(script(conn) if callable(script) else script):
                 conn.execute(statement)
             conn.execute(f"PRAGMA user_version = {number}")
         except BaseException:

@@ -71,7 +71,7 @@ CREATE INDEX inspections_day ON inspections(day);
 LEAVE_CERTIFICATE = """
 ALTER TABLE leave_requests ADD COLUMN certificate INTEGER CHECK (certificate IN (0, 1));
 """
-USER_FIELDS = ("id", "username", "password_hash", "role", "department", "display_name", "active")
+USER_FIELDS = ("id", "username", "password_hash", "role", "department", "display_name", "active", "session_version")
 
 
 def _rows(cursor):
@@ -117,9 +117,10 @@ def users(store):
 
 
 def set_user_active(store, user_id, active):
-    """Enable or disable a user's login."""
+    """Enable or disable a user's login; disabling ends their sessions (the session version moves on)."""
     with store.transaction():
-        store.conn.execute("UPDATE office_users SET active = ? WHERE id = ?", (1 if active else 0, user_id))
+        store.conn.execute("UPDATE office_users SET active = ?, session_version = session_version + ? WHERE id = ?",
+                           (1 if active else 0, 0 if active else 1, user_id))
 
 
 def add_leave_request(store, *, clerk, start, end, kind, cover, note, requested_by, requested_at, certificate=None):

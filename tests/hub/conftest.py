@@ -121,9 +121,9 @@ def serving(app):
 
 
 def hub_app(path, clock):
-    """A hub on the database at *path* with the example hall and the test clock."""
+    """A hub on the database at *path* with the example hall and the test clock (for sessions and lockouts too)."""
     return create_app({"DATABASE": str(path), "HALL_CONFIG": str(HALL_TOML), "SECRET_KEY": "test", "CLOCK": clock,
-                       "TESTING": True})
+                       "ADMIN_CLOCK": clock, "TESTING": True})
 
 
 def enrol_over_http(base, store, window, clock):

@@ -46,7 +46,7 @@ def test_init_refuses_a_short_password(tmp_path, capsys):
     (tmp_path / "pw").write_text("short", encoding="utf-8")
     assert main(["hub", "init", "--db", str(tmp_path / "h.sqlite"), "--config", str(HALL_TOML),
                  "--password-file", str(tmp_path / "pw")]) == 2
-    assert "password: must be at least 8 characters" in capsys.readouterr().err
+    assert "password: must be at least 10 characters (has 5)" in capsys.readouterr().err
 
 
 def test_enrol_code_prints_a_code_that_enrols(initialised, capsys):
@@ -81,3 +81,30 @@ def test_serve_answers_over_http_with_waitress(initialised):
         server.wait(timeout=10)
         server.stdout.close()
         server.stderr.close()
+
+
+def test_user_password_sets_a_password_after_the_policy_and_ends_sessions(initialised, tmp_path, capsys):
+    db, _ = initialised
+    secret = tmp_path / "new-password"
+    secret.write_text("1234567890\n", encoding="utf-8")
+    args = ["hub", "user", "password", "--db", str(db), "--user", "office", "--password-file", str(secret)]
+    assert main(args) == 2 and "password: is one of the most common passwords" in capsys.readouterr().err
+    secret.write_text("a new phrase for the hall\n", encoding="utf-8")
+    with Store.open(db) as store:
+        version = office.user_by_name(store, "office")["session_version"]
+    assert main(args) == 0
+    with Store.open(db) as store:
+        user = office.user_by_name(store, "office")
+        assert check_password_hash(user["password_hash"], "a new phrase for the hall")
+        assert user["session_version"] == version + 1
+        assert store.audit_entries(limit=1)[0]["action"] == "reset password"
+    assert main(["hub", "user", "password", "--db", str(db), "--user", "nobody", "--password-file", str(secret)]) == 2
+    assert "user: no account 'nobody'" in capsys.readouterr().err
+
+
+def test_audit_purge_and_verify_from_the_command_line(initialised, capsys):
+    db, _ = initialised
+    assert main(["hub", "audit", "purge", "--db", str(db)]) == 0
+    assert capsys.readouterr().out == "purged 0 audit entries\n"
+    assert main(["hub", "audit", "verify", "--db", str(db)]) == 0
+    assert capsys.readouterr().out == "audit log intact: 2 rows\n"

@@ -1,14 +1,16 @@
-"""Admin fixtures: users of every role, a logged-in test client that sends the CSRF token."""
+"""Admin fixtures: users of every role, a logged-in test client that sends the CSRF token, browsers over HTTP."""
 import re
 
 import pytest
+import requests
 from werkzeug.security import generate_password_hash
 
 from hub.store import office
 
 PASSWORD = "correct horse 8"
 # user name -> (role, department): the viewer and the leader belong to 民政 (window w03, clerks c05/c06).
-USERS = {"office": ("office", None), "viewer": ("viewer", "民政"), "leader": ("leader", "民政")}
+USERS = {"office": ("office", None), "viewer": ("viewer", "民政"), "leader": ("leader", "民政"),
+         "auditor": ("auditor", None)}
 
 
 @pytest.fixture(scope="session")
@@ -42,7 +44,7 @@ class Actions:
         answer = self.client.post("/admin/login", data={"username": username, "password": password,
                                                         "csrf_token": self.token})
         if answer.status_code == 302:
-            self.token = token_of(self.client.get("/admin/wall").text)   # a new session, a new token
+            self.token = token_of(self.client.get("/admin/account").text)   # a new session, a new token
         return answer
 
     def post(self, path, **data):
@@ -61,3 +63,50 @@ def client(app):
 @pytest.fixture
 def auth(client, users):
     return Actions(client)
+
+
+class WebUser:
+    """A browser of the admin pages over real HTTP (requests; cookies kept, redirects not followed)."""
+
+    def __init__(self, base):
+        self.base, self.http, self.token = base, requests.Session(), None
+
+    def get(self, path):
+        return self.http.get(self.base + path, allow_redirects=False, timeout=10)
+
+    def post(self, path, **data):
+        """POST a form with the CSRF token of the last page read."""
+        return self.http.post(self.base + path, data=dict(data, csrf_token=self.token), allow_redirects=False,
+                              timeout=10)
+
+    def login(self, username="office", password=PASSWORD):
+        """Log in through the form; return the login POST's response."""
+        self.token = token_of(self.get("/admin/login").text)
+        answer = self.post("/admin/login", username=username, password=password)
+        if answer.status_code == 302:
+            self.token = token_of(self.get("/admin/account").text)
+        return answer
+
+    def copy(self):
+        """Another browser holding a copy of this one's cookies (a stolen session)."""
+        thief = WebUser(self.base)
+        thief.http.cookies.update(self.http.cookies)
+        thief.token = self.token
+        return thief
+
+    def close(self):
+        self.http.close()
+
+
+@pytest.fixture
+def web(server, users):
+    """A function opening a fresh browser on the real hub; all are closed after the test."""
+    opened = []
+
+    def _open():
+        opened.append(WebUser(server))
+        return opened[-1]
+
+    yield _open
+    for browser in opened:
+        browser.close()

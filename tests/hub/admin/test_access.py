@@ -1,6 +1,8 @@
 """Who may see and do what: anonymous users, the office, a department viewer, a window group leader."""
 import pytest
 
+from ..test_audit import tamper
+
 PAGES = ["/admin/wall", "/admin/attendance", "/admin/attendance/month?clerk=c05", "/admin/violations",
          "/admin/handovers", "/admin/inspections", "/admin/ratings", "/admin/leave", "/admin/reports",
          "/admin/facts?window=w03"]
@@ -71,3 +73,44 @@ def test_a_leader_cannot_file_leave_outside_the_department(auth):
 def test_office_actions_are_refused_to_others(auth, role, path, status):
     auth.login(role)
     assert auth.post(path, window="w03", note="x").status_code == status
+
+
+AUDITOR_FORMS = ["/admin/leave/new", "/admin/followups/close", "/admin/permits/new", "/admin/inspections/take",
+                 "/admin/setup/user", "/admin/setup/window", "/admin/setup/terminal/w03/code", "/admin/setup/user/1/active",
+                 "/admin/setup/user/1/password", "/admin/leave/1/approve"]
+
+
+@pytest.mark.parametrize("path", PAGES + ["/admin/setup", "/admin/wall.json", "/admin/reports/weekly.csv"])
+def test_an_auditor_reads_nothing_but_the_audit_log(auth, client, path):
+    auth.login("auditor")
+    assert client.get(path).status_code == 403
+
+
+@pytest.mark.parametrize("path", AUDITOR_FORMS)
+def test_an_auditor_changes_nothing(auth, store, path):
+    auth.login("auditor")
+    before = store.conn.execute("SELECT COUNT(*) FROM audit").fetchone()[0]
+    assert auth.post(path, window="w03", note="x", clerk="c05", kind="personal", username="x", role="office",
+                     password="long enough and rare", active="0", tier="office").status_code == 403
+    assert store.conn.execute("SELECT COUNT(*) FROM audit").fetchone()[0] == before
+
+
+def test_an_auditor_lands_on_the_audit_log_and_sees_only_it_in_the_menu(auth, client):
+    answer = auth.login("auditor")
+    assert answer.status_code == 302 and answer.location.endswith("/admin/audit")
+    page = client.get("/admin/audit").text
+    assert "操作日志" in page and "日志哈希链完整" in page
+    assert 'href="/admin/wall"' not in page and 'href="/admin/setup"' not in page
+    assert client.get("/admin/account").status_code == 200, "an auditor may change their own password"
+
+
+def test_no_admin_route_edits_or_deletes_audit_rows(app):
+    audit_rules = [rule for rule in app.url_map.iter_rules() if "audit" in rule.rule]
+    assert audit_rules and all(rule.methods <= {"GET", "HEAD", "OPTIONS"} for rule in audit_rules)
+
+
+def test_the_audit_page_names_a_changed_row(auth, client, store):
+    auth.login("auditor")
+    first = store.audit_entries()[-1]["id"]
+    tamper(store, "UPDATE audit SET actor = 'someone else' WHERE id = ?", (first,))
+    assert f"日志哈希链断裂于第{first}条：内容与哈希不符（该记录被修改）" in client.get("/admin/audit").text

@@ -3,8 +3,10 @@ import pytest
 
 from werkzeug.security import check_password_hash
 
-from hub.store import office
+from hub import create_app
+from hub.store import office, utc_now
 
+from ..conftest import HubClock
 from .conftest import PASSWORD, Actions, token_of
 
 
@@ -56,14 +58,15 @@ def test_a_token_from_another_session_is_refused(app, client, auth):
     assert client.post("/admin/logout", data={"csrf_token": foreign}).status_code == 400
 
 
-def test_sessions_expire_after_eight_idle_hours_by_default(app):
-    assert app.permanent_session_lifetime.total_seconds() == 8 * 3600
+def test_sessions_last_30_idle_minutes_and_12_hours_by_default(app):
+    assert app.config["ADMIN_SESSION_IDLE_MINUTES"] == 30 and app.config["ADMIN_SESSION_MAX_HOURS"] == 12
+    assert app.permanent_session_lifetime.total_seconds() == 12 * 3600, "the cookie lives no longer than the session"
     assert app.config["SESSION_COOKIE_SAMESITE"] == "Lax"
 
 
 def test_an_idle_session_expires(app, client, auth, clock):
     auth.login()
-    idle = app.permanent_session_lifetime.total_seconds()
+    idle = app.config["ADMIN_SESSION_IDLE_MINUTES"] * 60
     clock.advance(idle - 60)
     assert client.get("/admin/wall").status_code == 200
     clock.advance(idle - 60)
@@ -97,3 +100,17 @@ def test_login_and_logout_are_audited(store, auth):
     auth.logout()
     actions = [(e["actor"], e["action"]) for e in store.audit_entries()]
     assert ("office", "login") in actions and ("office", "logout") in actions
+
+
+def test_session_lifetimes_run_on_the_real_clock_not_a_simulations_hub_time(app, client, auth, clock):
+    real = HubClock(clock())
+    app.config["ADMIN_CLOCK"] = real
+    auth.login()
+    clock.advance(13 * 3600)            # the hall simulator's hub time races ahead
+    assert client.get("/admin/wall").status_code == 200
+    real.advance(31 * 60)
+    assert client.get("/admin/wall").status_code == 302
+
+
+def test_the_real_clock_is_the_default_for_sessions(tmp_path):
+    assert create_app({"DATABASE": str(tmp_path / "h.sqlite")}).config["ADMIN_CLOCK"] is utc_now

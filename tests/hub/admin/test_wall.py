@@ -1,5 +1,13 @@
 """The live wall's JSON: held by A/B, nobody (empty, for how long), out of hours, or unknown when silent."""
+import pytest
+
 from ..conftest import DAY, local, script
+
+
+@pytest.fixture(autouse=True)
+def day_long_sessions(app):
+    """These tests move the hub's clock by hours within one login (the wall's polls are not activity)."""
+    app.config.update(ADMIN_SESSION_IDLE_MINUTES=24 * 60, ADMIN_SESSION_MAX_HOURS=24)
 
 
 def windows(client):

@@ -1,0 +1,76 @@
+"""Office sessions: the logged-in user (Flask-Login), idle and absolute lifetimes, server-side revocation.
+
+The session carries the user's id and *session version*; a session whose version is no longer the user's
+(moved on by logout, disable or a password change) loads no user, so a copied cookie stops working. A
+session ends after ``ADMIN_SESSION_IDLE_MINUTES`` without activity and ``ADMIN_SESSION_MAX_HOURS`` after
+login, whatever the activity (by the real clock, ``ADMIN_CLOCK``, not a simulation's hub time). The live wall's once-a-second poll (``wall.json``) is not activity: a wall
+left open on an unattended screen logs out when the idle time runs out (the page then shows the login).
+"""
+from datetime import datetime, timedelta
+
+from flask import current_app, request, session
+from flask_login import UserMixin, login_user, logout_user
+
+from ..store import office
+from .context import store
+from .extensions import login_manager, security_now
+
+POLLS = {"admin.wall_json"}
+
+
+class SessionUser(dict, UserMixin):
+    """An office user row (a dict, as views and templates read it) that Flask-Login can hold."""
+
+    def get_id(self):
+        """The id Flask-Login keeps in the session: user id and session version."""
+        return f"{self['id']}:{self['session_version']}"
+
+
+@login_manager.user_loader
+def load_user(session_id):
+    """The active user of a session id whose session version is still the user's, else None."""
+    user_id, _, version = session_id.partition(":")
+    if not user_id.isdigit():
+        return None
+    row = office.user_by_id(store(), int(user_id))
+    if row is None or str(row["session_version"]) != version:
+        return None
+    return SessionUser(row)
+
+
+def start(user):
+    """Begin a fresh session for *user* (a row): a new session, keeping only the interface language."""
+    language = session.get("lang")
+    session.clear()
+    session.permanent = True
+    login_user(SessionUser(user))
+    session["since"] = session["seen"] = security_now().isoformat()
+    if language:
+        session["lang"] = language
+
+
+def end():
+    """End this browser's session (the caller moves the user's session version on)."""
+    logout_user()
+    language = session.get("lang")
+    session.clear()
+    if language:
+        session["lang"] = language
+
+
+def expired():
+    """Whether this session holds a user and has outlived its idle or absolute lifetime."""
+    if "_user_id" not in session:
+        return False
+    since, seen = session.get("since"), session.get("seen")
+    if since is None or seen is None:
+        return True
+    config, moment = current_app.config, security_now()
+    return (moment - datetime.fromisoformat(seen) > timedelta(minutes=config["ADMIN_SESSION_IDLE_MINUTES"])
+            or moment - datetime.fromisoformat(since) > timedelta(hours=config["ADMIN_SESSION_MAX_HOURS"]))
+
+
+def touch():
+    """Count this request as the user's activity (a wall poll is not)."""
+    if request.endpoint not in POLLS:
+        session["seen"] = security_now().isoformat()

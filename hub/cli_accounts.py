@@ -1,0 +1,69 @@
+"""``hallpost hub audit verify|purge`` and ``hallpost hub user password``: the review's and the office's tools."""
+import sys
+
+
+def add_parsers(commands):
+    """Register ``audit`` and ``user`` under ``hallpost hub``."""
+    audit = commands.add_parser("audit", help="check or trim the audit log")
+    actions = audit.add_subparsers(dest="audit_command", required=True)
+    verify = actions.add_parser("verify", help="check the audit log's hash chain; exit 1 at the first broken link")
+    verify.add_argument("--db", required=True)
+    verify.set_defaults(func=run_verify)
+    purge = actions.add_parser("purge", help="delete audit entries more than 181 days old (the purge is recorded)")
+    purge.add_argument("--db", required=True)
+    purge.set_defaults(func=run_purge)
+    user = commands.add_parser("user", help="office accounts")
+    user_actions = user.add_subparsers(dest="user_command", required=True)
+    password = user_actions.add_parser("password", help="set an account's password (ends its sessions, lifts its lockout)")
+    password.add_argument("--db", required=True)
+    password.add_argument("--user", required=True, help="the account's user name")
+    password.add_argument("--password-file", help="read the password from this file (else it is asked)")
+    password.set_defaults(func=run_password)
+
+
+def _fail(message):
+    print(f"hallpost hub: {message}", file=sys.stderr)
+    return 2
+
+
+def run_verify(args):
+    """Print whether every link of the audit chain holds; exit 1 naming the first broken row."""
+    from .store import Store
+    from .store.audit import PROBLEMS
+    with Store.open(args.db) as store:
+        rows = store.audit_size()
+        broken = store.verify_audit()
+    if broken is not None:
+        print(f"audit log broken at row {broken[0]}: {PROBLEMS[broken[1]]}")
+        return 1
+    print(f"audit log intact: {rows} rows")
+    return 0
+
+
+def run_purge(args):
+    """Delete the audit entries past the retention (180 days and a day's margin) and say how many."""
+    from .store import Store
+    with Store.open(args.db) as store:
+        print(f"purged {store.purge_audit('cli')} audit entries")
+    return 0
+
+
+def run_password(args):
+    """Set ``--user``'s password from a file or the terminal, after the password policy."""
+    from . import passwords
+    from .cli import read_password
+    from .store import Store, accounts, office
+    try:
+        password = read_password(args.password_file)
+        passwords.check_policy(password, args.user)
+    except (OSError, ValueError) as exc:
+        return _fail(str(exc))
+    with Store.open(args.db) as store:
+        user = office.user_by_name(store, args.user)
+        if user is None:
+            return _fail(f"user: no account {args.user!r}")
+        accounts.set_password_hash(store, user["id"], passwords.hash_password(password))
+        accounts.clear_failures(store, "account", args.user)
+        store.audit("cli", "reset password", {"user": args.user})
+    print(f"password of {args.user!r} set; its sessions have ended")
+    return 0
