@@ -8,6 +8,8 @@ from pathlib import Path
 import jsonschema
 import pytest
 
+from protocol import cli
+
 ROOT = Path(__file__).resolve().parents[2]
 HALL = ROOT / "hardware/hall/hall.toml"
 DAY = ROOT / "hardware/hall/day-2026-11-24.jsonl"
@@ -83,3 +85,40 @@ def test_a_bad_config_exits_2_naming_the_key(tmp_path):
     done = derive(DAY, config=config)
     assert done.returncode == 2
     assert done.stderr.strip() == "hallpost derive: windows[0].b: unknown clerk 'c77'"
+
+
+class Group:
+    """An entry point of ``hallpost.commands`` as importlib.metadata gives it."""
+
+    def __init__(self, module, load):
+        self.module, self.load = module, load
+
+
+def test_command_groups_are_the_entry_points_registered_under_hallpost_commands(monkeypatch):
+    def add_parser(subparsers):
+        subparsers.add_parser("window").set_defaults(func=lambda args: 7)
+
+    def not_installed():
+        raise ModuleNotFoundError("No module named 'extra'", name="extra")
+
+    groups = {"hallpost.commands": [Group("extra.cli", not_installed), Group("window.cli", lambda: add_parser)]}
+    monkeypatch.setattr(cli, "entry_points", lambda group: groups.get(group, []))
+    assert cli.main(["window"]) == 7
+    with pytest.raises(SystemExit):
+        cli.build_parser().parse_args(["extra"])
+
+
+def test_a_group_failing_to_import_for_another_reason_is_not_hidden(monkeypatch):
+    def broken():
+        raise ModuleNotFoundError("No module named 'flask'", name="flask")
+
+    monkeypatch.setattr(cli, "entry_points", lambda group: [Group("hub.cli", broken)])
+    with pytest.raises(ModuleNotFoundError, match="flask"):
+        cli.build_parser()
+
+
+@pytest.mark.parametrize("command, module", [(["terminal", "status"], "firmware.terminal.cli"),
+                                             (["hub", "enrol-code", "--db", "h", "--window", "w01"], "hub.cli"),
+                                             (["demo"], "firmware.sim.demo")])
+def test_the_installed_groups_are_terminal_hub_and_demo(command, module):
+    assert cli.build_parser().parse_args(command).func.__module__ == module
