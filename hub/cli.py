@@ -88,6 +88,7 @@ def run_serve(args):
     from . import create_app
     settings = {"DATABASE": args.db, "HALL_CONFIG": args.config}
     if args.clock_start:
+        from .clock import fast_clock
         settings["CLOCK"] = fast_clock(args.clock_start, args.clock_speed, args.clock_epoch)
     from .deriver import Deriver
     app = create_app(settings)
@@ -98,15 +99,6 @@ def run_serve(args):
     with Deriver(args.db, clock=app.config["CLOCK"], interval_s=args.derive_every):
         waitress.serve(app, host=args.host, port=args.port, threads=args.threads)
     return 0
-
-
-def fast_clock(start, speed, epoch=None):
-    """A hub clock for the hall simulator: *start* (ISO) at real Unix time *epoch*, running *speed* times faster."""
-    import time
-    from datetime import datetime, timedelta, timezone
-    origin = datetime.fromisoformat(start).astimezone(timezone.utc)
-    epoch = time.time() if epoch is None else epoch
-    return lambda: origin + timedelta(seconds=(time.time() - epoch) * speed)
 
 
 def run_enrol_code(args):

@@ -81,7 +81,7 @@ def snapshot(db, clock):
 
 def run(args, *, out=None):
     """Print the wall once (``--once``) or every ``--every`` seconds until interrupted."""
-    from .cli import fast_clock
+    from .clock import fast_clock
     out = out or sys.stdout
     clock = fast_clock(args.clock_start, args.clock_speed, args.clock_epoch) if args.clock_start else \
         (lambda: datetime.now(timezone.utc))
