@@ -115,8 +115,8 @@ class Hub(Child):
         self.db = self.workdir / "hub.sqlite"
         self.password_file = self.workdir / "office-password.txt"
         self.hall_toml = hall_toml
-        super().__init__("hub", ["hub", "serve", "--db", str(self.db), "--port", str(self.port),
-                                 *timeline.args()], log_path=self.workdir / "logs" / "hub.log")
+        super().__init__("hub", ["hub", "serve", "--db", str(self.db), "--port", str(self.port)],
+                         log_path=self.workdir / "logs" / "hub.log", env=timeline.environment())
 
     @property
     def url(self):

@@ -156,8 +156,7 @@ class SyncClient:
         return config.rules.heartbeat_s if config is not None else DEFAULT_HEARTBEAT_S
 
     def _sleep(self, seconds, *, wakeable):
-        real = self.clock.real_seconds(seconds) if hasattr(self.clock, "real_seconds") else seconds
-        (self._wake if wakeable else self._stop).wait(real)
+        (self._wake if wakeable else self._stop).wait(self.clock.real_seconds(seconds))
 
     def _write_state(self, status):
         """Leave what ``hallpost terminal status`` shows in the state file (atomic replace)."""

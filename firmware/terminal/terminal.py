@@ -76,8 +76,7 @@ class Terminal:
         self._refresh()
         for name, button in self.panel.buttons.items():
             button.when_pressed = self._press_handler(name)
-        if hasattr(self.clock, "on_advance"):
-            self.clock.on_advance(self.poke)
+        self.clock.on_advance(self.poke)
         self._thread = threading.Thread(target=self._run, name=f"terminal-{self.terminal}", daemon=True)
         self._thread.start()
         if self.keypad is not None:
@@ -216,7 +215,7 @@ class Terminal:
             return None
         config = self.config_source.current()
         left = (self._next_change - self.judgement.now(self.clock)).total_seconds() if config else 0
-        return max(0.0, self.clock.real_seconds(left) if hasattr(self.clock, "real_seconds") else left)
+        return max(0.0, self.clock.real_seconds(left))
 
     def _press(self, button, mono, wall):
         last = self._last_press.get(button)

@@ -7,8 +7,9 @@ versions (:mod:`.configs`), projections per window-day (:mod:`.projections`), th
 """
 import secrets
 from contextlib import contextmanager
-from datetime import datetime, timezone
+from datetime import timezone
 
+from ..clock import utc_now
 from .audit import AuditLog
 from .configs import ConfigVersions
 from .connection import connect
@@ -19,11 +20,6 @@ from .migrations import migrate
 from .projections import Projections
 from .reports import Reports
 from .terminals import Terminals
-
-
-def utc_now():
-    """The real clock: now, as an aware UTC datetime."""
-    return datetime.now(timezone.utc)
 
 
 class Store(FactLog, Terminals, ConfigVersions, Projections, LiveWall, Reports, AuditLog):
