@@ -1,7 +1,7 @@
 """The hall configuration the terminal judges by: served by the hub, cached durably on disk.
 
-A config source offers ``current()`` (a HallConfig, or None before the first one arrives). The cache
-file holds ``{"etag": ..., "config": {...}}``; it is replaced atomically (temp file, fsync, rename, fsync
+Both are config sources (:class:`firmware.terminal.seams.ConfigSource`): ``current()`` gives a HallConfig,
+or None before the first one arrives. The cache file holds ``{"etag": ..., "config": {...}}``; it is replaced atomically (temp file, fsync, rename, fsync
 of the directory), so a power cut leaves the old or the new configuration, never half of one.
 """
 import json

@@ -21,6 +21,7 @@ from protocol.errors import ConfigError
 from protocol.wire import encode_batch
 
 from .errors import HubRefused, HubUnreachable
+from .seams import Clock, HubLink
 
 log = logging.getLogger(__name__)
 DEFAULT_HEARTBEAT_S = 60
@@ -30,7 +31,7 @@ OWNER_TIMEOUT_S = 30          # the owner thread answers in milliseconds; longer
 class SyncClient:
     """Moves facts from one terminal's journal to the hub, exactly once in effect."""
 
-    def __init__(self, *, link, clock, config_cache=None, batch_size=500, backoff_base_s=1.0,
+    def __init__(self, *, link: HubLink, clock: Clock, config_cache=None, batch_size=500, backoff_base_s=1.0,
                  backoff_cap_s=60.0, anchor_every_s=600, state_path=None, rng=None):
         self.link, self.clock, self.config_cache = link, clock, config_cache
         self.batch_size, self.backoff_base_s, self.backoff_cap_s = batch_size, backoff_base_s, backoff_cap_s
