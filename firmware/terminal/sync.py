@@ -11,7 +11,6 @@ failure; a refusal (4xx) is a loud fault retried only at the cap. All waits are 
 """
 import json
 import logging
-import os
 import random
 import threading
 from datetime import timedelta
@@ -20,6 +19,7 @@ from pathlib import Path
 from protocol.errors import ConfigError
 from protocol.wire import encode_batch
 
+from .atomic import replace_file
 from .errors import HubRefused, HubUnreachable
 from .seams import Clock, HubLink
 
@@ -165,9 +165,7 @@ class SyncClient:
             return
         state = dict(status, terminal=self.owner.terminal, last_sync=_iso(self.last_sync),
                      clock_offset_s=self.link.offset / timedelta(seconds=1), rejected=self.rejected)
-        temp = self.state_path.with_name(self.state_path.name + ".tmp")
-        temp.write_text(json.dumps(state, ensure_ascii=False, indent=1), encoding="utf-8")
-        os.replace(temp, self.state_path)
+        replace_file(self.state_path, json.dumps(state, ensure_ascii=False, indent=1).encode(), durable=False)
 
 
 def _iso(moment):
