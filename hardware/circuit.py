@@ -19,7 +19,6 @@ LAMP_LEDS = {lamp: (colour, FORWARD_V[colour]) for lamp, colour in LAMP_COLOURS.
 BUZZER_BASE_OHMS = 1000      # GPIO -> NPN base: (3.3 V - 0.7 V) / 1 kΩ = 2.6 mA, ample for a 30 mA buzzer
 BUZZER_PULLDOWN_OHMS = 10000  # base to GND: buzzer silent while the GPIO floats at boot
 BUZZER_TRANSISTOR = "S8050 (or BC337 / 2N2222A) NPN"
-BUZZER_DIODE = "1N4148 across the buzzer (flyback)"
 
 # Physical pin of each BCM GPIO on the 40-pin header, and the power pins.
 HEADER = {

@@ -1,5 +1,4 @@
 """The hub: the hall office's Flask service that terminals sync to and the office works in."""
-import importlib.util
 import os
 
 from flask import Flask
@@ -29,9 +28,8 @@ def create_app(config=None):
     db.init_app(app)
     from .api import bp as api_bp
     app.register_blueprint(api_bp)
-    if importlib.util.find_spec("hub.admin") is not None:
-        from .admin import bp as admin_bp
-        app.register_blueprint(admin_bp)
+    from .admin import bp as admin_bp
+    app.register_blueprint(admin_bp)
     return app
 
 
