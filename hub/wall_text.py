@@ -77,9 +77,15 @@ def snapshot(db, clock):
 
 def run(args, *, out=None):
     """Print the wall once (``--once``) or every ``--every`` seconds until interrupted."""
+    from protocol.clock import ClockSpecError
+
     from .clock import clock_from_environment
     out = out or sys.stdout
-    clock = clock_from_environment()
+    try:
+        clock = clock_from_environment()
+    except ClockSpecError as exc:
+        print(f"hallpost hub wall: {exc}", file=sys.stderr)
+        return 2
     try:
         while True:
             text = render(snapshot(args.db, clock))

@@ -56,3 +56,10 @@ def test_the_wall_on_the_real_clock_calls_silent_terminals_unknown(tmp_path, mon
     monkeypatch.delenv("HALLPOST_CLOCK", raising=False)
     text = _wall(_hub(tmp_path))
     assert "UNKNOWN: 3" in text.splitlines()[-1]
+
+
+def test_a_bad_hallpost_clock_exits_2_quoting_it(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("HALLPOST_CLOCK", "scaled:10:20@1x")
+    assert wall_text.run(argparse.Namespace(db=str(tmp_path / "none.sqlite"), once=True, every=1.0)) == 2
+    assert capsys.readouterr().err.startswith("hallpost hub wall: HALLPOST_CLOCK: 'scaled:10:20@1x': ")
+    assert not (tmp_path / "none.sqlite").exists()
