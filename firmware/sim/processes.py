@@ -13,7 +13,6 @@ import subprocess
 import sys
 import time
 import urllib.request
-from datetime import timezone
 from pathlib import Path
 
 log = logging.getLogger(__name__)
@@ -154,5 +153,6 @@ class Hub(Child):
 
     def store(self):
         """The hub's store opened directly (on the hub's simulated clock)."""
+        from hub.clock import scaled_clock
         from hub.store import Store
-        return Store.open(str(self.db), clock=lambda: self.timeline.now().astimezone(timezone.utc))
+        return Store.open(str(self.db), clock=scaled_clock(self.timeline.scale))
