@@ -4,24 +4,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from firmware.terminal.pinmap import LAMP_COLOURS
+
 SUPPLY_V = 5.0           # lamps and buzzer run from the Pi's 5 V rail
 DRIVER = "ULN2803A"      # low-side Darlington array between the GPIOs and the lamps
 DRIVER_DROP_V = 0.8      # ULN2803A collector-emitter saturation at ~20 mA
 LED_CURRENT_A = 0.020    # 10 mm high-brightness LEDs: 20 mA nominal
 E12 = (10, 12, 15, 18, 22, 27, 33, 39, 47, 56, 68, 82)
 
-# The colour and forward voltage of each lamp's LED (typical values of 10 mm LEDs).
-LAMP_LEDS = {
-    "a": ("green", 3.0),
-    "b": ("amber", 2.1),
-    "empty": ("red", 2.0),
-    "online": ("blue", 3.0),
-}
+# The forward voltage of a 10 mm LED by colour (typical values), and the colour and voltage of each lamp's LED.
+FORWARD_V = {"green": 3.0, "amber": 2.1, "red": 2.0, "blue": 3.0}
+LAMP_LEDS = {lamp: (colour, FORWARD_V[colour]) for lamp, colour in LAMP_COLOURS.items()}
 
 BUZZER_BASE_OHMS = 1000      # GPIO -> NPN base: (3.3 V - 0.7 V) / 1 kΩ = 2.6 mA, ample for a 30 mA buzzer
 BUZZER_PULLDOWN_OHMS = 10000  # base to GND: buzzer silent while the GPIO floats at boot
 BUZZER_TRANSISTOR = "S8050 (or BC337 / 2N2222A) NPN"
-BUZZER_DIODE = "1N4148 across the buzzer (flyback)"
 
 # Physical pin of each BCM GPIO on the 40-pin header, and the power pins.
 HEADER = {

@@ -1,5 +1,4 @@
 """The hub: the hall office's Flask service that terminals sync to and the office works in."""
-import importlib.util
 import os
 
 from flask import Flask
@@ -7,7 +6,8 @@ from flask import Flask
 from protocol.config import config_to_dict, load_config
 from protocol.wire import MAX_BODY_BYTES
 
-from .store import Store, utc_now
+from .clock import clock_from_environment
+from .store import Store
 
 
 def create_app(config=None):
@@ -15,11 +15,11 @@ def create_app(config=None):
 
     *config* may set ``DATABASE`` (SQLite file), ``HALL_CONFIG`` (hall.toml loaded when the database
     has no config yet), ``SECRET_KEY`` (default: one kept in the database) and ``CLOCK`` (a callable
-    returning an aware UTC datetime: the hub's time).
+    returning an aware UTC datetime: the hub's time; default: the one ``HALLPOST_CLOCK`` names, see hub.clock).
     """
     app = Flask(__name__, instance_relative_config=True)
     app.config.from_mapping(DATABASE=os.path.join(app.instance_path, "hall.sqlite"), HALL_CONFIG=None,
-                            CLOCK=utc_now, MAX_CONTENT_LENGTH=MAX_BODY_BYTES)
+                            CLOCK=clock_from_environment(), MAX_CONTENT_LENGTH=MAX_BODY_BYTES)
     if config is not None:
         app.config.from_mapping(config)
     _prepare_database(app)
@@ -28,9 +28,8 @@ def create_app(config=None):
     db.init_app(app)
     from .api import bp as api_bp
     app.register_blueprint(api_bp)
-    if importlib.util.find_spec("hub.admin") is not None:
-        from .admin import bp as admin_bp
-        app.register_blueprint(admin_bp)
+    from .admin import bp as admin_bp
+    app.register_blueprint(admin_bp)
     return app
 
 

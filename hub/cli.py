@@ -26,9 +26,6 @@ def add_parser(subparsers):
     serve.add_argument("--threads", type=int, default=8)
     serve.add_argument("--derive-every", type=float, default=5.0, metavar="SECONDS",
                        help="re-derive touched window-days in the background this often (0: only on read)")
-    serve.add_argument("--clock-start", help="simulation: the hub's time (ISO) at --clock-epoch (default: real time)")
-    serve.add_argument("--clock-speed", type=float, default=1.0, help="simulation: hub time runs this many times faster")
-    serve.add_argument("--clock-epoch", type=float, help="simulation: the real Unix time of --clock-start (default: now)")
     serve.set_defaults(func=run_serve)
     code = commands.add_parser("enrol-code", help="print a one-time code that enrols a window's terminal")
     code.add_argument("--db", required=True)
@@ -87,12 +84,14 @@ def run_serve(args):
     """Serve the hub (terminal API and admin pages) with waitress until interrupted."""
     import waitress
 
+    from protocol.clock import ClockSpecError
+
     from . import create_app
-    settings = {"DATABASE": args.db, "HALL_CONFIG": args.config}
-    if args.clock_start:
-        settings["CLOCK"] = fast_clock(args.clock_start, args.clock_speed, args.clock_epoch)
     from .deriver import Deriver
-    app = create_app(settings)
+    try:
+        app = create_app({"DATABASE": args.db, "HALL_CONFIG": args.config})
+    except ClockSpecError as exc:
+        return _fail(f"serve: {exc}")
     print(f"hub serving http://{args.host}:{args.port}/", flush=True)
     if args.derive_every <= 0:
         waitress.serve(app, host=args.host, port=args.port, threads=args.threads)
@@ -100,15 +99,6 @@ def run_serve(args):
     with Deriver(args.db, clock=app.config["CLOCK"], interval_s=args.derive_every):
         waitress.serve(app, host=args.host, port=args.port, threads=args.threads)
     return 0
-
-
-def fast_clock(start, speed, epoch=None):
-    """A hub clock for the hall simulator: *start* (ISO) at real Unix time *epoch*, running *speed* times faster."""
-    import time
-    from datetime import datetime, timedelta, timezone
-    origin = datetime.fromisoformat(start).astimezone(timezone.utc)
-    epoch = time.time() if epoch is None else epoch
-    return lambda: origin + timedelta(seconds=(time.time() - epoch) * speed)
 
 
 def run_enrol_code(args):

@@ -2,7 +2,6 @@
 import sys
 import time
 import unicodedata
-from datetime import datetime, timezone
 
 STATE_WORDS = {"A": "A holds", "B": "B holds", "empty": "EMPTY", "closed": "closed", "unknown": "UNKNOWN"}
 CLEAR = "\x1b[H\x1b[2J"
@@ -13,9 +12,6 @@ def add_arguments(parser):
     parser.add_argument("--db", required=True, help="the hub's SQLite database")
     parser.add_argument("--once", action="store_true", help="print the wall once and exit")
     parser.add_argument("--every", type=float, default=1.0, help="seconds between refreshes (default 1)")
-    parser.add_argument("--clock-start", help="simulation: the hub's time (ISO) at --clock-epoch")
-    parser.add_argument("--clock-speed", type=float, default=1.0, help="simulation: the hub clock's speed")
-    parser.add_argument("--clock-epoch", type=float, help="simulation: the real Unix time of --clock-start")
 
 
 def _duration(seconds):
@@ -81,10 +77,15 @@ def snapshot(db, clock):
 
 def run(args, *, out=None):
     """Print the wall once (``--once``) or every ``--every`` seconds until interrupted."""
-    from .cli import fast_clock
+    from protocol.clock import ClockSpecError
+
+    from .clock import clock_from_environment
     out = out or sys.stdout
-    clock = fast_clock(args.clock_start, args.clock_speed, args.clock_epoch) if args.clock_start else \
-        (lambda: datetime.now(timezone.utc))
+    try:
+        clock = clock_from_environment()
+    except ClockSpecError as exc:
+        print(f"hallpost hub wall: {exc}", file=sys.stderr)
+        return 2
     try:
         while True:
             text = render(snapshot(args.db, clock))

@@ -1,10 +1,12 @@
-"""The ``hallpost`` command: ``derive`` here; ``terminal``, ``hub`` and ``demo`` groups registered lazily.
+"""The ``hallpost`` command: ``derive`` here; other command groups register themselves as entry points.
 
-This module is protocol's one edge that reads files; the engine it drives stays pure.
+A package adds a group under the entry-point group ``hallpost.commands`` (pyproject.toml), naming a function
+``add_parser(subparsers)``, the way Flask finds ``flask.commands``. This module is protocol's one edge that
+reads files; the engine it drives stays pure.
 """
 import argparse
-import importlib
 import sys
+from importlib.metadata import entry_points
 
 from .config import load_config
 from .errors import ProtocolError
@@ -12,8 +14,7 @@ from .facts import parse_fact_line
 from .report import dumps
 from .rules import derive
 
-# Subcommand groups living in other packages; each module exposes add_parser(subparsers).
-GROUPS = ("firmware.terminal.cli", "hub.cli", "firmware.sim.demo")
+COMMAND_GROUP = "hallpost.commands"
 
 
 def read_facts(path):
@@ -52,14 +53,14 @@ def build_parser():
     derive_cmd.add_argument("--config", required=True, help="hall.toml")
     derive_cmd.add_argument("facts", nargs="+", help="facts as JSON Lines")
     derive_cmd.set_defaults(func=run_derive)
-    for name in GROUPS:
+    for group in entry_points(group=COMMAND_GROUP):
         try:
-            module = importlib.import_module(name)
+            add_parser = group.load()
         except ModuleNotFoundError as exc:
-            if exc.name and name.startswith(exc.name):
+            if exc.name and group.module.startswith(exc.name):
                 continue        # that part of HallPost is not installed here
             raise
-        module.add_parser(commands)
+        add_parser(commands)
     return parser
 
 

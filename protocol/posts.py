@@ -47,7 +47,6 @@ class WindowDay:
     """The replayed state of one window over one day: holdings, handovers, presses, releases."""
 
     holder: str | None = None
-    holder_since: object = None
     holder_pressed: object = None          # time of the on-press that began the holding
     pending: Handover | None = None
     holdings: list = field(default_factory=list)      # [post, start, end-or-None]
@@ -83,7 +82,7 @@ class WindowDay:
             record = Handover(self.holder, post, t, t, None, "return" if post == "A" else "takeover")
             self.handovers.append(record)
             self._release(t, "takeover", record)
-        self.holder, self.holder_since, self.holder_pressed = post, t, t
+        self.holder, self.holder_pressed = post, t
         self.holdings.append([post, t, None])
 
     def _leave(self, t, post):
@@ -93,7 +92,7 @@ class WindowDay:
     def _release(self, t, how, record):
         self.releases[self.holder].append(Release(t, how, record))
         self.holdings[-1][2] = t
-        self.holder = self.holder_since = self.holder_pressed = None
+        self.holder = self.holder_pressed = None
         self.last_release = t
 
     def nobody_spans(self, start, end):

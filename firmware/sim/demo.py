@@ -1,6 +1,7 @@
 """``hallpost demo``: a hub and a hall of simulated window terminals, for a browser, until Ctrl-C."""
 import logging
 import os
+import shlex
 import signal
 import sys
 import tempfile
@@ -66,12 +67,13 @@ def _has_display():
 def _announce(hall, args):
     url, user, password = hall.login()
     keypads = {sim.keypad.label for sim in hall.windows.values()}
+    clock = " ".join(f"{name}={shlex.quote(value)}" for name, value in hall.timeline.environment().items())
     print(f"""
 HallPost demo: {len(hall.windows)} windows, simulated time ×{args.speed:g} from {hall.begin:%Y-%m-%d %H:%M}
   admin (live wall): {hall.hub.url}/admin/wall
   login:             {url}   user {user}   password {password}
   keypads:           {', '.join(sorted(keypads))}
-  text wall:         hallpost hub wall --db {hall.hub.db} {' '.join(hall.timeline.args())}
+  text wall:         {clock} hallpost hub wall --db {hall.hub.db}
   logs:              {hall.workdir / 'logs'}
 Each day: sign-ins (some late), A→B handovers, a window left empty, ratings (some bad); one terminal's
 network is cut 09:40–10:00 (the wall shows it unknown, then it heals) and one is killed at 11:15.

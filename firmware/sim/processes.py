@@ -13,7 +13,6 @@ import subprocess
 import sys
 import time
 import urllib.request
-from datetime import timezone
 from pathlib import Path
 
 log = logging.getLogger(__name__)
@@ -115,8 +114,8 @@ class Hub(Child):
         self.db = self.workdir / "hub.sqlite"
         self.password_file = self.workdir / "office-password.txt"
         self.hall_toml = hall_toml
-        super().__init__("hub", ["hub", "serve", "--db", str(self.db), "--port", str(self.port),
-                                 *timeline.args()], log_path=self.workdir / "logs" / "hub.log")
+        super().__init__("hub", ["hub", "serve", "--db", str(self.db), "--port", str(self.port)],
+                         log_path=self.workdir / "logs" / "hub.log", env=timeline.environment())
 
     @property
     def url(self):
@@ -154,5 +153,6 @@ class Hub(Child):
 
     def store(self):
         """The hub's store opened directly (on the hub's simulated clock)."""
+        from hub.clock import scaled_clock
         from hub.store import Store
-        return Store.open(str(self.db), clock=lambda: self.timeline.now().astimezone(timezone.utc))
+        return Store.open(str(self.db), clock=scaled_clock(self.timeline.scale))

@@ -27,11 +27,6 @@ class Cable:
         """The hub's URL as the terminal behind this cable reaches it."""
         return f"http://{self.hub[0]}:{self.port}"
 
-    @property
-    def is_cut(self):
-        """True while the cable is cut."""
-        return self._cut
-
     def start(self):
         """Start accepting connections."""
         self._thread.start()

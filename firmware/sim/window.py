@@ -5,7 +5,9 @@ import socket
 import time
 from pathlib import Path
 
+from firmware.terminal.clock import BOOT_ID_VARIABLE
 from firmware.terminal.enrol import enrol
+from firmware.terminal.virtual import PANEL_VARIABLE
 
 from .keypads import Keypad
 from .processes import ROOT, Child, ChildFailed, run_hallpost
@@ -32,9 +34,10 @@ class SimWindow:
             id=window.terminal, hub=self.cable.url, key_file=str(self.key_path), journal=str(self.dir / "journal"),
             pinmap=str(PINMAP), hall_config=str(hall_toml), pin_factory="mock", hub_timeout_s=5.0), encoding="utf-8")
         self.child = Child(window.terminal, [
-            "terminal", "run", "--config", str(self.config_path), "--virtual", str(self.panel_socket),
-            "--keypad-tty", self.keypad.tty, "--boot-id", f"sim-{window.terminal}-{int(timeline.epoch)}",
-            *timeline.args()], log_path=hub.workdir / "logs" / f"terminal-{window.terminal}.log")
+            "terminal", "run", "--config", str(self.config_path), "--keypad-tty", self.keypad.tty],
+            log_path=hub.workdir / "logs" / f"terminal-{window.terminal}.log", env={
+                **timeline.environment(), PANEL_VARIABLE: str(self.panel_socket),
+                BOOT_ID_VARIABLE: f"sim-{window.terminal}-{int(timeline.epoch)}"})
         self.kills = 0
 
     def enrol(self, hub):

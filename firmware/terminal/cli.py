@@ -11,7 +11,6 @@ import sys
 import threading
 import time
 from contextlib import ExitStack
-from datetime import datetime
 
 from .errors import TerminalError
 
@@ -29,11 +28,6 @@ def add_parser(subparsers):
     _config_arg(run)
     run.add_argument("--pin-factory", choices=("default", "mock"), help="override terminal.pin_factory")
     run.add_argument("--keypad-tty", help="a fixed keypad port (overrides terminal.keypad_tty)")
-    run.add_argument("--virtual", metavar="SOCKET", help="serve the mock panel's control channel (needs mock)")
-    run.add_argument("--boot-id", help="pretend boot id (simulator: several terminals on one machine)")
-    run.add_argument("--clock-start", help="simulated time: start (ISO, with offset)")
-    run.add_argument("--clock-speed", type=float, default=60.0, help="simulated time: speed factor")
-    run.add_argument("--clock-epoch", type=float, help="simulated time: real Unix time of the start")
     run.set_defaults(func=run_terminal)
 
     status = commands.add_parser("status", help="journal size, unsynced facts, last sync, clock offset")
@@ -80,13 +74,6 @@ def _pin_factory(name):
     return None
 
 
-def _clock(args):
-    from .clock import ScaledClock, SystemClock
-    if args.clock_start is None:
-        return SystemClock()
-    return ScaledClock(datetime.fromisoformat(args.clock_start), speed=args.clock_speed, epoch=args.clock_epoch)
-
-
 def _keypad(settings, tty, config_source, clock=None):
     """The keypad link: a fixed port, or pyudev watching for the Pico; None when switched off."""
     if not settings.keypad and tty is None:
@@ -112,14 +99,16 @@ def _keypad_watcher(settings):
 def run_terminal(args):
     """``hallpost terminal run``: the systemd service's main loop (READY, then watchdog pings)."""
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    from protocol.clock import ClockSpecError
     try:
         settings = _settings(args)
         return _serve(settings, args)
-    except (TerminalError, OSError) as exc:
+    except (TerminalError, OSError, ClockSpecError) as exc:
         return _fail("run", exc)
 
 
 def _serve(settings, args):
+    from .clock import clock_from_environment
     from .hallconfig import ConfigCache
     from .hublink import HubLink
     from .faults import CLOCK_UNCERTAIN, load_patterns, load_signals
@@ -130,8 +119,9 @@ def _serve(settings, args):
     from .sdnotify import SystemdNotifier
     from .sync import SyncClient
     from .terminal import Terminal
+    from .virtual import virtual_panel_from_environment
 
-    clock = _clock(args)
+    clock = clock_from_environment()
     factory = args.pin_factory or settings.pin_factory
     tty = args.keypad_tty or settings.keypad_tty
     stop = threading.Event()
@@ -152,16 +142,16 @@ def _serve(settings, args):
         lamps = Lamps(panel, patterns=load_patterns(settings.faults) if settings.faults else None,
                       signals=load_signals(settings.faults) if settings.faults else None)
         terminal = Terminal(panel=panel, journal=journal, config_source=cache, clock=clock, keypad=keypad,
-                            hub=hub, boot=args.boot_id, lamps=lamps)
+                            hub=hub, lamps=lamps)
         stack.callback(terminal.close)
         terminal.start()
         if CLOCK_UNCERTAIN in terminal.faults():
             terminal.submit(lambda: lamps.boot_signal(time.sleep, lamps.signals[CLOCK_UNCERTAIN]))
         if tty is not None:
             keypad.attach(tty)
-        if args.virtual:
-            from .virtual import VirtualPanel
-            stack.enter_context(VirtualPanel(args.virtual, panel=panel, terminal=terminal).start())
+        virtual = virtual_panel_from_environment(panel, terminal)
+        if virtual is not None:
+            stack.enter_context(virtual.start())
         notifier = stack.enter_context(SystemdNotifier())
         notifier.ready(f"window terminal {settings.terminal} running")
         log.info("terminal %s running (journal %s, hub %s)", settings.terminal, settings.journal,

@@ -1,20 +1,31 @@
-"""Clocks the terminal reads through: the system's, and a manual one for tests and the hall simulator.
+"""The terminal's clocks side by side (the seam is :class:`protocol.clock.Clock`): the system's, and its fakes.
 
-A clock offers ``monotonic_ms()`` (ms since this boot), ``wall()`` (an aware datetime, possibly wrong: a Pi
-has no real-time clock) and ``real_seconds(s)``: how long to really wait for *s* seconds of its own time
-(the simulator's fast clock divides by its speed). The runtime never reads ``time.time()`` itself.
+``HALLPOST_CLOCK`` chooses (:func:`clock_from_environment`): the system clock, or the hall simulator's
+scaled one; tests step a :class:`ManualClock`. The runtime never reads ``time.time()`` itself.
 """
+import os
 import threading
 import time
 from datetime import datetime, timedelta, timezone
 
+from protocol.clock import CLOCK_VARIABLE, Scale, parse_clock
+
 BOOT_ID_PATH = "/proc/sys/kernel/random/boot_id"
+BOOT_ID_VARIABLE = "HALLPOST_BOOT_ID"     # a pretend boot id (the simulator: several terminals on one machine)
 
 
-def read_boot_id(path=BOOT_ID_PATH):
-    """This boot's id (the kernel's random boot id, dashes removed)."""
+def read_boot_id(path=BOOT_ID_PATH, environ=os.environ):
+    """This boot's id: ``HALLPOST_BOOT_ID`` if set, else the kernel's random boot id (dashes removed)."""
+    if environ.get(BOOT_ID_VARIABLE):
+        return environ[BOOT_ID_VARIABLE]
     with open(path, encoding="ascii") as f:
         return f.read().strip().replace("-", "")
+
+
+def clock_from_environment(environ=os.environ):
+    """The clock ``HALLPOST_CLOCK`` names: the system clock unless it names a scaled one (ClockSpecError)."""
+    scale = parse_clock(environ.get(CLOCK_VARIABLE), time.time())
+    return SystemClock() if scale is None else ScaledClock(scale.start, speed=scale.speed, epoch=scale.epoch)
 
 
 class SystemClock:
@@ -31,6 +42,9 @@ class SystemClock:
     def real_seconds(self, seconds):
         """Real seconds to wait for *seconds* of this clock: the same."""
         return seconds
+
+    def on_advance(self, wake):
+        """System time never jumps on its own account: *wake* is never called."""
 
 
 class ManualClock:
@@ -66,11 +80,6 @@ class ManualClock:
         for wake in listeners:
             wake()
 
-    def set_wall(self, wall):
-        """Set the wall clock alone (a wrong or corrected system time); monotonic is untouched."""
-        with self._lock:
-            self._wall = wall
-
     def on_advance(self, wake):
         """Call *wake()* after every ``advance`` (the terminal re-checks its timer)."""
         with self._lock:
@@ -78,26 +87,26 @@ class ManualClock:
 
 
 class ScaledClock:
-    """Simulated time: *start* at real Unix time *epoch*, running *speed* times faster (the hall simulator).
+    """Simulated time (:class:`protocol.clock.Scale`): *start* at real Unix time *epoch*, *speed* times faster.
 
-    Every process given the same three numbers shares one timeline, so a restarted terminal rejoins it.
+    Every process on the same scale shares one timeline, so a restarted terminal rejoins it.
     """
 
     def __init__(self, start, *, speed=60.0, epoch=None, monotonic_ms=1_000_000):
-        self.start, self.speed, self._mono0 = start, speed, monotonic_ms
-        self.epoch = time.time() if epoch is None else epoch
-
-    def _elapsed_ms(self):
-        return int((time.time() - self.epoch) * self.speed * 1000)
+        self.scale = Scale(start, float(speed), time.time() if epoch is None else epoch)
+        self._mono0 = monotonic_ms
 
     def monotonic_ms(self):
         """Simulated milliseconds since the (pretend) boot."""
-        return self._mono0 + self._elapsed_ms()
+        return self._mono0 + self.scale.elapsed_ms(time.time())
 
     def wall(self):
         """Simulated wall time."""
-        return self.start + timedelta(milliseconds=self._elapsed_ms())
+        return self.scale.start + timedelta(milliseconds=self.scale.elapsed_ms(time.time()))
 
     def real_seconds(self, seconds):
         """Real seconds to wait for *seconds* of simulated time."""
-        return seconds / self.speed
+        return self.scale.real_seconds(seconds)
+
+    def on_advance(self, wake):
+        """Simulated time runs by itself, never in jumps: *wake* is never called."""

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import json
-import os
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
+from firmware.terminal.atomic import replace_file
 from firmware.terminal.errors import EnrolError
 
 ENROL_PATH = "/api/v1/enrol"
@@ -77,23 +77,7 @@ def continue_journal(journal_dir: str | Path, terminal: str, hub_acked: int) -> 
 
 def write_key(path: Path, key_hex: str) -> None:
     """Write the key as one hex line, mode 0600, via a synced temporary file renamed into place."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, KEY_MODE)
-    try:
-        os.fchmod(fd, KEY_MODE)
-        os.write(fd, f"{key_hex}\n".encode("ascii"))
-        os.fsync(fd)
-    except OSError:
-        os.close(fd)
-        tmp.unlink(missing_ok=True)
-        raise
-    os.close(fd)
-    os.replace(tmp, path)
-    directory = os.open(path.parent, os.O_RDONLY | os.O_DIRECTORY)
-    try:
-        os.fsync(directory)
-    finally:
-        os.close(directory)
+    replace_file(path, f"{key_hex}\n".encode("ascii"), mode=KEY_MODE)
 
 
 def _post_json(url: str, body: dict, timeout_s: float) -> tuple[int, dict | None]:

@@ -1,17 +1,18 @@
 """The hall configuration the terminal judges by: served by the hub, cached durably on disk.
 
-A config source offers ``current()`` (a HallConfig, or None before the first one arrives). The cache
-file holds ``{"etag": ..., "config": {...}}``; it is replaced atomically (temp file, fsync, rename, fsync
+Both are config sources (:class:`firmware.terminal.seams.ConfigSource`): ``current()`` gives a HallConfig,
+or None before the first one arrives. The cache file holds ``{"etag": ..., "config": {...}}``; it is replaced atomically (temp file, fsync, rename, fsync
 of the directory), so a power cut leaves the old or the new configuration, never half of one.
 """
 import json
 import logging
-import os
 import threading
 from pathlib import Path
 
 from protocol.config import config_from_dict, load_config
 from protocol.errors import ConfigError
+
+from .atomic import replace_file
 
 log = logging.getLogger(__name__)
 
@@ -50,18 +51,8 @@ class ConfigCache:
     def store(self, etag, document):
         """Validate *document* (the hub's config JSON as a dict), write it durably, then use it."""
         config = config_from_dict(document)
-        data = json.dumps({"etag": etag, "config": document}, ensure_ascii=False, sort_keys=True).encode()
-        temp = self.path.with_name(self.path.name + ".tmp")
-        with open(temp, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(temp, self.path)
-        fd = os.open(self.path.parent, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
+        replace_file(self.path, json.dumps({"etag": etag, "config": document}, ensure_ascii=False,
+                                           sort_keys=True).encode())
         with self._lock:
             self.etag, self._config = etag, config
         return config

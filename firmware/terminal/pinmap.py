@@ -10,6 +10,7 @@ from firmware.terminal.errors import PinMapError
 
 BUTTONS = ("presence_a", "presence_b", "handover", "done")
 LAMPS = ("a", "b", "empty", "online")
+LAMP_COLOURS = {"a": "green", "b": "amber", "empty": "red", "online": "blue"}   # of each lamp's LED
 OPTIONAL_LAMPS = frozenset({"online"})
 SECTIONS = ("buttons", "lamps", "buzzer", "debounce")
 BCM_RANGE = range(2, 28)  # GPIO2..GPIO27 on the 40-pin header

@@ -13,7 +13,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable
 
-from hardware.circuit import LAMP_LEDS
+from firmware.terminal.pinmap import LAMP_COLOURS
 
 CLOCK_PATH = "/api/v1/clock"
 PRESS_TIMEOUT_S = 20.0
@@ -73,7 +73,7 @@ def _yes(answer: str) -> bool:
 
 
 def _lamp(panel, name: str, ask) -> Check:
-    colour = LAMP_LEDS[name][0]
+    colour = LAMP_COLOURS[name]
     panel.lamps[name].on()
     try:
         seen = _yes(ask(f"Is the {colour} lamp ({name}) lit, and no other lamp? [y/n] "))

@@ -3,7 +3,7 @@
 See ``terminal.example.toml`` next to this module for every key with its default.
 """
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 from .errors import SettingsError
@@ -11,27 +11,35 @@ from .errors import SettingsError
 PIN_FACTORIES = ("default", "mock")
 
 
+def _key(default=None, *, toml=None, kind=str, required=False, path=False):
+    """A Settings field as ``[terminal]`` spells it: its key (default: the field's name), TOML type, default."""
+    return field(default=default, metadata={"toml": toml, "kind": kind, "required": required, "path": path})
+
+
 @dataclass(frozen=True)
 class Settings:
-    """A checked ``terminal.toml``; relative paths are relative to the file's directory."""
+    """A checked ``terminal.toml``; relative paths are relative to the file's directory.
 
-    terminal: str
-    hub_url: str | None
-    key_file: Path | None
-    journal: Path
-    pinmap: Path
-    config_cache: Path
-    status_file: Path
-    hall_config: Path | None = None
-    faults: Path | None = None
-    journal_max_mb: int = 64
-    pin_factory: str = "default"
-    hub_timeout_s: float = 10.0
-    batch_size: int = 500
-    keypad: bool = True
-    keypad_tty: str | None = None
-    keypad_usb_id: str = "2e8a:0005"             # vendor:product of the keypad (MicroPython on a Pico)
-    keypad_usb_interface: str = "02"             # its data port's USB interface ("00": older firmware, REPL)
+    The fields are the one table of the keys: ``_key`` gives each its TOML name, type and default.
+    """
+
+    terminal: str = _key(toml="id", required=True)
+    hub_url: str | None = _key(toml="hub")
+    key_file: Path | None = _key(path=True)
+    journal: Path = _key(required=True, path=True)
+    pinmap: Path = _key(required=True, path=True)
+    config_cache: Path = _key(path=True)          # default: hall-config.json beside the journal
+    status_file: Path = _key(path=True)           # default: terminal-status.json beside the journal
+    hall_config: Path | None = _key(path=True)
+    faults: Path | None = _key(path=True)
+    journal_max_mb: int = _key(64, kind=int)
+    pin_factory: str = _key("default")
+    hub_timeout_s: float = _key(10.0, kind=(int, float))
+    batch_size: int = _key(500, kind=int)
+    keypad: bool = _key(True, kind=bool)
+    keypad_tty: str | None = _key()
+    keypad_usb_id: str = _key("2e8a:0005")        # vendor:product of the keypad (MicroPython on a Pico)
+    keypad_usb_interface: str = _key("02")        # its data port's USB interface ("00": older firmware, REPL)
 
     def key(self):
         """The terminal's HMAC key (the key file holds it as one hex line, written by ``terminal enrol``)."""
@@ -43,14 +51,7 @@ class Settings:
             raise SettingsError(f"terminal.key_file: {self.key_file} does not hold a hex key") from exc
 
 
-_KEYS = {  # key -> (type, required)
-    "id": (str, True), "hub": (str, False), "key_file": (str, False), "journal": (str, True),
-    "pinmap": (str, True), "config_cache": (str, False), "status_file": (str, False), "hall_config": (str, False),
-    "faults": (str, False),
-    "journal_max_mb": (int, False), "pin_factory": (str, False), "hub_timeout_s": ((int, float), False),
-    "batch_size": (int, False), "keypad": (bool, False), "keypad_tty": (str, False),
-    "keypad_usb_id": (str, False), "keypad_usb_interface": (str, False),
-}
+KEYS = {setting.metadata["toml"] or setting.name: setting for setting in fields(Settings)}   # [terminal] key
 
 
 def load_settings(path):
@@ -77,40 +78,34 @@ def settings_from_dict(data, *, base=Path(".")):
     if not isinstance(table, dict):
         raise SettingsError("terminal: missing table [terminal]")
     for key, value in table.items():
-        if key not in _KEYS:
-            raise SettingsError(f"terminal.{key}: unknown key (expected one of {', '.join(_KEYS)})")
-        kind = _KEYS[key][0]
+        if key not in KEYS:
+            raise SettingsError(f"terminal.{key}: unknown key (expected one of {', '.join(KEYS)})")
+        kind = KEYS[key].metadata["kind"]
         if isinstance(value, bool) and kind is not bool or not isinstance(value, kind):
             raise SettingsError(f"terminal.{key}: wrong type, got {value!r}")
-    for key, (_, required) in _KEYS.items():
-        if required and key not in table:
+    for key, setting in KEYS.items():
+        if setting.metadata["required"] and key not in table:
             raise SettingsError(f"terminal.{key}: missing")
     if table.get("hub") and not table.get("key_file"):
         raise SettingsError("terminal.key_file: required when terminal.hub is set")
-    factory = table.get("pin_factory", "default")
-    if factory not in PIN_FACTORIES:
-        raise SettingsError(f"terminal.pin_factory: must be one of {', '.join(PIN_FACTORIES)}, got {factory!r}")
-
-    usb_id = table.get("keypad_usb_id", Settings.keypad_usb_id)
-    usb_interface = table.get("keypad_usb_interface", Settings.keypad_usb_interface)
+    values = {setting.name: _value(table, key, setting, base) for key, setting in KEYS.items()}
+    if values["pin_factory"] not in PIN_FACTORIES:
+        raise SettingsError(f"terminal.pin_factory: must be one of {', '.join(PIN_FACTORIES)}, "
+                            f"got {values['pin_factory']!r}")
     if "keypad_usb_id" in table or "keypad_usb_interface" in table:
         from .keypad_udev import parse_usb_id, parse_usb_interface
         try:
-            parse_usb_id(usb_id)
-            parse_usb_interface(usb_interface)
+            parse_usb_id(values["keypad_usb_id"])
+            parse_usb_interface(values["keypad_usb_interface"])
         except ValueError as exc:
             raise SettingsError(f"terminal.{exc}") from None
+    values["hub_timeout_s"] = float(values["hub_timeout_s"])
+    values["config_cache"] = values["config_cache"] or values["journal"].parent / "hall-config.json"
+    values["status_file"] = values["status_file"] or values["journal"].parent / "terminal-status.json"
+    return Settings(**values)
 
-    def where(key, default=None):
-        value = table.get(key, default)
-        return None if value is None else base / value
 
-    journal = where("journal")
-    return Settings(
-        terminal=table["id"], hub_url=table.get("hub"), key_file=where("key_file"), journal=journal,
-        pinmap=where("pinmap"), config_cache=where("config_cache") or journal.parent / "hall-config.json",
-        status_file=where("status_file") or journal.parent / "terminal-status.json",
-        hall_config=where("hall_config"), faults=where("faults"), journal_max_mb=table.get("journal_max_mb", 64),
-        pin_factory=factory, hub_timeout_s=float(table.get("hub_timeout_s", 10.0)),
-        batch_size=table.get("batch_size", 500), keypad=table.get("keypad", True), keypad_tty=table.get("keypad_tty"),
-        keypad_usb_id=usb_id, keypad_usb_interface=usb_interface)
+def _value(table, key, setting, base):
+    """The value of *key* in *table*, else its default; a path relative to *base*."""
+    value = table.get(key, setting.default)
+    return base / value if setting.metadata["path"] and value is not None else value

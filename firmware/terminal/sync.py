@@ -11,7 +11,6 @@ failure; a refusal (4xx) is a loud fault retried only at the cap. All waits are 
 """
 import json
 import logging
-import os
 import random
 import threading
 from datetime import timedelta
@@ -20,7 +19,9 @@ from pathlib import Path
 from protocol.errors import ConfigError
 from protocol.wire import encode_batch
 
+from .atomic import replace_file
 from .errors import HubRefused, HubUnreachable
+from .seams import Clock, HubLink
 
 log = logging.getLogger(__name__)
 DEFAULT_HEARTBEAT_S = 60
@@ -30,7 +31,7 @@ OWNER_TIMEOUT_S = 30          # the owner thread answers in milliseconds; longer
 class SyncClient:
     """Moves facts from one terminal's journal to the hub, exactly once in effect."""
 
-    def __init__(self, *, link, clock, config_cache=None, batch_size=500, backoff_base_s=1.0,
+    def __init__(self, *, link: HubLink, clock: Clock, config_cache=None, batch_size=500, backoff_base_s=1.0,
                  backoff_cap_s=60.0, anchor_every_s=600, state_path=None, rng=None):
         self.link, self.clock, self.config_cache = link, clock, config_cache
         self.batch_size, self.backoff_base_s, self.backoff_cap_s = batch_size, backoff_base_s, backoff_cap_s
@@ -156,8 +157,7 @@ class SyncClient:
         return config.rules.heartbeat_s if config is not None else DEFAULT_HEARTBEAT_S
 
     def _sleep(self, seconds, *, wakeable):
-        real = self.clock.real_seconds(seconds) if hasattr(self.clock, "real_seconds") else seconds
-        (self._wake if wakeable else self._stop).wait(real)
+        (self._wake if wakeable else self._stop).wait(self.clock.real_seconds(seconds))
 
     def _write_state(self, status):
         """Leave what ``hallpost terminal status`` shows in the state file (atomic replace)."""
@@ -165,9 +165,7 @@ class SyncClient:
             return
         state = dict(status, terminal=self.owner.terminal, last_sync=_iso(self.last_sync),
                      clock_offset_s=self.link.offset / timedelta(seconds=1), rejected=self.rejected)
-        temp = self.state_path.with_name(self.state_path.name + ".tmp")
-        temp.write_text(json.dumps(state, ensure_ascii=False, indent=1), encoding="utf-8")
-        os.replace(temp, self.state_path)
+        replace_file(self.state_path, json.dumps(state, ensure_ascii=False, indent=1).encode(), durable=False)
 
 
 def _iso(moment):

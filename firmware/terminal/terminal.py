@@ -6,11 +6,9 @@ window's state is, records the fact the button means (fsynced by the journal) an
 lamps. Between presses it sleeps until the state's ``next_change`` (grace running out, a session starting
 or ending), never polling. Everything the lamps show is rebuilt from the journal at start.
 
-Seams: ``hub`` (the sync client, :class:`firmware.terminal.sync.SyncClient`) gets ``attach(terminal)``,
-``start()``, ``notify()`` after each new fact, ``close()``, and exposes ``unreachable_since`` and
-``rejected`` for the fault lamp. ``keypad`` gets ``start(report)`` where ``report(kind, data)`` records a
-keypad fact (``rating``, ``rating_missed``, ``stray_key``, ``keypad``), ``prompt(service_seq)`` after each
-``done`` fact, ``close()``, and exposes ``present``.
+Its seams (clock, config source, hub, keypad) are the protocols of :mod:`firmware.terminal.seams`: ``hub``
+is told ``notify()`` after each new fact, ``keypad`` is asked to ``prompt(service_seq)`` after each
+``done`` fact.
 """
 import logging
 import queue
@@ -23,6 +21,7 @@ from .clock import read_boot_id
 from .errors import JournalFull
 from .judgement import LocalJudgement
 from .lamps import Lamps
+from .seams import Clock, ConfigSource, HubSync, Keypad
 
 log = logging.getLogger(__name__)
 SOFTWARE = "hallpost-terminal 0.1.0"
@@ -46,8 +45,8 @@ def meaning(button, state):
 class Terminal:
     """The window terminal's single owner of its journal, lamps and local judgement."""
 
-    def __init__(self, *, panel, journal, config_source, clock, keypad=None, hub=None, boot=None,
-                 lamps=None, bounce_ms=None, software=SOFTWARE):
+    def __init__(self, *, panel, journal, config_source: ConfigSource, clock: Clock, keypad: Keypad | None = None,
+                 hub: HubSync | None = None, boot=None, lamps=None, bounce_ms=None, software=SOFTWARE):
         self.panel, self.journal, self.config_source, self.clock = panel, journal, config_source, clock
         self.keypad, self.hub, self.software = keypad, hub, software
         self.boot = boot or read_boot_id()
@@ -76,8 +75,7 @@ class Terminal:
         self._refresh()
         for name, button in self.panel.buttons.items():
             button.when_pressed = self._press_handler(name)
-        if hasattr(self.clock, "on_advance"):
-            self.clock.on_advance(self.poke)
+        self.clock.on_advance(self.poke)
         self._thread = threading.Thread(target=self._run, name=f"terminal-{self.terminal}", daemon=True)
         self._thread.start()
         if self.keypad is not None:
@@ -216,7 +214,7 @@ class Terminal:
             return None
         config = self.config_source.current()
         left = (self._next_change - self.judgement.now(self.clock)).total_seconds() if config else 0
-        return max(0.0, self.clock.real_seconds(left) if hasattr(self.clock, "real_seconds") else left)
+        return max(0.0, self.clock.real_seconds(left))
 
     def _press(self, button, mono, wall):
         last = self._last_press.get(button)

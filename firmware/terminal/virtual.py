@@ -1,8 +1,8 @@
 """The virtual panel (虚拟面板): a control channel that presses a terminal's mock buttons and reads its lamps.
 
-Only for gpiozero's ``MockFactory`` (the hall simulator and the demo; ``hallpost terminal run --virtual
-SOCKET``). A client connects to the Unix socket and sends one JSON object per line; each gets one JSON
-line back:
+Only for gpiozero's ``MockFactory`` (the hall simulator and the demo set ``HALLPOST_VIRTUAL_PANEL=SOCKET`` for
+``hallpost terminal run``). A client connects to the Unix socket and sends one JSON object per line; each gets
+one JSON line back:
 
 - ``{"press": "presence_a"}`` drives the button's pin low then high (a clean press), waits until the
   terminal has handled it, and answers the lamps;
@@ -19,6 +19,13 @@ import threading
 
 log = logging.getLogger(__name__)
 SETTLE_S = 10.0
+PANEL_VARIABLE = "HALLPOST_VIRTUAL_PANEL"
+
+
+def virtual_panel_from_environment(panel, terminal, environ=os.environ):
+    """The control channel on the socket ``HALLPOST_VIRTUAL_PANEL`` names (not started), or None if unset."""
+    path = environ.get(PANEL_VARIABLE)
+    return VirtualPanel(path, panel=panel, terminal=terminal) if path else None
 
 
 class VirtualPanel:

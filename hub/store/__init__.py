@@ -9,8 +9,9 @@ session versions, login lockouts).
 """
 import secrets
 from contextlib import contextmanager
-from datetime import datetime, timezone
+from datetime import timezone
 
+from ..clock import utc_now
 from .audit import AuditLog
 from .configs import ConfigVersions
 from .connection import connect
@@ -21,11 +22,6 @@ from .migrations import migrate
 from .projections import Projections
 from .reports import Reports
 from .terminals import Terminals
-
-
-def utc_now():
-    """The real clock: now, as an aware UTC datetime."""
-    return datetime.now(timezone.utc)
 
 
 class Store(FactLog, Terminals, ConfigVersions, Projections, LiveWall, Reports, AuditLog):

@@ -9,6 +9,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
+from protocol import cli
 from protocol.config import load_config
 from protocol.scenario import TerminalScript
 
@@ -112,3 +113,40 @@ def test_an_overtime_day_reports_hours_and_extra_time_within_the_contract(tmp_pa
     assert [(r["clerk"], r["start"], r["end"]) for r in report["extra_time"]] == [
         ("c06", "2026-11-28T12:05:00+08:00", "2026-11-28T12:40:00+08:00")]
     assert [v["kind"] for v in report["violations"]] == ["empty_window", "late"]
+
+
+class Group:
+    """An entry point of ``hallpost.commands`` as importlib.metadata gives it."""
+
+    def __init__(self, module, load):
+        self.module, self.load = module, load
+
+
+def test_command_groups_are_the_entry_points_registered_under_hallpost_commands(monkeypatch):
+    def add_parser(subparsers):
+        subparsers.add_parser("window").set_defaults(func=lambda args: 7)
+
+    def not_installed():
+        raise ModuleNotFoundError("No module named 'extra'", name="extra")
+
+    groups = {"hallpost.commands": [Group("extra.cli", not_installed), Group("window.cli", lambda: add_parser)]}
+    monkeypatch.setattr(cli, "entry_points", lambda group: groups.get(group, []))
+    assert cli.main(["window"]) == 7
+    with pytest.raises(SystemExit):
+        cli.build_parser().parse_args(["extra"])
+
+
+def test_a_group_failing_to_import_for_another_reason_is_not_hidden(monkeypatch):
+    def broken():
+        raise ModuleNotFoundError("No module named 'flask'", name="flask")
+
+    monkeypatch.setattr(cli, "entry_points", lambda group: [Group("hub.cli", broken)])
+    with pytest.raises(ModuleNotFoundError, match="flask"):
+        cli.build_parser()
+
+
+@pytest.mark.parametrize("command, module", [(["terminal", "status"], "firmware.terminal.cli"),
+                                             (["hub", "enrol-code", "--db", "h", "--window", "w01"], "hub.cli"),
+                                             (["demo"], "firmware.sim.demo")])
+def test_the_installed_groups_are_terminal_hub_and_demo(command, module):
+    assert cli.build_parser().parse_args(command).func.__module__ == module

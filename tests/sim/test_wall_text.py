@@ -35,16 +35,16 @@ def _hub(tmp_path):
     return db
 
 
-def _wall(db, **clock):
-    args = argparse.Namespace(db=db, once=True, every=1.0, clock_start=clock.get("start"), clock_speed=1.0,
-                              clock_epoch=clock.get("epoch"))
+def _wall(db):
+    args = argparse.Namespace(db=db, once=True, every=1.0)
     out = io.StringIO()
     assert wall_text.run(args, out=out) == 0
     return out.getvalue()
 
 
-def test_the_wall_shows_who_holds_each_window_and_what_is_unknown(tmp_path):
-    text = _wall(_hub(tmp_path), start=NOW)
+def test_the_wall_shows_who_holds_each_window_and_what_is_unknown(tmp_path, monkeypatch):
+    monkeypatch.setenv("HALLPOST_CLOCK", f"scaled:{NOW}@1x")         # the hub's time, as the simulator sets it
+    text = _wall(_hub(tmp_path))
     lines = {line.split()[0]: line for line in text.splitlines()[2:] if line.startswith("w0")}
     assert text.startswith("HallPost live wall  2026-11-24 10:20")
     assert "B holds (李娜)" in lines["w01"] and "journal nearly full" in lines["w01"]
@@ -52,6 +52,14 @@ def test_the_wall_shows_who_holds_each_window_and_what_is_unknown(tmp_path):
     assert "UNKNOWN" in lines["w03"]
 
 
-def test_the_wall_on_the_real_clock_calls_silent_terminals_unknown(tmp_path):
+def test_the_wall_on_the_real_clock_calls_silent_terminals_unknown(tmp_path, monkeypatch):
+    monkeypatch.delenv("HALLPOST_CLOCK", raising=False)
     text = _wall(_hub(tmp_path))
     assert "UNKNOWN: 3" in text.splitlines()[-1]
+
+
+def test_a_bad_hallpost_clock_exits_2_quoting_it(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("HALLPOST_CLOCK", "scaled:10:20@1x")
+    assert wall_text.run(argparse.Namespace(db=str(tmp_path / "none.sqlite"), once=True, every=1.0)) == 2
+    assert capsys.readouterr().err.startswith("hallpost hub wall: HALLPOST_CLOCK: 'scaled:10:20@1x': ")
+    assert not (tmp_path / "none.sqlite").exists()

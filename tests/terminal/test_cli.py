@@ -1,5 +1,6 @@
 """``hallpost terminal run/status/export`` as real processes on mock pins, driven through the virtual panel."""
 import json
+import os
 import signal
 import socket
 import subprocess
@@ -43,10 +44,11 @@ def ask(sock_path, request):
 
 def test_run_press_through_the_virtual_panel_then_export_and_status(settings_file, tmp_path):
     sock = tmp_path / "panel.sock"
+    simulated = {"HALLPOST_VIRTUAL_PANEL": str(sock), "HALLPOST_BOOT_ID": "simboot",
+                 "HALLPOST_CLOCK": "scaled:2026-11-24T09:00:00+08:00@1x"}          # as the hall simulator sets them
     process = subprocess.Popen(
-        [sys.executable, "-m", "protocol.cli", "terminal", "run", "--config", str(settings_file), "--virtual",
-         str(sock), "--boot-id", "simboot", "--clock-start", "2026-11-24T09:00:00+08:00", "--clock-speed", "1"],
-        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        [sys.executable, "-m", "protocol.cli", "terminal", "run", "--config", str(settings_file)],
+        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=dict(os.environ, **simulated))
     try:
         deadline = time.monotonic() + 30
         while not sock.exists():
@@ -75,6 +77,20 @@ def test_run_press_through_the_virtual_panel_then_export_and_status(settings_fil
     from_card = hallpost("terminal", "export", "--config", str(settings_file), "--journal", str(card))
     assert from_card.returncode == 0, from_card.stderr
     assert [json.loads(line) for line in from_card.stdout.splitlines()] == facts
+
+
+
+def test_run_with_a_clock_that_hallpost_clock_does_not_name_exits_2_quoting_it(settings_file):
+    done = hallpost("terminal", "run", "--config", str(settings_file),
+                    env=dict(os.environ, HALLPOST_CLOCK="scaled:2026-11-24T09:00:00+08:00"))
+    assert done.returncode == 2
+    assert done.stderr.startswith("hallpost terminal run: HALLPOST_CLOCK: 'scaled:2026-11-24T09:00:00+08:00' is not ")
+
+
+def test_the_production_run_command_has_no_simulator_flags():
+    done = hallpost("terminal", "run", "--help")
+    assert done.returncode == 0 and "--keypad-tty" in done.stdout
+    assert [flag for flag in ("--virtual", "--boot-id", "--clock-") if flag in done.stdout] == []
 
 
 BASE_SETTINGS = '[terminal]\nid = "win-01"\njournal = "j"\npinmap = "p.toml"\n'
