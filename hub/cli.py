@@ -1,5 +1,4 @@
 """``hallpost hub``: set up the hub's database, serve it, issue enrolment codes, import exported journals."""
-import getpass
 import sys
 
 from protocol.config import config_to_dict, load_config
@@ -48,19 +47,9 @@ def _fail(message):
     return 2
 
 
-def read_password(path):
-    """A password: from *path* (first line), or asked twice on the terminal."""
-    if path:
-        with open(path, encoding="utf-8") as f:
-            return f.readline().rstrip("\r\n")
-    first = getpass.getpass("password for the account: ")
-    if first != getpass.getpass("again: "):
-        raise ValueError("password: the two entries differ")
-    return first
-
-
 def run_init(args):
     """Create the database, store the hall config as version 1, create the first office account."""
+    from .cli_accounts import read_password
     from .passwords import check_policy
     from .store import Store, office
     try:

@@ -1,5 +1,17 @@
 """``hallpost hub audit verify|purge`` and ``hallpost hub user password``: the review's and the office's tools."""
+import getpass
 import sys
+
+
+def read_password(path):
+    """A password: from *path* (first line), or asked twice on the terminal."""
+    if path:
+        with open(path, encoding="utf-8") as f:
+            return f.readline().rstrip("\r\n")
+    first = getpass.getpass("password for the account: ")
+    if first != getpass.getpass("again: "):
+        raise ValueError("password: the two entries differ")
+    return first
 
 
 def add_parsers(commands):
@@ -51,7 +63,6 @@ def run_purge(args):
 def run_password(args):
     """Set ``--user``'s password from a file or the terminal, after the password policy."""
     from . import passwords
-    from .cli import read_password
     from .store import Store, accounts, office
     try:
         password = read_password(args.password_file)
