@@ -29,6 +29,10 @@ def _plain(value, tz):
         return iso(value, tz)
     if isinstance(value, float):
         return _number(value)
+    if isinstance(value, list):
+        return [_plain(item, tz) for item in value]
+    if isinstance(value, dict):
+        return {k: _plain(v, tz) for k, v in value.items()}
     return value
 
 

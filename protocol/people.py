@@ -1,0 +1,87 @@
+"""People across windows: who is scheduled where, who is responsible for a window at a moment (R2, R4).
+
+A clerk may be scheduled at two windows in one session: A of their own, and B (or a leave's named cover)
+of another while its A is on approved leave. Absence belongs to the person (Y AB岗: "B顶岗期间…同时做好
+本职工作"): they are absent only with no sign-in at any of their windows. Empty-window time is charged
+to whoever was responsible at that moment (R4; E §1(3): "由进驻部门安排B角顶岗").
+"""
+from datetime import datetime, time, timedelta
+
+from .attendance import Duty
+
+
+def session_bounds(config, day):
+    """The sessions of *day* as (session, start, end, opens, closes): sign-in presses count from *opens*,
+    sign-out presses until *closes* (the sign-out window); a session's verdicts settle at *closes*."""
+    tz = config.tz
+    day_start = datetime.combine(day, time(0), tz)
+    day_end = datetime.combine(day + timedelta(days=1), time(0), tz)
+    occurrences = config.sessions_on(day)
+    opens_before = timedelta(minutes=config.rules.sign_in_opens_min)
+    bounds = []
+    for i, (session, start, end) in enumerate(occurrences):
+        opens = occurrences[i - 1][2] if i else day_start
+        closes = max(end, occurrences[i + 1][1] - opens_before) if i + 1 < len(occurrences) else min(
+            end + opens_before, day_end)
+        bounds.append((session, start, end, opens, closes))
+    return bounds
+
+
+def duties(config, window, day):
+    """Who is scheduled at *window* on *day*: a :class:`Duty` per session for A, or B covering A's leave."""
+    planned = []
+    for session, start, end, opens, closes in session_bounds(config, day):
+        on_leave = [lv for lv in config.leave if lv.clerk == window.a and config.is_approved(lv)
+                    and lv.start <= start and lv.end >= end]
+        planned.append(Duty(window.a, window.id, "A", session.name, start, end, opens, closes))
+        if on_leave:
+            cover = on_leave[0].cover or window.b
+            planned.append(Duty(cover, window.id, "B", session.name, start, end, opens, closes))
+    return planned
+
+
+def settles(config, day, moment):
+    """When a verdict about *moment* on *day* is final: the close of the sign-out window of the session it
+    falls in (the morning settles before the afternoon), else the end of the day."""
+    closes = [c for _, _, _, _, c in session_bounds(config, day) if moment < c]
+    return closes[0] if closes else datetime.combine(day + timedelta(days=1), time(0), config.tz)
+
+
+def linked_windows(config, window_id, day):
+    """The other windows where a clerk scheduled at *window_id* on *day* is also scheduled that day."""
+    window = config.window(window_id)
+    if window is None:
+        return []
+    clerks = {duty.clerk for duty in duties(config, window, day)}
+    return [w.id for w in config.windows if w.id != window_id
+            and clerks & {duty.clerk for duty in duties(config, w, day)}]
+
+
+def responsible(config, window, moment):
+    """The clerk responsible for *window* at *moment*: A; while A is on approved leave, the leave's named
+    cover or B ("B顶岗"); None ("the window's") when that clerk is on approved leave too."""
+    leave = next((lv for lv in config.leave if lv.clerk == window.a and config.is_approved(lv)
+                  and lv.start <= moment < lv.end), None)
+    if leave is None:
+        return window.a
+    cover = leave.cover or window.b
+    away = any(start <= moment < end for start, end in config.approved_leave(cover))
+    return None if away else cover
+
+
+def charged(config, window, start, end):
+    """Split [start, end) by who was responsible for *window*: [{"clerk": id or None, "seconds": n}], in order."""
+    edges = {start, end}
+    for leave in config.leave:
+        edges |= {leave.start, leave.end} if config.is_approved(leave) else set()
+    cuts = sorted(e for e in edges if start <= e <= end)
+    pieces = []
+    for lo, hi in zip(cuts, cuts[1:]):
+        clerk = responsible(config, window, lo)
+        seconds = (hi - lo).total_seconds()
+        if pieces and pieces[-1]["clerk"] == clerk:
+            pieces[-1]["seconds"] += seconds
+        else:
+            pieces.append({"clerk": clerk, "seconds": seconds})
+    return pieces
+
