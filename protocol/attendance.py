@@ -35,8 +35,9 @@ def first_sign_in(duty, day, as_of):
 def judge(duty, day, rules, leave, permits, as_of, elsewhere=None):
     """Return (attendance row, violations) for *duty* given the window's replayed *day*.
 
-    *elsewhere* is another window where the clerk signed in for the same session: then no sign-in here
-    is not 旷工 (R2, a person's absence; Y AB岗 "B顶岗期间…同时做好本职工作") but status ``elsewhere``.
+    *elsewhere* is (window, status) of another window where the clerk signed in for the same session: then
+    no sign-in here is not 旷工 (R2, a person's absence; Y AB岗 "B顶岗期间…同时做好本职工作"); the row
+    carries the person's status there and ``signed_in_at`` names that window.
     """
     closed = as_of >= duty.end
     presses = [(t, on) for t, on in day.presses[duty.post] if t <= as_of]
@@ -45,7 +46,7 @@ def judge(duty, day, rules, leave, permits, as_of, elsewhere=None):
     start = next((e for s, e in leave if s <= duty.start < e), duty.start)
     violations = []
     if sign_in is None:
-        status = "leave" if start >= duty.end else "elsewhere" if elsewhere else "absent"
+        status = "leave" if start >= duty.end else elsewhere[1] if elsewhere else "absent"
         if status == "absent" and closed:
             violations.append(_violation("absent", duty, duty.start, duty.end))
     else:
@@ -65,7 +66,7 @@ def judge(duty, day, rules, leave, permits, as_of, elsewhere=None):
         "left_before_leave_late": sign_out is not None and duty.end <= sign_out < duty.end + timedelta(
             minutes=rules.leave_late_min),
         "window": duty.window, "post": duty.post, "open": as_of < duty.closes, "start": duty.start,
-        "signed_in_at": elsewhere if sign_in is None else duty.window,
+        "signed_in_at": duty.window if sign_in is not None else elsewhere[0] if elsewhere else None,
     }
     return row, violations
 

@@ -74,12 +74,15 @@ def derive_day(config, day, by_window_day, wanted, as_of, heard):
     known = {w.id: min(as_of, heard.get(w.id, as_of)) for w in windows}
     replayed = {w.id: replay([tf for tf in by_window_day.get((w.id, day), []) if tf[0] <= known[w.id]])
                 for w in windows}
-    scheduled, signed = defaultdict(set), defaultdict(set)     # (clerk, session) -> windows
+    scheduled, signed = defaultdict(set), defaultdict(dict)     # (clerk, session) -> {(post, window)}, {window: status}
     for window in windows:
+        permits = config.permits_for(window.id)
         for duty in duties(config, window, day):
             scheduled[(duty.clerk, duty.session)].add((duty.post, window.id))
             if first_sign_in(duty, replayed[window.id], known[window.id]) is not None:
-                signed[(duty.clerk, duty.session)].add(window.id)
+                row, _ = judge(duty, replayed[window.id], config.rules, config.approved_leave(duty.clerk), permits,
+                               known[window.id])
+                signed[(duty.clerk, duty.session)][window.id] = row["status"]
     out = defaultdict(list)
     for window in windows:
         if window.id in wanted:
@@ -107,7 +110,7 @@ def derive_window_day(config, window, day, timed, replayed, people):
         if duty.start >= as_of:
             continue
         key = (duty.clerk, duty.session)
-        elsewhere = next(iter(sorted(people["signed"][key] - {window.id})), None)
+        elsewhere = min(((w, st) for w, st in people["signed"][key].items() if w != window.id), default=None)
         row, violations = judge(duty, replayed, rules, config.approved_leave(duty.clerk), permits, as_of, elsewhere)
         posts = people["scheduled"][key]
         depends = {w for _, w in posts} if row["status"] == "absent" else {window.id}

@@ -36,16 +36,18 @@ def test_a_clerk_at_work_at_his_own_window_is_not_absent_at_the_window_he_covers
     """Y AB岗: "B顶岗期间…同时做好本职工作" — he is at work; the window nobody held is empty (R3)."""
     report = judge(shared_b_hall(), on_time_at("win-02", "A"), script("win-01"))
     assert [(r["window"], r["status"]) for r in rows(report, "attendance", clerk="c03")] == [
-        ("w01", "elsewhere"), ("w02", "on_time"), ("w01", "elsewhere"), ("w02", "on_time")]
+        ("w01", "on_time"), ("w02", "on_time"), ("w01", "on_time"), ("w02", "on_time")]
     assert rows(report, "violations", kind="absent") == []
-    assert rows(report, "attendance", clerk="c03", window="w01")[0]["signed_in_at"] == "w02"
+    covered = rows(report, "attendance", clerk="c03", window="w01")[0]
+    assert (covered["signed_in_at"], covered["sign_in"]) == ("w02", None)
     empty = rows(report, "violations", kind="empty_window", window="w01")
     assert [(v["start"], v["end"]) for v in empty] == [(t("08:30"), t("12:00")), (t("14:30"), t("17:30"))]
 
 
 def test_signing_in_at_the_covered_window_counts_for_his_own_too():
     report = judge(shared_b_hall(), on_time_at("win-01", "B"), script("win-02"))
-    assert {r["status"] for r in rows(report, "attendance", clerk="c03", window="w02")} == {"elsewhere"}
+    own = rows(report, "attendance", clerk="c03", window="w02")
+    assert {(r["status"], r["signed_in_at"]) for r in own} == {("on_time", "w01")}
     assert rows(report, "violations", kind="absent") == []
 
 
@@ -60,7 +62,7 @@ def test_no_sign_in_at_either_window_is_one_absence_per_session_at_his_own_post(
 def test_the_verdict_at_the_covered_window_reads_the_other_window_when_judged_alone():
     """The hub derives one window-day at a time: w01's rows must still see w02's sign-ins."""
     report = judge(shared_b_hall(), on_time_at("win-02", "A"), script("win-01"), windows=["w01"])
-    assert {r["status"] for r in rows(report, "attendance", clerk="c03")} == {"elsewhere"}
+    assert {(r["status"], r["signed_in_at"]) for r in rows(report, "attendance", clerk="c03")} == {("on_time", "w02")}
     assert rows(report, "violations", kind="absent") == [] and rows(report, "attendance", window="w02") == []
 
 
