@@ -69,6 +69,12 @@ def responsible(config, window, moment):
     return None if away else cover
 
 
+def holder(config, window, post, moment):
+    """The clerk who holds *window*'s *post* at *moment*: A, or for B the clerk covering A's leave then."""
+    covering = responsible(config, window, moment) if post == "B" else window.a
+    return covering if covering not in (None, window.a) or post == "A" else window.b
+
+
 def charged(config, window, start, end):
     """Split [start, end) by who was responsible for *window*: [{"clerk": id or None, "seconds": n}], in order."""
     edges = {start, end}

@@ -9,6 +9,7 @@ SORT_KEYS = {
     "handovers": lambda r: (r["requested"], r["window"]),
     "services": lambda r: (r["done"], r["window"], r["service"]),
     "stray_keys": lambda r: (r["date"], r["window"]),
+    "holdings": lambda r: (r["start"], r["window"], r["post"]),
     "uncertain": lambda r: (r["terminal"], r["seq"]),
     "unassigned": lambda r: (r["terminal"], r["seq"]),
 }

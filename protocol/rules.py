@@ -12,7 +12,7 @@ from datetime import datetime, time, timedelta
 
 from .attendance import first_sign_in, judge
 from .facts import parse_fact, unique_facts
-from .people import charged, duties, linked_windows, settles
+from .people import charged, duties, holder, linked_windows, settles
 from .posts import replay
 from .report import format_report
 from .services import LINK_LATENCY_S, services
@@ -49,7 +49,7 @@ def derive(config, facts, *, as_of=None, since=None, windows=None, heard=None):
               "unassigned": [{"terminal": f.terminal, "seq": f.seq, "kind": f.kind,
                               "why": f"terminal {f.terminal} serves no window in the hall config"}
                              for f in unassigned],
-              "stray_keys": []}
+              "stray_keys": [], "holdings": []}
     times = [t for t, _ in timed]
     if as_of is None and not times:
         return format_report(config, report, as_of=None)
@@ -105,7 +105,7 @@ def derive_window_day(config, window, day, timed, replayed, people):
     rules = config.rules
     permits = config.permits_for(window.id)
     out = {"attendance": [], "violations": [], "empty_intervals": [], "handovers": [], "services": [],
-           "stray_keys": []}
+           "stray_keys": [], "holdings": []}
     for duty in duties(config, window, day):
         if duty.start >= as_of:
             continue
@@ -133,6 +133,9 @@ def derive_window_day(config, window, day, timed, replayed, people):
             "to_clerk": window.clerk_of(record.to_post),
             "open": record.taken is None and record is replayed.pending and not day_over,
             "provisional": as_of < settles(config, day, record.requested)})
+    for post, start, end in replayed.holdings:
+        out["holdings"].append({"window": window.id, "post": post, "clerk": holder(config, window, post, start),
+                                "start": start, "end": end, "provisional": as_of < settles(config, day, end or as_of)})
     rows, strays = services(config, window, timed, as_of)
     rating_closes = timedelta(seconds=rules.rating_window_s + LINK_LATENCY_S)
     out["services"] = [dict(r, provisional=as_of < max(settles(config, day, r["done"]), r["done"] + rating_closes))

@@ -124,3 +124,20 @@ def test_absence_stays_provisional_while_his_other_window_is_unheard():
     absent = rows(report, "attendance", clerk="c03", window="w01")
     assert [(r["status"], r["provisional"]) for r in absent] == [("absent", True), ("absent", True)]
     assert {r["provisional"] for r in rows(report, "attendance", clerk="c01")} == {False}
+
+
+def test_who_held_the_window_is_recorded_with_the_clerk_of_the_post():
+    """A B clerk who held the window all morning while A never came (M art. 13 同岗替代) is on the record."""
+    s = script()
+    s.presence("08:20", "B")
+    s.presence("12:02", "B", False)
+    report = judge(load_config(HALL), s, windows=["w01"])
+    assert [(h["clerk"], h["post"], h["start"], h["end"]) for h in report["holdings"]] == [
+        ("c02", "B", t("08:20"), t("12:02"))]
+
+
+def test_the_named_cover_holds_the_b_post_during_the_leave():
+    s = script()
+    s.presence("08:30", "B")
+    report = judge(hall_config(PARTIAL_LEAVE.format(cover='cover = "c04"')), s, as_of="09:00")
+    assert [(h["clerk"], h["end"]) for h in report["holdings"]] == [("c04", None)]
