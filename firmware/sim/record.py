@@ -2,7 +2,7 @@
 checks that they agree.
 
 The hub and the journals hold the very same facts, so their rows must be equal field for field (bar the
-hub's own ``day``/``provisional`` bookkeeping). The scenario's intended
+hub's own ``day`` and both sides' ``provisional``: what was heard when, which differs by design). The scenario's intended
 facts were pressed by simulated people in real time, so their times differ by scheduling jitter: they
 must agree on every **verdict** (who was late or absent, which violations, handovers and ratings), not
 on the second.
@@ -22,7 +22,8 @@ def derived(config, facts):
     """``derive`` over *facts* (Fact objects or dicts): the compared tables' rows, and the whole report."""
     facts = [f if not isinstance(f, dict) else parse_fact(f) for f in facts]
     report = derive(config, facts)
-    return {table: list(report[table]) for table in TABLES}, report
+    return {table: [{k: v for k, v in row.items() if k not in HUB_ONLY} for row in report[table]]
+            for table in TABLES}, report
 
 
 def hub_rows(store, days):
