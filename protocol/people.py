@@ -91,3 +91,21 @@ def charged(config, window, start, end):
             pieces.append({"clerk": clerk, "seconds": seconds})
     return pieces
 
+
+
+def schedule(config, first, last):
+    """Every :class:`Duty` of every window on the days *first*..*last* (dates), in day order."""
+    day = first
+    while day <= last:
+        for window in config.windows:
+            yield from duties(config, window, day)
+        day += timedelta(days=1)
+
+
+def leave_days_within(config, leave, first, last):
+    """Days of *leave* on the days *first*..*last*: the sessions it overlaps there, two to a day (R9's count)."""
+    day, count = max(first, leave.start.astimezone(config.tz).date()), 0
+    while day <= min(last, leave.end.astimezone(config.tz).date()):
+        count += sum(1 for _, start, end in config.sessions_on(day) if start < leave.end and leave.start < end)
+        day += timedelta(days=1)
+    return count / 2

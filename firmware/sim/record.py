@@ -22,8 +22,7 @@ def derived(config, facts):
     """``derive`` over *facts* (Fact objects or dicts): the compared tables' rows, and the whole report."""
     facts = [f if not isinstance(f, dict) else parse_fact(f) for f in facts]
     report = derive(config, facts)
-    return {table: [{k: v for k, v in row.items() if k not in HUB_ONLY} for row in report[table]]
-            for table in TABLES}, report
+    return {table: list(report[table]) for table in TABLES}, report
 
 
 def hub_rows(store, days):
@@ -44,7 +43,8 @@ def differences(ours, theirs):
 
 
 def _canonical(row):
-    return json.dumps(row, ensure_ascii=False, sort_keys=True, default=str)
+    return json.dumps({k: v for k, v in row.items() if k not in HUB_ONLY}, ensure_ascii=False, sort_keys=True,
+                      default=str)
 
 
 def verdicts(rows):

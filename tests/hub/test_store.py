@@ -95,9 +95,12 @@ def test_month_attendance_counts_statuses_and_marks_provisional_lines(store, clo
     clock.set(local(NEXT_DAY, "07:01"))
     _ingest(store, w03_morning() + script(day=NEXT_DAY, first_seq=len(w03_morning()) + 1).facts)
     lines = {line["clerk"]: line for line in store.month_attendance(2026, 11)}
-    assert {k: lines["c05"][k] for k in ("sessions", "on_time", "absent", "absent_violations", "provisional")} == {
-        "sessions": 2, "on_time": 1, "absent": 1, "absent_violations": 1, "provisional": False}
-    assert lines["c01"]["sessions"] == 0          # w01's terminal never reported: nothing judged
+    keys = ("scheduled", "attended", "on_time", "absent", "absent_violations", "provisional")
+    assert {k: lines["c05"][k] for k in keys} == {      # 21 working days in November 2026, not yet all heard
+        "scheduled": 42, "attended": 1, "on_time": 1, "absent": 1, "absent_violations": 1, "provisional": True}
+    assert {k: lines["c01"][k] for k in keys} == {      # w01's terminal never reported: nothing judged, unknown
+        "scheduled": 42, "attended": 0, "on_time": 0, "absent": 0, "absent_violations": 0, "provisional": True}
+    assert (lines["c01"]["leave_sick"], lines["c01"]["leave_days"]) == (0.5, 0.5)
 
 
 def test_service_summary_per_window(store, clock):
