@@ -22,7 +22,7 @@ def attendance():
 
 @bp.route("/attendance/month")
 def attendance_month():
-    """One clerk's month: each session's verdict and the month's totals."""
+    """One clerk's month: each session's verdict and the month's totals (a session counted once, R2)."""
     config = hall()
     clerks = visible_clerks(config)
     if not clerks:
@@ -31,7 +31,7 @@ def attendance_month():
     first, last = month_arg()
     rows = visible_rows("attendance", first, last, clerk=clerk.id)
     violations = visible_rows("violations", first, last, clerk=clerk.id)
-    totals = Counter(row["status"] for row in rows)
+    totals = Counter(status for _, _, status in {(row["date"], row["session"], row["status"]) for row in rows})
     totals.update(v["kind"] for v in violations if v["kind"] in ("early_leave", "off_post"))
     return render_template("admin/attendance_month.html", clerk=clerk, clerks=clerks, month=first.strftime("%Y-%m"),
                            rows=rows, totals=totals, names=names())

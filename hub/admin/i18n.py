@@ -188,6 +188,8 @@ MESSAGES = {
     "scheduled_sessions": ("应出勤（时段）", "Scheduled sessions"),
     "attended_sessions": ("实出勤（时段）", "Attended sessions"),
     "empty_window": ("空岗", "Empty window"),
+    "signed_in_at": ("签到窗口", "Signed in at"),
+    "the_window": ("窗口（无人排班）", "the window (nobody scheduled)"),
     "absence_flag": ("年内旷工≥3天", "≥3 absent days this year"),
     "year_absent_days": ("年内旷工天数", "Absent days this year"),
     "windows": ("窗口", "Windows"),
