@@ -71,8 +71,10 @@ def responsible(config, window, moment):
 
 def holder(config, window, post, moment):
     """The clerk who holds *window*'s *post* at *moment*: A, or for B the clerk covering A's leave then."""
-    covering = responsible(config, window, moment) if post == "B" else window.a
-    return covering if covering not in (None, window.a) or post == "A" else window.b
+    if post == "A":
+        return window.a
+    covering = responsible(config, window, moment)
+    return covering if covering not in (None, window.a) else window.b
 
 
 def charged(config, window, start, end):
@@ -90,7 +92,6 @@ def charged(config, window, start, end):
         else:
             pieces.append({"clerk": clerk, "seconds": seconds})
     return pieces
-
 
 
 def schedule(config, first, last):
