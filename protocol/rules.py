@@ -135,7 +135,8 @@ def derive_window_day(config, window, day, timed, replayed, people):
             "provisional": as_of < settles(config, day, record.requested)})
     for post, start, end in replayed.holdings:
         out["holdings"].append({"window": window.id, "post": post, "clerk": holder(config, window, post, start),
-                                "start": start, "end": end, "provisional": as_of < settles(config, day, end or as_of)})
+                                "start": start, "end": end or as_of, "open": end is None,
+                                "provisional": as_of < settles(config, day, end or as_of)})
     rows, strays = services(config, window, timed, as_of)
     rating_closes = timedelta(seconds=rules.rating_window_s + LINK_LATENCY_S)
     out["services"] = [dict(r, provisional=as_of < max(settles(config, day, r["done"]), r["done"] + rating_closes))

@@ -70,10 +70,9 @@ class Reports:
         for row, provisional in self._projected("holdings", start, end):
             if row["clerk"] not in lines:
                 continue
-            held_from = datetime.fromisoformat(row["start"])
-            held_to = datetime.fromisoformat(row["end"]) if row["end"] else None
+            held_from, held_to = datetime.fromisoformat(row["start"]), datetime.fromisoformat(row["end"])
             for session, s, e in config.sessions_on(held_from.astimezone(config.tz).date()):
-                if held_from < e and (held_to is None or s < held_to):
+                if held_from < e and s < held_to:
                     sessions[row["clerk"]]["held"].add((s.date().isoformat(), session.name))
                     lines[row["clerk"]]["provisional"] |= provisional
 

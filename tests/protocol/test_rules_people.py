@@ -140,4 +140,4 @@ def test_the_named_cover_holds_the_b_post_during_the_leave():
     s = script()
     s.presence("08:30", "B")
     report = judge(hall_config(PARTIAL_LEAVE.format(cover='cover = "c04"')), s, as_of="09:00")
-    assert [(h["clerk"], h["end"]) for h in report["holdings"]] == [("c04", None)]
+    assert [(h["clerk"], h["end"], h["open"]) for h in report["holdings"]] == [("c04", t("09:00"), True)]
