@@ -36,7 +36,7 @@ def judge(duty, day, rules, leave, permits, as_of, elsewhere=None):
     """Return (attendance row, violations) for *duty* given the window's replayed *day*.
 
     *elsewhere* is (window, status) of another window where the clerk signed in for the same session: then
-    no sign-in here is not 旷工 (R2, a person's absence; Y AB岗 "B顶岗期间…同时做好本职工作"); the row
+    no sign-in here is not 旷工 (R2, a person's absence; Y AB岗 第三条 "B岗顶岗期间…同时做好本职工作"); the row
     carries the person's status there and ``signed_in_at`` names that window.
     """
     closed = as_of >= duty.end

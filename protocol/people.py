@@ -1,9 +1,11 @@
 """People across windows: who is scheduled where, who is responsible for a window at a moment (R2, R4).
 
 A clerk may be scheduled at two windows in one session: A of their own, and B (or a leave's named cover)
-of another while its A is on approved leave. Absence belongs to the person (Y AB岗: "B顶岗期间…同时做好
-本职工作"): they are absent only with no sign-in at any of their windows. Empty-window time is charged
-to whoever was responsible at that moment (R4; E §1(3): "由进驻部门安排B角顶岗").
+of another while its A is on approved leave. Absence belongs to the person (Y AB岗 第三条: "B岗顶岗期间，
+对A的工作应认真负责，同时做好本职工作"): they are absent only with no sign-in at any of their windows.
+Empty-window time is charged to whoever was responsible at that moment (R4): A; while A is away on leave
+the B post (Y AB岗 第一条: "当A岗因开会、出差、培训、请(休)假等原因不在岗时，由熟悉A岗业务的B岗代行受理业务";
+E §1(3): "A角需请假的，应由进驻部门安排B角到行政中心顶岗"), or the cover the leave names.
 """
 from datetime import datetime, time, timedelta
 
@@ -59,7 +61,7 @@ def linked_windows(config, window_id, day):
 
 def responsible(config, window, moment):
     """The clerk responsible for *window* at *moment*: A; while A is on approved leave, the leave's named
-    cover or B ("B顶岗"); None ("the window's") when that clerk is on approved leave too."""
+    cover or B (顶岗); None (the window's own) when that clerk is on approved leave too: nobody was scheduled."""
     leave = next((lv for lv in config.leave if lv.clerk == window.a and config.is_approved(lv)
                   and lv.start <= moment < lv.end), None)
     if leave is None:

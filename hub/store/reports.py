@@ -1,7 +1,7 @@
 """Summaries over the projections: monthly attendance per clerk (R8), case counts and ratings (R5, R6)."""
 import json
 from calendar import monthrange
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta
 
 from protocol.hall import LEAVE_KINDS
 from protocol.people import leave_days_within, schedule
@@ -105,6 +105,17 @@ class Reports:
             "SUM(CASE WHEN CAST(kind AS INTEGER) >= 4 THEN 1 ELSE 0 END), MAX(provisional) "
             "FROM projections WHERE tbl = 'services' AND day BETWEEN ? AND ? GROUP BY who ORDER BY who",
             (start, end))
+        unheard = self._unheard_windows(end)
+        config = self.hall()
+        windows_of = {w.id: {w.id} for w in config.windows} if by == "window" else {
+            c: {w.id for w in config.windows if c in (w.a, w.b)} for c in config.clerks}
         return [{by: who, "services": n, "rated": rated, "average": avg,
-                 "satisfied_share": (sat / rated) if rated else None, "provisional": bool(prov)}
+                 "satisfied_share": (sat / rated) if rated else None,
+                 "provisional": bool(prov) or bool(windows_of.get(who, set()) & unheard)}
                 for who, n, rated, avg, sat, prov in rows]
+
+    def _unheard_windows(self, end):
+        """Ids of the windows the hub has not heard past the end of ISO day *end* (R3: unknown is not empty)."""
+        config, heard = self.hall(), self.heard()
+        closes = datetime.combine(date.fromisoformat(end) + timedelta(days=1), time(0), config.tz)
+        return {w.id for w in config.windows if w.id not in heard or heard[w.id] < closes}

@@ -111,6 +111,17 @@ def test_service_summary_per_window(store, clock):
         {"window": "w03", "services": 1, "rated": 1, "average": 2.0, "satisfied_share": 0.0, "provisional": True}]
 
 
+def test_a_days_service_figures_stay_provisional_until_the_terminal_reported_past_the_day(store, clock):
+    """R3/R6: the morning's rows are final in the afternoon, but the day's count is not until the day is heard."""
+    store.enrol(store.new_enrolment_code("w03", "office"))
+    afternoon = script(first_seq=len(w03_morning()) + 1, boot="win-03-afternoon", booted="13:40")
+    clock.set(local(DAY, "13:45"))
+    _ingest(store, w03_morning() + afternoon.facts)
+    assert [r["provisional"] for r in store.rows("services", start=DAY.isoformat(), end=DAY.isoformat())] == [False]
+    assert [(r["window"], r["provisional"]) for r in store.service_summary(DAY.isoformat(), DAY.isoformat())] == [
+        ("w03", True)]
+
+
 def test_live_wall_reads_the_keypad_from_facts_and_faults_from_status(store, clock):
     store.enrol(store.new_enrolment_code("w03", "office"))
     day = script()

@@ -33,7 +33,7 @@ def on_time_at(terminal, post):
 
 
 def test_a_clerk_at_work_at_his_own_window_is_not_absent_at_the_window_he_covers():
-    """Y AB岗: "B顶岗期间…同时做好本职工作" — he is at work; the window nobody held is empty (R3)."""
+    """Y AB岗 第三条: "B岗顶岗期间…同时做好本职工作" — he is at work; the window nobody held is empty (R3)."""
     report = judge(shared_b_hall(), on_time_at("win-02", "A"), script("win-01"))
     assert [(r["window"], r["status"]) for r in rows(report, "attendance", clerk="c03")] == [
         ("w01", "on_time"), ("w02", "on_time"), ("w01", "on_time"), ("w02", "on_time")]
@@ -66,7 +66,7 @@ def test_the_verdict_at_the_covered_window_reads_the_other_window_when_judged_al
     assert rows(report, "violations", kind="absent") == [] and rows(report, "attendance", window="w02") == []
 
 
-# R4: "B顶岗" while A is on approved leave (E §1(3) 由进驻部门安排B角顶岗); the cover may be named.
+# R4: E §1(3) "A角需请假的，应由进驻部门安排B角到行政中心顶岗"; the leave may name another cover.
 PARTIAL_LEAVE = """
 [[leave]]
 clerk = "c01"

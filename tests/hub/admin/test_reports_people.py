@@ -25,7 +25,7 @@ def on_time_morning(terminal, post, *, until="13:40"):
 
 
 def test_a_clerk_at_his_own_window_is_not_absent_at_the_window_he_covers(store, enrol, clock, client, auth):
-    """Y AB岗: "B顶岗期间…同时做好本职工作". 王伟 (c03) is A of w02 and B of w01 while 张敏 (c01) is on sick leave
+    """Y AB岗 第三条: "B岗顶岗期间…同时做好本职工作". 王伟 (c03) is A of w02 and B of w01 while 张敏 (c01) is on sick leave
     (the morning of DAY); he works at w02. He is not 旷工; w01 was an empty window, charged to him (R4)."""
     document = store.current_config()[1]
     store.save_config({**document, "windows": [dict(w, b="c03") if w["id"] == "w01" else w
