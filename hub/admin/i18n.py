@@ -73,6 +73,7 @@ MESSAGES = {
     "status_late": ("迟到", "late"),
     "status_absent": ("旷工", "absent"),
     "status_leave": ("请假", "leave"),
+    "status_unknown": ("未知（终端未报告）", "unknown (terminal not heard)"),
     "early_leave": ("早退", "early leave"),
     "left_before_leave_late": ("未推迟离岗", "left before leave-late"),
     "session_morning": ("上午", "morning"),

@@ -104,7 +104,8 @@ class Projections:
             self.conn.executemany(
                 "INSERT INTO projections (window, day, tbl, clerk, kind, at, provisional, row) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                [_projection_row(window_id, day, table, row, starts) for table in TABLES for row in report.get(table, ())])
+                [_projection_row(window_id, day, table, row, starts)
+                 for table in TABLES for row in report.get(table, ())])
             self.conn.execute(
                 "INSERT INTO window_days (window, day, dirty, provisional, as_of, derived_at, derivations) "
                 "VALUES (?, ?, 0, ?, ?, ?, 1) ON CONFLICT (window, day) DO UPDATE SET dirty = 0, "

@@ -15,12 +15,12 @@ def monthly(client, month="2026-11"):
     return {row[0]: dict(zip(rows[0], row)) for row in rows[1:]}
 
 
-def on_time_morning(terminal, post, *, until="13:40"):
-    """*post* signs in on time and out at noon; the terminal reports up to *until*."""
+def on_time_morning(terminal, post):
+    """*post* signs in on time and out at noon; the terminal reports up to 13:40."""
     day = script(terminal)
     day.presence("08:20", post)
     day.presence("12:01", post, False)
-    day.clock(until)
+    day.clock("13:40")
     return day.facts
 
 
@@ -133,3 +133,19 @@ def test_the_monthly_summary_covers_everyone_who_worked(terminal, clock, client,
     assert (zhang["请假天数"], zhang["请假天数·病假"], zhang["请假天数·事假"]) == ("0.5", "0.5", "0.0")
     page = client.get("/admin/reports?month=2026-11").text
     assert "病假 0.5" in page.split('data-clerk="c01"')[1].split("</tr>")[0]
+
+
+def test_a_silent_windows_clerks_show_as_unknown_on_the_day(terminal, clock, client, auth):
+    """R3: a window the hub cannot hear from is unknown, never empty and never absent: 周杰 (A of the silent w05)
+    has a provisional unknown line for the morning begun, none for the afternoon to come."""
+    clock.set(local(DAY, "10:00"))
+    day = script()
+    day.presence("08:20", "A")
+    day.clock("09:59")
+    terminal.push(day.facts)
+    auth.login()
+    page = client.get(f"/admin/attendance?date={DAY}").text
+    zhou = [row for row in page.split("<tr")[1:] if 'data-clerk="c09"' in row]
+    assert len(zhou) == 1 and 'data-status="unknown"' in zhou[0] and "暂定" in zhou[0]
+    chen = [row for row in page.split("<tr")[1:] if 'data-clerk="c05"' in row]
+    assert len(chen) == 1 and 'data-status="on_time"' in chen[0]
