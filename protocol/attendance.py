@@ -2,7 +2,8 @@
 
 R1 两签到: signed in at or before ``start - arrive_early`` is on time; before ``start`` not early (未提前到岗);
 after it late (迟到). Signing out before ``end`` is early leave (早退); before ``end + leave_late`` is the
-minor flag. R2: no sign-in and no approved leave covering the session is absent (旷工); away from the
+minor flag. R2: no sign-in (at any window the clerk is scheduled at) and no approved leave covering the
+session is absent (旷工); away from the
 post beyond ``away_grace`` after signing in, with no approved leave, permit or accepted handover, is off
 post (脱岗). Approved leave that covers the start moves the start to the leave's end.
 """
@@ -26,16 +27,26 @@ class Duty:
     closes: object    # sign-out presses count until here
 
 
-def judge(duty, day, rules, leave, permits, as_of):
-    """Return (attendance row, violations) for *duty* given the window's replayed *day*."""
+def first_sign_in(duty, day, as_of):
+    """The time of *duty*'s sign-in at its post in the replayed *day* known up to *as_of*, or None."""
+    return next((t for t, on in day.presses[duty.post] if on and duty.opens <= t < duty.end and t <= as_of), None)
+
+
+def judge(duty, day, rules, leave, permits, as_of, elsewhere=None):
+    """Return (attendance row, violations) for *duty* given the window's replayed *day*.
+
+    *elsewhere* is (window, status) of another window where the clerk signed in for the same session: then
+    no sign-in here is not 旷工 (R2, a person's absence; Y AB岗 第三条 "B岗顶岗期间…同时做好本职工作"); the row
+    carries the person's status there and ``signed_in_at`` names that window.
+    """
     closed = as_of >= duty.end
     presses = [(t, on) for t, on in day.presses[duty.post] if t <= as_of]
-    sign_in = next((t for t, on in presses if on and duty.opens <= t < duty.end), None)
+    sign_in = first_sign_in(duty, day, as_of)
     leave = merge(leave)
     start = next((e for s, e in leave if s <= duty.start < e), duty.start)
     violations = []
     if sign_in is None:
-        status = "leave" if start >= duty.end else "absent"
+        status = "leave" if start >= duty.end else elsewhere[1] if elsewhere else "absent"
         if status == "absent" and closed:
             violations.append(_violation("absent", duty, duty.start, duty.end))
     else:
@@ -55,6 +66,7 @@ def judge(duty, day, rules, leave, permits, as_of):
         "left_before_leave_late": sign_out is not None and duty.end <= sign_out < duty.end + timedelta(
             minutes=rules.leave_late_min),
         "window": duty.window, "post": duty.post, "open": as_of < duty.closes, "start": duty.start,
+        "signed_in_at": duty.window if sign_in is not None else elsewhere[0] if elsewhere else None,
     }
     return row, violations
 

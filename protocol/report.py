@@ -11,6 +11,7 @@ SORT_KEYS = {
     "stray_keys": lambda r: (r["date"], r["window"]),
     "overtime": lambda r: (r["start"], r["window"], r["clerk"]),
     "extra_time": lambda r: (r["start"], r["window"], r["post"]),
+    "holdings": lambda r: (r["start"], r["window"], r["post"]),
     "uncertain": lambda r: (r["terminal"], r["seq"]),
     "unassigned": lambda r: (r["terminal"], r["seq"]),
 }
@@ -31,6 +32,10 @@ def _plain(value, tz):
         return iso(value, tz)
     if isinstance(value, float):
         return _number(value)
+    if isinstance(value, list):
+        return [_plain(item, tz) for item in value]
+    if isinstance(value, dict):
+        return {k: _plain(v, tz) for k, v in value.items()}
     return value
 
 

@@ -3,18 +3,20 @@
 Pure and deterministic: the same config and facts (in any order, with any duplicates) give the same
 output. The window terminal runs :func:`window_state` to light its lamps with no network; the hub runs
 :func:`derive` over all facts to keep the record. Each window-day is replayed on its own (posts reset at
-local midnight), so the hub re-derives only the window-days that new facts or config changes touch.
+local midnight), so the hub re-derives only the window-days that new facts or config changes touch; a
+clerk scheduled at two windows that day links them (:func:`protocol.people.linked_windows`): absence is a
+person's, so each window's verdict reads the other's sign-ins.
 """
 from collections import defaultdict
 from datetime import datetime, time, timedelta
 
-from .attendance import Duty, judge
+from .attendance import first_sign_in, judge
 from .facts import parse_fact, unique_facts
-from .hall import Overtime
 from .overtime import extra_time, overtime_rows
+from .people import charged, duties, holder, linked_windows, settles
 from .posts import replay
 from .report import format_report
-from .services import services
+from .services import LINK_LATENCY_S, services
 from .spans import overlap_seconds, split_by_cover
 from .time import resolve_times
 from .window_state import WindowState, window_state  # noqa: F401  (public API)
@@ -22,12 +24,14 @@ from .window_state import WindowState, window_state  # noqa: F401  (public API)
 __all__ = ["derive", "derive_window_day", "window_state", "WindowState", "duties"]
 
 
-def derive(config, facts, *, as_of=None, since=None, windows=None):
+def derive(config, facts, *, as_of=None, since=None, windows=None, heard=None):
     """Judge *facts* under *config* up to *as_of*; return the report of ``protocol.md`` as a dict.
 
     ``as_of`` is the instant up to which facts are known (default: the last fact's time); ``since`` a
     date or datetime whose local date starts the period (default: the first fact's); ``windows`` limits
-    the report to those window ids.
+    the report to those window ids; ``heard`` maps a window id to the instant its terminal has reported up
+    to, when earlier than ``as_of`` (the hub's case). Every row carries ``provisional``: true while a
+    window it depends on has not been heard past the row's period (R3: unknown is not empty).
     """
     facts = unique_facts(f if hasattr(f, "key") else parse_fact(f) for f in facts)
     timed, uncertain = resolve_times(config, facts)
@@ -38,7 +42,7 @@ def derive(config, facts, *, as_of=None, since=None, windows=None):
         window = config.window_of_terminal(fact.terminal)
         if window is None:
             unassigned.append(fact)
-        elif window.id in wanted:
+        else:
             by_window_day[(window.id, t.astimezone(tz).date())].append((t, fact))
     report = {"attendance": [], "violations": [], "empty_intervals": [], "handovers": [], "services": [],
               "overtime": [], "extra_time": [],
@@ -47,84 +51,86 @@ def derive(config, facts, *, as_of=None, since=None, windows=None):
               "unassigned": [{"terminal": f.terminal, "seq": f.seq, "kind": f.kind,
                               "why": f"terminal {f.terminal} serves no window in the hall config"}
                              for f in unassigned],
-              "stray_keys": []}
+              "stray_keys": [], "holdings": []}
     times = [t for t, _ in timed]
     if as_of is None and not times:
         return format_report(config, report, as_of=None)
     as_of = as_of if as_of is not None else max(times)
     first = since if since is not None else (min(times) if times else as_of)
     first_day = first if not isinstance(first, datetime) else first.astimezone(tz).date()
-    last_day = as_of.astimezone(tz).date()
     day = first_day
-    while day <= last_day:
-        for window in config.windows:
-            if window.id in wanted:
-                part = derive_window_day(config, window, day, by_window_day.get((window.id, day), []), as_of)
-                for key, rows in part.items():
-                    report[key].extend(rows)
+    while day <= as_of.astimezone(tz).date():
+        for key, rows in derive_day(config, day, by_window_day, wanted, as_of, heard or {}).items():
+            report[key].extend(rows)
         day += timedelta(days=1)
     return format_report(config, report, as_of=as_of)
 
 
-def duties(config, window, day):
-    """Who is scheduled at *window* on *day*: a :class:`Duty` per session for A, or B covering A's leave,
-    and one per duty clerk of each approved overtime span (R10)."""
-    tz = config.tz
-    day_start = datetime.combine(day, time(0), tz)
-    day_end = datetime.combine(day + timedelta(days=1), time(0), tz)
-    occurrences = config.sessions_of(window.id, day)
-    opens_before = timedelta(minutes=config.rules.sign_in_opens_min)
-    leave_late = timedelta(minutes=config.rules.leave_late_min)
-    planned = []
-    for i, (session, start, end) in enumerate(occurrences):
-        opens = occurrences[i - 1][2] if i else day_start
-        closes = max(end + leave_late, occurrences[i + 1][1] - opens_before) if i + 1 < len(occurrences) else min(
-            end + opens_before, day_end)
-        for clerk, post in _scheduled(config, window, session, start, end):
-            planned.append(Duty(clerk, window.id, post, session.name, start, end, opens, closes))
-    return planned
+def derive_day(config, day, by_window_day, wanted, as_of, heard):
+    """Rows of the *wanted* windows on *day*; a clerk's sign-in at any window they are scheduled at counts (R2).
+
+    Each window is judged up to what was heard of it: ``min(as_of, heard[window])``.
+    """
+    needed = wanted | {other for w in wanted for other in linked_windows(config, w, day)}
+    windows = [w for w in config.windows if w.id in needed]
+    known = {w.id: min(as_of, heard.get(w.id, as_of)) for w in windows}
+    replayed = {w.id: replay([tf for tf in by_window_day.get((w.id, day), []) if tf[0] <= known[w.id]])
+                for w in windows}
+    scheduled, signed = defaultdict(set), defaultdict(dict)     # (clerk, session) -> {(post, window)}, {window: status}
+    for window in windows:
+        permits = config.permits_for(window.id)
+        for duty in duties(config, window, day):
+            scheduled[(duty.clerk, duty.session)].add((duty.post, window.id))
+            if first_sign_in(duty, replayed[window.id], known[window.id]) is not None:
+                row, _ = judge(duty, replayed[window.id], config.rules, config.approved_leave(duty.clerk), permits,
+                               known[window.id])
+                signed[(duty.clerk, duty.session)][window.id] = row["status"]
+    out = defaultdict(list)
+    for window in windows:
+        if window.id in wanted:
+            people = {"scheduled": scheduled, "signed": signed, "known": known}
+            part = derive_window_day(config, window, day, by_window_day.get((window.id, day), []),
+                                     replayed[window.id], people)
+            for key, rows in part.items():
+                out[key].extend(rows)
+    return out
 
 
-def _scheduled(config, window, session, start, end):
-    """(clerk, post) scheduled in one session: an overtime's duty clerks, else A and B covering A's leave."""
-    if isinstance(session, Overtime):
-        return [(clerk, "A" if clerk == window.a else "B") for clerk in session.clerks]
-    on_leave = [lv for lv in config.leave if lv.clerk == window.a and config.is_approved(lv)
-                and lv.start <= start and lv.end >= end]
-    if not on_leave:
-        return [(window.a, "A")]
-    return [(window.a, "A"), (on_leave[0].cover or window.b, "B")]
+def derive_window_day(config, window, day, timed, replayed, people):
+    """Rows of one window-day (times as datetimes) from its [(time, fact)] and their replay.
 
-
-def derive_window_day(config, window, day, timed, as_of):
-    """Rows of one window-day (times as datetimes) from its [(time, fact)] known up to *as_of*."""
+    *people* holds the day's ``scheduled`` and ``signed`` windows per (clerk, session) and what is
+    ``known`` (heard up to) of each window involved.
+    """
+    as_of = people["known"][window.id]
     timed = sorted(((t, f) for t, f in timed if t <= as_of), key=lambda tf: (tf[0], tf[1].seq))
-    replayed = replay(timed)
     rules = config.rules
     permits = config.permits_for(window.id)
     out = {"attendance": [], "violations": [], "empty_intervals": [], "handovers": [], "services": [],
-           "stray_keys": []}
+           "stray_keys": [], "holdings": []}
     planned = duties(config, window, day)
     for duty in planned:
         if duty.start >= as_of:
             continue
-        row, violations = judge(duty, replayed, rules, config.approved_leave(duty.clerk), permits, as_of)
-        out["attendance"].append(row)
-        out["violations"].extend(violations)
+        key = (duty.clerk, duty.session)
+        elsewhere = min(((w, st) for w, st in people["signed"][key].items() if w != window.id), default=None)
+        row, violations = judge(duty, replayed, rules, config.approved_leave(duty.clerk), permits, as_of, elsewhere)
+        posts = people["scheduled"][key]
+        depends = {w for _, w in posts} if row["status"] == "absent" else {window.id}
+        settled = all(people["known"][w] >= duty.closes for w in depends)
+        if row["status"] == "absent" and min(posts)[1] != window.id:     # one 旷工 a person-session, at their A post
+            violations = [v for v in violations if v["kind"] != "absent"]
+        out["attendance"].append(dict(row, provisional=not settled))
+        out["violations"].extend(dict(v, provisional=not settled) for v in violations)
     occurrences = config.sessions_of(window.id, day)
-    out["overtime"] = overtime_rows(planned, occurrences, replayed, as_of)
-    out["extra_time"] = extra_time(config, window, planned, occurrences, replayed, as_of)
+    out["overtime"] = [dict(r, provisional=as_of < settles(config, window.id, day, r["start"]))
+                       for r in overtime_rows(planned, occurrences, replayed, as_of)]
+    out["extra_time"] = [dict(r, provisional=as_of < settles(config, window.id, day, r["end"]))
+                         for r in extra_time(config, window, planned, occurrences, replayed, as_of)]
     sessions = [(s, e) for _, s, e in occurrences if s < as_of]
     for start, end in sessions:
         for s, e in replayed.nobody_spans(start, min(end, as_of)):
-            for ps, pe, excused in split_by_cover(s, e, permits):
-                is_open = pe == as_of and as_of < end
-                seconds = (pe - ps).total_seconds()
-                out["empty_intervals"].append({"window": window.id, "start": ps, "end": pe, "seconds": seconds,
-                                               "excused": excused, "open": is_open})
-                if not excused and seconds > rules.empty_grace_s:
-                    out["violations"].append({"kind": "empty_window", "window": window.id, "clerk": None,
-                                              "start": ps, "end": pe, "seconds": seconds, "open": is_open})
+            _empty_window(config, window, day, as_of, (s, e, end), permits, out)
     day_over = as_of >= datetime.combine(day + timedelta(days=1), time(0), config.tz)
     for record in replayed.handovers:
         waited = overlap_seconds(record.requested, record.taken, sessions) if record.taken else None
@@ -133,10 +139,33 @@ def derive_window_day(config, window, day, timed, as_of):
             "requested": record.requested, "taken": record.taken, "wait_seconds": waited, "reason": record.reason,
             "kind": record.kind, "from_clerk": window.clerk_of(record.from_post),
             "to_clerk": window.clerk_of(record.to_post),
-            "open": record.taken is None and record is replayed.pending and not day_over})
+            "open": record.taken is None and record is replayed.pending and not day_over,
+            "provisional": as_of < settles(config, window.id, day, record.requested)})
+    for post, start, end in replayed.holdings:
+        out["holdings"].append({"window": window.id, "post": post, "clerk": holder(config, window, post, start),
+                                "start": start, "end": end or as_of, "open": end is None,
+                                "provisional": as_of < settles(config, window.id, day, end or as_of)})
     rows, strays = services(config, window, timed, as_of)
-    out["services"] = rows
+    rating_closes = timedelta(seconds=rules.rating_window_s + LINK_LATENCY_S)
+    out["services"] = [dict(r, provisional=as_of < max(settles(config, window.id, day, r["done"]),
+                                                        r["done"] + rating_closes)) for r in rows]
     if strays:
-        out["stray_keys"].append({"window": window.id, "date": day.isoformat(), "count": strays})
+        out["stray_keys"].append({"window": window.id, "date": day.isoformat(), "count": strays,
+                                  "provisional": not day_over})
     return out
 
+
+def _empty_window(config, window, day, as_of, span, permits, out):
+    """The empty interval(s) of one nobody-span (cut by permits) and its 空岗 violations (R3), each charged
+    per minute to the clerk responsible then (R4)."""
+    s, e, session_end = span
+    provisional = as_of < settles(config, window.id, day, s)
+    for ps, pe, excused in split_by_cover(s, e, permits):
+        is_open = pe == as_of and as_of < session_end
+        seconds = (pe - ps).total_seconds()
+        out["empty_intervals"].append({"window": window.id, "start": ps, "end": pe, "seconds": seconds,
+                                       "excused": excused, "open": is_open, "provisional": provisional})
+        if not excused and seconds > config.rules.empty_grace_s:
+            out["violations"].append({"kind": "empty_window", "window": window.id, "clerk": None,
+                                      "start": ps, "end": pe, "seconds": seconds, "open": is_open,
+                                      "charged_to": charged(config, window, ps, pe), "provisional": provisional})

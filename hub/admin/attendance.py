@@ -4,25 +4,42 @@ from datetime import datetime, timedelta
 
 from flask import abort, render_template, request
 
-from .auth import require_clerk, require_window, visible_clerks
+from protocol.people import duties
+
+from .auth import require_clerk, require_window, visible_clerks, visible_windows
 from .blueprint import bp
-from .context import hall, store
+from .context import hall, now, store
 from .periods import day_arg, month_arg
 from .records import names, visible_rows
 
 
 @bp.route("/attendance")
 def attendance():
-    """Everyone's sign-ins and verdicts on one day, and presence outside every session (extra time, R10)."""
+    """Everyone's sign-ins and verdicts on one day (a scheduled session not judged yet shows as unknown), and
+    presence outside every session (extra time, R10)."""
     day = day_arg()
-    return render_template("admin/attendance_day.html", day=day, names=names(),
-                           rows=visible_rows("attendance", day, day), extra=visible_rows("extra_time", day, day),
+    rows = visible_rows("attendance", day, day)
+    return render_template("admin/attendance_day.html", day=day, names=names(), rows=rows + _unknown(day, rows),
+                           extra=visible_rows("extra_time", day, day),
                            prev=day - timedelta(days=1), next=day + timedelta(days=1))
+
+
+def _unknown(day, rows):
+    """Rows for the duties begun by now that have no verdict (their window is silent): unknown, provisional.
+
+    R3: "A terminal that the hub cannot hear from is unknown, never empty: the hub decides once the events arrive."
+    """
+    config, moment = hall(), now()
+    judged = {(row["window"], row["clerk"], row["session"]) for row in rows}
+    return [{"clerk": d.clerk, "window": d.window, "post": d.post, "session": d.session, "date": day.isoformat(),
+             "sign_in": None, "sign_out": None, "status": "unknown", "early_leave": False, "provisional": True}
+            for window in visible_windows(config) for d in duties(config, window, day)
+            if d.start < moment and (d.window, d.clerk, d.session) not in judged]
 
 
 @bp.route("/attendance/month")
 def attendance_month():
-    """One clerk's month: each session's verdict and the month's totals."""
+    """One clerk's month: each session's verdict and the month's totals (a session counted once, R2)."""
     config = hall()
     clerks = visible_clerks(config)
     if not clerks:
@@ -31,7 +48,7 @@ def attendance_month():
     first, last = month_arg()
     rows = visible_rows("attendance", first, last, clerk=clerk.id)
     violations = visible_rows("violations", first, last, clerk=clerk.id)
-    totals = Counter(row["status"] for row in rows)
+    totals = Counter(status for _, _, status in {(row["date"], row["session"], row["status"]) for row in rows})
     totals.update(v["kind"] for v in violations if v["kind"] in ("early_leave", "off_post"))
     return render_template("admin/attendance_month.html", clerk=clerk, clerks=clerks, month=first.strftime("%Y-%m"),
                            rows=rows, totals=totals, names=names())

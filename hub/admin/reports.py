@@ -2,9 +2,11 @@
 import csv
 import io
 from collections import Counter
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 from flask import Response, render_template, request
+
+from protocol.hall import LEAVE_KINDS
 
 from .auth import visible_clerks, visible_windows
 from .blueprint import bp
@@ -13,28 +15,37 @@ from .i18n import t
 from .periods import day_arg, month_arg, today, week_of
 from .records import visible_rows
 
-MONTH_COLUMNS = ("sessions", "on_time", "not_early", "late", "early_leave_violations", "absent",
-                 "off_post_violations", "empty_window_minutes", "leave_days", "overtime_hours", "year_absent_days")
-MONTH_HEADINGS = ("sessions_worked", "status_on_time", "not_early", "late", "early_leave", "absent", "off_post",
-                  "empty_minutes", "leave_days_taken", "overtime_hours_col", "year_absent_days")
+MONTH_COLUMNS = ("scheduled", "attended", "on_time", "not_early", "late_violations", "early_leave_violations",
+                 "absent_violations", "off_post_violations", "empty_window_violations", "empty_window_minutes",
+                 "leave_days", "overtime_hours", "year_absent_days")
+MONTH_HEADINGS = ("scheduled_sessions", "attended_sessions", "status_on_time", "not_early", "late", "early_leave",
+                  "absent", "off_post", "empty_window", "empty_minutes", "leave_days_taken", "overtime_hours_col",
+                  "year_absent_days")
 ABSENT_DAYS_FLAG = 3   # R2: three or more absent days in a year flags the clerk for removal from the hall
 
 
 def weekly_counts():
     """(monday, days, rows): finished services per visible window and working day of the week asked for.
 
-    Days still to come count None (shown blank), not 0: nothing was done on them yet.
+    Days still to come count None (shown blank), not 0: nothing was done on them yet. A day's count is
+    provisional until the window's terminal has reported past that day (R3: unknown is not empty), a silent
+    window's included; a row (its total is the week's) while any of its days is.
     """
     config = hall()
     monday, sunday = week_of(day_arg("week"))
     days = [monday + timedelta(days=i) for i in range(7) if config.is_workday(monday + timedelta(days=i))]
-    counts = Counter((s["window"], s["day"]) for s in visible_rows("services", monday, sunday))
-    provisional = {s["window"] for s in visible_rows("services", monday, sunday) if s["provisional"]}
-    now = today()
-    rows = [{"window": w.id, "name": w.name,
-             "days": [counts[(w.id, d.isoformat())] if d <= now else None for d in days],
-             "total": sum(counts[(w.id, d.isoformat())] for d in days), "provisional": w.id in provisional}
-            for w in visible_windows(config)]
+    services = visible_rows("services", monday, sunday)
+    counts = Counter((s["window"], s["day"]) for s in services)
+    open_rows = {(s["window"], s["day"]) for s in services if s["provisional"]}
+    heard, now = store().heard(), today()
+    rows = []
+    for w in visible_windows(config):
+        unsettled = [(w.id, d.isoformat()) in open_rows or w.id not in heard
+                     or heard[w.id] < datetime.combine(d + timedelta(days=1), time(0), config.tz) for d in days]
+        rows.append({"window": w.id, "name": w.name,
+                     "days": [counts[(w.id, d.isoformat())] if d <= now else None for d in days],
+                     "unsettled": unsettled, "total": sum(counts[(w.id, d.isoformat())] for d in days),
+                     "provisional": any(unsettled)})
     return monday, days, rows
 
 
@@ -45,7 +56,8 @@ def monthly_attendance():
     year = {row["clerk"]: row["absent"] / 2
             for row in store().attendance_summary(first.replace(month=1).isoformat(), last.isoformat())}
     rows = [dict(row, empty_window_minutes=round(row["empty_window_s"] / 60), year_absent_days=year[row["clerk"]],
-                 flagged=year[row["clerk"]] >= ABSENT_DAYS_FLAG)
+                 flagged=year[row["clerk"]] >= ABSENT_DAYS_FLAG,
+                 leave_by_kind=[(kind, row[f"leave_{kind}"]) for kind in LEAVE_KINDS if row[f"leave_{kind}"]])
             for row in store().month_attendance(first.year, first.month) if row["clerk"] in clerks]
     return first, rows
 
@@ -83,7 +95,8 @@ def weekly_csv():
 def monthly_csv():
     """The monthly attendance summary as CSV."""
     first, rows = monthly_attendance()
-    header = [t("clerk"), t("department"), *[t(h) for h in MONTH_HEADINGS], t("provisional")]
+    header = [t("clerk"), t("department"), *[t(h) for h in MONTH_HEADINGS],
+              *[f"{t('leave_days_taken')}·{t('leave_' + kind)}" for kind in LEAVE_KINDS], t("provisional")]
     return _csv(f"attendance-{first.strftime('%Y-%m')}", header,
-                [[r["name"], r["department"] or "", *[r[c] for c in MONTH_COLUMNS], int(r["provisional"])]
-                 for r in rows])
+                [[r["name"], r["department"] or "", *[r[c] for c in MONTH_COLUMNS],
+                  *[r[f"leave_{kind}"] for kind in LEAVE_KINDS], int(r["provisional"])] for r in rows])

@@ -1,19 +1,22 @@
 """Projections per window-day, re-derived with ``protocol.rules.derive`` only when marked dirty.
 
-A window-day is derived with ``as_of = min(end of day, reported-up-to)`` where reported-up-to is the
-time of the terminal's latest fact in its contiguous prefix; its rows stay **provisional** until the
-terminal has reported past the end of the day ("unknown is not empty": silence is never judged).
+A window is judged up to what the hub has *heard* of it: the time of its terminal's latest fact in the
+contiguous prefix, never later than the hub's own time. Each row stays **provisional** until every window
+it depends on has been heard past the row's session (its sign-out window) or day ("unknown is not empty":
+silence is never judged). A clerk scheduled at two windows links their window-days (absence is a
+person's, R2): marking one dirty marks the other.
 """
 import json
 from datetime import date, datetime, time, timedelta
 
 from protocol.facts import KINDS, Fact
+from protocol.people import linked_windows
 from protocol.rules import derive
 
 from .facts import from_us
 
-TABLES = ("attendance", "violations", "empty_intervals", "handovers", "services", "stray_keys", "overtime",
-          "extra_time")
+TABLES = ("attendance", "violations", "empty_intervals", "handovers", "services", "stray_keys", "holdings",
+          "overtime", "extra_time")
 # table -> (field giving the row's clerk, field giving its kind, field giving its first time)
 _COLUMNS = {
     "attendance": ("clerk", "status", None),    # its time is the session's start
@@ -22,6 +25,7 @@ _COLUMNS = {
     "handovers": ("from_clerk", "reason", "requested"),
     "services": ("clerk", "score", "done"),
     "stray_keys": (None, None, None),
+    "holdings": ("clerk", "post", "start"),
     "overtime": ("clerk", None, "start"),
     "extra_time": ("clerk", None, "start"),
 }
@@ -47,7 +51,10 @@ class Projections:
     """Store mixin: dirty window-days, their derivation, and queries over the derived rows."""
 
     def _mark_dirty(self, window_days):
-        """Mark (window, ISO day) pairs for re-derivation."""
+        """Mark (window, ISO day) pairs for re-derivation, with the windows linked to them that day."""
+        config, window_days = self.hall(), set(window_days)
+        for window, day in list(window_days):
+            window_days |= {(other, day) for other in linked_windows(config, window, date.fromisoformat(day))}
         self.conn.executemany("INSERT INTO window_days (window, day, dirty) VALUES (?, ?, 1) "
                               "ON CONFLICT (window, day) DO UPDATE SET dirty = 1", sorted(window_days))
 
@@ -62,11 +69,14 @@ class Projections:
             self.conn.execute("UPDATE window_days SET dirty = 1")
             return
         tz, posts = new.tz, (_posts(old), _posts(new))
-        marks = [(w, date.min, date.max) for w in set(posts[0]) | set(posts[1]) if posts[0].get(w) != posts[1].get(w)]
+        changed = {w for w in set(posts[0]) | set(posts[1]) if posts[0].get(w) != posts[1].get(w)}
+        clerks = {c for cfg in (old, new) for w in cfg.windows if w.id in changed for c in (w.a, w.b)}
+        marks = [(w, date.min, date.max) for w in changed | _windows_of(clerks, old, new)]
         marks += [(None, day, day) for day in (old.holidays ^ new.holidays) | (old.workdays ^ new.workdays)]
         for leave in set(old.leave) ^ set(new.leave):
-            windows = {w.id for cfg in (old, new) for w in cfg.windows if leave.clerk in (w.a, w.b)}
-            marks += [(w, leave.start.astimezone(tz).date(), leave.end.astimezone(tz).date()) for w in windows]
+            clerks = {leave.clerk, leave.cover} | {w.b for cfg in (old, new) for w in cfg.windows if w.a == leave.clerk}
+            marks += [(w, leave.start.astimezone(tz).date(), leave.end.astimezone(tz).date())
+                      for w in _windows_of(clerks, old, new)]
         for span in (set(old.permits) ^ set(new.permits)) | (set(old.overtime) ^ set(new.overtime)):
             marks.append((span.window, span.start.astimezone(tz).date(), span.end.astimezone(tz).date()))
         for window, first, last in marks:
@@ -97,7 +107,7 @@ class Projections:
             self.conn.executemany(
                 "INSERT INTO projections (window, day, tbl, clerk, kind, at, provisional, row) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                [_projection_row(window_id, day, table, row, provisional, starts)
+                [_projection_row(window_id, day, table, row, starts)
                  for table in TABLES for row in report.get(table, ())])
             self.conn.execute(
                 "INSERT INTO window_days (window, day, dirty, provisional, as_of, derived_at, derivations) "
@@ -108,19 +118,30 @@ class Projections:
         return report
 
     def _judge(self, config, window_id, day):
-        """Derive *window_id* on *day* up to what its terminal has reported: (report, as_of, provisional)."""
+        """Derive *window_id* on *day* up to what the hub has heard of it and of its linked windows:
+        (report, as_of, provisional)."""
         since, day_end = day_bounds(day, config.tz)
-        (reported_us,) = self.conn.execute("SELECT MAX(reported_to_us) FROM terminals WHERE window = ?",
-                                           (window_id,)).fetchone()
-        reported = since if reported_us is None else from_us(reported_us)
         last_instant = day_end - timedelta(milliseconds=1)
-        as_of = min(max(reported, since), last_instant)
+        windows = [window_id, *linked_windows(config, window_id, day)]
+        known = self.heard()
+        heard = {w: min(max(known.get(w) or since, since), last_instant) for w in windows}
+        as_of = heard[window_id]
         if config.window(window_id) is None:            # the window left the hall: its rows go
             return {}, as_of, as_of < last_instant
+        marks = ", ".join("?" * len(windows))
         facts = [stored_fact(r[0], r[1]) for r in self.conn.execute(
-            "SELECT body, at_us FROM facts WHERE window = ? AND day = ? AND kind != 'clock'",
-            (window_id, day.isoformat()))]
-        return derive(config, facts, as_of=as_of, since=day, windows=[window_id]), as_of, as_of < last_instant
+            f"SELECT body, at_us FROM facts WHERE window IN ({marks}) AND day = ? AND kind != 'clock'",
+            (*windows, day.isoformat()))]
+        report = derive(config, facts, as_of=last_instant, since=day, windows=[window_id], heard=heard)
+        return report, as_of, as_of < last_instant
+
+    def heard(self):
+        """{window: the instant the hub has heard of it up to}: its terminal's reported-up-to, never later than
+        the hub's own time (a verdict about the future is never final); windows never heard are absent."""
+        now = self.now()
+        return {window: min(from_us(us), now) for window, us in self.conn.execute(
+            "SELECT window, MAX(reported_to_us) FROM terminals WHERE window IS NOT NULL AND reported_to_us IS NOT NULL "
+            "GROUP BY window")}
 
     def rows(self, table, *, start, end, window=None, clerk=None, kind=None):
         """Derived rows of *table* on ISO days *start*..*end*, fresh, each with ``provisional`` and ``day``.
@@ -155,10 +176,15 @@ def _posts(config):
     return {w.id: (w.terminal, w.a, w.b, w.trust_wall_clock) for w in config.windows}
 
 
-def _projection_row(window, day, table, row, provisional, session_starts):
+def _windows_of(clerks, *configs):
+    """Ids of the windows where any of *clerks* is A or B, in any of *configs*."""
+    return {w.id for cfg in configs for w in cfg.windows if clerks & {w.a, w.b}}
+
+
+def _projection_row(window, day, table, row, session_starts):
     clerk_field, kind_field, time_field = _COLUMNS[table]
     clerk = row.get(clerk_field) if clerk_field else None
     kind = row.get(kind_field) if kind_field else None
     at = row.get(time_field) if time_field else session_starts.get(row.get("session"))
-    return (window, day, table, clerk, None if kind is None else str(kind), at, int(provisional),
+    return (window, day, table, clerk, None if kind is None else str(kind), at, int(row["provisional"]),
             json.dumps(row, ensure_ascii=False, sort_keys=True))

@@ -1,48 +1,63 @@
 """Summaries over the projections: monthly attendance per clerk (R8), case counts and ratings (R5, R6)."""
+import json
 from calendar import monthrange
-from datetime import date
+from datetime import date, datetime, time, timedelta
+
+from protocol.hall import LEAVE_KINDS
+from protocol.people import leave_days_within, schedule
 
 ATTENDANCE_STATUSES = ("on_time", "not_early", "late", "absent", "leave")
+PRESENT = ("on_time", "not_early", "late")
 VIOLATION_KINDS = ("late", "early_leave", "absent", "off_post", "empty_window")
+
+
+def _line(clerk):
+    """An empty monthly line for *clerk*."""
+    return {"clerk": clerk.id, "name": clerk.name, "department": clerk.department, "scheduled": 0, "attended": 0,
+            **{s: 0 for s in ATTENDANCE_STATUSES}, **{f"{k}_violations": 0 for k in VIOLATION_KINDS},
+            "empty_window_s": 0, "leave_days": 0.0, **{f"leave_{k}": 0.0 for k in LEAVE_KINDS}, "overtime_hours": 0.0,
+            "provisional": False}
 
 
 class Reports:
     """Store mixin: aggregate queries for the office's reports (projections are refreshed first)."""
 
     def attendance_summary(self, start, end):
-        """Per clerk over ISO days *start*..*end*: counts per status and violation, empty-window seconds.
+        """Per clerk over ISO days *start*..*end* (R8 一月一汇总): sessions scheduled (应出勤) and attended
+        (实出勤), sessions per verdict, each violation count, empty-window seconds charged to the clerk, leave
+        days by kind.
 
-        Empty-window time is charged to the window's A clerk (the window's owner); ``provisional`` is
-        true when any row behind the line is provisional.
+        A person's session counts once, whatever windows they were scheduled at (R2). Attended means signed in
+        (or held a post) in a session that was neither leave nor 旷工. Empty-window time is charged per minute to
+        the clerk responsible then (R4). A line is ``provisional`` while a window of the clerk's duties has not
+        been heard past the duty's session, or any row behind it is provisional.
         """
         self.derive_dirty(start=start, end=end)
-        config = self.hall()
-        lines = {cid: {"clerk": cid, "name": c.name, "department": c.department, "sessions": 0,
-                       **{s: 0 for s in ATTENDANCE_STATUSES}, **{f"{k}_violations": 0 for k in VIOLATION_KINDS},
-                       "empty_window_s": 0, "leave_days": 0.0, "overtime_hours": 0.0, "provisional": False}
-                 for cid, c in config.clerks.items()}
-        owner = {w.id: w.a for w in config.windows}
-        for clerk, status, count, provisional in self.conn.execute(
-                "SELECT clerk, kind, COUNT(*), MAX(provisional) FROM projections WHERE tbl = 'attendance' "
-                "AND day BETWEEN ? AND ? GROUP BY clerk, kind", (start, end)):
-            line = lines.get(clerk)
-            if line is not None and status in ATTENDANCE_STATUSES:
-                line[status] += count
-                line["sessions"] += count
-                line["provisional"] |= bool(provisional)
-        for window, clerk, kind, count, seconds, provisional in self.conn.execute(
-                "SELECT window, clerk, kind, COUNT(*), SUM(json_extract(row, '$.seconds')), MAX(provisional) "
-                "FROM projections WHERE tbl = 'violations' AND day BETWEEN ? AND ? GROUP BY window, clerk, kind",
-                (start, end)):
-            line = lines.get(clerk if clerk is not None else owner.get(window))
-            if line is None or kind not in VIOLATION_KINDS:
-                continue
-            line[f"{kind}_violations"] += count
-            line["provisional"] |= bool(provisional)
-            if kind == "empty_window":
-                line["empty_window_s"] += seconds or 0
-        for line in lines.values():
-            line["leave_days"] = line["leave"] / 2
+        config, heard = self.hall(), self.heard()
+        first, last = date.fromisoformat(start), date.fromisoformat(end)
+        lines = {cid: _line(c) for cid, c in config.clerks.items()}
+        sessions = {cid: {status: set() for status in (*ATTENDANCE_STATUSES, "scheduled", "held")} for cid in lines}
+        for duty in schedule(config, first, last):
+            if duty.clerk in lines:
+                sessions[duty.clerk]["scheduled"].add((duty.start.date().isoformat(), duty.session))
+                lines[duty.clerk]["provisional"] |= duty.window not in heard or heard[duty.window] < duty.closes
+        for row, provisional in self._projected("attendance", start, end):
+            if row["clerk"] in lines and row["status"] in ATTENDANCE_STATUSES:
+                sessions[row["clerk"]][row["status"]].add((row["date"], row["session"]))
+                lines[row["clerk"]]["provisional"] |= provisional
+        self._held_sessions(config, start, end, sessions, lines)
+        self._violation_counts(config, start, end, lines)
+        for cid, line in lines.items():
+            mine = sessions[cid]
+            line.update({status: len(mine[status]) for status in ATTENDANCE_STATUSES})
+            line["scheduled"] = len(mine["scheduled"])
+            present = set().union(mine["held"], *(mine[status] for status in PRESENT))
+            line["attended"] = len(present - mine["absent"] - mine["leave"])
+        for leave in config.leave:
+            if leave.clerk in lines and config.is_approved(leave):
+                days = leave_days_within(config, leave, first, last)
+                lines[leave.clerk][f"leave_{leave.kind}"] += days
+                lines[leave.clerk]["leave_days"] += days
         self._add_overtime_hours(lines, start, end)
         return list(lines.values())
 
@@ -55,6 +70,36 @@ class Reports:
             if line is not None:
                 line["overtime_hours"] = round((seconds or 0) / 3600, 2)
                 line["provisional"] |= bool(provisional)
+
+    def _projected(self, table, start, end):
+        """(row, provisional) of every projected row of *table* on ISO days *start*..*end*."""
+        for body, provisional in self.conn.execute(
+                "SELECT row, provisional FROM projections WHERE tbl = ? AND day BETWEEN ? AND ?", (table, start, end)):
+            yield json.loads(body), bool(provisional)
+
+    def _held_sessions(self, config, start, end, sessions, lines):
+        """Add to each clerk's ``held`` the (ISO day, session) in which they held a window's post."""
+        for row, provisional in self._projected("holdings", start, end):
+            if row["clerk"] not in lines:
+                continue
+            held_from, held_to = datetime.fromisoformat(row["start"]), datetime.fromisoformat(row["end"])
+            for session, s, e in config.sessions_on(held_from.astimezone(config.tz).date()):
+                if held_from < e and s < held_to:
+                    sessions[row["clerk"]]["held"].add((s.date().isoformat(), session.name))
+                    lines[row["clerk"]]["provisional"] |= provisional
+
+    def _violation_counts(self, config, start, end, lines):
+        """Count each clerk's violations; an empty window's seconds go to whom they were charged (R4)."""
+        for row, provisional in self._projected("violations", start, end):
+            if row["kind"] not in VIOLATION_KINDS:
+                continue
+            pieces = (row.get("charged_to") or []) if row["kind"] == "empty_window" else [{"clerk": row["clerk"]}]
+            for clerk in {piece["clerk"] for piece in pieces if piece["clerk"] in lines}:
+                lines[clerk][f"{row['kind']}_violations"] += 1
+                lines[clerk]["provisional"] |= provisional
+            for piece in pieces:
+                if piece["clerk"] in lines and row["kind"] == "empty_window":
+                    lines[piece["clerk"]]["empty_window_s"] += piece["seconds"]
 
     def month_attendance(self, year, month):
         """:meth:`attendance_summary` for one calendar month."""
@@ -72,6 +117,17 @@ class Reports:
             "SUM(CASE WHEN CAST(kind AS INTEGER) >= 4 THEN 1 ELSE 0 END), MAX(provisional) "
             "FROM projections WHERE tbl = 'services' AND day BETWEEN ? AND ? GROUP BY who ORDER BY who",
             (start, end))
+        unheard = self._unheard_windows(end)
+        config = self.hall()
+        windows_of = {w.id: {w.id} for w in config.windows} if by == "window" else {
+            c: {w.id for w in config.windows if c in (w.a, w.b)} for c in config.clerks}
         return [{by: who, "services": n, "rated": rated, "average": avg,
-                 "satisfied_share": (sat / rated) if rated else None, "provisional": bool(prov)}
+                 "satisfied_share": (sat / rated) if rated else None,
+                 "provisional": bool(prov) or bool(windows_of.get(who, set()) & unheard)}
                 for who, n, rated, avg, sat, prov in rows]
+
+    def _unheard_windows(self, end):
+        """Ids of the windows the hub has not heard past the end of ISO day *end* (R3: unknown is not empty)."""
+        config, heard = self.hall(), self.heard()
+        closes = datetime.combine(date.fromisoformat(end) + timedelta(days=1), time(0), config.tz)
+        return {w.id for w in config.windows if w.id not in heard or heard[w.id] < closes}

@@ -7,7 +7,7 @@ from firmware.sim.record import derived, differences, hub_rows
 from firmware.terminal.journal import Journal
 from protocol.cli import main
 
-from .conftest import DAY, fingerprint, script
+from .conftest import DAY, fingerprint, local, script
 
 
 def whole_day():
@@ -52,9 +52,10 @@ def facts_held(db_store):
 
 
 def test_import_stores_what_the_terminal_never_synced_once_and_the_record_matches_derive(
-        terminal, store, db, exported, capsys):
+        terminal, store, db, exported, capsys, clock):
     lines = exported.read_text(encoding="utf-8").splitlines()
     assert terminal.push([json.loads(line) for line in lines[:4]]).status_code == 200   # then the Pi died
+    clock.set(local(DAY, "23:00"))          # the card is read that evening: the hub judges nothing ahead of its time
     seen = store.conn.execute("SELECT last_seen, status FROM terminals WHERE id = 'win-03'").fetchone()
 
     assert main(["hub", "import", "--db", db, str(exported)]) == 0

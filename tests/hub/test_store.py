@@ -95,9 +95,12 @@ def test_month_attendance_counts_statuses_and_marks_provisional_lines(store, clo
     clock.set(local(NEXT_DAY, "07:01"))
     _ingest(store, w03_morning() + script(day=NEXT_DAY, first_seq=len(w03_morning()) + 1).facts)
     lines = {line["clerk"]: line for line in store.month_attendance(2026, 11)}
-    assert {k: lines["c05"][k] for k in ("sessions", "on_time", "absent", "absent_violations", "provisional")} == {
-        "sessions": 2, "on_time": 1, "absent": 1, "absent_violations": 1, "provisional": False}
-    assert lines["c01"]["sessions"] == 0          # w01's terminal never reported: nothing judged
+    keys = ("scheduled", "attended", "on_time", "absent", "absent_violations", "provisional")
+    assert {k: lines["c05"][k] for k in keys} == {      # 21 working days in November 2026, not yet all heard
+        "scheduled": 42, "attended": 1, "on_time": 1, "absent": 1, "absent_violations": 1, "provisional": True}
+    assert {k: lines["c01"][k] for k in keys} == {      # w01's terminal never reported: nothing judged, unknown
+        "scheduled": 42, "attended": 0, "on_time": 0, "absent": 0, "absent_violations": 0, "provisional": True}
+    assert (lines["c01"]["leave_sick"], lines["c01"]["leave_days"]) == (0.5, 0.5)
 
 
 def test_service_summary_per_window(store, clock):
@@ -106,6 +109,17 @@ def test_service_summary_per_window(store, clock):
     _ingest(store, w03_morning())
     assert store.service_summary(DAY.isoformat(), DAY.isoformat()) == [
         {"window": "w03", "services": 1, "rated": 1, "average": 2.0, "satisfied_share": 0.0, "provisional": True}]
+
+
+def test_a_days_service_figures_stay_provisional_until_the_terminal_reported_past_the_day(store, clock):
+    """R3/R6: the morning's rows are final in the afternoon, but the day's count is not until the day is heard."""
+    store.enrol(store.new_enrolment_code("w03", "office"))
+    afternoon = script(first_seq=len(w03_morning()) + 1, boot="win-03-afternoon", booted="13:40")
+    clock.set(local(DAY, "13:45"))
+    _ingest(store, w03_morning() + afternoon.facts)
+    assert [r["provisional"] for r in store.rows("services", start=DAY.isoformat(), end=DAY.isoformat())] == [False]
+    assert [(r["window"], r["provisional"]) for r in store.service_summary(DAY.isoformat(), DAY.isoformat())] == [
+        ("w03", True)]
 
 
 def test_live_wall_reads_the_keypad_from_facts_and_faults_from_status(store, clock):

@@ -93,7 +93,7 @@ def _day(row):
 
 
 def _strip(row):
-    return {k: v for k, v in row.items() if k != "open"}
+    return {k: v for k, v in row.items() if k not in ("open", "provisional")}
 
 
 def _ends_by(row, table, midday):

@@ -36,7 +36,8 @@ def test_weekly_counts_csv(worked_day, client, auth):
     assert answer.mimetype == "text/csv" and "weekly-2026-11-23.csv" in answer.headers["Content-Disposition"]
     rows = read_csv(answer)
     assert rows[0] == ["窗口", "2026-11-23", "2026-11-24", "2026-11-25", "2026-11-26", "2026-11-27", "合计", "暂定"]
-    assert rows[3] == ["3号窗口 民政救助", "0", "3", "0", "", "", "3", "0"]    # 26th, 27th: still to come
+    # 26th, 27th: still to come, so the week's total is provisional (R3: not reported past the period)
+    assert rows[3] == ["3号窗口 民政救助", "0", "3", "0", "", "", "3", "1"]
     assert len(rows) == 9
 
 
@@ -45,9 +46,9 @@ def test_monthly_attendance_csv_in_english(worked_day, client, auth):
     auth.post("/admin/language/en")
     rows = read_csv(client.get("/admin/reports/monthly.csv?month=2026-11"))
     header = rows[0]
-    assert header[:4] == ["Clerk", "Department", "Sessions", "on time"]
-    chen = next(r for r in rows if r[0] == "陈静")
-    assert dict(zip(header, chen))["Sessions"] == "2" and dict(zip(header, chen))["on time"] == "2"
+    assert header[:5] == ["Clerk", "Department", "Scheduled sessions", "Attended sessions", "on time"]
+    chen = dict(zip(header, next(r for r in rows if r[0] == "陈静")))
+    assert (chen["Scheduled sessions"], chen["Attended sessions"], chen["on time"]) == ("42", "2", "2")
 
 
 def test_a_department_viewer_exports_only_their_department(worked_day, client, auth):

@@ -110,8 +110,8 @@ def test_exporting_the_monthly_csv(open_page, terminal, clock, users):
         page.click("#monthly-csv")
     text = Path(download.value.path()).read_text(encoding="utf-8-sig")
     rows = list(csv.reader(io.StringIO(text)))
-    assert rows[0][:3] == ["工作人员", "部门", "出勤时段"]
-    assert next(r for r in rows if r[0] == "陈静")[2] == "1"
+    assert rows[0][:4] == ["工作人员", "部门", "应出勤（时段）", "实出勤（时段）"]
+    assert next(r for r in rows if r[0] == "陈静")[2:4] == ["42", "1"]
 
 
 def test_a_logged_out_user_is_sent_to_the_login_page(open_page, users):
