@@ -1,9 +1,12 @@
 """``hallpost hub``: set up the hub's database, serve it, issue enrolment codes, import exported journals."""
+import functools
 import getpass
 import sys
 
 from protocol.config import config_to_dict, load_config
 from protocol.errors import ConfigError
+
+from . import serving
 
 DEFAULT_PORT = 8080
 
@@ -24,6 +27,7 @@ def add_parser(subparsers):
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=DEFAULT_PORT)
     serve.add_argument("--threads", type=int, default=8)
+    serving.add_arguments(serve)
     serve.add_argument("--derive-every", type=float, default=5.0, metavar="SECONDS",
                        help="re-derive touched window-days in the background this often (0: only on read)")
     serve.add_argument("--clock-start", help="simulation: the hub's time (ISO) at --clock-epoch (default: real time)")
@@ -49,6 +53,18 @@ def _fail(message):
     return 2
 
 
+def _private_database(command):
+    """Run *command*, failing with the fix (chmod 600) when the database is open to other users."""
+    @functools.wraps(command)
+    def run(args):
+        from .store import DatabaseExposed
+        try:
+            return command(args)
+        except DatabaseExposed as exc:
+            return _fail(str(exc))
+    return run
+
+
 def _password(path):
     """The first account's password: from *path* (first line), or asked twice on the terminal."""
     if path:
@@ -60,6 +76,7 @@ def _password(path):
     return first
 
 
+@_private_database
 def run_init(args):
     """Create the database, store the hall config as version 1, create the first office account."""
     from .store import Store, office
@@ -81,22 +98,25 @@ def run_init(args):
     return 0
 
 
+@_private_database
 def run_serve(args):
     """Serve the hub (terminal API and admin pages) with waitress until interrupted."""
     import waitress
 
     from . import create_app
-    settings = {"DATABASE": args.db, "HALL_CONFIG": args.config}
+    from .deriver import Deriver
+    settings = {"DATABASE": args.db, "HALL_CONFIG": args.config, "TRUSTED_PROXIES": args.trusted_proxies,
+                "MAX_CONTENT_LENGTH": args.max_body_bytes}
     if args.clock_start:
         settings["CLOCK"] = fast_clock(args.clock_start, args.clock_speed, args.clock_epoch)
-    from .deriver import Deriver
     app = create_app(settings)
+    options = serving.waitress_options(args)
     print(f"hub serving http://{args.host}:{args.port}/", flush=True)
     if args.derive_every <= 0:
-        waitress.serve(app, host=args.host, port=args.port, threads=args.threads)
+        waitress.serve(app, **options)
         return 0
     with Deriver(args.db, clock=app.config["CLOCK"], interval_s=args.derive_every):
-        waitress.serve(app, host=args.host, port=args.port, threads=args.threads)
+        waitress.serve(app, **options)
     return 0
 
 
@@ -109,6 +129,7 @@ def fast_clock(start, speed, epoch=None):
     return lambda: origin + timedelta(seconds=(time.time() - epoch) * speed)
 
 
+@_private_database
 def run_enrol_code(args):
     """Print a one-time enrolment code for the terminal of ``--window``."""
     from .store import Store
@@ -121,6 +142,7 @@ def run_enrol_code(args):
     return 0
 
 
+@_private_database
 def run_import(args):
     """Store the facts of exported journals exactly once (all files or nothing) and say what was new."""
     from protocol.cli import read_facts
