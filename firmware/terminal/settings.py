@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import SettingsError
+from .hubhttp import HubTrust, normalise_pin
 
 PIN_FACTORIES = ("default", "mock")
 
@@ -32,6 +33,13 @@ class Settings:
     keypad_tty: str | None = None
     keypad_usb_id: str = "2e8a:0005"             # vendor:product of the keypad (MicroPython on a Pico)
     keypad_usb_interface: str = "02"             # its data port's USB interface ("00": older firmware, REPL)
+    hub_ca_file: Path | None = None              # https hub: verify it against this CA (PEM)
+    hub_pin_sha256: str | None = None            # https hub: its certificate's SHA-256 fingerprint
+
+    @property
+    def hub_trust(self):
+        """How this terminal verifies an https:// hub (:class:`~firmware.terminal.hubhttp.HubTrust`)."""
+        return HubTrust(ca_file=self.hub_ca_file, pin_sha256=self.hub_pin_sha256)
 
     def key(self):
         """The terminal's HMAC key (the key file holds it as one hex line, written by ``terminal enrol``)."""
@@ -50,6 +58,7 @@ _KEYS = {  # key -> (type, required)
     "journal_max_mb": (int, False), "pin_factory": (str, False), "hub_timeout_s": ((int, float), False),
     "batch_size": (int, False), "keypad": (bool, False), "keypad_tty": (str, False),
     "keypad_usb_id": (str, False), "keypad_usb_interface": (str, False),
+    "hub_ca_file": (str, False), "hub_pin_sha256": (str, False),
 }
 
 
@@ -87,6 +96,7 @@ def settings_from_dict(data, *, base=Path(".")):
             raise SettingsError(f"terminal.{key}: missing")
     if table.get("hub") and not table.get("key_file"):
         raise SettingsError("terminal.key_file: required when terminal.hub is set")
+    _check_tls(table)
     factory = table.get("pin_factory", "default")
     if factory not in PIN_FACTORIES:
         raise SettingsError(f"terminal.pin_factory: must be one of {', '.join(PIN_FACTORIES)}, got {factory!r}")
@@ -113,4 +123,17 @@ def settings_from_dict(data, *, base=Path(".")):
         hall_config=where("hall_config"), faults=where("faults"), journal_max_mb=table.get("journal_max_mb", 64),
         pin_factory=factory, hub_timeout_s=float(table.get("hub_timeout_s", 10.0)),
         batch_size=table.get("batch_size", 500), keypad=table.get("keypad", True), keypad_tty=table.get("keypad_tty"),
-        keypad_usb_id=usb_id, keypad_usb_interface=usb_interface)
+        keypad_usb_id=usb_id, keypad_usb_interface=usb_interface, hub_ca_file=where("hub_ca_file"),
+        hub_pin_sha256=table.get("hub_pin_sha256") and normalise_pin(table["hub_pin_sha256"]))
+
+
+def _check_tls(table):
+    """The TLS keys need an https:// hub, and a pin must be a SHA-256 fingerprint."""
+    for key in ("hub_ca_file", "hub_pin_sha256"):
+        if key in table and not str(table.get("hub", "")).startswith("https://"):
+            raise SettingsError(f"terminal.{key}: needs an https:// hub, got hub = {table.get('hub')!r}")
+    if "hub_pin_sha256" in table:
+        try:
+            normalise_pin(table["hub_pin_sha256"])
+        except ValueError as exc:
+            raise SettingsError(f"terminal.{exc}") from None
