@@ -39,6 +39,8 @@ def waitress_options(args):
         # waitress refuses a Content-Length at or over its limit, and counts chunk framing as body
         "max_request_body_size": args.max_body_bytes + CHUNK_FRAMING_BYTES,
         "asyncore_use_poll": True,          # select() fails past file descriptor 1023
+        # waitress strips X-Forwarded-* itself unless told otherwise; behind the proxy, ProxyFix reads them
+        "clear_untrusted_proxy_headers": args.trusted_proxies == 0,
     }
 
 

@@ -1,5 +1,4 @@
 """A real ``hallpost hub serve`` (waitress) in a child process on a free port of 127.0.0.1."""
-import socket
 import subprocess
 import sys
 import time
@@ -8,15 +7,9 @@ from contextlib import contextmanager
 import requests
 
 from hub.store import Store
+from tests.servers import free_port
 
 from .conftest import HALL_TOML
-
-
-def free_port():
-    """A TCP port of 127.0.0.1 nobody listens on right now."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def wait_until_up(url, process, attempts=150):
