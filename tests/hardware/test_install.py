@@ -50,6 +50,17 @@ def test_terminal_installs_into_a_prefix(tmp_path):
     assert f"ExecStart={tmp_path}/opt/hallpost/venv/bin/hallpost terminal run --config {etc}/terminal.toml" in unit
 
 
+def test_terminal_installs_trusting_an_https_hub(tmp_path):
+    hub = make_certificate(tmp_path, "hub")
+    pin = ":".join(hub.sha256[i:i + 2] for i in range(0, 64, 2)).upper()
+    _run("scripts/install-terminal", "--prefix", tmp_path / "root", "--hub", "https://hub.hall.test", "--terminal",
+         "win-03", "--hub-ca", hub.cert, "--hub-pin", pin, "--no-pip")
+    etc = tmp_path / "root/etc/hallpost"
+    assert (etc / "hub-ca.pem").read_bytes() == hub.cert.read_bytes()
+    settings = load_settings(etc / "terminal.toml")
+    assert (settings.hub_ca_file, settings.hub_pin_sha256) == (etc / "hub-ca.pem", hub.sha256)
+
+
 @pytest.mark.skipif(shutil.which("systemd-analyze") is None, reason="systemd-analyze not installed")
 def test_installed_units_verify_in_the_prefix(tmp_path):
     _run("scripts/install-terminal", "--prefix", tmp_path, "--hub", "http://127.0.0.1:8080", "--terminal", "win-03", "--no-pip")
@@ -140,6 +151,10 @@ def test_dry_run_changes_nothing(tmp_path):
         (("scripts/install-terminal", "--hub", "hub.lan"), "--hub must start with http:// or https://"),
         (("scripts/install-terminal", "--hub", "http://h", "--bogus"), "unknown argument: --bogus"),
         (("scripts/install-terminal", "--hub", "http://h"), "--terminal ID is required"),
+        (("scripts/install-terminal", "--hub", "http://h", "--terminal", "win-03", "--hub-pin", "ab"),
+         "--hub-ca and --hub-pin need an https:// hub"),
+        (("scripts/install-terminal", "--hub", "https://h", "--terminal", "win-03", "--hub-pin", 'ab"x'),
+         "--hub-pin must be hex digits"),
         (("scripts/install-hub",), "--hall FILE is required"),
         (("scripts/install-hub", "--hall", "/nonexistent.toml"), "no such file"),
         (("scripts/install-hub", "--hall", "hardware/hall/hall.toml", "--listen", "8080"), "HOST:PORT"),
