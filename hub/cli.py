@@ -45,7 +45,7 @@ def add_parser(subparsers):
     from . import wall_text
     wall = commands.add_parser("wall", help="print the live wall as text, refreshed every second")
     wall_text.add_arguments(wall)
-    wall.set_defaults(func=wall_text.run)
+    wall.set_defaults(func=_private_database(wall_text.run))
 
 
 def _fail(message):

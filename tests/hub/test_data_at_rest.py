@@ -70,3 +70,14 @@ def test_the_app_factory_refuses_a_world_readable_database(tmp_path):
         create_app({"DATABASE": str(db)})
     db.chmod(0o600)
     assert create_app({"DATABASE": str(db)}).config["SECRET_KEY"]
+
+
+@pytest.mark.parametrize("command", [["wall", "--once"], ["enrol-code", "--window", "w03"], ["import", "facts.jsonl"]])
+def test_every_hub_command_refuses_an_exposed_database(tmp_path, capsys, command):
+    db = tmp_path / "hub.sqlite"
+    Store.open(db).close()
+    db.chmod(0o640)
+    (tmp_path / "facts.jsonl").write_text("", encoding="utf-8")
+    assert main(["hub", command[0], "--db", str(db), *[str(tmp_path / a) if a.endswith(".jsonl") else a
+                                                       for a in command[1:]]]) == 2
+    assert f"chmod 600 {db}" in capsys.readouterr().err
