@@ -7,6 +7,7 @@ import pytest
 import requests
 
 from hub.store import Store, utc_now
+from protocol.cli import main
 from protocol.wire import MAX_BODY_BYTES
 
 from .conftest import enrol_over_http
@@ -98,3 +99,12 @@ def test_oversize_headers_are_refused(hub):
     base, _ = hub
     answer = requests.get(base + "/admin/login", headers={"X-Padding": "p" * 40_000}, timeout=10)
     assert answer.status_code == 431
+
+
+@pytest.mark.parametrize(("option", "value"), [("--connection-limit", "0"), ("--channel-timeout", "-5"),
+                                               ("--max-body-bytes", "lots"), ("--trusted-proxies", "7")])
+def test_nonsense_limits_are_refused_naming_the_option(tmp_path, capsys, option, value):
+    with pytest.raises(SystemExit) as stopped:
+        main(["hub", "serve", "--db", str(tmp_path / "h.sqlite"), option, value])
+    assert stopped.value.code == 2 and option in capsys.readouterr().err
+    assert not (tmp_path / "h.sqlite").exists()
