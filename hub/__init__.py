@@ -14,18 +14,21 @@ def create_app(config=None):
     """Build the hub application.
 
     *config* may set ``DATABASE`` (SQLite file), ``HALL_CONFIG`` (hall.toml loaded when the database
-    has no config yet), ``SECRET_KEY`` (default: one kept in the database) and ``CLOCK`` (a callable
-    returning an aware UTC datetime: the hub's time; default: the one ``HALLPOST_CLOCK`` names, see hub.clock).
+    has no config yet), ``SECRET_KEY`` (default: one kept in the database), ``CLOCK`` (a callable
+    returning an aware UTC datetime: the hub's time; default: the one ``HALLPOST_CLOCK`` names, see hub.clock)
+    and ``TRUSTED_PROXIES`` (how many reverse proxies in front set X-Forwarded-* headers; 0, the default,
+    believes none).
     """
     app = Flask(__name__, instance_relative_config=True)
     app.config.from_mapping(DATABASE=os.path.join(app.instance_path, "hall.sqlite"), HALL_CONFIG=None,
-                            CLOCK=clock_from_environment(), MAX_CONTENT_LENGTH=MAX_BODY_BYTES)
+                            CLOCK=clock_from_environment(), MAX_CONTENT_LENGTH=MAX_BODY_BYTES, TRUSTED_PROXIES=0)
     if config is not None:
         app.config.from_mapping(config)
     _prepare_database(app)
 
-    from . import db
+    from . import db, web_security
     db.init_app(app)
+    web_security.init_app(app)
     from .api import bp as api_bp
     app.register_blueprint(api_bp)
     from .admin import bp as admin_bp
@@ -36,7 +39,7 @@ def create_app(config=None):
 def _prepare_database(app):
     """Create and migrate the database; load HALL_CONFIG into an empty one; take the session secret."""
     directory = os.path.dirname(os.path.abspath(app.config["DATABASE"]))
-    os.makedirs(directory, exist_ok=True)
+    os.makedirs(directory, mode=0o700, exist_ok=True)
     with Store.open(app.config["DATABASE"], clock=app.config["CLOCK"]) as store:
         if app.config["HALL_CONFIG"] and store.current_config() is None:
             with open(app.config["HALL_CONFIG"], encoding="utf-8") as f:

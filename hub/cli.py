@@ -1,8 +1,11 @@
 """``hallpost hub``: set up the hub's database, serve it, issue enrolment codes, import exported journals."""
+import functools
 import sys
 
 from protocol.config import config_to_dict, load_config
 from protocol.errors import ConfigError
+
+from . import serving
 
 DEFAULT_PORT = 8080
 
@@ -23,6 +26,7 @@ def add_parser(subparsers):
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=DEFAULT_PORT)
     serve.add_argument("--threads", type=int, default=8)
+    serving.add_arguments(serve)
     serve.add_argument("--derive-every", type=float, default=5.0, metavar="SECONDS",
                        help="re-derive touched window-days in the background this often (0: only on read)")
     serve.set_defaults(func=run_serve)
@@ -37,7 +41,7 @@ def add_parser(subparsers):
     from . import wall_text
     wall = commands.add_parser("wall", help="print the live wall as text, refreshed every second")
     wall_text.add_arguments(wall)
-    wall.set_defaults(func=wall_text.run)
+    wall.set_defaults(func=_private_database(wall_text.run))
     from . import cli_accounts
     cli_accounts.add_parsers(commands)
 
@@ -47,6 +51,19 @@ def _fail(message):
     return 2
 
 
+def _private_database(command):
+    """Run *command*, failing with the fix (chmod 600) when the database is open to other users."""
+    @functools.wraps(command)
+    def run(args):
+        from .store import DatabaseExposed
+        try:
+            return command(args)
+        except DatabaseExposed as exc:
+            return _fail(str(exc))
+    return run
+
+
+@_private_database
 def run_init(args):
     """Create the database, store the hall config as version 1, create the first office account."""
     from .cli_accounts import read_password
@@ -69,6 +86,7 @@ def run_init(args):
     return 0
 
 
+@_private_database
 def run_serve(args):
     """Serve the hub (terminal API and admin pages) with waitress until interrupted."""
     import waitress
@@ -77,19 +95,23 @@ def run_serve(args):
 
     from . import create_app
     from .deriver import Deriver
+    settings = {"DATABASE": args.db, "HALL_CONFIG": args.config, "TRUSTED_PROXIES": args.trusted_proxies,
+                "MAX_CONTENT_LENGTH": args.max_body_bytes}
     try:
-        app = create_app({"DATABASE": args.db, "HALL_CONFIG": args.config})
+        app = create_app(settings)
     except ClockSpecError as exc:
         return _fail(f"serve: {exc}")
+    options = serving.waitress_options(args)
     print(f"hub serving http://{args.host}:{args.port}/", flush=True)
     if args.derive_every <= 0:
-        waitress.serve(app, host=args.host, port=args.port, threads=args.threads)
+        waitress.serve(app, **options)
         return 0
     with Deriver(args.db, clock=app.config["CLOCK"], interval_s=args.derive_every):
-        waitress.serve(app, host=args.host, port=args.port, threads=args.threads)
+        waitress.serve(app, **options)
     return 0
 
 
+@_private_database
 def run_enrol_code(args):
     """Print a one-time enrolment code for the terminal of ``--window``."""
     from .store import Store
@@ -102,6 +124,7 @@ def run_enrol_code(args):
     return 0
 
 
+@_private_database
 def run_import(args):
     """Store the facts of exported journals exactly once (all files or nothing) and say what was new."""
     from protocol.cli import read_facts

@@ -21,3 +21,13 @@ def chromium():
             yield browser
         finally:
             browser.close()
+
+
+@contextmanager
+def another_chromium(browser, env):
+    """A second Chromium from *browser*'s Playwright (one Playwright per thread), with environment *env*."""
+    other = browser.browser_type.launch(executable_path=str(CHROMIUM), args=ARGS, env=env)
+    try:
+        yield other
+    finally:
+        other.close()

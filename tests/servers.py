@@ -1,5 +1,6 @@
 """Real HTTP servers on 127.0.0.1 for tests: a handler class or a WSGI app, served on a thread."""
 import json
+import socket
 import threading
 from contextlib import contextmanager
 from http.server import ThreadingHTTPServer
@@ -18,6 +19,13 @@ def serving(server):
         server.shutdown()
         server.server_close()
         thread.join(timeout=5)
+
+
+def free_port():
+    """A TCP port of 127.0.0.1 nobody listens on right now."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
 
 
 def http_server(handler_class):

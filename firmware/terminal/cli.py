@@ -135,7 +135,7 @@ def _serve(settings, args):
         hub = None
         if settings.hub_url:
             link = HubLink(url=settings.hub_url, terminal=settings.terminal, key=settings.key(), clock=clock,
-                           timeout_s=settings.hub_timeout_s)
+                           timeout_s=settings.hub_timeout_s, trust=settings.hub_trust)
             hub = SyncClient(link=link, clock=clock, config_cache=cache, batch_size=settings.batch_size,
                              state_path=settings.status_file)
         keypad = _keypad(settings, tty, cache, clock)
@@ -231,7 +231,8 @@ def run_enrol(args):
         hub_url = args.hub or settings.hub_url
         if not hub_url:
             raise TerminalError("terminal.hub: needed to enrol (or give --hub)")
-        granted = enrol(hub_url, args.code, settings.key_file, terminal_id=settings.terminal)
+        granted = enrol(hub_url, args.code, settings.key_file, terminal_id=settings.terminal,
+                        trust=settings.hub_trust)
     except (TerminalError, OSError) as exc:
         return _fail("enrol", exc)
     print(f"enrolled {granted.terminal}; key written to {granted.key_path}")
@@ -256,7 +257,7 @@ def run_selftest(args):
         watcher = _keypad_watcher(settings)
         return selftest(settings.pinmap, journal_dir=settings.journal, hub_url=settings.hub_url,
                         pin_factory=_pin_factory(args.pin_factory or settings.pin_factory),
-                        find_keypad=lambda: find_pico_keypad(watcher))
+                        find_keypad=lambda: find_pico_keypad(watcher), trust=settings.hub_trust)
     except (TerminalError, OSError) as exc:
         return _fail("selftest", exc)
 

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import json
-import urllib.error
-import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
 from firmware.terminal.atomic import replace_file
-from firmware.terminal.errors import EnrolError
+from firmware.terminal.errors import EnrolError, HubUnreachable
+from firmware.terminal.hubhttp import HubHttp
 
 ENROL_PATH = "/api/v1/enrol"
 KEY_MODE = 0o600
@@ -29,16 +28,17 @@ class Enrolment:
 
 
 def enrol(hub_url: str, code: str, key_path: str | Path, *, terminal_id: str | None = None,
-          timeout_s: float = 10.0) -> Enrolment:
+          timeout_s: float = 10.0, trust=None) -> Enrolment:
     """Trade a one-time code for the terminal's key and store it (mode 0600, atomically) at key_path.
 
-    With ``terminal_id`` the code must belong to that terminal, else nothing is written.
+    With ``terminal_id`` the code must belong to that terminal, else nothing is written. *trust* (a
+    :class:`~firmware.terminal.hubhttp.HubTrust`) verifies an ``https://`` hub before the code is sent.
     """
     code = code.strip()
     if not code:
         raise EnrolError("code: must not be empty (ask the office for the window's enrolment code)")
     url = hub_url.rstrip("/") + ENROL_PATH
-    status, reply = _post_json(url, {"code": code}, timeout_s)
+    status, reply = _post_json(HubHttp(trust, timeout_s=timeout_s), url, {"code": code})
     if status == 403:
         raise EnrolError(f"{url}: the hub refused code {code!r} ({_reason(reply)}): it is wrong, expired or "
                          "already used; ask the office for a new one")
@@ -80,20 +80,14 @@ def write_key(path: Path, key_hex: str) -> None:
     replace_file(path, f"{key_hex}\n".encode("ascii"), mode=KEY_MODE)
 
 
-def _post_json(url: str, body: dict, timeout_s: float) -> tuple[int, dict | None]:
-    """POST a JSON body straight to the hub (no proxy: the hub is on the hall's LAN); (status, JSON reply)."""
-    request = urllib.request.Request(url, data=json.dumps(body).encode("utf-8"), method="POST",
-                                     headers={"Content-Type": "application/json", "Accept": "application/json"})
-    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+def _post_json(http: HubHttp, url: str, body: dict) -> tuple[int, dict | None]:
+    """POST a JSON body to the hub; (status, JSON reply)."""
     try:
-        with opener.open(request, timeout=timeout_s) as response:
-            return response.status, _json_object(response.read(MAX_REPLY_BYTES))
-    except urllib.error.HTTPError as exc:
-        with exc:
-            return exc.code, _json_object(exc.read(MAX_REPLY_BYTES))
-    except (urllib.error.URLError, OSError) as exc:
-        reason = getattr(exc, "reason", exc)
-        raise EnrolError(f"{url}: cannot reach the hub: {reason}") from exc
+        reply = http.request("POST", url, json.dumps(body).encode("utf-8"), max_bytes=MAX_REPLY_BYTES,
+                             headers={"Content-Type": "application/json", "Accept": "application/json"})
+    except HubUnreachable as exc:
+        raise EnrolError(f"{url}: cannot reach the hub: {exc}") from exc
+    return reply.status, _json_object(reply.body)
 
 
 def _json_object(raw: bytes) -> dict | None:

@@ -7,8 +7,6 @@ timestamp) teaches the offset and is retried once.
 """
 import json
 import secrets
-import urllib.error
-import urllib.request
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from email.utils import parsedate_to_datetime
@@ -17,6 +15,7 @@ from urllib.parse import urlsplit
 from protocol.wire import signed_headers
 
 from .errors import HubRefused, HubUnreachable
+from .hubhttp import HubHttp
 
 FACTS_PATH = "/api/v1/facts"
 CONFIG_PATH = "/api/v1/config"
@@ -38,10 +37,11 @@ class Exchange:
 class HubLink:
     """Signed requests from one terminal to its hub."""
 
-    def __init__(self, *, url, terminal, key, clock, timeout_s=10.0):
+    def __init__(self, *, url, terminal, key, clock, timeout_s=10.0, trust=None):
         parts = urlsplit(url.rstrip("/"))
         self.origin, self.prefix = f"{parts.scheme}://{parts.netloc}", parts.path
-        self.terminal, self.key, self.clock, self.timeout_s = terminal, key, clock, timeout_s
+        self.terminal, self.key, self.clock = terminal, key, clock
+        self.http = HubHttp(trust, timeout_s=timeout_s)
         self.offset = timedelta(0)
 
     def push(self, body):
@@ -72,17 +72,9 @@ class HubLink:
         headers.update(extra or {})
         if body:
             headers["Content-Type"] = "application/json"
-        request = urllib.request.Request(self.origin + full, data=body if method != "GET" else None,
-                                         headers=headers, method=method)
         mono0, wall0 = self.clock.monotonic_ms(), self.clock.wall()
-        try:
-            with urllib.request.urlopen(request, timeout=self.timeout_s) as response:
-                status, answer, raw = response.status, response.headers, response.read()
-        except urllib.error.HTTPError as exc:
-            status, answer, raw = exc.code, exc.headers, exc.read()
-            exc.close()
-        except (urllib.error.URLError, OSError, ValueError) as exc:
-            raise HubUnreachable(f"{method} {full}: {getattr(exc, 'reason', exc)}") from exc
+        reply = self.http.request(method, self.origin + full, body if method != "GET" else None, headers)
+        status, answer, raw = reply.status, reply.headers, reply.body
         mono1, wall1 = self.clock.monotonic_ms(), self.clock.wall()
         if status >= 500:
             raise HubUnreachable(f"{method} {full}: hub failed with {status}")

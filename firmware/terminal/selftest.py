@@ -6,13 +6,13 @@ import json
 import os
 import queue
 import shutil
-import urllib.error
-import urllib.request
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable
 
+from firmware.terminal.errors import HubUnreachable
+from firmware.terminal.hubhttp import HubHttp
 from firmware.terminal.pinmap import LAMP_COLOURS
 
 CLOCK_PATH = "/api/v1/clock"
@@ -39,7 +39,7 @@ class Check:
 def selftest(panel, *, ask: Callable[[str], str], say: Callable[[str], None],
              find_keypad: Callable[[], str | None], journal_dir: str | Path, hub_url: str | None,
              wall: Callable[[], datetime] | None = None, press_timeout_s: float = PRESS_TIMEOUT_S,
-             min_free_bytes: int = MIN_FREE_BYTES, http_timeout_s: float = 5.0) -> list[Check]:
+             min_free_bytes: int = MIN_FREE_BYTES, http_timeout_s: float = 5.0, trust=None) -> list[Check]:
     """Walk the installer through every part of the window terminal; one Check per part."""
     wall = wall or (lambda: datetime.now(timezone.utc))
     for device in [*panel.lamps.values(), panel.buzzer]:
@@ -49,7 +49,7 @@ def selftest(panel, *, ask: Callable[[str], str], say: Callable[[str], None],
     checks += _buttons(panel, say, press_timeout_s)
     checks.append(_keypad(find_keypad))
     checks += _journal_disk(Path(journal_dir), min_free_bytes)
-    checks.append(_hub(hub_url, wall, http_timeout_s))
+    checks.append(_hub(hub_url, wall, HubHttp(trust, timeout_s=http_timeout_s)))
     return checks
 
 
@@ -156,20 +156,19 @@ def _journal_disk(journal_dir: Path, min_free_bytes: int) -> list[Check]:
     return [space, Check("journal fsync", True, f"wrote and synced 4 KiB in {journal_dir}")]
 
 
-def _hub(hub_url: str | None, wall, timeout_s: float) -> Check:
+def _hub(hub_url: str | None, wall, http: HubHttp) -> Check:
     """GET the hub's clock: reachable, well-formed, and how far our clock is off."""
     if not hub_url:
         return Check("hub", False, "no hub URL configured")
     url = hub_url.rstrip("/") + CLOCK_PATH
-    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
     try:
-        with opener.open(url, timeout=timeout_s) as response:
-            hub_time = datetime.fromisoformat(json.loads(response.read(65536))["hub_time"])
-    except urllib.error.HTTPError as exc:
-        with exc:
-            return Check("hub", False, f"{url}: HTTP {exc.code}")
-    except (urllib.error.URLError, OSError) as exc:
-        return Check("hub", False, f"{url}: unreachable: {getattr(exc, 'reason', exc)}")
+        reply = http.request("GET", url, max_bytes=65536)
+    except HubUnreachable as exc:
+        return Check("hub", False, f"{url}: unreachable: {exc}")
+    if reply.status != 200:
+        return Check("hub", False, f"{url}: HTTP {reply.status}")
+    try:
+        hub_time = datetime.fromisoformat(json.loads(reply.body)["hub_time"])
     except (ValueError, KeyError, TypeError) as exc:
         return Check("hub", False, f"{url}: not a clock reply ({exc})")
     if hub_time.tzinfo is None:
@@ -181,14 +180,14 @@ def _hub(hub_url: str | None, wall, timeout_s: float) -> Check:
 def run_selftest(pinmap_path: str | Path, *, journal_dir: str | Path, hub_url: str | None, pin_factory=None,
                  ask: Callable[[str], str] = input, say: Callable[[str], None] = print,
                  find_keypad: Callable[[], str | None] | None = None,
-                 press_timeout_s: float = PRESS_TIMEOUT_S) -> int:
+                 press_timeout_s: float = PRESS_TIMEOUT_S, trust=None) -> int:
     """Open the panel from the pin map, run the self-test, print the table; the exit code."""
     from firmware.terminal.panel import Panel
     from firmware.terminal.pinmap import load_pinmap
 
     with Panel(load_pinmap(pinmap_path), pin_factory=pin_factory) as panel:
         checks = selftest(panel, ask=ask, say=say, find_keypad=find_keypad or find_pico_keypad,
-                          journal_dir=journal_dir, hub_url=hub_url, press_timeout_s=press_timeout_s)
+                          journal_dir=journal_dir, hub_url=hub_url, press_timeout_s=press_timeout_s, trust=trust)
     say(report(checks))
     return exit_code(checks)
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 from .errors import SettingsError
+from .hubhttp import HubTrust, normalise_pin
 
 PIN_FACTORIES = ("default", "mock")
 
@@ -40,6 +41,13 @@ class Settings:
     keypad_tty: str | None = _key()
     keypad_usb_id: str = _key("2e8a:0005")        # vendor:product of the keypad (MicroPython on a Pico)
     keypad_usb_interface: str = _key("02")        # its data port's USB interface ("00": older firmware, REPL)
+    hub_ca_file: Path | None = _key(path=True)    # https hub: verify it against this CA (PEM)
+    hub_pin_sha256: str | None = _key()           # https hub: its certificate's SHA-256 fingerprint
+
+    @property
+    def hub_trust(self):
+        """How this terminal verifies an https:// hub (:class:`~firmware.terminal.hubhttp.HubTrust`)."""
+        return HubTrust(ca_file=self.hub_ca_file, pin_sha256=self.hub_pin_sha256)
 
     def key(self):
         """The terminal's HMAC key (the key file holds it as one hex line, written by ``terminal enrol``)."""
@@ -88,6 +96,7 @@ def settings_from_dict(data, *, base=Path(".")):
             raise SettingsError(f"terminal.{key}: missing")
     if table.get("hub") and not table.get("key_file"):
         raise SettingsError("terminal.key_file: required when terminal.hub is set")
+    _check_tls(table)
     values = {setting.name: _value(table, key, setting, base) for key, setting in KEYS.items()}
     if values["pin_factory"] not in PIN_FACTORIES:
         raise SettingsError(f"terminal.pin_factory: must be one of {', '.join(PIN_FACTORIES)}, "
@@ -100,6 +109,7 @@ def settings_from_dict(data, *, base=Path(".")):
         except ValueError as exc:
             raise SettingsError(f"terminal.{exc}") from None
     values["hub_timeout_s"] = float(values["hub_timeout_s"])
+    values["hub_pin_sha256"] = values["hub_pin_sha256"] and normalise_pin(values["hub_pin_sha256"])
     values["config_cache"] = values["config_cache"] or values["journal"].parent / "hall-config.json"
     values["status_file"] = values["status_file"] or values["journal"].parent / "terminal-status.json"
     return Settings(**values)
@@ -109,3 +119,15 @@ def _value(table, key, setting, base):
     """The value of *key* in *table*, else its default; a path relative to *base*."""
     value = table.get(key, setting.default)
     return base / value if setting.metadata["path"] and value is not None else value
+
+
+def _check_tls(table):
+    """The TLS keys need an https:// hub, and a pin must be a SHA-256 fingerprint."""
+    for key in ("hub_ca_file", "hub_pin_sha256"):
+        if key in table and not str(table.get("hub", "")).startswith("https://"):
+            raise SettingsError(f"terminal.{key}: needs an https:// hub, got hub = {table.get('hub')!r}")
+    if "hub_pin_sha256" in table:
+        try:
+            normalise_pin(table["hub_pin_sha256"])
+        except ValueError as exc:
+            raise SettingsError(f"terminal.{exc}") from None

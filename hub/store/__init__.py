@@ -15,7 +15,8 @@ from ..clock import utc_now
 from .audit import AuditLog
 from .configs import ConfigVersions
 from .connection import connect
-from .errors import BadEnrolmentCode, Conflict, JournalReset, StoreError, UnknownTerminal  # noqa: F401
+from .errors import (BadEnrolmentCode, Conflict, DatabaseExposed, JournalReset, StoreError,  # noqa: F401
+                     UnknownTerminal)
 from .facts import FactLog
 from .live import LiveWall
 from .migrations import migrate

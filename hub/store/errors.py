@@ -19,3 +19,7 @@ class UnknownTerminal(StoreError, LookupError):
 
 class BadEnrolmentCode(StoreError):
     """An enrolment code is unknown, already used or expired."""
+
+
+class DatabaseExposed(StoreError):
+    """A database file other local users may read or write (the session secret, keys and hashes are in it)."""

@@ -132,3 +132,59 @@ install_unit() {
         chmod 0644 "$UNITS/$1"
     fi
 }
+
+# check_tls_args: --tls-cert and --tls-key come together and exist; SERVER_NAME defaults to this host's name.
+check_tls_args() {
+    if [ -n "$TLS_CERT$TLS_KEY" ]; then
+        { [ -n "$TLS_CERT" ] && [ -n "$TLS_KEY" ]; } || die "--tls-cert and --tls-key go together"
+        [ -f "$TLS_CERT" ] || die "--tls-cert $TLS_CERT: no such file"
+        [ -f "$TLS_KEY" ] || die "--tls-key $TLS_KEY: no such file"
+    fi
+    SERVER_NAME=${SERVER_NAME:-$(hostname -f 2>/dev/null || hostname)}
+    case $SERVER_NAME in
+        "" | *[!A-Za-z0-9.-]*) die "--server-name must be a host name or an IPv4 address, got '$SERVER_NAME'" ;;
+    esac
+}
+
+# make_certificate DIR: a self-signed certificate for SERVER_NAME (hub.pem, also the terminals' CA) and its key.
+make_certificate() {
+    local san
+    case $SERVER_NAME in *[!0-9.]*) san="DNS:$SERVER_NAME" ;; *) san="IP:$SERVER_NAME" ;; esac
+    say "generating a self-signed certificate for $SERVER_NAME (valid 10 years)"
+    run openssl req -quiet -x509 -newkey rsa:3072 -sha256 -nodes -days 3650 -subj "/CN=$SERVER_NAME" \
+        -addext "subjectAltName=$san" -keyout "$1/hub.key" -out "$1/hub.pem"
+    run chmod 0600 "$1/hub.key"
+    run chmod 0644 "$1/hub.pem"
+}
+
+# install_tls_front: the hub's certificate in $ETC/tls and nginx's site in front of the hub at $LISTEN.
+install_tls_front() {
+    local tls=$ETC/tls available=$PREFIX/etc/nginx/sites-available enabled=$PREFIX/etc/nginx/sites-enabled
+    say "TLS certificate in $tls"
+    run install -d -m 0700 "$tls"
+    if [ -n "$TLS_CERT" ]; then
+        run install -m 0644 "$TLS_CERT" "$tls/hub.pem"
+        run install -m 0600 "$TLS_KEY" "$tls/hub.key"
+    elif [ -e "$tls/hub.pem" ]; then
+        say "keeping existing $tls/hub.pem"
+    else
+        make_certificate "$tls"
+    fi
+    say "installing the nginx site $available/hallpost-hub"
+    run install -d -m 0755 "$available" "$enabled"
+    if [ "$DRY_RUN" -eq 0 ]; then
+        sed -e "s#/etc/hallpost/#$ETC/#g" -e "s#127.0.0.1:8080#$LISTEN#g" \
+            "$HALLPOST_SRC/hardware/nginx/hallpost-hub.conf" >"$available/hallpost-hub"
+        chmod 0644 "$available/hallpost-hub"
+    fi
+    run ln -sfn "$available/hallpost-hub" "$enabled/hallpost-hub"
+    as_root "disabling nginx's default site" rm -f /etc/nginx/sites-enabled/default
+    as_root "checking the nginx configuration" nginx -t -q
+    as_root "enabling nginx" systemctl enable nginx.service
+    as_root "starting or reloading nginx" systemctl reload-or-restart nginx.service
+    if [ "$DRY_RUN" -eq 0 ]; then
+        say "Terminals trust this hub with its certificate: copy $tls/hub.pem to each terminal as"
+        say "  /etc/hallpost/hub-ca.pem (terminal.hub_ca_file), or pin it in terminal.toml:"
+        say "  hub_pin_sha256 = \"$(openssl x509 -noout -fingerprint -sha256 -in "$tls/hub.pem" | cut -d= -f2)\""
+    fi
+}

@@ -48,7 +48,7 @@ def test_the_live_wall_shows_the_outage_as_unknown_then_heals(browser, tmp_path)
         page.wait_for_url("**/admin/wall")
         player = threading.Thread(target=hall.play, args=(sorted(_half_day(hall.config)),), daemon=True)
         player.start()
-        page.wait_for_function("document.querySelector('#win-w05').dataset.state === 'A'")  # it moves
+        page.wait_for_selector("#win-w05[data-state=A]")                  # it moves
         page.wait_for_selector("#win-w03[data-state=unknown]")            # the cut cable: unknown, not empty
         page.wait_for_selector("#win-w04[data-state=empty]")
         assert page.locator("#win-w03 [data-field=offline]").inner_text().strip()

@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 
 from firmware.terminal.settings import load_settings
+from tests.nginx import main_config
+from tests.tls import make_certificate, require
 
 ROOT = Path(__file__).resolve().parents[2]
 SCRIPTS = ["scripts/install-terminal", "scripts/install-hub", "scripts/lib/install.sh", "scripts/make-wiring-svg",
@@ -48,6 +50,17 @@ def test_terminal_installs_into_a_prefix(tmp_path):
     assert f"ExecStart={tmp_path}/opt/hallpost/venv/bin/hallpost terminal run --config {etc}/terminal.toml" in unit
 
 
+def test_terminal_installs_trusting_an_https_hub(tmp_path):
+    hub = make_certificate(tmp_path, "hub")
+    pin = ":".join(hub.sha256[i:i + 2] for i in range(0, 64, 2)).upper()
+    _run("scripts/install-terminal", "--prefix", tmp_path / "root", "--hub", "https://hub.hall.test", "--terminal",
+         "win-03", "--hub-ca", hub.cert, "--hub-pin", pin, "--no-pip")
+    etc = tmp_path / "root/etc/hallpost"
+    assert (etc / "hub-ca.pem").read_bytes() == hub.cert.read_bytes()
+    settings = load_settings(etc / "terminal.toml")
+    assert (settings.hub_ca_file, settings.hub_pin_sha256) == (etc / "hub-ca.pem", hub.sha256)
+
+
 @pytest.mark.skipif(shutil.which("systemd-analyze") is None, reason="systemd-analyze not installed")
 def test_installed_units_verify_in_the_prefix(tmp_path):
     _run("scripts/install-terminal", "--prefix", tmp_path, "--hub", "http://127.0.0.1:8080", "--terminal", "win-03", "--no-pip")
@@ -85,6 +98,45 @@ def test_hub_installs_into_a_prefix(tmp_path):
     assert (tmp_path / "var/backups/hallpost").is_dir()
 
 
+def test_hub_installs_behind_nginx_with_a_generated_certificate(tmp_path):
+    result = _run("scripts/install-hub", "--prefix", tmp_path, "--hall", ROOT / "hardware/hall/hall.toml", "--tls",
+                  "--server-name", "hub.hall.test", "--listen", "127.0.0.1:8081", "--no-pip")
+    for step in ("checking the nginx configuration", "starting or reloading nginx", "disabling nginx's default site"):
+        assert f"skipped (root-only, --prefix): {step}" in result.stdout
+    etc = tmp_path / "etc/hallpost"
+    assert "HALLPOST_SERVE_OPTIONS=--trusted-proxies 1" in (etc / "hub.env").read_text(encoding="utf-8").splitlines()
+    assert stat.S_IMODE((etc / "tls/hub.key").stat().st_mode) == 0o600
+    certificate = subprocess.run([require("openssl", "openssl"), "x509", "-noout", "-subject", "-ext", "subjectAltName",
+                                  "-fingerprint", "-sha256", "-in", etc / "tls/hub.pem"],
+                                 capture_output=True, text=True, check=True).stdout
+    assert "CN = hub.hall.test" in certificate and "DNS:hub.hall.test" in certificate
+    assert f'hub_pin_sha256 = "{certificate.rsplit("=", 1)[1].strip()}"' in result.stdout
+    site = tmp_path / "etc/nginx/sites-enabled/hallpost-hub"
+    text = site.read_text(encoding="utf-8")
+    assert f"ssl_certificate     {etc}/tls/hub.pem;" in text and "server 127.0.0.1:8081;" in text
+    check_nginx(tmp_path / "nginx-check", site)
+
+
+def check_nginx(directory, site):
+    """``nginx -t`` of the installed *site* (certificate files, syntax, directives of Debian's nginx)."""
+    directory.mkdir()
+    config = main_config(directory).replace(f"include {directory}/site.conf;", f"include {site};")
+    (directory / "nginx.conf").write_text(config, encoding="utf-8")
+    checked = subprocess.run([require("nginx", "nginx"), "-t", "-p", directory, "-c", directory / "nginx.conf",
+                              "-e", directory / "error.log"], capture_output=True, text=True, timeout=30)
+    assert checked.returncode == 0, checked.stderr
+
+
+def test_hub_installs_the_halls_own_certificate(tmp_path):
+    own = make_certificate(tmp_path, "own")
+    _run("scripts/install-hub", "--prefix", tmp_path / "root", "--hall", ROOT / "hardware/hall/hall.toml",
+         "--tls-cert", own.cert, "--tls-key", own.key, "--server-name", "hub.hall.test", "--no-pip")
+    tls = tmp_path / "root/etc/hallpost/tls"
+    assert (tls / "hub.pem").read_bytes() == own.cert.read_bytes()
+    assert (tls / "hub.key").read_bytes() == own.key.read_bytes()
+    assert stat.S_IMODE((tls / "hub.key").stat().st_mode) == 0o600
+
+
 def test_dry_run_changes_nothing(tmp_path):
     prefix = tmp_path / "never"
     result = _run("scripts/install-terminal", "--prefix", prefix, "--dry-run", "--hub", "http://h:8080", "--terminal", "win-03")
@@ -99,9 +151,19 @@ def test_dry_run_changes_nothing(tmp_path):
         (("scripts/install-terminal", "--hub", "hub.lan"), "--hub must start with http:// or https://"),
         (("scripts/install-terminal", "--hub", "http://h", "--bogus"), "unknown argument: --bogus"),
         (("scripts/install-terminal", "--hub", "http://h"), "--terminal ID is required"),
+        (("scripts/install-terminal", "--hub", "http://h", "--terminal", "win-03", "--hub-pin", "ab"),
+         "--hub-ca and --hub-pin need an https:// hub"),
+        (("scripts/install-terminal", "--hub", "https://h", "--terminal", "win-03", "--hub-pin", 'ab"x'),
+         "--hub-pin must be hex digits"),
         (("scripts/install-hub",), "--hall FILE is required"),
         (("scripts/install-hub", "--hall", "/nonexistent.toml"), "no such file"),
         (("scripts/install-hub", "--hall", "hardware/hall/hall.toml", "--listen", "8080"), "HOST:PORT"),
+        (("scripts/install-hub", "--hall", "hardware/hall/hall.toml", "--tls", "--listen", "0.0.0.0:8080"),
+         "--tls: the hub must listen on 127.0.0.1 behind nginx"),
+        (("scripts/install-hub", "--hall", "hardware/hall/hall.toml", "--tls-cert", "hardware/BOM.md"),
+         "--tls-cert and --tls-key go together"),
+        (("scripts/install-hub", "--hall", "hardware/hall/hall.toml", "--tls", "--server-name", "a b"),
+         "--server-name must be a host name"),
     ],
 )
 def test_bad_arguments_are_refused(tmp_path, args, message):

@@ -1,0 +1,52 @@
+"""How ``hallpost hub serve`` runs waitress: limits that keep one client from shutting the others out.
+
+waitress's defaults let ~100 idle or slowly-sent connections take every slot (its connection limit is
+100), keep a stalled client for two minutes, and spool request bodies of up to 1 GiB to disk before the
+app's own 413. Here the body limit is the wire's (a terminal's batch or an enrolment never needs more),
+checked on Content-Length before a byte of the body is read and on chunked bodies as they arrive.
+"""
+from protocol.wire import MAX_BODY_BYTES
+
+CONNECTION_LIMIT = 500              # idle or slow clients it takes to shut the hall out
+CHANNEL_TIMEOUT_S = 20              # a connection silent this long is closed
+MAX_HEADER_BYTES = 32 * 1024        # request line and headers (signed headers, a session cookie)
+CHUNK_FRAMING_BYTES = 64 * 1024     # chunk-size lines around a chunked body of MAX_BODY_BYTES
+
+
+def add_arguments(parser):
+    """The serving limits of ``hub serve``, each with its safe default."""
+    parser.add_argument("--connection-limit", type=positive, default=CONNECTION_LIMIT, metavar="N",
+                        help=f"simultaneous connections (default {CONNECTION_LIMIT})")
+    parser.add_argument("--channel-timeout", type=positive, default=CHANNEL_TIMEOUT_S, metavar="SECONDS",
+                        help=f"close a connection silent this long (default {CHANNEL_TIMEOUT_S})")
+    parser.add_argument("--max-header-bytes", type=positive, default=MAX_HEADER_BYTES, metavar="BYTES",
+                        help=f"request line and headers (default {MAX_HEADER_BYTES}; more is 431)")
+    parser.add_argument("--max-body-bytes", type=positive, default=MAX_BODY_BYTES, metavar="BYTES",
+                        help=f"request body (default {MAX_BODY_BYTES}, the wire's limit; more is 413, unread)")
+    parser.add_argument("--trusted-proxies", type=int, default=0, choices=range(0, 4), metavar="N",
+                        help="believe X-Forwarded-For/-Proto/-Host/-Port from this many reverse proxies in "
+                             "front (default 0: none; 1 behind the shipped nginx site)")
+
+
+def waitress_options(args):
+    """The keyword arguments of ``waitress.serve`` for parsed ``hub serve`` *args*."""
+    return {
+        "host": args.host, "port": args.port, "threads": args.threads,
+        "connection_limit": args.connection_limit,
+        "channel_timeout": args.channel_timeout,
+        "cleanup_interval": max(1, args.channel_timeout // 2),
+        "max_request_header_size": args.max_header_bytes,
+        # waitress refuses a Content-Length at or over its limit, and counts chunk framing as body
+        "max_request_body_size": args.max_body_bytes + CHUNK_FRAMING_BYTES,
+        "asyncore_use_poll": True,          # select() fails past file descriptor 1023
+        # waitress strips X-Forwarded-* itself unless told otherwise; behind the proxy, ProxyFix reads them
+        "clear_untrusted_proxy_headers": args.trusted_proxies == 0,
+    }
+
+
+def positive(text):
+    """A whole number of at least 1 (argparse names the option when it is not)."""
+    value = int(text)
+    if value < 1:
+        raise ValueError(text)
+    return value
