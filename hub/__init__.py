@@ -7,7 +7,7 @@ from flask import Flask
 from protocol.config import config_to_dict, load_config
 from protocol.wire import MAX_BODY_BYTES
 
-from .store import Store, utc_now
+from .store import FUTURE_ALLOWANCE_S, Store, utc_now
 
 
 def create_app(config=None):
@@ -15,11 +15,12 @@ def create_app(config=None):
 
     *config* may set ``DATABASE`` (SQLite file), ``HALL_CONFIG`` (hall.toml loaded when the database
     has no config yet), ``SECRET_KEY`` (default: one kept in the database) and ``CLOCK`` (a callable
-    returning an aware UTC datetime: the hub's time).
+    returning an aware UTC datetime: the hub's time) and ``FUTURE_ALLOWANCE_S`` (how far ahead of that
+    time a terminal's fact may be timed; later ones are refused).
     """
     app = Flask(__name__, instance_relative_config=True)
     app.config.from_mapping(DATABASE=os.path.join(app.instance_path, "hall.sqlite"), HALL_CONFIG=None,
-                            CLOCK=utc_now, MAX_CONTENT_LENGTH=MAX_BODY_BYTES)
+                            CLOCK=utc_now, MAX_CONTENT_LENGTH=MAX_BODY_BYTES, FUTURE_ALLOWANCE_S=FUTURE_ALLOWANCE_S)
     if config is not None:
         app.config.from_mapping(config)
     _prepare_database(app)

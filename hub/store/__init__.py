@@ -3,22 +3,28 @@
 ``Store.open(path, clock=...)`` gives one connection (SQLite, WAL, one file) with the mixins' methods:
 facts and acks (:mod:`.facts`), terminals, enrolment and nonces (:mod:`.terminals`), hall config
 versions (:mod:`.configs`), projections per window-day (:mod:`.projections`), the live wall
-(:mod:`.live`), reports (:mod:`.reports`) and the audit log (:mod:`.audit`).
+(:mod:`.live`), reports (:mod:`.reports`), the audit log (:mod:`.audit`) and the repair of a terminal
+whose clock ran ahead (:mod:`.repair`).
 """
 import secrets
 from contextlib import contextmanager
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 
 from .audit import AuditLog
 from .configs import ConfigVersions
 from .connection import connect
-from .errors import BadEnrolmentCode, Conflict, JournalReset, StoreError, UnknownTerminal  # noqa: F401
+from .errors import BadEnrolmentCode, Conflict, FutureFact, JournalReset, StoreError, UnknownTerminal  # noqa: F401
 from .facts import FactLog
 from .live import LiveWall
 from .migrations import migrate
 from .projections import Projections
+from .repair import TerminalRepair
 from .reports import Reports
 from .terminals import Terminals
+
+
+# how far ahead of the hub's own time a fact may be timed (a terminal's clock anchor is the hub's time)
+FUTURE_ALLOWANCE_S = 120
 
 
 def utc_now():
@@ -26,20 +32,21 @@ def utc_now():
     return datetime.now(timezone.utc)
 
 
-class Store(FactLog, Terminals, ConfigVersions, Projections, LiveWall, Reports, AuditLog):
+class Store(FactLog, Terminals, ConfigVersions, Projections, LiveWall, Reports, AuditLog, TerminalRepair):
     """One connection to the hub's database and everything the hub asks of it."""
 
-    def __init__(self, conn, *, clock=None):
+    def __init__(self, conn, *, clock=None, future_allowance_s=FUTURE_ALLOWANCE_S):
         self.conn = conn
         self.clock = clock or utc_now
+        self.future_allowance = timedelta(seconds=future_allowance_s)
         self._depth = 0
 
     @classmethod
-    def open(cls, path, *, clock=None):
-        """Open (and migrate) the database at *path*."""
+    def open(cls, path, *, clock=None, future_allowance_s=FUTURE_ALLOWANCE_S):
+        """Open (and migrate) the database at *path*; facts timed over *future_allowance_s* ahead are refused."""
         conn = connect(path)
         migrate(conn)
-        return cls(conn, clock=clock)
+        return cls(conn, clock=clock, future_allowance_s=future_allowance_s)
 
     def close(self):
         """Close the connection (idempotent)."""

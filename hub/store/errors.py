@@ -19,3 +19,7 @@ class UnknownTerminal(StoreError, LookupError):
 
 class BadEnrolmentCode(StoreError):
     """An enrolment code is unknown, already used or expired."""
+
+
+class FutureFact(StoreError):
+    """A fact would be timed after the hub's own time (plus its allowance): a false or broken clock anchor."""
