@@ -96,12 +96,12 @@ def push():
 
 @bp.get("/config")
 def config():
-    """The hall config (signed request), with an ETag; 304 when the terminal's copy is current."""
+    """The terminal's part of the hall config (signed request), with an ETag; 304 when its copy is current."""
     store = get_store()
     with store.transaction():
         terminal = _verified(store, request.get_data(cache=False))
         store.touch_terminal(terminal)
-    _, document, version, etag = store.current_config()
+    document, version, etag = store.terminal_config(terminal)
     if request.if_none_match.contains(etag):
         response = reply({}, 304, {"ETag": f'"{etag}"'})
         response.set_data(b"")
