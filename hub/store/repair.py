@@ -34,12 +34,14 @@ class TerminalRepair:
                                             (terminal_id, terminal["acked_seq"])).fetchone()
             self.conn.execute("UPDATE terminals SET reported_to_us = ? WHERE id = ?", (reported, terminal_id))
             self._mark_dirty(touched)
+            self._mark_judged_since(window, reported, terminal["reported_to_us"], config.tz)
             forgotten = self._forget_days_to_come(window, config.tz)
-            judged = self._mark_judged_since(window, reported, terminal["reported_to_us"], config.tz)
+            (dirty,) = self.conn.execute("SELECT COUNT(*) FROM window_days WHERE window = ? AND dirty = 1",
+                                         (window,)).fetchone()
             summary = {"terminal": terminal_id, "window": window, "anchors_dropped": len(dropped),
                        "facts_untimed": len(untimed), "reported_to": _iso(reported, config.tz),
                        "was_reported_to": _iso(terminal["reported_to_us"], config.tz),
-                       "days_forgotten": forgotten, "days_to_rederive": judged + len(touched)}
+                       "days_forgotten": forgotten, "days_to_rederive": dirty}
             self._audit(actor, "repair terminal", summary)
         return summary
 
@@ -69,13 +71,12 @@ class TerminalRepair:
         return self.conn.execute(f"DELETE FROM window_days WHERE {empty}", (window, today, window)).rowcount
 
     def _mark_judged_since(self, window, reported_us, was_us, tz):
-        """Mark *window*'s days judged with the old reported-up-to, after the new one, dirty; return how many."""
+        """Mark *window*'s days judged with the old reported-up-to, after the new one, dirty."""
         if was_us is None or (reported_us is not None and reported_us >= was_us):
-            return 0
+            return
         first = "" if reported_us is None else _iso(reported_us, tz)[:10]     # "": every day, when nothing is timed
-        cur = self.conn.execute("UPDATE window_days SET dirty = 1 WHERE window = ? AND day BETWEEN ? AND ?",
-                                (window, first, _iso(was_us, tz)[:10]))
-        return cur.rowcount
+        self.conn.execute("UPDATE window_days SET dirty = 1 WHERE window = ? AND day BETWEEN ? AND ?",
+                          (window, first, _iso(was_us, tz)[:10]))
 
 
 def _iso(us, tz):

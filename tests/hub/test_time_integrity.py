@@ -80,11 +80,12 @@ def test_repairing_a_terminal_undoes_a_future_anchor_held_before_the_hub_refused
     hub_app(db, clock)
     held_before_the_fix(db, clock, "2027-01-01T09:00:00+08:00")
     with Store.open(db, clock=clock) as store:
-        assert verdict(store, DAY_AFTER) == [("c05", "morning", "absent", False)]      # the damage: a final 旷工
+        # the damage: days to come judged (旷工) up to the false reported-up-to
+        assert len(store.window_days(start=DAY_AFTER.isoformat(), end="2099-12-31")) == 37
         done = store.repair_terminal("win-03", "test")
         assert done == {"terminal": "win-03", "window": "w03", "anchors_dropped": 1, "facts_untimed": 1,
                         "reported_to": "2026-11-24T09:01:00+08:00", "was_reported_to": "2027-01-01T09:01:00+08:00",
-                        "days_forgotten": 38, "days_to_rederive": 3}
+                        "days_forgotten": 38, "days_to_rederive": 1}
         assert verdict(store, DAY_AFTER) == []
         assert [w["day"] for w in store.window_days(start="2000-01-01", end="2099-12-31")] == [DAY.isoformat()]
         assert verdict(store, DAY) == [("c05", "morning", "on_time", True)]
