@@ -25,19 +25,25 @@ OFFICE_TEXT = ("reason", "department")
 def terminal_document(document, terminal):
     """What the terminal *terminal* receives of the config *document*: only what its lamps need.
 
-    Hall, rules, sessions and calendar; its own window; its A and B clerks by id (a terminal shows no
-    names: its SD card lies in a public hall); its window's permits (a permit changes when its window
-    counts as empty); no leave, since no lamp of a window depends on a clerk's leave.
+    Hall, rules, sessions and calendar; its own window; its window's entries (permits: a permit changes
+    when its window counts as empty); the clerks those name, by id only (a terminal shows no names: its SD
+    card lies in a public hall); no leave, since no lamp of a window depends on a clerk's leave.
     """
     window = next((w for w in document["windows"] if w["terminal"] == terminal), None)
-    posts = () if window is None else (window["a"], window["b"])
     view = {key: document[key] for key in ("hall", "rules", "sessions", "calendar")}
-    view.update(windows=[] if window is None else [_without_office_text(window)],
-                clerks=[{"id": clerk, "name": clerk} for clerk in posts], leave=[])
+    view["windows"] = [] if window is None else [_without_office_text(window)]
     for key in WINDOW_ENTRIES:
         view[key] = [_without_office_text(entry) for entry in document.get(key, [])
                      if window is not None and entry["window"] == window["id"]]
+    entries = view["windows"] + [entry for key in WINDOW_ENTRIES for entry in view[key]]
+    named = dict.fromkeys(clerk for entry in entries for clerk in _clerks_of(entry))
+    view.update(clerks=[{"id": clerk, "name": clerk} for clerk in named], leave=[])
     return view
+
+
+def _clerks_of(entry):
+    """The clerk ids a window or window entry names."""
+    return [entry[key] for key in ("a", "b", "clerk", "cover") if key in entry] + list(entry.get("clerks", ()))
 
 
 def _without_office_text(entry):
