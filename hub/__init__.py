@@ -7,7 +7,7 @@ from protocol.config import config_to_dict, load_config
 from protocol.wire import MAX_BODY_BYTES
 
 from .clock import clock_from_environment
-from .store import Store
+from .store import FUTURE_ALLOWANCE_S, Store
 
 
 def create_app(config=None):
@@ -16,12 +16,14 @@ def create_app(config=None):
     *config* may set ``DATABASE`` (SQLite file), ``HALL_CONFIG`` (hall.toml loaded when the database
     has no config yet), ``SECRET_KEY`` (default: one kept in the database), ``CLOCK`` (a callable
     returning an aware UTC datetime: the hub's time; default: the one ``HALLPOST_CLOCK`` names, see hub.clock)
-    and ``TRUSTED_PROXIES`` (how many reverse proxies in front set X-Forwarded-* headers; 0, the default,
-    believes none).
+    ``TRUSTED_PROXIES`` (how many reverse proxies in front set X-Forwarded-* headers; 0, the default,
+    believes none) and ``FUTURE_ALLOWANCE_S`` (how far ahead of the hub's time a terminal's fact may be
+    timed; later ones are refused).
     """
     app = Flask(__name__, instance_relative_config=True)
     app.config.from_mapping(DATABASE=os.path.join(app.instance_path, "hall.sqlite"), HALL_CONFIG=None,
-                            CLOCK=clock_from_environment(), MAX_CONTENT_LENGTH=MAX_BODY_BYTES, TRUSTED_PROXIES=0)
+                            CLOCK=clock_from_environment(), MAX_CONTENT_LENGTH=MAX_BODY_BYTES, TRUSTED_PROXIES=0,
+                            FUTURE_ALLOWANCE_S=FUTURE_ALLOWANCE_S)
     if config is not None:
         app.config.from_mapping(config)
     _prepare_database(app)

@@ -11,7 +11,7 @@ DEFAULT_PORT = 8080
 
 
 def add_parser(subparsers):
-    """Register ``hallpost hub init|serve|enrol-code|import|wall|audit|user``."""
+    """Register ``hallpost hub init|serve|enrol-code|import|repair-terminal|wall|audit|user``."""
     hub = subparsers.add_parser("hub", help="the hall office's hub")
     commands = hub.add_subparsers(dest="hub_command", required=True)
     init = commands.add_parser("init", help="create the database, load the hall config, add the first office user")
@@ -27,6 +27,8 @@ def add_parser(subparsers):
     serve.add_argument("--port", type=int, default=DEFAULT_PORT)
     serve.add_argument("--threads", type=int, default=8)
     serving.add_arguments(serve)
+    serve.add_argument("--future-allowance", type=float, metavar="SECONDS",
+                       help="refuse clock anchors more than this far ahead of the hub's time (default 120)")
     serve.add_argument("--derive-every", type=float, default=5.0, metavar="SECONDS",
                        help="re-derive touched window-days in the background this often (0: only on read)")
     serve.set_defaults(func=run_serve)
@@ -38,6 +40,11 @@ def add_parser(subparsers):
     load.add_argument("--db", required=True)
     load.add_argument("facts", nargs="+", metavar="FACTS.jsonl", help="written by `hallpost terminal export`")
     load.set_defaults(func=run_import)
+    repair = commands.add_parser("repair-terminal", help="undo a terminal's clock anchors that ran ahead of the hub: "
+                                 "re-time its facts, recompute its reported-up-to, re-derive the days it touched")
+    repair.add_argument("--db", required=True)
+    repair.add_argument("--terminal", required=True, help="terminal id, e.g. win-03")
+    repair.set_defaults(func=run_repair_terminal)
     from . import wall_text
     wall = commands.add_parser("wall", help="print the live wall as text, refreshed every second")
     wall_text.add_arguments(wall)
@@ -97,6 +104,8 @@ def run_serve(args):
     from .deriver import Deriver
     settings = {"DATABASE": args.db, "HALL_CONFIG": args.config, "TRUSTED_PROXIES": args.trusted_proxies,
                 "MAX_CONTENT_LENGTH": args.max_body_bytes}
+    if args.future_allowance is not None:
+        settings["FUTURE_ALLOWANCE_S"] = args.future_allowance
     try:
         app = create_app(settings)
     except ClockSpecError as exc:
@@ -139,4 +148,20 @@ def run_import(args):
         return _fail(f"import: {exc}; nothing was stored")
     for terminal, (new, acked) in held.items():
         print(f"{terminal}: {new} new facts, held up to seq {acked}")
+    return 0
+
+
+def run_repair_terminal(args):
+    """Repair a terminal whose clock anchors ran ahead of the hub, re-derive what it touched, say what changed."""
+    from .store import Store, StoreError
+    with Store.open(args.db) as store:
+        try:
+            done = store.repair_terminal(args.terminal, "cli")
+        except (StoreError, LookupError) as exc:
+            return _fail(f"repair-terminal: {exc}")
+        derived = store.derive_dirty(window=done["window"])
+    print(f"{done['terminal']}: {done['anchors_dropped']} clock anchors after the hub's time dropped, "
+          f"{done['facts_untimed']} facts no longer timed; reported up to {done['reported_to'] or 'nothing'} "
+          f"(was {done['was_reported_to'] or 'nothing'}); {done['days_forgotten']} days to come forgotten, "
+          f"{derived} window-days re-derived")
     return 0

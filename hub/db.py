@@ -7,7 +7,8 @@ from .store import Store
 def get_store():
     """The store of this request (one connection per app context)."""
     if "store" not in g:
-        g.store = Store.open(current_app.config["DATABASE"], clock=current_app.config["CLOCK"])
+        g.store = Store.open(current_app.config["DATABASE"], clock=current_app.config["CLOCK"],
+                             future_allowance_s=current_app.config["FUTURE_ALLOWANCE_S"])
     return g.store
 
 

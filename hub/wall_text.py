@@ -3,6 +3,8 @@ import sys
 import time
 import unicodedata
 
+from protocol.config import CONTROL_CHARACTERS
+
 STATE_WORDS = {"A": "A holds", "B": "B holds", "empty": "EMPTY", "closed": "closed", "unknown": "UNKNOWN"}
 CLEAR = "\x1b[H\x1b[2J"
 
@@ -56,14 +58,18 @@ def describe(window):
 
 
 def render(data):
-    """The whole wall as text: a title line with the hub's local time, then one line per window."""
+    """The whole wall as text: a title line with the hub's local time, then one line per window.
+
+    Control characters are stripped from every line: a name or a terminal's fault string holding ESC
+    sequences must not clear or repaint the operator's screen.
+    """
     lines = [f"HallPost live wall  {data['now_local'].replace('T', ' ')}", ""]
     lines += [describe(window) for window in data["windows"]]
     counts = {}
     for window in data["windows"]:
         counts[window["state"]] = counts.get(window["state"], 0) + 1
     lines += ["", "  ".join(f"{STATE_WORDS.get(s, s)}: {n}" for s, n in sorted(counts.items()))]
-    return "\n".join(lines) + "\n"
+    return "\n".join(CONTROL_CHARACTERS.sub("", line) for line in lines) + "\n"
 
 
 def snapshot(db, clock):

@@ -10,12 +10,14 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from .errors import ConfigError, FactError
-from .facts import parse_time
+from .facts import EARLIEST, LATEST, parse_time
 from .hall import (APPROVERS, LEAVE_KINDS, WEEKDAYS, Clerk, HallConfig, Leave, Overtime, Permit, Rules,
                    Session, Window)
 
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 _HHMM = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")
+# C0 controls (ESC among them), DEL and C1 controls: a name holding one could drive the operator's terminal
+CONTROL_CHARACTERS = re.compile("[\x00-\x1f\x7f-\x9f]")
 SECTIONS = ("hall", "rules", "sessions", "calendar", "clerks", "windows", "leave", "permits", "overtime")
 
 
@@ -55,6 +57,18 @@ def _str(value, path, pattern=None):
         raise ConfigError(f"{path}: must be a non-empty string, got {value!r}")
     if pattern is not None and not pattern.match(value):
         raise ConfigError(f"{path}: must be an id of letters, digits, '.', '_' or '-', got {value!r}")
+    return _printable(value, path)
+
+
+def _printable(value, path):
+    """*value* (a name or a note: None passes), refused when not a string or holding a control character."""
+    if value is None:
+        return value
+    if not isinstance(value, str):
+        raise ConfigError(f"{path}: must be a string, got {value!r}")
+    found = CONTROL_CHARACTERS.search(value)
+    if found:
+        raise ConfigError(f"{path}: must not contain control characters, got U+{ord(found.group()):04X} in {value!r}")
     return value
 
 
@@ -66,12 +80,13 @@ def _clock(value, path):
 
 
 def _day(value, path):
-    if isinstance(value, date):
-        return value
     try:
-        return date.fromisoformat(value)
+        day = value if isinstance(value, date) else date.fromisoformat(value)
     except (TypeError, ValueError):
         raise ConfigError(f"{path}: must be a date \"YYYY-MM-DD\", got {value!r}") from None
+    if not EARLIEST.date() <= day < LATEST.date():
+        raise ConfigError(f"{path}: {day.isoformat()} is outside {EARLIEST.date()}..{LATEST.year - 1}-12-31")
+    return day
 
 
 def _instant(value, path):
@@ -152,7 +167,7 @@ def _windows(data, clerks):
         if trust is not None and not isinstance(trust, bool):
             raise ConfigError(f"{path}.trust_wall_clock: must be true or false, got {trust!r}")
         windows.append(Window(ids["id"], _str(table["name"], f"{path}.name"), ids["terminal"],
-                              ids["a"], ids["b"], table.get("department"), trust))
+                              ids["a"], ids["b"], _printable(table.get("department"), f"{path}.department"), trust))
     return tuple(windows)
 
 
@@ -182,7 +197,8 @@ def _permits(data, windows):
         _keys(table, path, ("window", "from", "to", "reason"), ("window", "from", "to"))
         if table["window"] not in windows:
             raise ConfigError(f"{path}.window: unknown window {table['window']!r}")
-        permits.append(Permit(table["window"], *_period(table, path), table.get("reason")))
+        reason = _printable(table.get("reason"), f"{path}.reason")
+        permits.append(Permit(table["window"], *_period(table, path), reason))
     return tuple(permits)
 
 
@@ -247,7 +263,8 @@ def config_from_dict(data):
         clerk_id = _str(table["id"], f"{path}.id", _ID)
         if clerk_id in clerks:
             raise ConfigError(f"{path}.id: duplicate clerk id {clerk_id!r}")
-        clerks[clerk_id] = Clerk(clerk_id, _str(table["name"], f"{path}.name"), table.get("department"))
+        clerks[clerk_id] = Clerk(clerk_id, _str(table["name"], f"{path}.name"),
+                                 _printable(table.get("department"), f"{path}.department"))
     windows = _windows(data, clerks)
     config = HallConfig(
         name=_str(hall["name"], "hall.name"), timezone=hall["timezone"],

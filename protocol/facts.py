@@ -6,7 +6,7 @@ A fact is one JSON object (see ``shared/design/protocol.md``); a journal or an e
 import json
 import re
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timezone
 
 from .errors import ConflictingFactError, FactError
 
@@ -16,10 +16,17 @@ SCORES = {5: "非常满意", 4: "满意", 3: "基本满意", 2: "不满意", 1: 
 
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$")
 COMMON_FIELDS = ("terminal", "seq", "boot", "mono_ms", "wall", "time", "kind")
+# Times a terminal or a hall config may give: a Pi without a clock starts at the Unix epoch (in its own
+# zone: 1969-12-31 in UTC west of Greenwich); nothing the hall records lies beyond this century (and date
+# arithmetic near year 1 or 9999 overflows).
+EARLIEST = datetime(1969, 12, 31, tzinfo=timezone.utc)
+LATEST = datetime(2100, 1, 1, tzinfo=timezone.utc)
+MAX_SEQ = 2 ** 53 - 1                       # the largest integer every JSON reader keeps exact
+MAX_MONO_MS = 100 * 366 * 24 * 3600 * 1000  # a century of uptime: more is no monotonic clock
 
 
 def parse_time(value, name):
-    """Parse an ISO 8601 time that carries a UTC offset; raise FactError naming *name* otherwise."""
+    """Parse an ISO 8601 time with a UTC offset in 1969-12-31..2099; raise FactError naming *name* otherwise."""
     if not isinstance(value, str):
         raise FactError(f"{name}: must be an ISO 8601 time string, got {value!r}")
     try:
@@ -28,6 +35,8 @@ def parse_time(value, name):
         raise FactError(f"{name}: not an ISO 8601 time: {value!r}") from None
     if parsed.tzinfo is None:
         raise FactError(f"{name}: time must carry a UTC offset, got {value!r}")
+    if not EARLIEST <= parsed < LATEST:
+        raise FactError(f"{name}: {value!r} is outside 1969-12-31..2099-12-31 (UTC)")
     return parsed
 
 
@@ -37,10 +46,12 @@ def _identifier(value, name):
     return value
 
 
-def _count(value, name, minimum):
+def _count(value, name, minimum, maximum=MAX_SEQ):
     if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
         kind = "a positive integer" if minimum == 1 else "a non-negative integer"
         raise FactError(f"{name}: must be {kind}, got {value!r}")
+    if value > maximum:
+        raise FactError(f"{name}: {value} is over the limit of {maximum}")
     return value
 
 
@@ -161,7 +172,7 @@ def parse_fact(obj):
         terminal=_identifier(obj["terminal"], "terminal"),
         seq=_count(obj["seq"], "seq", 1),
         boot=_identifier(obj["boot"], "boot"),
-        mono_ms=_count(obj["mono_ms"], "mono_ms", 0),
+        mono_ms=_count(obj["mono_ms"], "mono_ms", 0, MAX_MONO_MS),
         wall=parse_time(obj["wall"], "wall"),
         kind=kind,
         data=data,

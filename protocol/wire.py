@@ -27,6 +27,11 @@ SIGNATURE_HEADER = "X-HallPost-Signature"
 MAX_SKEW_S = 300
 MAX_BODY_BYTES = 1024 * 1024
 MAX_BATCH_FACTS = 1000
+# a terminal's status: a few counters and the names of its faults (shown on the live wall every second)
+MAX_STATUS_BYTES = 4096
+MAX_FAULTS = 32
+MAX_FAULT_CHARS = 64
+_STAMP = re.compile(r"^[0-9]{1,12}$")
 _NONCE = re.compile(r"^[0-9a-f]{16,64}$")
 _HEX64 = re.compile(r"^[0-9a-f]{64}$")
 
@@ -91,7 +96,7 @@ def verify(key, method, path, headers, body, *, now, nonces, max_skew_s=MAX_SKEW
         raise BodyTooLarge(f"body: {len(body)} bytes is over the limit of {max_body} bytes")
     terminal = request_terminal(headers)
     stamp, nonce, signature = (headers.get(h) for h in (TIMESTAMP_HEADER, NONCE_HEADER, SIGNATURE_HEADER))
-    if stamp is None or not stamp.isdigit():
+    if stamp is None or not _STAMP.match(stamp):
         raise BadSignature(f"{TIMESTAMP_HEADER}: must be whole Unix seconds, got {stamp!r}")
     if nonce is None or not _NONCE.match(nonce):
         raise BadSignature(f"{NONCE_HEADER}: must be 16-64 lowercase hex digits, got {nonce!r}")
@@ -126,10 +131,7 @@ def encode_batch(terminal, store, facts, status=None):
 
 def parse_batch(body, terminal, *, max_facts=MAX_BATCH_FACTS):
     """Validate a push body sent by *terminal*; raise MalformedBatch naming the problem."""
-    try:
-        data = json.loads(body)
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise MalformedBatch(f"body: not valid JSON ({exc})") from None
+    data = _json(body)
     if not isinstance(data, dict):
         raise MalformedBatch("body: must be a JSON object")
     extra = sorted(set(data) - {"terminal", "store", "facts", "status"})
@@ -145,8 +147,7 @@ def parse_batch(body, terminal, *, max_facts=MAX_BATCH_FACTS):
         raise MalformedBatch("facts: must be an array")
     if len(rows) > max_facts:
         raise MalformedBatch(f"facts: {len(rows)} facts is over the limit of {max_facts} per batch")
-    if not isinstance(status, dict):
-        raise MalformedBatch("status: must be an object")
+    check_status(status)
     facts, seqs = [], set()
     for i, row in enumerate(rows):
         try:
@@ -160,3 +161,34 @@ def parse_batch(body, terminal, *, max_facts=MAX_BATCH_FACTS):
         seqs.add(fact.seq)
         facts.append(fact)
     return Batch(terminal, store, tuple(facts), status)
+
+
+def _json(body):
+    """The JSON value of *body*; MalformedBatch if it is not JSON, nests too deep or holds a lone surrogate."""
+    try:
+        data = json.loads(body)
+        json.dumps(data, ensure_ascii=False).encode()
+    except RecursionError:
+        raise MalformedBatch("body: JSON nested too deeply") from None
+    except UnicodeEncodeError:
+        raise MalformedBatch("body: a string holds a lone surrogate (\\ud800-\\udfff), which is no character") from None
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise MalformedBatch(f"body: not valid JSON ({exc})") from None
+    return data
+
+
+def check_status(status):
+    """Refuse a batch's status that is not a small object with at most MAX_FAULTS short fault names."""
+    if not isinstance(status, dict):
+        raise MalformedBatch("status: must be an object")
+    size = len(json.dumps(status, ensure_ascii=False, separators=(",", ":")).encode())
+    if size > MAX_STATUS_BYTES:
+        raise MalformedBatch(f"status: {size} bytes is over the limit of {MAX_STATUS_BYTES} bytes")
+    faults = status.get("faults", [])
+    if not isinstance(faults, list) or not all(isinstance(f, str) for f in faults):
+        raise MalformedBatch("status.faults: must be an array of fault names")
+    if len(faults) > MAX_FAULTS:
+        raise MalformedBatch(f"status.faults: {len(faults)} faults is over the limit of {MAX_FAULTS}")
+    for i, fault in enumerate(faults):
+        if len(fault) > MAX_FAULT_CHARS:
+            raise MalformedBatch(f"status.faults[{i}]: {len(fault)} characters is over the limit of {MAX_FAULT_CHARS}")

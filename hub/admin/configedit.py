@@ -5,9 +5,11 @@ from flask import abort, flash, g
 
 from protocol.config import config_to_dict
 from protocol.errors import ConfigError
+from protocol.facts import EARLIEST, LATEST
 
 from .context import hall, store
 from .i18n import t
+from .periods import FIRST_DAY, LAST_DAY
 
 
 def save(change, action, detail):
@@ -30,4 +32,7 @@ def local_time(value, field):
         moment = datetime.fromisoformat(value)
     except (TypeError, ValueError):
         abort(400, description=f"{field}: not a date and time: {value!r}")
-    return moment if moment.tzinfo else moment.replace(tzinfo=hall().tz)
+    moment = moment if moment.tzinfo else moment.replace(tzinfo=hall().tz)
+    if not EARLIEST <= moment < LATEST:
+        abort(400, description=f"{field}: {value!r} is outside {FIRST_DAY.isoformat()}..{LAST_DAY.isoformat()}")
+    return moment

@@ -28,7 +28,7 @@ def inspections():
     taken = office.inspections(store(), day.isoformat())
     for item in taken:
         item["snapshot"] = [entry for entry in item["snapshot"] if entry["window"] in visible]
-    planned = office.inspection_times(config, day)
+    planned = office.inspection_times(config, day, store().inspection_secret())
     return render_template("admin/inspections.html", day=day, taken=taken, names={c.id: c.name for c in
                                                                                  config.clerks.values()},
                            pending=[p for p in planned if p[0] not in {i["slot"] for i in taken} and

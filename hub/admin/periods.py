@@ -1,9 +1,18 @@
-"""Days, weeks and months asked for in query strings, in the hall's time zone."""
+"""Days, weeks and months asked for in query strings, in the hall's time zone.
+
+Every day asked for lies in the years the hall can record (as fact times do) and a range spans at most a
+year: anything else is a 400 naming the argument, never an overflow deep in a report.
+"""
 from datetime import date, timedelta
 
 from flask import abort, request
 
+from protocol.facts import EARLIEST, LATEST
+
 from .context import hall, now
+
+FIRST_DAY, LAST_DAY = EARLIEST.date(), (LATEST - timedelta(days=1)).date()
+MAX_RANGE_DAYS = 366
 
 
 def today():
@@ -17,16 +26,23 @@ def day_arg(name="date", default=None):
     if not value:
         return default or today()
     try:
-        return date.fromisoformat(value)
+        return _recordable(name, value, date.fromisoformat(value))
     except ValueError:
         abort(400, description=f"{name}: not a date YYYY-MM-DD: {value!r}")
+
+
+def _recordable(name, value, day):
+    """*day* (asked for as *value* in argument *name*), or 400 when it lies outside the recordable years."""
+    if not FIRST_DAY <= day <= LAST_DAY:
+        abort(400, description=f"{name}: {value!r} is outside {FIRST_DAY.isoformat()}..{LAST_DAY.isoformat()}")
+    return day
 
 
 def month_arg(name="month"):
     """(first day, last day) of the month in query argument *name* (YYYY-MM), default this month."""
     value = request.args.get(name) or today().strftime("%Y-%m")
     try:
-        first = date.fromisoformat(value + "-01")
+        first = _recordable(name, value, date.fromisoformat(value + "-01"))
     except ValueError:
         abort(400, description=f"{name}: not a month YYYY-MM: {value!r}")
     following = (first.replace(day=28) + timedelta(days=4)).replace(day=1)
@@ -40,9 +56,15 @@ def week_of(day):
 
 
 def range_args():
-    """(from, to) dates from the query (default: today), 400 when reversed."""
+    """(from, to) dates from the query (default: today, to defaults to from), 400 as :func:`checked_range`."""
     first = day_arg("from")
-    last = day_arg("to", default=first)
+    return checked_range(first, day_arg("to", default=first))
+
+
+def checked_range(first, last):
+    """(*first*, *last*), or 400 when reversed or more than a year apart."""
     if last < first:
         abort(400, description="to: must not be before from")
+    if (last - first).days >= MAX_RANGE_DAYS:
+        abort(400, description=f"to: at most {MAX_RANGE_DAYS - 1} days after from")
     return first, last

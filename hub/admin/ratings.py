@@ -10,7 +10,7 @@ from .blueprint import bp
 from .chart import trend_svg
 from .context import audit, hall, now, store
 from .i18n import t
-from .periods import day_arg, today
+from .periods import FIRST_DAY, checked_range, day_arg, today
 from .records import names, visible_rows
 
 DEFAULT_DAYS = 30
@@ -35,7 +35,7 @@ def ratings():
     """Ratings per window and per clerk over a period, the daily trend, and the follow-ups."""
     config = hall()
     last = day_arg("to")
-    first = day_arg("from", default=last - timedelta(days=DEFAULT_DAYS - 1))
+    first, last = checked_range(day_arg("from", default=max(last - timedelta(days=DEFAULT_DAYS - 1), FIRST_DAY)), last)
     windows = {w.id for w in visible_windows(config)}
     clerks = {c.id for c in visible_clerks(config)}
     span = first.isoformat(), last.isoformat()

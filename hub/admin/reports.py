@@ -1,16 +1,15 @@
 """Reports: weekly case counts per window (R6) and monthly attendance per clerk (R8); CSV and print view."""
-import csv
-import io
 from collections import Counter
 from datetime import datetime, time, timedelta
 
-from flask import Response, render_template, request
+from flask import render_template, request
 
 from protocol.hall import LEAVE_KINDS
 
 from .auth import visible_clerks, visible_windows
 from .blueprint import bp
-from .context import audit, hall, store
+from .context import hall, store
+from .export import csv_response
 from .i18n import t
 from .periods import day_arg, month_arg, today, week_of
 from .records import visible_rows
@@ -72,23 +71,14 @@ def reports():
                            week_arg=request.args.get("week", ""), month_arg=first.strftime("%Y-%m"))
 
 
-def _csv(name, header, rows):
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(header)
-    writer.writerows(rows)
-    audit("export csv", {"report": name, "query": request.query_string.decode()})
-    return Response("\ufeff" + buffer.getvalue(), mimetype="text/csv",
-                    headers={"Content-Disposition": f"attachment; filename={name}.csv"})
-
-
 @bp.route("/reports/weekly.csv")
 def weekly_csv():
-    """The weekly case counts as CSV (UTF-8 with BOM, so spreadsheet programs read the Chinese)."""
+    """The weekly case counts as CSV."""
     monday, days, rows = weekly_counts()
     header = [t("window"), *[d.isoformat() for d in days], t("total"), t("provisional")]
-    return _csv(f"weekly-{monday.isoformat()}", header,
-                [[r["name"], *["" if n is None else n for n in r["days"]], r["total"], int(r["provisional"])] for r in rows])
+    return csv_response(f"weekly-{monday.isoformat()}", header,
+                        [[r["name"], *["" if n is None else n for n in r["days"]], r["total"], int(r["provisional"])]
+                         for r in rows])
 
 
 @bp.route("/reports/monthly.csv")
@@ -97,6 +87,6 @@ def monthly_csv():
     first, rows = monthly_attendance()
     header = [t("clerk"), t("department"), *[t(h) for h in MONTH_HEADINGS],
               *[f"{t('leave_days_taken')}·{t('leave_' + kind)}" for kind in LEAVE_KINDS], t("provisional")]
-    return _csv(f"attendance-{first.strftime('%Y-%m')}", header,
-                [[r["name"], r["department"] or "", *[r[c] for c in MONTH_COLUMNS],
-                  *[r[f"leave_{kind}"] for kind in LEAVE_KINDS], int(r["provisional"])] for r in rows])
+    return csv_response(f"attendance-{first.strftime('%Y-%m')}", header,
+                        [[r["name"], r["department"] or "", *[r[c] for c in MONTH_COLUMNS],
+                          *[r[f"leave_{kind}"] for kind in LEAVE_KINDS], int(r["provisional"])] for r in rows])

@@ -1,6 +1,7 @@
 """Setup (office only): windows, clerks, A/B posts, sessions, holidays, terminals, users, and the audit log."""
 from flask import abort, flash, g, redirect, render_template, request, url_for
 
+from protocol.config import CONTROL_CHARACTERS
 from protocol.hall import WEEKDAYS
 
 from .. import passwords
@@ -14,7 +15,12 @@ from .i18n import t
 
 
 def _form(*names):
-    return {name: request.form.get(name, "").strip() for name in names}
+    """The form's fields *names*, stripped; 400 naming the field if one holds a control character."""
+    fields = {name: request.form.get(name, "").strip() for name in names}
+    for name, value in fields.items():
+        if CONTROL_CHARACTERS.search(value):
+            abort(400, description=f"{name}: must not contain control characters")
+    return fields
 
 
 def _saved(version):
@@ -142,7 +148,7 @@ def add_user():
     return redirect(url_for("admin.setup"))
 
 
-@bp.route("/setup/user/<int:user_id>/active", methods=("POST",))
+@bp.route("/setup/user/<int(max=9223372036854775807):user_id>/active", methods=("POST",))  # SQLite's largest integer
 @roles("office")
 def set_user_active(user_id):
     """Enable or disable a user's login (one cannot disable oneself)."""

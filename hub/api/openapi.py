@@ -1,5 +1,6 @@
 """The OpenAPI 3 document of the terminal API (hand-written; tests check it against the real server)."""
-from protocol.wire import MAX_BATCH_FACTS, NONCE_HEADER, SIGNATURE_HEADER, TERMINAL_HEADER, TIMESTAMP_HEADER
+from protocol.wire import (MAX_BATCH_FACTS, MAX_FAULT_CHARS, MAX_FAULTS, NONCE_HEADER, SIGNATURE_HEADER,
+                           TERMINAL_HEADER, TIMESTAMP_HEADER)
 
 from .replies import HUB_TIME_HEADER
 
@@ -9,8 +10,8 @@ _ERROR = {"type": "object", "required": ["error", "hub_time"],
 _SIGNED = [
     {"name": TERMINAL_HEADER, "in": "header", "required": True, "schema": {"type": "string"},
      "description": "terminal id"},
-    {"name": TIMESTAMP_HEADER, "in": "header", "required": True, "schema": {"type": "string", "pattern": "^[0-9]+$"},
-     "description": "whole Unix seconds (hub-corrected)"},
+    {"name": TIMESTAMP_HEADER, "in": "header", "required": True,
+     "schema": {"type": "string", "pattern": "^[0-9]{1,12}$"}, "description": "whole Unix seconds (hub-corrected)"},
     {"name": NONCE_HEADER, "in": "header", "required": True,
      "schema": {"type": "string", "pattern": "^[0-9a-f]{16,64}$"}},
     {"name": SIGNATURE_HEADER, "in": "header", "required": True,
@@ -33,7 +34,8 @@ def _errors(*codes, **described):
     text = {400: "malformed request (the message names the field)", 401: "bad signature, stale timestamp or "
             "unknown terminal", 403: "unknown, used or expired enrolment code", 409: "replayed nonce, or the "
             "push contradicts facts already held (same seq, other content; journal reset)",
-            413: "body over the size limit", 415: "Content-Type is not application/json"}
+            413: "body over the size limit", 415: "Content-Type is not application/json",
+            422: "a clock fact's hub_time is later than the hub's time (plus its allowance)"}
     return {str(code): _error(described.get(f"e{code}", text[code])) for code in codes}
 
 
@@ -43,7 +45,8 @@ _FACT = {"type": "object", "required": ["terminal", "seq", "boot", "mono_ms", "w
                         "wall": _TIME, "time": _TIME, "kind": {"type": "string"}},
          "description": "one fact (see protocol.md); the kind's own fields are added"}
 _STATUS = {"type": "object", "description": "what the terminal reports of itself, shown on the office's live wall",
-           "properties": {"faults": {"type": "array", "items": {"type": "string"}},
+           "properties": {"faults": {"type": "array", "maxItems": MAX_FAULTS,
+                                     "items": {"type": "string", "maxLength": MAX_FAULT_CHARS}},
                           "journal_bytes": {"type": "integer", "minimum": 0},
                           "unsynced": {"type": "integer", "minimum": 0},
                           "keypad_present": {"type": "boolean"},
@@ -81,10 +84,10 @@ def document():
                                           "type": "object", "required": ["acked", "hub_time"],
                                           "properties": {"acked": {"type": "integer", "minimum": 0},
                                                          "hub_time": _TIME}})},
-                              **_errors(400, 401, 403, 409, 413, 415,
+                              **_errors(400, 401, 403, 409, 413, 415, 422,
                                         e403="the batch or a fact belongs to another terminal")}}},
             "/api/v1/config": {"get": {
-                "summary": "The hall config, with an ETag (signed request)",
+                "summary": "The terminal's part of the hall config, with an ETag (signed request)",
                 "parameters": _SIGNED + [{"name": "If-None-Match", "in": "header", "required": False,
                                           "schema": {"type": "string"}}],
                 "responses": {"200": {"description": "the current config", "headers": {

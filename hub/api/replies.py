@@ -4,7 +4,7 @@ from flask import current_app, jsonify
 from protocol.errors import (BadSignature, BodyTooLarge, ForeignFacts, MalformedBatch, ReplayedNonce,
                              StaleTimestamp)
 
-from ..store.errors import BadEnrolmentCode, Conflict, UnknownTerminal
+from ..store.errors import BadEnrolmentCode, Conflict, FutureFact, UnknownTerminal
 
 HUB_TIME_HEADER = "X-HallPost-Hub-Time"
 # exception class -> HTTP status, most specific first
@@ -16,6 +16,7 @@ STATUS_OF = (
     (ReplayedNonce, 409),
     (Conflict, 409),
     (ForeignFacts, 403),
+    (FutureFact, 422),
     (MalformedBatch, 400),
     (BadEnrolmentCode, 403),
 )

@@ -1,5 +1,7 @@
 """Views of the terminal API. Signed requests are verified, and their nonce kept, in the same
 transaction as their effect: a refused request changes nothing stored."""
+import re
+
 from flask import Blueprint, current_app, jsonify, request
 from werkzeug.exceptions import HTTPException
 
@@ -12,6 +14,8 @@ from . import openapi
 from .replies import HUB_TIME_HEADER, error, hub_time, reply, status_of
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
+# the codes ``Terminals.new_enrolment_code`` makes: three groups of six hex digits (case and spaces aside)
+ENROLMENT_CODE = re.compile(r"^\s*[0-9A-Fa-f]{6}-[0-9A-Fa-f]{6}-[0-9A-Fa-f]{6}\s*$")
 
 
 @bp.after_request
@@ -40,7 +44,10 @@ def _json_object():
     """The request's JSON object; 415 unless the content type is JSON, 400 unless an object."""
     if not request.is_json:
         return None, error(415, f"Content-Type: must be application/json, got {request.content_type!r}")
-    data = request.get_json(silent=True)
+    try:
+        data = request.get_json(silent=True)
+    except RecursionError:
+        return None, error(400, "body: JSON nested too deeply")
     if not isinstance(data, dict):
         return None, error(400, "body: must be a JSON object")
     return data, None
@@ -67,6 +74,8 @@ def enrol():
     code = data.get("code")
     if not isinstance(code, str) or not code.strip():
         return error(400, "code: must be a non-empty string")
+    if not ENROLMENT_CODE.match(code):
+        return error(400, "code: must be three groups of six hex digits, like 1A2B3C-4D5E6F-7A8B9C")
     store = get_store()
     terminal, key = store.enrol(code)
     return reply({"terminal": terminal, "key": key, "acked": store.terminal(terminal)["acked_seq"]}, 201)
@@ -87,12 +96,12 @@ def push():
 
 @bp.get("/config")
 def config():
-    """The hall config (signed request), with an ETag; 304 when the terminal's copy is current."""
+    """The terminal's part of the hall config (signed request), with an ETag; 304 when its copy is current."""
     store = get_store()
     with store.transaction():
         terminal = _verified(store, request.get_data(cache=False))
         store.touch_terminal(terminal)
-    _, document, version, etag = store.current_config()
+    document, version, etag = store.terminal_config(terminal)
     if request.if_none_match.contains(etag):
         response = reply({}, 304, {"ETag": f'"{etag}"'})
         response.set_data(b"")

@@ -16,6 +16,40 @@ def etag_of(document):
     return hashlib.sha256(canonical(document).encode()).hexdigest()
 
 
+# Entries that belong to one window (``"window": id``): a terminal gets only those of its own window.
+WINDOW_ENTRIES = ("permits", "overtime")
+# Free text of the office a terminal never shows (a permit's reason may say why a clerk was away).
+OFFICE_TEXT = ("reason", "department")
+
+
+def terminal_document(document, terminal):
+    """What the terminal *terminal* receives of the config *document*: only what its lamps need.
+
+    Hall, rules, sessions and calendar; its own window; its window's entries (permits: a permit changes
+    when its window counts as empty; approved overtime: a span is a session for its window, R10); the clerks those name, by id only (a terminal shows no names: its SD
+    card lies in a public hall); no leave, since no lamp of a window depends on a clerk's leave.
+    """
+    window = next((w for w in document["windows"] if w["terminal"] == terminal), None)
+    view = {key: document[key] for key in ("hall", "rules", "sessions", "calendar")}
+    view["windows"] = [] if window is None else [_without_office_text(window)]
+    for key in WINDOW_ENTRIES:
+        view[key] = [_without_office_text(entry) for entry in document.get(key, [])
+                     if window is not None and entry["window"] == window["id"]]
+    entries = view["windows"] + [entry for key in WINDOW_ENTRIES for entry in view[key]]
+    named = dict.fromkeys(clerk for entry in entries for clerk in _clerks_of(entry))
+    view.update(clerks=[{"id": clerk, "name": clerk} for clerk in named], leave=[])
+    return view
+
+
+def _clerks_of(entry):
+    """The clerk ids a window or window entry names."""
+    return [entry[key] for key in ("a", "b", "clerk", "cover") if key in entry] + list(entry.get("clerks", ()))
+
+
+def _without_office_text(entry):
+    return {k: v for k, v in entry.items() if k not in OFFICE_TEXT}
+
+
 @lru_cache(maxsize=16)
 def _hall_of(etag, body):
     """The HallConfig of a stored version: immutable, so one is shared by every connection."""
@@ -38,6 +72,12 @@ class ConfigVersions:
         if row is None:
             raise LookupError("config: the hub has no hall config yet (run `hallpost hub init`)")
         return _hall_of(row["etag"], row["body"])
+
+    def terminal_config(self, terminal):
+        """What *terminal* receives of the current config: (document, version, etag of that document)."""
+        _, document, version, _ = self.current_config()
+        view = terminal_document(document, terminal)
+        return view, version, etag_of(view)
 
     def config_version(self, version):
         """One stored version as a dict (version, etag, document, actor, saved_at), or None."""

@@ -23,3 +23,7 @@ class BadEnrolmentCode(StoreError):
 
 class DatabaseExposed(StoreError):
     """A database file other local users may read or write (the session secret, keys and hashes are in it)."""
+
+
+class FutureFact(StoreError):
+    """A fact would be timed after the hub's own time (plus its allowance): a false or broken clock anchor."""

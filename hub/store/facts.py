@@ -11,7 +11,7 @@ from datetime import datetime, timedelta, timezone
 from protocol.facts import parse_time, unique_facts
 from protocol.time import time_of
 
-from .errors import Conflict, JournalReset, UnknownTerminal
+from .errors import Conflict, FutureFact, JournalReset, UnknownTerminal
 
 # the canonical fact JSON of ``Fact.to_json`` (sorted keys, no spaces), with one encoder for every fact
 _canonical = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode
@@ -40,6 +40,19 @@ def _anchor(clock_fact):
 
 def _without_time(raw):
     return {k: v for k, v in raw.items() if k != "time"}
+
+
+def _check_anchor(clock_fact, now, allowance):
+    """Refuse a clock fact whose ``hub_time`` is later than the hub's time *now* plus *allowance*.
+
+    A clock anchor is the hub's own time as a terminal heard it, so it is never in the hub's future: one
+    that is comes from a false or stolen key and would time facts, and "reported up to", days ahead.
+    """
+    hub_time = parse_time(clock_fact.data["hub_time"], "hub_time")
+    if hub_time > now + allowance:
+        raise FutureFact(f"hub_time: {clock_fact.data['hub_time']} of clock fact seq {clock_fact.seq} of "
+                         f"{clock_fact.terminal} is {(hub_time - now).total_seconds():.0f} s after the hub's time "
+                         f"{now.isoformat()} (at most {allowance.total_seconds():.0f} s ahead is allowed)")
 
 
 class FactLog:
@@ -87,6 +100,10 @@ class FactLog:
         """Insert those of *facts* not held yet, re-time their boots, advance the ack; (acked, new facts)."""
         new = self._new_facts(terminal, facts, store)
         config = self.hall()
+        now = self.now()
+        for fact in new:
+            if fact.kind == "clock":
+                _check_anchor(fact, now, self.future_allowance)
         clocks = [(f.boot, _anchor(f)) for f in new if f.kind == "clock"]
         anchors = self._anchors(terminal["id"], new, clocks)
         touched = self._retime(config, terminal, anchors, {boot for boot, _ in clocks})

@@ -4,6 +4,8 @@ All their SQL lives here; :data:`SCHEMA` is the migration that creates them (app
 ``hub/store/migrations.py``). Functions take the hub's Store first (its ``conn`` and ``transaction()``)
 and return plain dicts.
 """
+import hashlib
+import hmac
 import json
 import random
 from datetime import timedelta, timezone
@@ -217,15 +219,19 @@ def inspections(store, day):
     return rows
 
 
-def inspection_times(config, day):
-    """R7's checks of *day*: (slot, kind, due), one before each session's end and two at random times."""
-    # The random times come from the day's session hours with a generator seeded by the date: every
-    # hub process agrees on them, and they cannot be known from the weekday alone.
+def inspection_times(config, day, secret):
+    """R7's checks of *day*: (slot, kind, due), one before each session's end and two at random times.
+
+    R7: "上、下午下班前由行政中心协调股实行两次督查,上班期间不定时进行两次抽查". The random times are drawn
+    from the day's session hours by a generator seeded with the HMAC of the date under the hub's own
+    *secret* (``Store.inspection_secret``): every hub process agrees on a day's times and they stay
+    fixed all day, but nobody can work them out beforehand from the source or the date.
+    """
     sessions = config.sessions_on(day)
     times = [(f"scheduled-{s.name}", "scheduled", end - timedelta(minutes=SCHEDULED_BEFORE_END_MIN))
              for s, _, end in sessions]
     total = sum((end - start).total_seconds() for _, start, end in sessions)
-    rng = random.Random(f"hallpost-inspection-{day.isoformat()}")
+    rng = random.Random(hmac.new(bytes.fromhex(secret), day.isoformat().encode(), hashlib.sha256).digest())
     for i in range(RANDOM_CHECKS if total else 0):
         offset = rng.uniform(0, total)
         for _, start, end in sessions:
@@ -248,7 +254,7 @@ def take_due_inspections(store, now):
     day = now.astimezone(config.tz).date()
     taken = inspection_slots(store, day.isoformat())
     count = 0
-    for slot, kind, due in inspection_times(config, day):
+    for slot, kind, due in inspection_times(config, day, store.inspection_secret()):
         if due <= now and slot not in taken:
             count += add_inspection(store, day=day.isoformat(), slot=slot, kind=kind, due_at=due, taken_at=now,
                                     taken_by=None, snapshot=snapshot(store, due))

@@ -65,3 +65,27 @@ def test_sessions_can_be_limited_to_weekdays():
     from datetime import date
     assert [s.name for s, _, _ in config.sessions_on(date(2026, 11, 24))] == ["morning"]
     assert [s.name for s, _, _ in config.sessions_on(date(2026, 11, 25))] == ["morning", "afternoon"]
+
+
+@pytest.mark.parametrize("old, new, message", [
+    ('name = "张敏"', 'name = "张\\u001b[2J敏"', "clerks[0].name: must not contain control characters, got U+001B"),
+    ('name = "1号窗口"', 'name = "1号\\u0085窗口"', "windows[0].name: must not contain control characters, got U+0085"),
+    ('name = "测试大厅"', 'name = "测试\\u007f大厅"', "hall.name: must not contain control characters, got U+007F"),
+    ('name = "李娜"', 'name = "李娜"\ndepartment = "民政\\r\\n假行"',
+     "clerks[1].department: must not contain control characters, got U+000D"),
+    ('holidays = ["2026-12-01"]', 'holidays = ["9999-12-31"]',
+     "calendar.holidays[0]: 9999-12-31 is outside 1969-12-31..2099-12-31"),
+])
+def test_names_with_control_characters_and_dates_past_the_century_are_refused(old, new, message):
+    assert old in HALL
+    with pytest.raises(ConfigError) as caught:
+        load_config(HALL.replace(old, new, 1))
+    assert str(caught.value).startswith(message)
+
+
+def test_a_permit_reason_with_an_escape_is_refused():
+    permit = ('[[permits]]\nwindow = "w01"\nfrom = "2026-11-24T10:00+08:00"\nto = "2026-11-24T10:30+08:00"\n'
+              'reason = "\\u001b]0;pwned\\u0007"\n')
+    with pytest.raises(ConfigError) as caught:
+        load_config(HALL + permit)
+    assert str(caught.value).startswith("permits[0].reason: must not contain control characters, got U+001B")

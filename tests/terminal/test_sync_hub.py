@@ -12,6 +12,8 @@ from firmware.terminal.hublink import HubLink
 from firmware.terminal.sync import SyncClient
 from hub import create_app
 from hub.store import Store
+from hub.store.configs import terminal_document
+from protocol.config import config_from_dict, config_to_dict
 from tests.terminal.conftest import ROOT, TERMINAL, WINDOW, at
 from tests.terminal.test_sync import fill, until
 
@@ -77,7 +79,9 @@ def test_enrol_drain_and_outage_against_the_real_hub(open_window, real_hub, cloc
     real_hub.start()
     until(lambda: window.journal.unsynced_count == 0, what="the drain to finish")
     until(lambda: sync.config_cache.current() is not None, what="the config")
-    assert sync.config_cache.current() == hall
+    assert sync.config_cache.current() == config_from_dict(terminal_document(config_to_dict(hall), TERMINAL))
+    mine, whole = sync.config_cache.current().window_of_terminal(TERMINAL), hall.window_of_terminal(TERMINAL)
+    assert (mine.id, mine.terminal, mine.a, mine.b) == (whole.id, whole.terminal, whole.a, whole.b)
     with real_hub.store() as store:
         assert store.fact_count(TERMINAL) == window.journal.next_seq - 1     # every fact, each once
         state = store.terminal(TERMINAL)

@@ -1,28 +1,31 @@
 """Inspections (R7): two scheduled before each session's end, two random per day, taken when due and kept."""
+import re
 from datetime import date, timedelta
 
-from hub.store import office
+from hub.store import Store, office
 
-from ..conftest import DAY, local, script
+from ..conftest import DAY, hub_app, local, script
+from .conftest import Actions
+from .test_hostile_input import Http
 
 
 def test_the_days_checks(store):
-    config = store.hall()
-    times = office.inspection_times(config, DAY)
+    config, secret = store.hall(), store.inspection_secret()
+    times = office.inspection_times(config, DAY, secret)
     assert [(slot, due.strftime("%H:%M")) for slot, kind, due in times if kind == "scheduled"] == [
         ("scheduled-morning", "11:45"), ("scheduled-afternoon", "17:15")]
     randoms = [due for _, kind, due in times if kind == "random"]
     assert len(randoms) == 2
     sessions = config.sessions_on(DAY)
     assert all(any(start <= due < end for _, start, end in sessions) for due in randoms)
-    assert office.inspection_times(config, DAY) == times, "the same day always draws the same times"
-    draws = {tuple(d for _, k, d in office.inspection_times(config, DAY + timedelta(days=n)) if k == "random")
+    assert office.inspection_times(config, DAY, secret) == times, "the same day always draws the same times"
+    draws = {tuple(d for _, k, d in office.inspection_times(config, DAY + timedelta(days=n), secret) if k == "random")
              for n in range(7)}
     assert len({tuple(d.time() for d in draw) for draw in draws}) > 1, "random times differ from day to day"
 
 
 def test_no_checks_on_a_holiday(store):
-    assert office.inspection_times(store.hall(), date(2026, 10, 1)) == []
+    assert office.inspection_times(store.hall(), date(2026, 10, 1), store.inspection_secret()) == []
 
 
 def test_checks_are_taken_once_when_due_with_the_state_at_their_time(terminal, store, clock, client, auth):
@@ -32,7 +35,8 @@ def test_checks_are_taken_once_when_due_with_the_state_at_their_time(terminal, s
     day.clock("11:50")
     clock.set(local(DAY, "11:50"))
     terminal.push(day.facts)
-    due = [(slot, d) for slot, kind, d in office.inspection_times(store.hall(), DAY) if d <= clock()]
+    due = [(slot, d) for slot, kind, d in office.inspection_times(store.hall(), DAY, store.inspection_secret())
+           if d <= clock()]
     auth.login()
     client.get("/admin/wall")
     client.get("/admin/wall")
@@ -44,6 +48,35 @@ def test_checks_are_taken_once_when_due_with_the_state_at_their_time(terminal, s
     assert next(w for w in morning["snapshot"] if w["window"] == "w01")["state"] == "unknown"
     page = client.get(f"/admin/inspections?date={DAY}").text
     assert page.count('class="snapshot"') == len(due)
+
+
+def random_times(store, day=DAY):
+    return [due for _, kind, due in office.inspection_times(store.hall(), day, store.inspection_secret())
+            if kind == "random"]
+
+
+def test_random_times_come_from_the_hubs_own_secret_not_from_the_date(store, tmp_path, clock):
+    drawn = random_times(store)
+    other = hub_app(tmp_path / "other.sqlite", clock)
+    with Store.open(other.config["DATABASE"], clock=clock) as elsewhere:
+        assert random_times(elsewhere) != drawn, "another hub (another secret) draws other times for the day"
+    with Store.open(store.conn.execute("PRAGMA database_list").fetchone()[2], clock=clock) as reopened:
+        assert random_times(reopened) == drawn, "the secret is kept: the day's times stay fixed"
+    assert len(store.inspection_secret()) == 64
+
+
+def test_the_random_times_are_taken_over_http_but_never_listed_before(server, store, clock, users):
+    slot, first = next((slot, due) for slot, kind, due in office.inspection_times(
+        store.hall(), DAY, store.inspection_secret()) if kind == "random")       # the day's first random check
+    office_http = Actions(Http(server))
+    clock.set(local(DAY, "08:00"))
+    assert office_http.login().status_code == 302
+    page = office_http.client.get(f"/admin/inspections?date={DAY}").text
+    due = re.search(r"计划时间: (.*?)</p>", page).group(1)
+    assert due.split() == ["督查", "11:45", "督查", "17:15"], "the scheduled checks are listed, the random ones not"
+    clock.set(first + timedelta(minutes=1))
+    office_http.client.get("/admin/wall")
+    assert [t["slot"] for t in office.inspections(store, DAY.isoformat()) if t["kind"] == "random"] == [slot]
 
 
 def test_the_office_takes_a_manual_check(store, clock, auth):

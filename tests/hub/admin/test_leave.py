@@ -14,8 +14,8 @@ def morning_without_a(terminal, clock):
     day = script("win-03")
     day.presence("08:20", "B", True)
     day.clock("12:30")
-    assert terminal.push(day.facts).status_code == 200
     clock.set(local(DAY, "12:40"))
+    assert terminal.push(day.facts).status_code == 200
 
 
 def status_of(store, clerk, session="morning"):
@@ -136,8 +136,8 @@ def test_a_permit_excuses_the_empty_window(terminal, store, clock, auth):
     day.presence("10:00", "A", False)
     day.presence("10:08", "A", True)
     day.clock("12:30")
-    terminal.push(day.facts)
     clock.set(local(DAY, "12:40"))
+    assert terminal.push(day.facts).status_code == 200
     empty = store.rows("empty_intervals", start=DAY.isoformat(), end=DAY.isoformat(), window="w03")
     assert [e["excused"] for e in empty] == [False]
     auth.login("office")

@@ -22,8 +22,8 @@ def rated_day(terminal, clock):
         else:
             day.rating(minute + ":20", done, score)
     day.clock("10:00")
-    terminal.push(day.facts)
     clock.set(local(DAY, "10:01"))
+    assert terminal.push(day.facts).status_code == 200
     return day
 
 

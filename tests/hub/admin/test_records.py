@@ -10,8 +10,8 @@ def test_a_handover_never_taken_shows_as_waiting_and_empty(terminal, clock, clie
     day.handover("09:00", "A", reason="meeting")
     day.presence("09:30", "B", True)
     day.clock("10:00")
-    terminal.push(day.facts)
     clock.set(local(DAY, "10:00"))
+    assert terminal.push(day.facts).status_code == 200
     auth.login()
     handovers = client.get(f"/admin/handovers?from={DAY}&to={DAY}").text
     row = re.search(r'<table id="handovers">.*?</table>', handovers, re.S).group(0)

@@ -85,7 +85,9 @@ def test_terminal_faults_and_a_flooding_keypad_show_in_the_readers_language(term
     assert "连不上中心 · 日志将满 · 评价器乱键37次未记" in client.get("/admin/wall").text
     auth.post("/admin/language/en")
     assert windows(client)["w03"]["troubles"] == ["hub unreachable", "journal nearly full", "37 stray keys not recorded"]
-    terminal.push([], status={"faults": "hub_unreachable", "keypad_present": True,
-                              "keypad_counts": {"dropped_strays": "x"}})
+    refused = terminal.push([], status={"faults": "hub_unreachable"})
+    assert (refused.status_code, refused.json()["error"]) == (400, "status.faults: must be an array of fault names")
+    assert terminal.push([], status={"faults": [], "keypad_present": True,
+                                     "keypad_counts": {"dropped_strays": "x"}}).status_code == 200
     assert windows(client)["w03"]["troubles"] == []
     assert windows(client)["w04"]["troubles"] == []

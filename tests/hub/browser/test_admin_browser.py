@@ -57,8 +57,8 @@ def test_approving_leave_turns_absent_into_leave(open_page, terminal, clock, use
     day = script("win-03")
     day.presence("08:20", "B", True)
     day.clock("12:30")
-    terminal.push(day.facts)
     clock.set(local(DAY, "12:40"))
+    assert terminal.push(day.facts).status_code == 200
     leader = open_page("leader")
     leader.goto(f"/admin/attendance?date={DAY}")
     assert leader.locator("tr[data-clerk=c05][data-session=morning]").get_attribute("data-status") == "absent"
@@ -87,8 +87,8 @@ def test_closing_a_follow_up(open_page, terminal, clock, users):
     day.presence("08:20", "A", True)
     day.rating("09:00:20", day.done("09:00"), 1)
     day.clock("10:00")
-    terminal.push(day.facts)
     clock.set(local(DAY, "10:00"))
+    assert terminal.push(day.facts).status_code == 200
     page = open_page("office")
     page.goto(f"/admin/ratings?from={DAY}&to={DAY}")
     row = page.locator("#followups tr[data-closed=no]")
@@ -102,8 +102,8 @@ def test_exporting_the_monthly_csv(open_page, terminal, clock, users):
     day = script("win-03")
     day.presence("08:20", "A", True)
     day.clock("10:00")
-    terminal.push(day.facts)
     clock.set(local(DAY, "10:00"))
+    assert terminal.push(day.facts).status_code == 200
     page = open_page("office")
     page.goto("/admin/reports?month=2026-11")
     with page.expect_download() as download:
