@@ -46,14 +46,14 @@ def test_a_terminals_usual_status_is_held(terminal, store):
     assert store.terminal("win-03")["status"] == status
 
 
-def test_escape_sequences_in_a_fault_never_reach_the_operators_screen(terminal, db, clock):
+def test_escape_sequences_in_a_fault_never_reach_the_operators_screen(terminal, db, clock, monkeypatch):
     clock.set(local(DAY, "08:25"))
     day = script()
     day.presence("08:20", "A", True)
     forged = "\x1b[2J\x1b[HALL CLEAR\x07\x9b31m\x7f"
     assert terminal.push(day.facts, status={"faults": [forged]}).status_code == 200
-    args = argparse.Namespace(db=db, once=True, every=1.0, clock_start=local(DAY, "08:25").isoformat(),
-                              clock_speed=1.0, clock_epoch=None)
+    monkeypatch.setenv("HALLPOST_CLOCK", f"scaled:{local(DAY, '08:25').isoformat()}@1x")   # the hub's time
+    args = argparse.Namespace(db=db, once=True, every=1.0)
     out = io.StringIO()
     assert wall_text.run(args, out=out) == 0
     text = out.getvalue()

@@ -75,6 +75,7 @@ def test_the_random_times_are_taken_over_http_but_never_listed_before(server, st
     due = re.search(r"计划时间: (.*?)</p>", page).group(1)
     assert due.split() == ["督查", "11:45", "督查", "17:15"], "the scheduled checks are listed, the random ones not"
     clock.set(first + timedelta(minutes=1))
+    assert office_http.login().status_code == 302                 # hours later: the idle session has ended
     office_http.client.get("/admin/wall")
     assert [t["slot"] for t in office.inspections(store, DAY.isoformat()) if t["kind"] == "random"] == [slot]
 

@@ -162,12 +162,12 @@ def test_a_duty_clerk_who_never_came_is_absent_once_the_terminal_reported_past_t
 
 
 def test_approving_an_evening_span_re_derives_that_window_day_only(enrol, store, clock, auth):
+    clock.set(local(DAY, "12:40"))
     for window in ("w01", "w03"):
         day = script(f"win-{window[1:]}")
         day.presence("08:20", "A")
         day.clock("12:30")
         assert enrol(window).push(day.facts).status_code == 200
-    clock.set(local(DAY, "12:40"))
     store.derive_dirty()
     assert not any(d["dirty"] for d in store.window_days(start=DAY.isoformat(), end=DAY.isoformat()))
     file_request(auth, **{"from": "2026-11-24T18:30", "to": "2026-11-24T20:30"})

@@ -107,10 +107,11 @@ def test_a_silent_window_makes_its_week_provisional_until_heard_past(terminal, c
 
 
 def test_no_verdict_after_the_hubs_own_time_is_final(terminal, store, clock):
-    """A clock anchor days ahead (issue 11: a stolen key) must not turn those days into final 旷工."""
+    """Facts timed days ahead (issue 11: a stolen key; an anchor that far ahead is refused, but a fact's
+    monotonic clock can still run past a true anchor) must not turn those days into final 旷工."""
     clock.set(local(DAY, "09:00"))
-    ahead = script(day=DAY + timedelta(days=2))
-    ahead.clock(local(DAY + timedelta(days=3), "00:10"))
+    ahead = script()                                               # anchored at 07:00, truly
+    ahead.presence(local(DAY + timedelta(days=2), "17:40"), "A")     # the same boot, days ahead
     assert terminal.push(ahead.facts).status_code == 200
     rows = store.rows("attendance", start=DAY.isoformat(), end=(DAY + timedelta(days=2)).isoformat())
     assert [r for r in rows if not r["provisional"]] == []
