@@ -11,7 +11,9 @@ from firmware.terminal.hublink import HubLink
 from firmware.terminal.settings import load_settings
 from firmware.terminal.sync import SyncClient
 from hub.store import Store
+from hub.store.configs import terminal_document
 from protocol.cli import main
+from protocol.config import config_from_dict, config_to_dict
 from tests.nginx import hub_behind_nginx
 from tests.terminal.conftest import ROOT, TERMINAL, WINDOW
 from tests.terminal.test_sync import fill, until
@@ -53,7 +55,7 @@ def test_a_terminal_enrols_and_drains_its_journal_through_nginx_trusting_the_hub
     window = open_window(hub=sync, journal_path=settings.journal)
     until(lambda: window.journal.unsynced_count == 0, what="the drain through nginx")
     until(lambda: sync.config_cache.current() is not None, what="the config through nginx")
-    assert sync.config_cache.current() == hall
+    assert sync.config_cache.current() == config_from_dict(terminal_document(config_to_dict(hall), TERMINAL))
     with Store.open(front.db) as store:
         assert store.fact_count(TERMINAL) == window.journal.next_seq - 1 > BACKLOG     # each fact, once
 
