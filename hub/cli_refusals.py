@@ -10,11 +10,14 @@ def fail(message):
 
 
 def private_database(command):
-    """Run *command*, failing with the fix (chmod 600) when the database is open to other users."""
+    """Run *command* on ``args.db``, failing with the fix (chmod 600) when the database is open to other users:
+    checked before the command asks for anything (a password), and again whenever it opens the database."""
     @functools.wraps(command)
     def run(args):
         from .store import DatabaseExposed
+        from .store.connection import refuse_exposed
         try:
+            refuse_exposed(args.db)
             return command(args)
         except DatabaseExposed as exc:
             return fail(str(exc))

@@ -7,7 +7,7 @@ import pytest
 import requests
 
 from hub.admin.extensions import DEFAULTS
-from hub.store import Store, office
+from hub.store import FUTURE_ALLOWANCE_S, Store, office
 from protocol.cli import build_parser, main
 from tests import servers
 
@@ -63,6 +63,15 @@ def test_every_command_on_an_exposed_database_refuses_with_the_fix_and_touches_n
     assert err.startswith("hallpost hub: ") and f"database: {db} (mode 0644) may be read by other users" in err
     assert f"chmod 600 {db}" in err and len(err.splitlines()) == 1
     assert fingerprint(db) == before and stat.S_IMODE(db.stat().st_mode) == 0o644
+
+
+def test_user_password_refuses_an_exposed_database_before_asking_for_the_password(tmp_path, capsys, monkeypatch):
+    monkeypatch.setattr("getpass.getpass", lambda prompt: pytest.fail(f"asked {prompt!r} before refusing"))
+    db = tmp_path / "hub.sqlite"
+    Store.open(db).close()
+    db.chmod(0o604)
+    assert main(["hub", "user", "password", "--db", str(db), "--user", "office"]) == 2
+    assert f"chmod 600 {db}" in capsys.readouterr().err
 
 
 def served_app(tmp_path, monkeypatch, *options):
@@ -129,6 +138,7 @@ def test_the_serve_help_states_the_apps_own_defaults(capsys):
     text = " ".join(capsys.readouterr().out.split())
     assert f"without activity (default {DEFAULTS['ADMIN_SESSION_IDLE_MINUTES']})" in text
     assert f"whatever the activity (default {DEFAULTS['ADMIN_SESSION_MAX_HOURS']})" in text
+    assert f"ahead of the hub's time (default {FUTURE_ALLOWANCE_S:g})" in text
 
 
 @pytest.mark.parametrize("option", ["--session-idle-minutes", "--session-max-hours"])
