@@ -1,13 +1,14 @@
 """``hallpost hub``: set up the hub's database, serve it, issue enrolment codes, import exported journals."""
-import functools
-import sys
-
 from protocol.config import config_to_dict, load_config
 from protocol.errors import ConfigError
 
 from . import serving
+from .cli_refusals import fail, private_database
 
 DEFAULT_PORT = 8080
+# ``hub serve`` options that set the app's config when given (else the app's own default holds).
+APP_SETTINGS = {"future_allowance": "FUTURE_ALLOWANCE_S", "session_idle_minutes": "ADMIN_SESSION_IDLE_MINUTES",
+                "session_max_hours": "ADMIN_SESSION_MAX_HOURS"}
 
 
 def add_parser(subparsers):
@@ -31,6 +32,10 @@ def add_parser(subparsers):
                        help="refuse clock anchors more than this far ahead of the hub's time (default 120)")
     serve.add_argument("--derive-every", type=float, default=5.0, metavar="SECONDS",
                        help="re-derive touched window-days in the background this often (0: only on read)")
+    serve.add_argument("--session-idle-minutes", type=serving.positive, metavar="MINUTES",
+                       help="log an office user out after this long without activity (default 30)")
+    serve.add_argument("--session-max-hours", type=serving.positive, metavar="HOURS",
+                       help="log an office user out this long after logging in, whatever the activity (default 12)")
     serve.set_defaults(func=run_serve)
     code = commands.add_parser("enrol-code", help="print a one-time code that enrols a window's terminal")
     code.add_argument("--db", required=True)
@@ -48,29 +53,12 @@ def add_parser(subparsers):
     from . import wall_text
     wall = commands.add_parser("wall", help="print the live wall as text, refreshed every second")
     wall_text.add_arguments(wall)
-    wall.set_defaults(func=_private_database(wall_text.run))
+    wall.set_defaults(func=private_database(wall_text.run))
     from . import cli_accounts
     cli_accounts.add_parsers(commands)
 
 
-def _fail(message):
-    print(f"hallpost hub: {message}", file=sys.stderr)
-    return 2
-
-
-def _private_database(command):
-    """Run *command*, failing with the fix (chmod 600) when the database is open to other users."""
-    @functools.wraps(command)
-    def run(args):
-        from .store import DatabaseExposed
-        try:
-            return command(args)
-        except DatabaseExposed as exc:
-            return _fail(str(exc))
-    return run
-
-
-@_private_database
+@private_database
 def run_init(args):
     """Create the database, store the hall config as version 1, create the first office account."""
     from .cli_accounts import read_password
@@ -82,10 +70,10 @@ def run_init(args):
         password = read_password(args.password_file)
         check_policy(password, args.user)
     except (OSError, ConfigError, ValueError) as exc:
-        return _fail(str(exc))
+        return fail(str(exc))
     with Store.open(args.db) as store:
         if store.current_config() is not None:
-            return _fail(f"{args.db}: already initialised (config version {store.current_config()[2]})")
+            return fail(f"{args.db}: already initialised (config version {store.current_config()[2]})")
         version = store.save_config(document, "init")
         office.create_user(store, args.user, password, "office")
         store.audit("init", "create office account", {"username": args.user})
@@ -93,7 +81,7 @@ def run_init(args):
     return 0
 
 
-@_private_database
+@private_database
 def run_serve(args):
     """Serve the hub (terminal API and admin pages) with waitress until interrupted."""
     import waitress
@@ -104,12 +92,12 @@ def run_serve(args):
     from .deriver import Deriver
     settings = {"DATABASE": args.db, "HALL_CONFIG": args.config, "TRUSTED_PROXIES": args.trusted_proxies,
                 "MAX_CONTENT_LENGTH": args.max_body_bytes}
-    if args.future_allowance is not None:
-        settings["FUTURE_ALLOWANCE_S"] = args.future_allowance
+    settings.update({name: getattr(args, option) for option, name in APP_SETTINGS.items()
+                     if getattr(args, option) is not None})
     try:
         app = create_app(settings)
     except ClockSpecError as exc:
-        return _fail(f"serve: {exc}")
+        return fail(f"serve: {exc}")
     options = serving.waitress_options(args)
     print(f"hub serving http://{args.host}:{args.port}/", flush=True)
     if args.derive_every <= 0:
@@ -120,7 +108,7 @@ def run_serve(args):
     return 0
 
 
-@_private_database
+@private_database
 def run_enrol_code(args):
     """Print a one-time enrolment code for the terminal of ``--window``."""
     from .store import Store
@@ -128,12 +116,12 @@ def run_enrol_code(args):
         try:
             code = store.new_enrolment_code(args.window, "cli")
         except LookupError as exc:
-            return _fail(str(exc))
+            return fail(str(exc))
     print(code)
     return 0
 
 
-@_private_database
+@private_database
 def run_import(args):
     """Store the facts of exported journals exactly once (all files or nothing) and say what was new."""
     from protocol.cli import read_facts
@@ -145,12 +133,13 @@ def run_import(args):
         with Store.open(args.db) as store:
             held = store.import_facts(facts, "cli")
     except (OSError, ProtocolError, StoreError) as exc:
-        return _fail(f"import: {exc}; nothing was stored")
+        return fail(f"import: {exc}; nothing was stored")
     for terminal, (new, acked) in held.items():
         print(f"{terminal}: {new} new facts, held up to seq {acked}")
     return 0
 
 
+@private_database
 def run_repair_terminal(args):
     """Repair a terminal whose clock anchors ran ahead of the hub, re-derive what it touched, say what changed."""
     from .store import Store, StoreError
@@ -158,7 +147,7 @@ def run_repair_terminal(args):
         try:
             done = store.repair_terminal(args.terminal, "cli")
         except (StoreError, LookupError) as exc:
-            return _fail(f"repair-terminal: {exc}")
+            return fail(f"repair-terminal: {exc}")
         derived = store.derive_dirty(window=done["window"])
     print(f"{done['terminal']}: {done['anchors_dropped']} clock anchors after the hub's time dropped, "
           f"{done['facts_untimed']} facts no longer timed; reported up to {done['reported_to'] or 'nothing'} "

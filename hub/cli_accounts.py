@@ -1,6 +1,7 @@
 """``hallpost hub audit verify|purge`` and ``hallpost hub user password``: the review's and the office's tools."""
 import getpass
-import sys
+
+from .cli_refusals import fail, private_database
 
 
 def read_password(path):
@@ -33,11 +34,7 @@ def add_parsers(commands):
     password.set_defaults(func=run_password)
 
 
-def _fail(message):
-    print(f"hallpost hub: {message}", file=sys.stderr)
-    return 2
-
-
+@private_database
 def run_verify(args):
     """Print whether every link of the audit chain holds; exit 1 naming the first broken row."""
     from .store import Store
@@ -52,6 +49,7 @@ def run_verify(args):
     return 0
 
 
+@private_database
 def run_purge(args):
     """Delete the audit entries past the retention (180 days and a day's margin) and say how many."""
     from .store import Store
@@ -60,6 +58,7 @@ def run_purge(args):
     return 0
 
 
+@private_database
 def run_password(args):
     """Set ``--user``'s password from a file or the terminal, after the password policy."""
     from . import passwords
@@ -68,11 +67,11 @@ def run_password(args):
         password = read_password(args.password_file)
         passwords.check_policy(password, args.user)
     except (OSError, ValueError) as exc:
-        return _fail(str(exc))
+        return fail(str(exc))
     with Store.open(args.db) as store:
         user = office.user_by_name(store, args.user)
         if user is None:
-            return _fail(f"user: no account {args.user!r}")
+            return fail(f"user: no account {args.user!r}")
         accounts.set_password_hash(store, user["id"], passwords.hash_password(password))
         accounts.clear_failures(store, "account", args.user)
         store.audit("cli", "reset password", {"user": args.user})
