@@ -176,3 +176,13 @@ def test_bad_arguments_are_refused(tmp_path, args, message):
 def test_without_root_or_prefix_it_refuses():
     result = _run("scripts/install-hub", "--hall", "hardware/hall/hall.toml", check=False)
     assert result.returncode != 0 and "--prefix DIR" in result.stderr
+
+
+def test_without_tls_the_hub_listens_on_loopback_unless_told_otherwise(tmp_path):
+    """Issue 11: an installed hub never serves the office over plain HTTP on the LAN by default."""
+    quiet = _run("scripts/install-hub", "--prefix", tmp_path / "a", "--hall", ROOT / "hardware/hall/hall.toml",
+                 "--dry-run")
+    assert "would write" in quiet.stdout and "(listen 127.0.0.1:8080)" in quiet.stdout
+    loud = _run("scripts/install-hub", "--prefix", tmp_path / "b", "--hall", ROOT / "hardware/hall/hall.toml",
+                "--listen", "0.0.0.0:8080", "--no-pip")
+    assert "PLAIN HTTP" in loud.stdout
