@@ -9,7 +9,7 @@ from hub import create_app
 from hub.api.replies import HUB_TIME_HEADER
 from protocol.wire import MAX_BATCH_FACTS, MAX_BODY_BYTES
 
-from .conftest import DAY, HALL_TOML, TerminalClient, fingerprint, local, script
+from ..conftest import DAY, HALL_TOML, TerminalClient, fingerprint, local, script
 
 
 def morning():
