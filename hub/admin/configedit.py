@@ -1,4 +1,5 @@
-"""Office edits to the hall config: each one is saved by the store as a new version (which re-derives)."""
+"""Office edits to the hall config: each one is saved by the store as a new version (which re-derives);
+the forms and pending requests (leave, overtime) that lead to one."""
 from datetime import datetime
 
 from flask import abort, flash, g, request
