@@ -149,8 +149,7 @@ class Hall:
         deadline = time.monotonic() + timeout
         while True:
             with self.hub.store() as store:
-                rows = store.conn.execute("SELECT id, acked_seq FROM terminals")
-                acked = {row["id"]: row["acked_seq"] for row in rows}
+                acked = {terminal["id"]: terminal["acked_seq"] for terminal in store.terminals()}
             behind = {t: (acked.get(t, 0), seq) for t, seq in wanted.items() if acked.get(t, 0) < seq}
             if not behind:
                 return acked

@@ -75,10 +75,10 @@ def facts_exactly_once(store, journal_facts):
     Every journal fact must be in the hub with the same body, except clock anchors recorded after the
     terminal's last push; the hub must hold nothing else, and each (terminal, seq) once.
     """
-    rows = store.conn.execute("SELECT terminal, seq, body FROM facts").fetchall()
-    pairs = Counter((row["terminal"], row["seq"]) for row in rows)
-    hub = {(row["terminal"], row["seq"]): json.loads(row["body"]) for row in rows}
-    acked = {row["id"]: row["acked_seq"] for row in store.conn.execute("SELECT id, acked_seq FROM terminals")}
+    held = store.held_facts()
+    pairs = Counter((body["terminal"], body["seq"]) for body in held)
+    hub = {(body["terminal"], body["seq"]): body for body in held}
+    acked = {terminal["id"]: terminal["acked_seq"] for terminal in store.terminals()}
     journals = {(f.terminal, f.seq): f for f in journal_facts}
     problems = [f"{key} held {n} times" for key, n in pairs.items() if n != 1]
     problems += [f"{key} in the hub but in no journal" for key in hub.keys() - journals.keys()]
@@ -88,7 +88,7 @@ def facts_exactly_once(store, journal_facts):
                 problems.append(f"{key} ({fact.kind}) journaled but not in the hub")
         elif _body(hub[key]) != _body(fact.raw):
             problems.append(f"{key} differs: hub {hub[key]} journal {fact.raw}")
-    counts = {"hub_facts": len(rows), "journal_facts": len(journals), "distinct_in_hub": len(pairs),
+    counts = {"hub_facts": len(held), "journal_facts": len(journals), "distinct_in_hub": len(pairs),
               "clock_after_last_push": len(journals.keys() - hub.keys())}
     return counts, problems
 

@@ -1,7 +1,8 @@
-"""Office edits to the hall config: each one is saved by the store as a new version (which re-derives)."""
+"""Office edits to the hall config: each one is saved by the store as a new version (which re-derives);
+the forms and pending requests (leave, overtime) that lead to one."""
 from datetime import datetime
 
-from flask import abort, flash, g
+from flask import abort, flash, g, request
 
 from protocol.config import config_to_dict
 from protocol.errors import ConfigError
@@ -36,3 +37,18 @@ def local_time(value, field):
     if not EARLIEST <= moment < LATEST:
         abort(400, description=f"{field}: {value!r} is outside {FIRST_DAY.isoformat()}..{LAST_DAY.isoformat()}")
     return moment
+
+
+def form_span():
+    """The form's ``from`` and ``to`` as aware times in the hall's zone (400 naming the field if either is bad)."""
+    return local_time(request.form.get("from"), "from"), local_time(request.form.get("to"), "to")
+
+
+def pending(row, kind, request_id, may_see):
+    """A *kind* request's *row* if it exists (404), *may_see(row)* lets the user at it, and it is undecided (409)."""
+    if row is None:
+        abort(404)
+    may_see(row)
+    if row["status"] != "pending":
+        abort(409, description=f"{kind} request {request_id} is already {row['status']}")
+    return row

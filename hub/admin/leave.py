@@ -47,8 +47,7 @@ def new_leave():
     """File a leave request for a clerk (approval comes separately)."""
     config = hall()
     clerk = require_clerk(config, request.form.get("clerk", ""))
-    start = configedit.local_time(request.form.get("from"), "from")
-    end = configedit.local_time(request.form.get("to"), "to")
+    start, end = configedit.form_span()
     kind, cover = request.form.get("kind"), request.form.get("cover") or None
     if end <= start or kind not in LEAVE_KINDS or (cover is not None and cover not in config.clerks):
         flash(t("bad_input"))
@@ -65,13 +64,8 @@ def new_leave():
 
 
 def _pending(request_id):
-    row = office.leave_request(store(), request_id)
-    if row is None:
-        abort(404)
-    require_clerk(hall(), row["clerk"])
-    if row["status"] != "pending":
-        abort(409, description=f"leave request {request_id} is already {row['status']}")
-    return row
+    return configedit.pending(office.leave_request(store(), request_id), "leave", request_id,
+                              lambda row: require_clerk(hall(), row["clerk"]))
 
 
 @bp.route("/leave/<int:request_id>/approve", methods=("POST",))
@@ -135,8 +129,7 @@ def reject_leave(request_id):
 def new_permit():
     """Grant a window a short absence in advance (inside it, an empty window is no violation)."""
     window = require_window(hall(), request.form.get("window", ""))
-    start = configedit.local_time(request.form.get("from"), "from")
-    end = configedit.local_time(request.form.get("to"), "to")
+    start, end = configedit.form_span()
     reason = request.form.get("reason") or None
 
     def add(document):

@@ -43,8 +43,7 @@ def new_overtime():
     """File an overtime request (加班申请单) for a window: a span in advance and its duty clerks."""
     config = hall()
     window = require_window(config, request.form.get("window", ""))
-    start = configedit.local_time(request.form.get("from"), "from")
-    end = configedit.local_time(request.form.get("to"), "to")
+    start, end = configedit.form_span()
     reason = request.form.get("reason", "").strip()
     if not reason:
         abort(400, description="reason: say what work needs the overtime (因工作需要)")
@@ -73,13 +72,8 @@ def _check(config, row):
 
 
 def _pending(request_id):
-    row = requests_.overtime_request(store(), request_id)
-    if row is None:
-        abort(404)
-    require_window(hall(), row["window"])
-    if row["status"] != "pending":
-        abort(409, description=f"overtime request {request_id} is already {row['status']}")
-    return row
+    return configedit.pending(requests_.overtime_request(store(), request_id), "overtime", request_id,
+                              lambda row: require_window(hall(), row["window"]))
 
 
 @bp.route("/overtime/<int:request_id>/approve", methods=("POST",))

@@ -240,3 +240,8 @@ class FactLog:
         """Facts whose time is not established yet (their boot has no clock anchor), as dicts."""
         rows = self.conn.execute("SELECT body FROM facts WHERE at_us IS NULL ORDER BY terminal, seq")
         return [json.loads(r["body"]) for r in rows]
+
+    def held_facts(self):
+        """Every fact the hub holds, as its terminal sent it (dicts), by terminal and seq."""
+        rows = self.conn.execute("SELECT body FROM facts ORDER BY terminal, seq")
+        return [json.loads(r["body"]) for r in rows]

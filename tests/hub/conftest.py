@@ -97,6 +97,13 @@ def script(terminal="win-03", day=DAY, **kwargs):
     return TerminalScript(terminal, day, TZ, **kwargs)
 
 
+def report(terminal, clock, day, anchor, hub_time=None):
+    """Push *day*'s facts ending with a clock anchor at *anchor*, the hub's clock at *hub_time* (or *anchor*)."""
+    day.clock(anchor)
+    clock.set(local(DAY, hub_time or anchor))
+    assert terminal.push(day.facts).status_code == 200
+
+
 @pytest.fixture
 def clock():
     return HubClock(local(DAY, "07:30"))

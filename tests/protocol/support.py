@@ -52,6 +52,16 @@ terminal = "win-02"
 a = "c03"
 b = "c04"
 """
+# an approved evening span at w01 for c01 (R10), for the hall above and for the example hall alike
+EVENING_DUTY = """
+[[overtime]]
+window = "w01"
+from = "2026-11-24T18:30:00+08:00"
+to = "2026-11-24T20:30:00+08:00"
+clerks = ["c01"]
+approved_by = "office"
+"""
+
 DAY = date(2026, 11, 24)   # a Tuesday
 
 

@@ -11,7 +11,7 @@ from protocol.errors import ConfigError
 from protocol.facts import parse_fact
 from protocol.window_state import window_state
 
-from .support import hall_config, judge, rows, script, t
+from .support import EVENING_DUTY, hall_config, judge, rows, script, t
 
 SATURDAY = date(2026, 11, 28)
 WEEKEND_DUTY = """
@@ -20,14 +20,6 @@ window = "w01"
 from = "2026-11-28T09:00:00+08:00"
 to = "2026-11-28T12:00:00+08:00"
 clerks = ["c02"]
-approved_by = "office"
-"""
-EVENING_DUTY = """
-[[overtime]]
-window = "w01"
-from = "2026-11-24T18:30:00+08:00"
-to = "2026-11-24T20:30:00+08:00"
-clerks = ["c01"]
 approved_by = "office"
 """
 

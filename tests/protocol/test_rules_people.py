@@ -7,15 +7,20 @@ from protocol.scenario import TerminalScript
 
 from .support import DAY, HALL, hall_config, judge, rows, script, t
 
-# 王伟 (c03) is A of 2号窗口 and B of 1号窗口; 张敏 (c01), A of 1号窗口, is on approved leave all day.
-SHARED_B = HALL.replace('a = "c01"\nb = "c02"', 'a = "c01"\nb = "c03"') + """
+# 张敏 (c01)'s approved leave from 08:30 on DAY; {cover} is left for a ``cover = "..."`` line
+LEAVE = """
 [[leave]]
 clerk = "c01"
 from = "2026-11-24T08:30+08:00"
-to = "2026-11-24T17:30+08:00"
-kind = "sick"
-approved_by = ["leader", "deputy_director"]
+to = "2026-11-24T{until}+08:00"
+kind = "{kind}"
+approved_by = {approvers}
+{cover}
 """
+
+# 王伟 (c03) is A of 2号窗口 and B of 1号窗口; 张敏 (c01), A of 1号窗口, is on approved leave all day.
+SHARED_B = (HALL.replace('a = "c01"\nb = "c02"', 'a = "c01"\nb = "c03"')
+            + LEAVE.format(until="17:30", kind="sick", approvers='["leader", "deputy_director"]', cover=""))
 
 
 def shared_b_hall():
@@ -67,15 +72,7 @@ def test_the_verdict_at_the_covered_window_reads_the_other_window_when_judged_al
 
 
 # R4: E §1(3) "A角需请假的，应由进驻部门安排B角到行政中心顶岗"; the leave may name another cover.
-PARTIAL_LEAVE = """
-[[leave]]
-clerk = "c01"
-from = "2026-11-24T08:30+08:00"
-to = "2026-11-24T10:00+08:00"
-kind = "personal"
-approved_by = ["leader", "office"]
-{cover}
-"""
+PARTIAL_LEAVE = LEAVE.format(until="10:00", kind="personal", approvers='["leader", "office"]', cover="{cover}")
 
 
 def charged_of(report):

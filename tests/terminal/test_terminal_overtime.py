@@ -9,16 +9,9 @@ import pytest
 from protocol.config import load_config
 from protocol.facts import parse_fact
 from protocol.rules import derive
+from tests.protocol.support import EVENING_DUTY
 from tests.terminal.conftest import ROOT, at
 
-EVENING = """
-[[overtime]]
-window = "w01"
-from = "2026-11-24T18:30:00+08:00"
-to = "2026-11-24T20:30:00+08:00"
-clerks = ["c01"]
-approved_by = "office"
-"""
 QUIET = {"a": "off", "b": "off", "empty": "off"}
 
 
@@ -29,7 +22,7 @@ def example_hall(extra=""):
 @pytest.fixture
 def hall(request):
     """The example hall with w01's approved evening overtime (unless the test says otherwise), as last pulled."""
-    return example_hall(getattr(request, "param", EVENING))
+    return example_hall(getattr(request, "param", EVENING_DUTY))
 
 
 def test_an_approved_evening_span_lights_and_judges_offline(open_window):

@@ -1,7 +1,7 @@
 """Who may see and do what: anonymous users, the office, a department viewer, a window group leader."""
 import pytest
 
-from ..test_audit import tamper
+from ..store.test_audit import tamper
 
 PAGES = ["/admin/wall", "/admin/attendance", "/admin/attendance/month?clerk=c05", "/admin/violations",
          "/admin/handovers", "/admin/inspections", "/admin/ratings", "/admin/leave", "/admin/reports",

@@ -3,7 +3,7 @@ import pytest
 
 from hub.store import office
 
-from ..conftest import DAY, local, script
+from ..conftest import DAY, report, script
 
 MORNING = {"from": "2026-11-24T08:30", "to": "2026-11-24T12:00"}
 
@@ -13,9 +13,7 @@ def morning_without_a(terminal, clock):
     """w03's morning: its A clerk (c05, 陈静) never signs in; B (c06) holds the window; reported past noon."""
     day = script("win-03")
     day.presence("08:20", "B", True)
-    day.clock("12:30")
-    clock.set(local(DAY, "12:40"))
-    assert terminal.push(day.facts).status_code == 200
+    report(terminal, clock, day, "12:30", "12:40")
 
 
 def status_of(store, clerk, session="morning"):
@@ -135,9 +133,7 @@ def test_a_permit_excuses_the_empty_window(terminal, store, clock, auth):
     day.presence("08:20", "A", True)
     day.presence("10:00", "A", False)
     day.presence("10:08", "A", True)
-    day.clock("12:30")
-    clock.set(local(DAY, "12:40"))
-    assert terminal.push(day.facts).status_code == 200
+    report(terminal, clock, day, "12:30", "12:40")
     empty = store.rows("empty_intervals", start=DAY.isoformat(), end=DAY.isoformat(), window="w03")
     assert [e["excused"] for e in empty] == [False]
     auth.login("office")

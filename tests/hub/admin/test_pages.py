@@ -9,7 +9,7 @@ from hub.admin.i18n import MESSAGES
 from protocol.facts import HANDOVER_REASONS
 from protocol.hall import APPROVERS, LEAVE_KINDS
 
-from ..conftest import DAY, local, script
+from ..conftest import DAY, report, script
 
 HUB = Path(__file__).resolve().parents[3] / "hub"
 
@@ -44,9 +44,7 @@ def late_sign_in(terminal, clock):
     """陈静 (c05, A of w03) signs in at 08:42; the hub's clock is at 10:00."""
     day = script("win-03")
     day.presence("08:42", "A", True)
-    day.clock("10:00")
-    clock.set(local(DAY, "10:00"))
-    assert terminal.push(day.facts).status_code == 200
+    report(terminal, clock, day, "10:00")
 
 
 @pytest.mark.parametrize("lang, word", [("zh", "迟到"), ("en", "late")])

@@ -7,7 +7,7 @@ import pytest
 from hub.admin.chart import PAD, WIDTH, trend_svg
 from hub.store import office
 
-from ..conftest import DAY, local, script
+from ..conftest import DAY, report, script
 
 
 @pytest.fixture
@@ -21,9 +21,7 @@ def rated_day(terminal, clock):
             day.rating_missed(minute + ":59", done)
         else:
             day.rating(minute + ":20", done, score)
-    day.clock("10:00")
-    clock.set(local(DAY, "10:01"))
-    assert terminal.push(day.facts).status_code == 200
+    report(terminal, clock, day, "10:00", "10:01")
     return day
 
 

@@ -1,7 +1,7 @@
 """Violations, empty intervals and handovers pages show what derive found, in the hall's words."""
 import re
 
-from ..conftest import DAY, local, script
+from ..conftest import DAY, report, script
 
 
 def test_a_handover_never_taken_shows_as_waiting_and_empty(terminal, clock, client, auth):
@@ -9,9 +9,7 @@ def test_a_handover_never_taken_shows_as_waiting_and_empty(terminal, clock, clie
     day.presence("08:20", "A", True)
     day.handover("09:00", "A", reason="meeting")
     day.presence("09:30", "B", True)
-    day.clock("10:00")
-    clock.set(local(DAY, "10:00"))
-    assert terminal.push(day.facts).status_code == 200
+    report(terminal, clock, day, "10:00")
     auth.login()
     handovers = client.get(f"/admin/handovers?from={DAY}&to={DAY}").text
     row = re.search(r'<table id="handovers">.*?</table>', handovers, re.S).group(0)

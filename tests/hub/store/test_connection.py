@@ -8,7 +8,7 @@ from hub import create_app
 from hub.store import DatabaseExposed, Store
 from protocol.cli import main
 
-from .conftest import HALL_TOML
+from ..conftest import HALL_TOML
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from hub import create_app
 from hub.api.replies import HUB_TIME_HEADER
 from protocol.wire import MAX_BATCH_FACTS, MAX_BODY_BYTES
 
-from .conftest import DAY, HALL_TOML, TerminalClient, fingerprint, local, script
+from ..conftest import DAY, HALL_TOML, TerminalClient, fingerprint, local, script
 
 
 def morning():
@@ -24,6 +24,15 @@ def morning():
 @pytest.fixture
 def db(app):
     return app.config["DATABASE"]
+
+
+def refused(db, send, status):
+    """The answer to *send()*, checked to be *status* and to leave the database at *db* unchanged."""
+    before = fingerprint(db)
+    answer = send()
+    assert answer.status_code == status, answer.text
+    assert fingerprint(db) == before
+    return answer
 
 
 def test_enrol_returns_the_key_once_and_refuses_the_code_again(server, store):
@@ -56,11 +65,8 @@ def test_enrol_refuses_bad_codes(server, db, body, status, message):
 def test_enrol_refuses_an_expired_code(server, store, clock, db):
     code = store.new_enrolment_code("w03", "test")
     clock.advance(25 * 3600)
-    before = fingerprint(db)
-    answer = requests.post(server + "/api/v1/enrol", json={"code": code}, timeout=10)
-    assert answer.status_code == 403
+    answer = refused(db, lambda: requests.post(server + "/api/v1/enrol", json={"code": code}, timeout=10), 403)
     assert answer.json()["error"].startswith("code: this enrolment code expired at ")
-    assert fingerprint(db) == before
 
 
 def test_push_stores_facts_and_acks_the_highest_seq(terminal, store):
@@ -171,19 +177,13 @@ def test_a_wrong_key_is_refused(terminal, db):
 
 
 def test_a_stale_timestamp_is_refused_with_its_own_message(terminal, clock, db):
-    before = fingerprint(db)
-    answer = terminal.push(morning(), timestamp=clock().timestamp() - 3600)
-    assert answer.status_code == 401
+    answer = refused(db, lambda: terminal.push(morning(), timestamp=clock().timestamp() - 3600), 401)
     assert answer.json()["error"] == ("X-HallPost-Timestamp: 3600 s behind the hub's clock (allowed 300 s)")
-    assert fingerprint(db) == before
 
 
 def test_an_unknown_terminal_is_refused(terminal, db):
-    before = fingerprint(db)
-    answer = terminal.push(morning(), terminal="win-99")
-    assert answer.status_code == 401
+    answer = refused(db, lambda: terminal.push(morning(), terminal="win-99"), 401)
     assert answer.json()["error"] == "terminal: 'win-99' is not enrolled (or its key was revoked)"
-    assert fingerprint(db) == before
 
 
 def test_a_revoked_terminal_is_refused(terminal, store, db):
@@ -206,19 +206,13 @@ def test_a_batch_over_the_fact_limit_is_refused(terminal, db):
     day = script()
     for i in range(MAX_BATCH_FACTS):
         day.add(local(DAY, "09:00") + timedelta(seconds=i), "stray_key", key=3)
-    before = fingerprint(db)
-    answer = terminal.push(day.facts)
-    assert answer.status_code == 400
+    answer = refused(db, lambda: terminal.push(day.facts), 400)
     assert answer.json()["error"] == f"facts: {len(day.facts)} facts is over the limit of {MAX_BATCH_FACTS} per batch"
-    assert fingerprint(db) == before
 
 
 def test_wrong_content_type_is_refused(terminal, db):
-    before = fingerprint(db)
-    answer = terminal.push(morning(), content_type="text/plain")
-    assert answer.status_code == 415
+    answer = refused(db, lambda: terminal.push(morning(), content_type="text/plain"), 415)
     assert answer.json()["error"] == "Content-Type: must be application/json, got 'text/plain'"
-    assert fingerprint(db) == before
 
 
 def test_a_terminal_cannot_write_facts_of_another_window(enrol, db):
@@ -242,19 +236,13 @@ def test_a_terminal_cannot_write_facts_of_another_window(enrol, db):
 def test_malformed_facts_are_refused_naming_the_field(terminal, db, mutate, message):
     facts = morning()
     mutate(facts[0])
-    before = fingerprint(db)
-    answer = terminal.push(facts)
-    assert answer.status_code == 400
+    answer = refused(db, lambda: terminal.push(facts), 400)
     assert answer.json()["error"].startswith(message)
-    assert fingerprint(db) == before
 
 
 def test_invalid_json_is_refused(terminal, db):
-    before = fingerprint(db)
-    answer = terminal.request("POST", "/api/v1/facts", b"{not json")
-    assert answer.status_code == 400
+    answer = refused(db, lambda: terminal.request("POST", "/api/v1/facts", b"{not json"), 400)
     assert answer.json()["error"].startswith("body: not valid JSON")
-    assert fingerprint(db) == before
 
 
 def test_config_has_an_etag_and_answers_304_when_current(terminal, store):

@@ -2,7 +2,7 @@
 import pytest
 import requests
 
-from .conftest import fingerprint, script
+from ..conftest import fingerprint, script
 
 
 @pytest.fixture
