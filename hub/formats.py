@@ -8,7 +8,7 @@ def duration(seconds, missing=MISSING):
     """Seconds as a short duration: 45s, 12m05s, 2h10m (*missing* for None)."""
     if seconds is None:
         return missing
-    seconds = max(0, int(seconds))
+    seconds = int(seconds)
     if seconds < 60:
         return f"{seconds}s"
     minutes, rest = divmod(seconds, 60)

@@ -10,7 +10,7 @@ from .conftest import TZ
 
 @pytest.mark.parametrize("seconds, written", [
     (0, "0s"), (45, "45s"), (59.9, "59s"), (60, "1m00s"), (725, "12m05s"), (3599, "59m59s"), (3600, "1h0m"),
-    (10800, "3h0m"), (7800, "2h10m"), (-5, "0s"), (None, "—"),
+    (10800, "3h0m"), (7800, "2h10m"), (-5, "-5s"), (None, "—"),
 ])
 def test_durations(seconds, written):
     assert formats.duration(seconds) == written
