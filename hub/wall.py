@@ -96,8 +96,7 @@ def card(entry, config, at, translate):
 
 
 def troubles(faults, strays_dropped, translate):
-    """A terminal's *faults* in words (``fault_<name>``; a name the protocol does not define as sent), then
-    its keypad's unrecorded stray keys (``strays_dropped``)."""
+    """A terminal's *faults* in words (a name the protocol does not define: as sent), then its dropped stray keys."""
     words = [translate(f"fault_{fault}") if fault in FAULTS else fault for fault in faults]
     if strays_dropped:
         words.append(translate("strays_dropped").format(n=strays_dropped))
