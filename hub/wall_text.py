@@ -16,11 +16,6 @@ def add_arguments(parser):
     parser.add_argument("--every", type=float, default=1.0, help="seconds between refreshes (default 1)")
 
 
-def _duration(seconds):
-    minutes, secs = divmod(max(0, int(seconds)), 60)
-    return f"{minutes // 60}h{minutes % 60:02d}m" if minutes >= 60 else f"{minutes}m{secs:02d}s"
-
-
 def _pad(text, width):
     """*text* cut and padded to *width* terminal columns (CJK characters take two)."""
     out, used = "", 0
@@ -32,53 +27,49 @@ def _pad(text, width):
     return out + " " * (width - used)
 
 
-def _clock(value):
-    return "-" if not value else value[11:19]
-
-
 def describe(window):
-    """One window's line: id, state, who holds it, what is wrong, keypad, last sync."""
-    state = window["state"]
-    words = STATE_WORDS.get(state, state)
-    if window["holder_name"]:
-        words += f" ({window['holder_name']})"
-    if state == "empty" and window["empty_seconds"] is not None:
-        words += f" for {_duration(window['empty_seconds'])}"
-    if state == "unknown":
-        words += f" (offline since {_clock(window['offline_since_local'])})"
+    """One window's line (a :class:`hub.wall.Card`): id, state, who holds it, what is wrong, keypad, last sync."""
+    words = STATE_WORDS[window.state]
+    if window.holder_name:
+        words += f" ({window.holder_name})"
+    if window.empty_for:
+        words += f" for {window.empty_for}"
+    if window.state == "unknown":
+        words += f" (offline since {window.offline_clock or '-'})"
     notes = []
-    if window["waiting"]:
-        notes.append(f"handover waiting for {window['waiting']}")
-    if window["alarm"]:
+    if window.waiting:
+        notes.append(f"handover waiting for {window.waiting}")
+    if window.alarm:
         notes.append("ALARM")
-    notes += window["troubles"]
-    keypad = {True: "yes", False: "NO", None: "?"}[window["keypad"]]
-    return (f"{window['id']:<5} {_pad(window['name'], 22)} {_pad(words, 36)} {', '.join(notes):<26} "
-            f"keypad {keypad:<3} sync {_clock(window['last_sync_local'])}")
+    notes += window.troubles
+    keypad = {True: "yes", False: "NO", None: "?"}[window.keypad]
+    return (f"{window.id:<5} {_pad(window.name, 22)} {_pad(words, 36)} {', '.join(notes):<26} "
+            f"keypad {keypad:<3} sync {window.last_sync_clock or '-'}")
 
 
 def render(data):
-    """The whole wall as text: a title line with the hub's local time, then one line per window.
+    """The whole wall (a :class:`hub.wall.Wall`) as text: a title line with the hub's local time, one line per window.
 
     Control characters are stripped from every line: a name or a terminal's fault string holding ESC
     sequences must not clear or repaint the operator's screen.
     """
-    lines = [f"HallPost live wall  {data['now_local'].replace('T', ' ')}", ""]
-    lines += [describe(window) for window in data["windows"]]
+    lines = [f"HallPost live wall  {data.now_local.replace('T', ' ')}", ""]
+    lines += [describe(window) for window in data.windows]
     counts = {}
-    for window in data["windows"]:
-        counts[window["state"]] = counts.get(window["state"], 0) + 1
-    lines += ["", "  ".join(f"{STATE_WORDS.get(s, s)}: {n}" for s, n in sorted(counts.items()))]
+    for window in data.windows:
+        counts[window.state] = counts.get(window.state, 0) + 1
+    lines += ["", "  ".join(f"{STATE_WORDS[s]}: {n}" for s, n in sorted(counts.items()))]
     return "\n".join(CONTROL_CHARACTERS.sub("", line) for line in lines) + "\n"
 
 
 def snapshot(db, clock):
     """The wall's data at the hub's time *clock()*, read from the database *db*."""
-    from .admin import live
+    from .admin.i18n import text
     from .store import Store
+    from .wall import snapshot
     with Store.open(db, clock=clock) as store:
         config = store.hall()
-        return live.wall(store, config, config.windows, store.now(), "en")
+        return snapshot(store, config, config.windows, store.now(), lambda key: text(key, "en"))
 
 
 def run(args, *, out=None):

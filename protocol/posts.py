@@ -9,6 +9,9 @@ one holds is a takeover without a request (B covering, or A returning: 回岗). 
 """
 from dataclasses import dataclass, field
 
+KINDS = ("presence", "handover")     # the kinds of fact a replay reads: any other changes nothing
+
+
 
 def other(post):
     """The other post of a window."""

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from .errors import (BadSignature, BodyTooLarge, FactError, ForeignFacts, MalformedBatch, ReplayedNonce,
                      StaleTimestamp)
 from .facts import parse_fact
+from .status import check_status
 
 TERMINAL_HEADER = "X-HallPost-Terminal"
 TIMESTAMP_HEADER = "X-HallPost-Timestamp"
@@ -27,10 +28,6 @@ SIGNATURE_HEADER = "X-HallPost-Signature"
 MAX_SKEW_S = 300
 MAX_BODY_BYTES = 1024 * 1024
 MAX_BATCH_FACTS = 1000
-# a terminal's status: a few counters and the names of its faults (shown on the live wall every second)
-MAX_STATUS_BYTES = 4096
-MAX_FAULTS = 32
-MAX_FAULT_CHARS = 64
 _STAMP = re.compile(r"^[0-9]{1,12}$")
 _NONCE = re.compile(r"^[0-9a-f]{16,64}$")
 _HEX64 = re.compile(r"^[0-9a-f]{64}$")
@@ -114,7 +111,7 @@ def verify(key, method, path, headers, body, *, now, nonces, max_skew_s=MAX_SKEW
 
 @dataclass(frozen=True)
 class Batch:
-    """A terminal's push: its facts, its journal's store id and its status (faults, backlog)."""
+    """A terminal's push: its facts, its journal's store id and its status (:mod:`protocol.status`)."""
 
     terminal: str
     store: str
@@ -176,19 +173,3 @@ def _json(body):
         raise MalformedBatch(f"body: not valid JSON ({exc})") from None
     return data
 
-
-def check_status(status):
-    """Refuse a batch's status that is not a small object with at most MAX_FAULTS short fault names."""
-    if not isinstance(status, dict):
-        raise MalformedBatch("status: must be an object")
-    size = len(json.dumps(status, ensure_ascii=False, separators=(",", ":")).encode())
-    if size > MAX_STATUS_BYTES:
-        raise MalformedBatch(f"status: {size} bytes is over the limit of {MAX_STATUS_BYTES} bytes")
-    faults = status.get("faults", [])
-    if not isinstance(faults, list) or not all(isinstance(f, str) for f in faults):
-        raise MalformedBatch("status.faults: must be an array of fault names")
-    if len(faults) > MAX_FAULTS:
-        raise MalformedBatch(f"status.faults: {len(faults)} faults is over the limit of {MAX_FAULTS}")
-    for i, fault in enumerate(faults):
-        if len(fault) > MAX_FAULT_CHARS:
-            raise MalformedBatch(f"status.faults[{i}]: {len(fault)} characters is over the limit of {MAX_FAULT_CHARS}")

@@ -1,4 +1,6 @@
-"""Faults the office must see, and how the terminal's blue (online) lamp shows them (item 7).
+"""How the terminal's blue (online) lamp shows the faults the office must see (item 7).
+
+The fault names are the protocol's (:mod:`protocol.status`), so the hub reads and translates the same names.
 
 Only the blue lamp shows faults, so the A, B and red lamps always mean what the rules say. The lamp shows
 the most urgent fault present; with none it is steadily lit. Patterns are (on_s, off_s) blink times;
@@ -10,15 +12,10 @@ empty-window alarm) and a short beep every ten minutes while the keypad is missi
 import tomllib
 from pathlib import Path
 
-JOURNAL_FULL = "journal_full"
-JOURNAL_NEAR_FULL = "journal_near_full"
-HUB_REJECTED = "hub_rejected"
-CLOCK_UNCERTAIN = "clock_uncertain"
-NO_CONFIG = "no_config"
-KEYPAD_MISSING = "keypad_missing"
-HUB_UNREACHABLE = "hub_unreachable"
+from protocol.status import (CLOCK_UNCERTAIN, HUB_REJECTED, HUB_UNREACHABLE, JOURNAL_FULL, JOURNAL_NEAR_FULL,
+                             KEYPAD_MISSING, NO_CONFIG)
 
-# Most urgent first.
+# Most urgent first (the order of protocol.status.FAULTS).
 PATTERNS = {
     JOURNAL_FULL: (0.1, 0.1),          # fast flicker: presses are being refused
     JOURNAL_NEAR_FULL: (0.25, 0.25),   # quick blink: the hub must take the backlog soon

@@ -31,6 +31,7 @@ from collections import deque
 import serial as pyserial
 
 from protocol import serial as frames
+from protocol.status import KEYPAD_COUNTS
 
 log = logging.getLogger(__name__)
 
@@ -58,7 +59,7 @@ class KeypadLink:
         self.stray_burst = stray_burst
         self.stray_refill_s = stray_refill_s
         self.clock = clock
-        self.counts = {"ignored_ratings": 0, "dropped_strays": 0, "lost": 0}
+        self.counts = dict.fromkeys(KEYPAD_COUNTS, 0)      # the status's keypad_counts
         self.firmware = None
         self._commands = queue.Queue()
         self._stop = threading.Event()

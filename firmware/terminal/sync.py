@@ -95,7 +95,6 @@ class SyncClient:
         """One push (and, when the backlog is drained, a config pull); True if more facts are waiting."""
         self._wake.clear()
         facts, status = self.owner.batch(self.batch_size).result(OWNER_TIMEOUT_S)
-        status["hub_unreachable_since"] = _iso(self.unreachable_since) if self.failures else None
         body = encode_batch(self.owner.terminal, self.owner.journal.store_id, facts, status)
         exchange = self.link.push(body)
         acked = exchange.data.get("acked") if isinstance(exchange.data, dict) else None

@@ -16,7 +16,9 @@ import threading
 from concurrent.futures import Future
 from datetime import timedelta
 
-from . import faults as F
+from protocol import status as F
+from protocol.status import terminal_status
+
 from .clock import read_boot_id
 from .errors import JournalFull
 from .judgement import LocalJudgement
@@ -148,14 +150,15 @@ class Terminal:
 
     # --- the owner thread ---------------------------------------------------------------------------
     def status(self):
-        """What the office should know: faults, journal size, backlog, keypad (and what its link discarded)."""
-        return {"faults": sorted(self.faults()), "journal_bytes": self.journal.size_bytes,
-                "unsynced": self.journal.unsynced_count,
-                "keypad_present": bool(self.keypad is not None and self.keypad.present),
-                "keypad_counts": {} if self.keypad is None else dict(self.keypad.counts)}
+        """What the office should know: faults, journal, backlog, keypad (and what its link discarded), hub outage."""
+        return terminal_status(faults=self.faults(), journal_bytes=self.journal.size_bytes,
+                               unsynced=self.journal.unsynced_count,
+                               keypad_present=self.keypad is not None and self.keypad.present,
+                               keypad_counts={} if self.keypad is None else self.keypad.counts,
+                               hub_unreachable_since=None if self.hub is None else self.hub.unreachable_since)
 
     def faults(self):
-        """The set of faults present now (names from :mod:`firmware.terminal.faults`)."""
+        """The set of faults present now (names from :mod:`protocol.status`)."""
         found = set()
         config = self.config_source.current()
         if self._journal_full:

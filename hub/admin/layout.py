@@ -1,8 +1,7 @@
 """What every admin template gets: the translation, the menu for the user's role (Flask-WTF adds csrf_token)."""
-from datetime import datetime
-
 from flask import g, request
 
+from .. import formats
 from ..passwords import MIN_LENGTH
 from .blueprint import bp
 from .context import hall
@@ -17,40 +16,22 @@ NAV = (("admin.wall", "nav_wall", STAFF), ("admin.attendance", "nav_attendance",
        ("admin.setup", "nav_setup", ("office",)), ("admin.audit_log", "nav_audit", ("office", "auditor")))
 
 
-def duration(seconds):
-    """Seconds as a short duration: 45s, 12:05 (min:s), 2h10m."""
-    if seconds is None:
-        return "—"
-    seconds = int(seconds)
-    if seconds < 60:
-        return f"{seconds}s"
-    minutes, rest = divmod(seconds, 60)
-    return f"{minutes // 60}h{minutes % 60}m" if minutes >= 60 else f"{minutes}:{rest:02d}"
-
-
-def clock(value):
-    """An ISO time's HH:MM:SS as written (derived rows already carry the hall's offset)."""
-    return value[11:19] if value else "—"
-
-
 @bp.app_template_filter("local")
 def local_filter(value):
     """Template filter: an ISO time (any offset) as the hall's local "YYYY-MM-DD HH:MM:SS"."""
-    if not value:
-        return "—"
-    return datetime.fromisoformat(value).astimezone(hall().tz).strftime("%Y-%m-%d %H:%M:%S")
+    return formats.local(value, hall().tz)
 
 
 @bp.app_template_filter("duration")
 def duration_filter(seconds):
-    """Template filter: :func:`duration`."""
-    return duration(seconds)
+    """Template filter: :func:`hub.formats.duration`."""
+    return formats.duration(seconds)
 
 
 @bp.app_template_filter("clock")
 def clock_filter(value):
-    """Template filter: :func:`clock`."""
-    return clock(value)
+    """Template filter: :func:`hub.formats.clock`."""
+    return formats.clock(value)
 
 
 @bp.context_processor

@@ -1,6 +1,6 @@
 """The OpenAPI 3 document of the terminal API (hand-written; tests check it against the real server)."""
-from protocol.wire import (MAX_BATCH_FACTS, MAX_FAULT_CHARS, MAX_FAULTS, NONCE_HEADER, SIGNATURE_HEADER,
-                           TERMINAL_HEADER, TIMESTAMP_HEADER)
+from protocol.status import SCHEMA as STATUS_SCHEMA
+from protocol.wire import MAX_BATCH_FACTS, NONCE_HEADER, SIGNATURE_HEADER, TERMINAL_HEADER, TIMESTAMP_HEADER
 
 from .replies import HUB_TIME_HEADER
 
@@ -44,16 +44,6 @@ _FACT = {"type": "object", "required": ["terminal", "seq", "boot", "mono_ms", "w
                         "boot": {"type": "string"}, "mono_ms": {"type": "integer", "minimum": 0},
                         "wall": _TIME, "time": _TIME, "kind": {"type": "string"}},
          "description": "one fact (see protocol.md); the kind's own fields are added"}
-_STATUS = {"type": "object", "description": "what the terminal reports of itself, shown on the office's live wall",
-           "properties": {"faults": {"type": "array", "maxItems": MAX_FAULTS,
-                                     "items": {"type": "string", "maxLength": MAX_FAULT_CHARS}},
-                          "journal_bytes": {"type": "integer", "minimum": 0},
-                          "unsynced": {"type": "integer", "minimum": 0},
-                          "keypad_present": {"type": "boolean"},
-                          "keypad_counts": {"type": "object", "description": "frames the keypad link discarded",
-                                            "properties": {"dropped_strays": {"type": "integer", "minimum": 0},
-                                                           "ignored_ratings": {"type": "integer", "minimum": 0},
-                                                           "lost": {"type": "integer", "minimum": 0}}}}}
 
 
 def document():
@@ -78,7 +68,7 @@ def document():
                     "type": "object", "required": ["terminal", "store", "facts"],
                     "properties": {"terminal": {"type": "string"}, "store": {"type": "string"},
                                    "facts": {"type": "array", "maxItems": MAX_BATCH_FACTS, "items": _FACT},
-                                   "status": _STATUS}})},
+                                   "status": STATUS_SCHEMA}})},
                 "responses": {"200": {"description": "stored; acked is the highest contiguous seq held",
                                       "headers": _HUB_TIME, "content": _json({
                                           "type": "object", "required": ["acked", "hub_time"],

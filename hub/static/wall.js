@@ -1,17 +1,11 @@
 // Live wall: poll /admin/wall.json every second and redraw each window card in place.
+// Times and durations come formatted from the wall model (hub/wall.py), as the page first drew them.
 (function () {
   "use strict";
   var root = document.getElementById("wall");
   if (!root) { return; }
   var words = JSON.parse(document.getElementById("wall-words").textContent);
   var url = root.getAttribute("data-src");
-
-  function duration(seconds) {
-    var m = Math.floor(seconds / 60), s = Math.floor(seconds % 60);
-    return m >= 60 ? Math.floor(m / 60) + "h" + (m % 60) + "m" : m + ":" + (s < 10 ? "0" : "") + s;
-  }
-
-  function clock(iso) { return iso ? iso.slice(11, 19) : "—"; }
 
   function set(card, field, text) {
     var el = card.querySelector("[data-field=" + field + "]");
@@ -29,11 +23,11 @@
     var waiting = card.querySelector("[data-field=waiting]");
     waiting.textContent = w.waiting ? words.waiting_for + " " + w.waiting : "";
     waiting.className = w.waiting ? "waiting" : "";
-    set(card, "empty", w.empty_seconds === null ? "—" : duration(w.empty_seconds));
+    set(card, "empty", w.empty_for || "—");
     set(card, "keypad", w.keypad === null ? "—" : (w.keypad ? words.yes : words.no));
     set(card, "faults", w.troubles.length ? w.troubles.join(" · ") : "—");
-    set(card, "last_sync", w.last_sync ? clock(w.last_sync_local) : words.never);
-    set(card, "offline", w.state === "unknown" && w.offline_since ? words.offline_since + " " + clock(w.offline_since_local) : "");
+    set(card, "last_sync", w.last_sync_clock || words.never);
+    set(card, "offline", w.state === "unknown" && w.offline_since ? words.offline_since + " " + w.offline_clock : "");
   }
 
   function poll() {
@@ -42,7 +36,7 @@
       return r.json();
     }).then(function (data) {
       data.windows.forEach(draw);
-      document.getElementById("wall-updated").textContent = clock(data.now_local);
+      document.getElementById("wall-updated").textContent = data.now_clock;
     }).catch(function () {
       document.getElementById("wall-updated").textContent = words.stale;
     }).then(function () { window.setTimeout(poll, 1000); });

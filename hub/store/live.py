@@ -2,7 +2,9 @@
 import json
 from datetime import datetime, timedelta, timezone
 
+from protocol.posts import KINDS as POST_KINDS
 from protocol.rules import window_state
+from protocol.status import reported
 
 from .facts import to_us
 from .projections import stored_fact
@@ -27,11 +29,11 @@ class LiveWall:
                 for window in config.windows]
 
     def _window_now(self, config, window, terminal, now, silence):
-        status = {} if terminal is None else json.loads(terminal["status"])
+        status = reported({} if terminal is None else json.loads(terminal["status"]))
         last_seen = None if terminal is None else terminal["last_seen"]
         entry = {"window": window.id, "name": window.name, "terminal": window.terminal, "a": window.a, "b": window.b,
-                 "last_sync": last_seen, "faults": _faults(status),
-                 "keypad": _keypad_present(terminal, status), "strays_dropped": _strays_dropped(status),
+                 "last_sync": last_seen, "faults": list(status.faults),
+                 "keypad": _keypad_present(terminal, status), "strays_dropped": status.strays_dropped,
                  "holder": None, "holder_clerk": None,
                  "waiting": None, "empty_since": None, "alarm": False, "session": None, "signed_in": [],
                  "offline_since": None}
@@ -39,8 +41,8 @@ class LiveWall:
             entry.update(state="unknown", offline_since=last_seen)
             return entry
         facts = [stored_fact(r[0], r[1]) for r in self.conn.execute(
-            "SELECT body, at_us FROM facts WHERE window = ? AND day = ? AND at_us <= ? AND kind != 'clock'",
-            (window.id, now.astimezone(config.tz).date().isoformat(), to_us(now)))]
+            "SELECT body, at_us FROM facts WHERE window = ? AND day = ? AND at_us <= ? AND kind IN (?, ?)",
+            (window.id, now.astimezone(config.tz).date().isoformat(), to_us(now), *POST_KINDS))]
         state = window_state(config, facts, window.id, now)
         entry.update(state=state.holder or "nobody", holder=state.holder,
                      holder_clerk=window.clerk_of(state.holder) if state.holder else None,
@@ -50,21 +52,8 @@ class LiveWall:
         return entry
 
 
-def _faults(status):
-    """The fault names in the terminal's batch status (anything but a list of names is ignored)."""
-    faults = status.get("faults")
-    return [f for f in faults if isinstance(f, str)] if isinstance(faults, list) else []
-
-
-def _strays_dropped(status):
-    """Stray keys the terminal's keypad link discarded unrecorded (a flooding keypad), by its batch status."""
-    counts = status.get("keypad_counts")
-    dropped = counts.get("dropped_strays") if isinstance(counts, dict) else None
-    return dropped if isinstance(dropped, int) and not isinstance(dropped, bool) and dropped > 0 else 0
-
-
 def _keypad_present(terminal, status):
     """Is the keypad attached: the terminal's status says so, else its latest keypad fact (None: unknown)."""
-    if isinstance(status.get("keypad_present"), bool):      # the terminal's batch status (firmware/terminal/sync)
-        return status["keypad_present"]
+    if status.keypad_present is not None:
+        return status.keypad_present
     return None if terminal is None or terminal["keypad"] is None else bool(terminal["keypad"])

@@ -6,7 +6,7 @@ import io
 import pytest
 
 from hub import wall_text
-from protocol.wire import MAX_FAULT_CHARS, MAX_FAULTS, MAX_STATUS_BYTES
+from protocol.status import MAX_FAULT_CHARS, MAX_FAULTS, MAX_STATUS_BYTES
 
 from .conftest import DAY, fingerprint, local, script
 

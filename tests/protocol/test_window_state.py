@@ -6,7 +6,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from protocol.facts import parse_fact
-from protocol.posts import replay
+from protocol.posts import KINDS, replay
 from protocol.window_state import LiveWindow, window_state
 
 from .support import DAY, hall_config
@@ -75,6 +75,21 @@ def test_live_state_equals_the_full_replay_at_every_step(data, trust_wall_clock)
             at = moment_after(draw, max(at, fact_at) if draw(st.booleans()) else at)
             assert live.state(config, "w01", at) == window_state(config, facts, "w01", at,
                                                                  trust_wall_clock=trust_wall_clock), (seq, at)
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.data(), st.booleans())
+def test_only_the_posts_kinds_and_the_clock_anchors_change_a_windows_state(data, trust_wall_clock):
+    """The hub's live wall reads only facts of ``posts.KINDS`` (its facts are timed already)."""
+    draw, facts = data.draw, []
+    fact_at = MIDNIGHT + timedelta(hours=8)
+    for seq in range(1, draw(st.integers(1, 40)) + 1):
+        fact_at = moment_after(draw, fact_at)
+        facts.append(draw_fact(draw, seq, fact_at, facts))
+    read = [f for f in facts if f.kind in KINDS or f.kind == "clock"]
+    at = moment_after(draw, fact_at)
+    assert window_state(CONFIGS[0], read, "w01", at, trust_wall_clock=trust_wall_clock) == \
+        window_state(CONFIGS[0], facts, "w01", at, trust_wall_clock=trust_wall_clock)
 
 
 def test_a_day_of_presses_in_time_order_is_replayed_once():

@@ -10,6 +10,7 @@ from firmware.terminal.lamps import Lamps
 from firmware.terminal.panel import Panel
 from firmware.terminal.hallconfig import StaticConfig
 from firmware.terminal.terminal import Terminal
+from protocol import status
 from protocol.window_state import WindowState
 from tests.terminal.conftest import TERMINAL, at
 
@@ -27,6 +28,10 @@ def watch(pin, seconds=0.1):
 
 def test_the_hardware_file_and_the_constants_agree():
     assert faults.load_patterns() == faults.PATTERNS
+
+
+def test_the_lamp_has_a_pattern_for_each_fault_the_protocol_names_in_its_order():
+    assert tuple(faults.PATTERNS) == status.FAULTS
 
 
 def test_the_most_urgent_fault_wins():

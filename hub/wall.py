@@ -1,0 +1,103 @@
+"""The live wall (实时看板) as data: one card per window, which the page, wall.json and ``hallpost hub wall``
+all render. Flask-free: the store's live state in; names, local times, durations and words out."""
+from dataclasses import asdict, dataclass
+from datetime import datetime
+
+from protocol.status import FAULTS
+
+from . import formats
+
+STATES = ("A", "B", "empty", "closed", "unknown")
+
+
+@dataclass(frozen=True)
+class Card:
+    """One window on the wall; ``state`` is one of :data:`STATES` ("closed": nobody, out of its sessions).
+
+    Times are ISO as the store holds them, ``*_local`` in the hall's zone, ``*_clock`` its HH:MM:SS;
+    ``troubles`` are the terminal's faults and its keypad's dropped stray keys in the reader's words.
+    """
+
+    id: str
+    name: str
+    state: str
+    holder: str | None
+    holder_name: str | None
+    waiting: str | None
+    alarm: bool
+    session: str | None
+    empty_since: str | None
+    empty_seconds: int | None
+    empty_for: str | None
+    keypad: bool | None
+    strays_dropped: int
+    faults: list
+    troubles: list
+    last_sync: str | None
+    last_sync_local: str | None
+    last_sync_clock: str | None
+    offline_since: str | None
+    offline_since_local: str | None
+    offline_clock: str | None
+    a_name: str
+    b_name: str
+
+
+@dataclass(frozen=True)
+class Wall:
+    """The wall at one instant of the hub's clock: its time (UTC, local, HH:MM:SS) and the cards."""
+
+    now: str
+    now_local: str
+    now_clock: str
+    windows: tuple
+
+    def as_json(self):
+        """The wall as a JSON-ready dict (what /admin/wall.json answers)."""
+        return asdict(self)
+
+
+def snapshot(store, config, windows, at, translate):
+    """The wall of *windows* at *at*, from the store's live state; *translate* maps a message key to text."""
+    return build(store.live_wall(at), config, windows, at, translate)
+
+
+def build(entries, config, windows, at, translate):
+    """The wall at *at* from the store's ``live_wall`` *entries*, keeping only those of *windows* (in order)."""
+    wanted = {w.id for w in windows}
+    now_local = formats.local_iso(at, config.tz)
+    return Wall(now=at.isoformat(timespec="seconds"), now_local=now_local, now_clock=formats.clock(now_local),
+                windows=tuple(card(entry, config, at, translate) for entry in entries if entry["window"] in wanted))
+
+
+def card(entry, config, at, translate):
+    """The card of one store entry at *at*."""
+    tz, clerks = config.tz, config.clerks
+    state = entry["state"]
+    if state == "nobody":
+        state = "empty" if entry["session"] else "closed"
+    empty_since = entry["empty_since"] if state == "empty" else None
+    empty_seconds = None if empty_since is None else int((at - datetime.fromisoformat(empty_since)).total_seconds())
+    last_sync_local = formats.local_iso(entry["last_sync"], tz)
+    offline_since_local = formats.local_iso(entry["offline_since"], tz)
+    return Card(
+        id=entry["window"], name=entry["name"], state=state, holder=entry["holder"],
+        holder_name=clerks[entry["holder_clerk"]].name if entry["holder_clerk"] else None,
+        waiting=entry["waiting"], alarm=bool(entry["alarm"]), session=entry["session"],
+        empty_since=formats.local_iso(empty_since, tz), empty_seconds=empty_seconds,
+        empty_for=None if empty_seconds is None else formats.duration(empty_seconds),
+        keypad=entry["keypad"], strays_dropped=entry["strays_dropped"], faults=list(entry["faults"]),
+        troubles=troubles(entry["faults"], entry["strays_dropped"], translate),
+        last_sync=entry["last_sync"], last_sync_local=last_sync_local,
+        last_sync_clock=formats.clock(last_sync_local, None),
+        offline_since=entry["offline_since"], offline_since_local=offline_since_local,
+        offline_clock=formats.clock(offline_since_local, None),
+        a_name=clerks[entry["a"]].name, b_name=clerks[entry["b"]].name)
+
+
+def troubles(faults, strays_dropped, translate):
+    """A terminal's *faults* in words (a name the protocol does not define: as sent), then its dropped stray keys."""
+    words = [translate(f"fault_{fault}") if fault in FAULTS else fault for fault in faults]
+    if strays_dropped:
+        words.append(translate("strays_dropped").format(n=strays_dropped))
+    return words
