@@ -1,7 +1,13 @@
 """The wall as the office sees it: the store's live state of each visible window, with names and local times."""
 from datetime import datetime
 
-from .i18n import text
+from ..i18n import N_, translations
+
+# The terminal's faults (its status's ``faults``) as the office reads them.
+FAULTS = {"journal_full": N_("journal full: presses refused"), "journal_near_full": N_("journal nearly full"),
+          "hub_rejected": N_("hub refuses it (key?)"), "clock_uncertain": N_("clock not set"),
+          "no_config": N_("no hall config"), "keypad_missing": N_("keypad missing"),
+          "hub_unreachable": N_("hub unreachable")}
 
 
 def _local(value, tz):
@@ -10,9 +16,10 @@ def _local(value, tz):
 
 def _troubles(entry, language):
     """The terminal's faults and its keypad's unrecorded stray keys, in *language*."""
-    words = [text(f"fault_{fault}", language) for fault in entry["faults"]]
+    gettext = translations(language).gettext
+    words = [gettext(FAULTS.get(fault, fault)) for fault in entry["faults"]]
     if entry["strays_dropped"]:
-        words.append(text("strays_dropped", language).format(n=entry["strays_dropped"]))
+        words.append(gettext("%(n)s stray keys not recorded") % {"n": entry["strays_dropped"]})
     return words
 
 
