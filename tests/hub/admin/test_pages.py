@@ -55,3 +55,14 @@ def test_the_month_of_one_clerk(late_sign_in, client, auth):
     auth.login()
     page = client.get("/admin/attendance/month?clerk=c05&month=2026-11").text
     assert "陈静" in page and "迟到: 1" in page
+
+
+@pytest.mark.parametrize("lang, handover, date_range", [("zh", ("交出", "接岗"), ("自", "至")),
+                                                        ("en", ("From", "To"), ("From", "To"))])
+def test_one_english_word_reads_as_the_page_means_it(client, auth, lang, handover, date_range):
+    auth.login()
+    auth.post(f"/admin/language/{lang}")
+    page = client.get(f"/admin/handovers?from={DAY}&to={DAY}").text
+    assert re.search(rf"<th>\w+</th><th>{handover[0]}</th><th>{handover[1]}</th>", page)
+    assert f'<label>{date_range[0]} <input type="date" name="from"' in page
+    assert f'<label>{date_range[1]} <input type="date" name="to"' in page
