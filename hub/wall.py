@@ -3,11 +3,19 @@ all render. Flask-free: the store's live state in; names, local times, durations
 from dataclasses import asdict, dataclass
 from datetime import datetime
 
-from protocol.status import FAULTS
+from protocol import status
 
 from . import formats
+from .i18n import N_
 
 STATES = ("A", "B", "empty", "closed", "unknown")
+
+# The terminal's faults (protocol.status) as the office reads them; translated where they are shown.
+FAULT_WORDS = {status.JOURNAL_FULL: N_("journal full: presses refused"),
+               status.JOURNAL_NEAR_FULL: N_("journal nearly full"), status.HUB_REJECTED: N_("hub refuses it (key?)"),
+               status.CLOCK_UNCERTAIN: N_("clock not set"), status.NO_CONFIG: N_("no hall config"),
+               status.KEYPAD_MISSING: N_("keypad missing"), status.HUB_UNREACHABLE: N_("hub unreachable")}
+STRAYS_DROPPED = N_("%(n)s stray keys not recorded")
 
 
 @dataclass(frozen=True)
@@ -97,7 +105,7 @@ def card(entry, config, at, translate):
 
 def troubles(faults, strays_dropped, translate):
     """A terminal's *faults* in words (a name the protocol does not define: as sent), then its dropped stray keys."""
-    words = [translate(f"fault_{fault}") if fault in FAULTS else fault for fault in faults]
+    words = [translate(FAULT_WORDS[fault]) if fault in FAULT_WORDS else fault for fault in faults]
     if strays_dropped:
-        words.append(translate("strays_dropped").format(n=strays_dropped))
+        words.append(translate(STRAYS_DROPPED) % {"n": strays_dropped})
     return words

@@ -64,12 +64,12 @@ def render(data):
 
 def snapshot(db, clock):
     """The wall's data at the hub's time *clock()*, read from the database *db*."""
-    from .admin.i18n import text
+    from .i18n import translations
     from .store import Store
     from .wall import snapshot
     with Store.open(db, clock=clock) as store:
         config = store.hall()
-        return snapshot(store, config, config.windows, store.now(), lambda key: text(key, "en"))
+        return snapshot(store, config, config.windows, store.now(), translations("en").gettext)
 
 
 def run(args, *, out=None):

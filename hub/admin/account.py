@@ -1,5 +1,6 @@
 """Passwords: a user changes their own; the office resets another's (both end the account's other sessions)."""
 from flask import abort, flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 
 from .. import passwords
 from ..store import accounts, office
@@ -7,19 +8,19 @@ from . import sessions, throttle
 from .auth import roles
 from .blueprint import bp
 from .context import audit, store
-from .i18n import t
+from .terms import WEAK_PASSWORDS
 
 
 def _new_password(username):
     """The form's new password if it is repeated alike and meets the policy, else None (with a message)."""
     new = request.form.get("new_password", "")
     if new != request.form.get("repeat_password", ""):
-        flash(t("password_mismatch"))
+        flash(_("The two new passwords differ"))
         return None
     try:
         passwords.check_policy(new, username)
     except passwords.WeakPassword as weak:
-        flash(t(weak.key).format(limit=weak.limit))
+        flash(_(WEAK_PASSWORDS[weak.key], limit=weak.limit))
         return None
     return new
 
@@ -36,16 +37,16 @@ def change_password():
     username = g.user["username"]
     minutes = throttle.locked_minutes(username)
     if minutes:
-        flash(t("login_locked").format(minutes=minutes))
+        flash(_("Too many failed logins; try again in %(minutes)s min", minutes=minutes))
         return render_template("admin/account.html"), 429
     try:
         matches = passwords.verify(g.user["password_hash"], request.form.get("current_password", ""))
     except passwords.HashingBusy:
-        flash(t("login_busy"))
+        flash(_("The hub is busy; please try again in a moment"))
         return render_template("admin/account.html"), 503
     if not matches:
         throttle.failed(username, "wrong current password")
-        flash(t("password_wrong"))
+        flash(_("The current password is wrong"))
         return render_template("admin/account.html"), 403
     new = _new_password(username)
     if new is None:
@@ -53,7 +54,7 @@ def change_password():
     accounts.set_password_hash(store(), g.user["id"], passwords.hash_password(new))
     audit("change password", {})
     sessions.start(office.user_by_id(store(), g.user["id"]))
-    flash(t("password_changed"))
+    flash(_("Password changed; your other sessions were ended"))
     return redirect(url_for("admin.account"))
 
 
@@ -71,5 +72,5 @@ def reset_password(user_id):
         accounts.set_password_hash(store(), user_id, passwords.hash_password(new))
         accounts.clear_failures(store(), "account", user["username"][:throttle.NAME_LENGTH])
         audit("reset password", {"user": user["username"]})
-        flash(t("password_reset") + f": {user['username']}")
+        flash(_("Password reset; that account's sessions were ended") + f": {user['username']}")
     return redirect(url_for("admin.setup"))

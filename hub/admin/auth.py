@@ -7,11 +7,11 @@ import functools
 
 from flask import abort, flash, g, redirect, request, url_for
 from flask_login import current_user
+from flask_babel import gettext as _
 
 from . import sessions
 from .blueprint import bp
 from .extensions import csrf
-from .i18n import t
 
 ROLES = ("office", "viewer", "leader", "auditor")
 # R9: the approver tier each role may sign for (the office records the higher tiers' paper approvals).
@@ -28,7 +28,7 @@ def require_user():
         csrf.protect()
     if sessions.expired():
         sessions.end()
-        flash(t("session_expired"))
+        flash(_("Your session expired; please log in again"))
     g.user = current_user._get_current_object() if current_user.is_authenticated else None
     if g.user is None:
         if request.endpoint in PUBLIC:

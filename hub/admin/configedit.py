@@ -3,13 +3,13 @@ the forms and pending requests (leave, overtime) that lead to one."""
 from datetime import datetime
 
 from flask import abort, flash, g, request
+from flask_babel import gettext as _
 
 from protocol.config import config_to_dict
 from protocol.errors import ConfigError
 from protocol.facts import EARLIEST, LATEST
 
 from .context import hall, store
-from .i18n import t
 from .periods import FIRST_DAY, LAST_DAY
 
 
@@ -21,7 +21,7 @@ def save(change, action, detail):
     try:
         version = store().save_config(document, g.user["username"])
     except ConfigError as exc:
-        flash(f"{t('bad_input')}: {exc}")
+        flash(f"{_('Invalid input')}: {exc}")
         return None
     store().audit(g.user["username"], action, dict(detail, version=version))
     return version

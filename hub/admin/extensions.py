@@ -1,4 +1,5 @@
-"""The Flask extensions of the admin pages: Flask-Login (the session's user), Flask-WTF (CSRF), Flask-Limiter.
+"""The Flask extensions of the admin pages: Flask-Login (the session's user), Flask-WTF (CSRF), Flask-Limiter,
+Flask-Babel (the interface language).
 
 Flask-Limiter caps the rate of login attempts per client address in this process's memory: its storages
 (Redis, Memcached, MongoDB) are servers a hall's hub does not run, and none is SQL. The throttling that must
@@ -16,6 +17,7 @@ from flask_wtf.csrf import CSRFProtect
 from .. import passwords
 from ..store import utc_now
 from .blueprint import bp
+from .i18n import init_babel
 
 csrf = CSRFProtect()
 login_manager = LoginManager()
@@ -47,6 +49,7 @@ def init_extensions(state):
     csrf.init_app(state.app)
     login_manager.init_app(state.app)
     limiter.init_app(state.app)
+    init_babel(state.app)
     passwords.dummy_hash()
 
 

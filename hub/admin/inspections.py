@@ -1,11 +1,11 @@
 """Inspections (R7 两督查、两抽查): the day's snapshots, taken automatically when due, and a manual check."""
 from flask import flash, g, redirect, render_template, url_for
+from flask_babel import gettext as _
 
 from ..store import office
 from .auth import roles, visible_windows
 from .blueprint import bp
 from .context import audit, hall, now, store
-from .i18n import t
 from .periods import day_arg
 
 
@@ -45,5 +45,5 @@ def take_inspection():
                           due_at=at, taken_at=at, taken_by=g.user["username"],
                           snapshot=office.snapshot(store(), at))
     audit("take inspection", {"slot": slot})
-    flash(t("inspection_taken"))
+    flash(_("Snapshot taken and kept"))
     return redirect(url_for("admin.inspections"))

@@ -1,19 +1,21 @@
-"""What every admin template gets: the translation, the menu for the user's role (Flask-WTF adds csrf_token)."""
+"""What every admin template gets: the words of the hall's values, the language, the menu (Flask-WTF: csrf_token)."""
 from flask import g, request
+from flask_babel import lazy_gettext as _l
 
 from .. import formats
 from ..passwords import MIN_LENGTH
+from . import terms
 from .blueprint import bp
 from .context import hall
-from .i18n import current_language, t
+from .i18n import current_language
 
 STAFF = ("office", "viewer", "leader")
-NAV = (("admin.wall", "nav_wall", STAFF), ("admin.attendance", "nav_attendance", STAFF),
-       ("admin.violations", "nav_violations", STAFF), ("admin.handovers", "nav_handovers", STAFF),
-       ("admin.inspections", "nav_inspections", STAFF), ("admin.ratings", "nav_ratings", STAFF),
-       ("admin.leave", "nav_leave", STAFF), ("admin.overtime", "nav_overtime", STAFF),
-       ("admin.reports", "nav_reports", STAFF),
-       ("admin.setup", "nav_setup", ("office",)), ("admin.audit_log", "nav_audit", ("office", "auditor")))
+NAV = (("admin.wall", _l("Live wall"), STAFF), ("admin.attendance", _l("Attendance"), STAFF),
+       ("admin.violations", _l("Violations & empty"), STAFF), ("admin.handovers", _l("Handovers"), STAFF),
+       ("admin.inspections", _l("Inspections"), STAFF), ("admin.ratings", _l("Ratings & follow-ups"), STAFF),
+       ("admin.leave", _l("Leave & permits"), STAFF), ("admin.overtime", _l("Overtime"), STAFF),
+       ("admin.reports", _l("Reports"), STAFF),
+       ("admin.setup", _l("Setup"), ("office",)), ("admin.audit_log", _l("Audit log"), ("office", "auditor")))
 
 
 @bp.app_template_filter("local")
@@ -38,6 +40,6 @@ def clock_filter(value):
 def layout():
     """Template globals of the admin pages."""
     user = getattr(g, "user", None)
-    nav = [(endpoint, key) for endpoint, key, allowed in NAV if user and user["role"] in allowed]
-    return {"t": t, "lang": current_language(), "nav": nav, "min_password": MIN_LENGTH,
+    nav = [(endpoint, label) for endpoint, label, allowed in NAV if user and user["role"] in allowed]
+    return {"terms": terms, "lang": current_language(), "nav": nav, "min_password": MIN_LENGTH,
             "print_view": request.args.get("print") == "1"}

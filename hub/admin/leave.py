@@ -2,6 +2,7 @@
 from datetime import datetime
 
 from flask import abort, flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 
 from protocol.hall import LEAVE_KINDS, Leave
 
@@ -10,7 +11,6 @@ from . import configedit
 from .auth import TIERS, require_clerk, require_window, roles, visible_clerks, visible_windows
 from .blueprint import bp
 from .context import audit, hall, now, store
-from .i18n import t
 from .records import names
 
 
@@ -50,7 +50,7 @@ def new_leave():
     start, end = configedit.form_span()
     kind, cover = request.form.get("kind"), request.form.get("cover") or None
     if end <= start or kind not in LEAVE_KINDS or (cover is not None and cover not in config.clerks):
-        flash(t("bad_input"))
+        flash(_("Invalid input"))
         return redirect(url_for("admin.leave"))
     certificate = request.form.get("certificate") == "1" if kind == "sick" else None
     request_id = office.add_leave_request(store(), clerk=clerk.id, start=start.isoformat(), end=end.isoformat(),
@@ -59,7 +59,7 @@ def new_leave():
                                           certificate=certificate)
     audit("file leave", {"request": request_id, "clerk": clerk.id, "from": start.isoformat(), "to": end.isoformat(),
                          "kind": kind, "certificate": certificate})
-    flash(t("leave_filed"))
+    flash(_("Leave request filed"))
     return redirect(url_for("admin.leave"))
 
 
@@ -82,7 +82,7 @@ def approve_leave(request_id):
     tiers = [a["tier"] for a in office.leave_request(store(), request_id)["approvals"]]
     approved = _leave_of(row, tiers)
     if not config.is_approved(approved):
-        flash(t("approval_recorded"))
+        flash(_("Approval recorded"))
         return redirect(url_for("admin.leave"))
 
     def add(document):
@@ -94,7 +94,7 @@ def approve_leave(request_id):
     version = configedit.save(add, "leave into config", {"request": request_id})
     if version is not None:
         office.decide_leave(store(), request_id, "approved", config_version=version)
-        flash(t("leave_approved"))
+        flash(_("Approved; a new config version re-derived attendance"))
     return redirect(url_for("admin.leave"))
 
 
@@ -139,5 +139,5 @@ def new_permit():
 
     if configedit.save(add, "grant permit", {"window": window.id, "from": start.isoformat(),
                                              "to": end.isoformat()}) is not None:
-        flash(t("permit_granted"))
+        flash(_("Permit granted"))
     return redirect(url_for("admin.leave"))

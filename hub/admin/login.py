@@ -1,5 +1,6 @@
 """Log in and out, and the interface language (the pages open to everyone)."""
 from flask import abort, current_app, flash, g, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
 
 from .. import passwords
 from ..store import accounts, office
@@ -7,7 +8,6 @@ from . import sessions, throttle
 from .blueprint import bp
 from .context import audit, store
 from .extensions import limiter
-from .i18n import t
 
 BUSY_RETRY_S = 1
 
@@ -39,15 +39,16 @@ def login():
     username, password = request.form.get("username", ""), request.form.get("password", "")
     minutes = throttle.locked_minutes(username)
     if minutes:
-        return _refused(t("login_locked").format(minutes=minutes), 429, **{"Retry-After": str(minutes * 60)})
+        return _refused(_("Too many failed logins; try again in %(minutes)s min", minutes=minutes), 429,
+                        **{"Retry-After": str(minutes * 60)})
     user = office.user_by_name(store(), username)
     try:
         matches = passwords.verify(None if user is None else user["password_hash"], password)
     except passwords.HashingBusy:
-        return _refused(t("login_busy"), 503, **{"Retry-After": str(BUSY_RETRY_S)})
+        return _refused(_("The hub is busy; please try again in a moment"), 503, **{"Retry-After": str(BUSY_RETRY_S)})
     if not matches or not user["active"]:
         throttle.failed(username, "unknown user" if user is None else "wrong password" if not matches else "disabled")
-        return _refused(t("login_failed"), 401)
+        return _refused(_("Wrong user name or password"), 401)
     throttle.succeeded(username)
     sessions.start(user)
     store().audit(user["username"], "login", {"address": request.remote_addr})

@@ -3,6 +3,7 @@
 窗口因工作需要，节假日、双休日和晚上加班的，应提前填写加班申请单，报行政中心协调股，经批准安排好值班人员后方可加班。
 """
 from flask import abort, flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 
 from protocol.config import config_from_dict, config_to_dict
 from protocol.errors import ConfigError
@@ -12,7 +13,6 @@ from . import configedit
 from .auth import require_clerk, require_window, roles, visible_clerks, visible_windows
 from .blueprint import bp
 from .context import audit, hall, now, store
-from .i18n import t
 from .periods import range_args
 from .records import names, visible_rows
 
@@ -55,7 +55,7 @@ def new_overtime():
     request_id = requests_.add_overtime_request(store(), **row, reason=reason, requested_by=g.user["username"],
                                                 requested_at=now().isoformat())
     audit("file overtime", dict(row, request=request_id, reason=reason))
-    flash(t("overtime_filed"))
+    flash(_("Overtime request filed"))
     return redirect(url_for("admin.overtime"))
 
 
@@ -91,7 +91,7 @@ def approve_overtime(request_id):
     requests_.decide_overtime(store(), request_id, "approved", decided_by=g.user["username"],
                               decided_at=now().isoformat(), config_version=version)
     audit("approve overtime", {"request": request_id, "version": version})
-    flash(t("overtime_approved"))
+    flash(_("Approved; the span is now a session of the window"))
     return redirect(url_for("admin.overtime"))
 
 
@@ -106,5 +106,5 @@ def reject_overtime(request_id):
     requests_.decide_overtime(store(), request_id, "rejected", decided_by=g.user["username"],
                               decided_at=now().isoformat(), rejection=reason)
     audit("reject overtime", {"request": request_id, "reason": reason})
-    flash(t("overtime_rejected"))
+    flash(_("Rejected"))
     return redirect(url_for("admin.overtime"))

@@ -3,13 +3,13 @@ from collections import defaultdict
 from datetime import date, timedelta
 
 from flask import abort, flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 
 from ..store import office
 from .auth import require_window, roles, visible_clerks, visible_windows
 from .blueprint import bp
 from .chart import trend_svg
 from .context import audit, hall, now, store
-from .i18n import t
 from .periods import FIRST_DAY, checked_range, day_arg, today
 from .records import names, visible_rows
 
@@ -48,7 +48,7 @@ def ratings():
             daily[service["day"]].append(service["score"])
     points = [(date.fromisoformat(day), sum(scores) / len(scores)) for day, scores in sorted(daily.items())]
     return render_template("admin/ratings.html", first=first, last=last, by_window=by_window, by_clerk=by_clerk,
-                           chart=trend_svg(points, start=first, end=last, label=t("trend")), followups=_followups(first, last),
+                           chart=trend_svg(points, start=first, end=last, label=_("Trend (daily average)")), followups=_followups(first, last),
                            names=names(), today=today().isoformat())
 
 
@@ -65,7 +65,7 @@ def close_followup():
         abort(400, description="service: must be a number")
     done = request.form.get("done", "")
     if not note:
-        flash(t("bad_input") + ": " + t("note"))
+        flash(_("Invalid input") + ": " + _("Note"))
         return redirect(request.referrer or url_for("admin.ratings"))
     day = done[:10]
     if not any(s["service"] == service and s["done"] == done and s.get("followup_due")
@@ -74,5 +74,5 @@ def close_followup():
     office.close_followup(store(), window=window.id, service=service, done=done, closed_by=g.user["username"],
                           closed_at=now().isoformat(), note=note)
     audit("close follow-up", {"window": window.id, "service": service, "done": done, "note": note})
-    flash(t("followup_closed"))
+    flash(_("Follow-up closed"))
     return redirect(request.referrer or url_for("admin.ratings"))

@@ -3,23 +3,26 @@ from collections import Counter
 from datetime import datetime, time, timedelta
 
 from flask import render_template, request
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from protocol.hall import LEAVE_KINDS
 
+from . import terms
 from .auth import visible_clerks, visible_windows
 from .blueprint import bp
 from .context import hall, store
 from .export import csv_response
-from .i18n import t
 from .periods import day_arg, month_arg, today, week_of
 from .records import visible_rows
 
 MONTH_COLUMNS = ("scheduled", "attended", "on_time", "not_early", "late_violations", "early_leave_violations",
                  "absent_violations", "off_post_violations", "empty_window_violations", "empty_window_minutes",
                  "leave_days", "overtime_hours", "year_absent_days")
-MONTH_HEADINGS = ("scheduled_sessions", "attended_sessions", "status_on_time", "not_early", "late", "early_leave",
-                  "absent", "off_post", "empty_window", "empty_minutes", "leave_days_taken", "overtime_hours_col",
-                  "year_absent_days")
+LEAVE_DAYS = _l("Leave days")
+MONTH_HEADINGS = (_l("Scheduled sessions"), _l("Attended sessions"), terms.STATUS["on_time"], _l("Not early"),
+                  _l("Late"), _l("early leave"), _l("Absent"), _l("Off post"), _l("Empty window"), _l("Empty min"),
+                  LEAVE_DAYS, _l("Overtime h"), _l("Absent days this year"))
 ABSENT_DAYS_FLAG = 3   # R2: three or more absent days in a year flags the clerk for removal from the hall
 
 
@@ -75,7 +78,7 @@ def reports():
 def weekly_csv():
     """The weekly case counts as CSV."""
     monday, days, rows = weekly_counts()
-    header = [t("window"), *[d.isoformat() for d in days], t("total"), t("provisional")]
+    header = [_("Window"), *[d.isoformat() for d in days], _("Total"), _("provisional")]
     return csv_response(f"weekly-{monday.isoformat()}", header,
                         [[r["name"], *["" if n is None else n for n in r["days"]], r["total"], int(r["provisional"])]
                          for r in rows])
@@ -85,8 +88,8 @@ def weekly_csv():
 def monthly_csv():
     """The monthly attendance summary as CSV."""
     first, rows = monthly_attendance()
-    header = [t("clerk"), t("department"), *[t(h) for h in MONTH_HEADINGS],
-              *[f"{t('leave_days_taken')}·{t('leave_' + kind)}" for kind in LEAVE_KINDS], t("provisional")]
+    header = [_("Clerk"), _("Department"), *[str(h) for h in MONTH_HEADINGS],
+              *[f"{LEAVE_DAYS}·{terms.LEAVE_KINDS[kind]}" for kind in LEAVE_KINDS], _("provisional")]
     return csv_response(f"attendance-{first.strftime('%Y-%m')}", header,
                         [[r["name"], r["department"] or "", *[r[c] for c in MONTH_COLUMNS],
                           *[r[f"leave_{kind}"] for kind in LEAVE_KINDS], int(r["provisional"])] for r in rows])

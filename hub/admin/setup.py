@@ -1,5 +1,6 @@
 """Setup (office only): windows, clerks, A/B posts, sessions, holidays, terminals, users, and the audit log."""
 from flask import abort, flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 
 from protocol.config import CONTROL_CHARACTERS
 from protocol.hall import WEEKDAYS
@@ -11,7 +12,7 @@ from . import configedit
 from .auth import ROLES, roles
 from .blueprint import bp
 from .context import audit, hall, store
-from .i18n import t
+from .terms import WEAK_PASSWORDS
 
 
 def _form(*names):
@@ -25,7 +26,7 @@ def _form(*names):
 
 def _saved(version):
     if version is not None:
-        flash(t("config_saved") + f" ({t('config_version')} {version})")
+        flash(_("Saved as a new config version") + f" ({_('Config version')} {version})")
     return redirect(url_for("admin.setup"))
 
 
@@ -123,7 +124,7 @@ def revoke_terminal(terminal):
         store().revoke(terminal, g.user["username"])
     except UnknownTerminal:
         abort(404)
-    flash(t("revoked") + f": {terminal}")
+    flash(_("revoked") + f": {terminal}")
     return redirect(url_for("admin.setup"))
 
 
@@ -134,17 +135,17 @@ def add_user():
     fields = _form("username", "password", "role", "department", "display_name")
     if not fields["username"] or fields["role"] not in ROLES or \
             office.user_by_name(store(), fields["username"]) is not None:
-        flash(t("bad_input"))
+        flash(_("Invalid input"))
         return redirect(url_for("admin.setup"))
     try:
         passwords.check_policy(fields["password"], fields["username"])
     except passwords.WeakPassword as weak:
-        flash(t(weak.key).format(limit=weak.limit))
+        flash(_(WEAK_PASSWORDS[weak.key], limit=weak.limit))
         return redirect(url_for("admin.setup"))
     office.add_user(store(), fields["username"], passwords.hash_password(fields["password"]), fields["role"],
                     department=fields["department"] or None, display_name=fields["display_name"] or None)
     audit("add user", {k: v for k, v in fields.items() if k != "password"})
-    flash(t("user_added"))
+    flash(_("User added"))
     return redirect(url_for("admin.setup"))
 
 

@@ -1,18 +1,22 @@
 """Live wall (实时看板): every window's state, refreshed by the page every second from wall.json."""
 from flask import jsonify, redirect, render_template, url_for
+from flask_babel import lazy_gettext as _l
 
 from ..wall import snapshot
 from .auth import visible_windows
 from .blueprint import bp
 from .context import hall, now, store
-from .i18n import t
+from flask_babel import gettext
 
-WORDS = ("unknown", "nobody", "waiting_for", "yes", "no", "never", "offline_since", "stale", "closed_window")
+# The words the page's script puts on the cards (by key).
+WORDS = {"unknown": _l("Unknown"), "nobody": _l("Nobody"), "waiting_for": _l("Waiting for"), "yes": _l("yes"),
+         "no": _l("no"), "never": _l("never"), "offline_since": _l("Offline since"), "stale": _l("connection lost"),
+         "closed_window": _l("Out of hours")}
 
 
 def _wall():
     config = hall()
-    return snapshot(store(), config, visible_windows(config), now(), t)
+    return snapshot(store(), config, visible_windows(config), now(), gettext)
 
 
 @bp.route("/")
@@ -24,7 +28,7 @@ def index():
 @bp.route("/wall")
 def wall():
     """The live wall page (polls wall.json)."""
-    return render_template("admin/wall.html", data=_wall(), words={key: t(key) for key in WORDS})
+    return render_template("admin/wall.html", data=_wall(), words={key: str(word) for key, word in WORDS.items()})
 
 
 @bp.route("/wall.json")

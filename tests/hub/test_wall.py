@@ -4,7 +4,7 @@ from datetime import timezone
 import pytest
 
 from hub import wall
-from hub.admin.i18n import text
+from hub.i18n import translations
 from hub.wall_text import STATE_WORDS
 from protocol.config import load_config
 from protocol.status import FAULTS
@@ -17,7 +17,7 @@ AT = local(DAY, "09:12:05").astimezone(timezone.utc)
 
 
 def english(key):
-    return text(key, "en")
+    return translations("en").gettext(key)
 
 
 def entry(window="w03", **changes):
@@ -58,7 +58,7 @@ def test_a_silent_terminals_window_is_unknown_since_its_last_sync():
 
 @pytest.mark.parametrize("language", ["zh", "en"])
 def test_every_fault_the_protocol_names_has_words_in_each_language(language):
-    words = wall.troubles(list(FAULTS), 0, lambda key: text(key, language))
+    words = wall.troubles(list(FAULTS), 0, translations(language).gettext)
     assert len(set(words)) == len(FAULTS)
     assert not set(words) & set(FAULTS) and not any(w.startswith("fault_") for w in words)
 

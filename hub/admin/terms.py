@@ -1,0 +1,84 @@
+"""The words for the hall's values shown on the admin pages: one fixed table per kind of value.
+
+Each value (a status, a leave kind, a role ...) maps to its own marked message, so every word can be
+extracted into the catalogs (a key built at run time could not be).
+"""
+from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
+
+from ..i18n import N_
+
+STATUS = {
+    "on_time": _l("on time"),
+    "not_early": _l("not early"),
+    "late": _l("late"),
+    "absent": _l("absent"),
+    "leave": _l("leave"),
+    "unknown": _l("unknown (terminal not heard)"),
+    "pending": _l("pending"),
+    "approved": _l("approved"),
+    "rejected": _l("rejected"),
+}
+SESSIONS = {
+    "morning": _l("morning"),
+    "afternoon": _l("afternoon"),
+}
+VIOLATIONS = {
+    "late": _l("late"),
+    "early_leave": _l("early leave"),
+    "absent": _l("absent"),
+    "off_post": _l("off post"),
+    "empty_window": _l("empty window"),
+}
+REASONS = {
+    "meeting": lazy_pgettext("handover reason", "meeting"),
+    "trip": _l("trip"),
+    "training": _l("training"),
+    "leave": _l("leave"),
+    "break": _l("break"),
+    "other": _l("other"),
+}
+LEAVE_KINDS = {
+    "personal": _l("personal"),
+    "sick": _l("sick"),
+    "annual": _l("annual"),
+    "trip": _l("trip"),
+    "training": _l("training"),
+    "meeting": lazy_pgettext("leave kind", "meeting"),
+}
+TIERS = {
+    "leader": _l("group leader"),
+    "office": _l("office"),
+    "deputy_director": _l("deputy director"),
+    "department_head": _l("department head"),
+    "director": _l("center director"),
+}
+INSPECTIONS = {
+    "scheduled": _l("Scheduled"),
+    "random": _l("Spot check"),
+    "manual": _l("Manual check"),
+}
+ROLES = {
+    "office": _l("Coordination office"),
+    "viewer": _l("Department viewer"),
+    "leader": _l("Window group leader"),
+    "auditor": _l("Auditor"),
+}
+AUDIT_PROBLEMS = {
+    "unlinked": _l("it does not follow the row before (a row was removed or changed)"),
+    "changed": _l("its content does not match its hash (the row was changed)"),
+    "unpurged": _l("the rows before the oldest were not removed by a retention purge (rows were deleted)"),
+}
+# The month's tallies on a clerk's month page: statuses, then two violations (headings, so capitalised).
+MONTH_TALLIES = (("on_time", STATUS["on_time"]), ("not_early", STATUS["not_early"]), ("late", STATUS["late"]),
+                 ("absent", STATUS["absent"]), ("leave", STATUS["leave"]), ("early_leave", VIOLATIONS["early_leave"]),
+                 ("off_post", _l("Off post")))
+# The rules a new password breaks (hub.passwords.WeakPassword.key); ``%(limit)s`` is the rule's number.
+WEAK_PASSWORDS = {
+    "password_too_short": N_("The password needs at least %(limit)s characters"),
+    "password_too_long": N_("The password may have at most %(limit)s characters"),
+    "password_repetitive": N_("The password must not repeat just one or two characters"),
+    "password_common": N_("This is one of the most common passwords; choose another"),
+    "password_has_username": N_("The password must not contain the user name"),
+}
+
