@@ -8,7 +8,7 @@ office's page loads. It owns its own connection, like every request does.
 import threading
 
 from .store import Store
-from .store.office import take_due_inspections
+from .inspections import take_due
 
 STOP_TIMEOUT_S = 10
 
@@ -35,8 +35,8 @@ class Deriver:
     def _run(self):
         with Store.open(self.database, clock=self.clock) as store:
             while not self._stop.wait(self.interval_s):
-                self.derived += store.derive_dirty()
-                self.inspections += take_due_inspections(store, store.now())
+                self.derived += store.projections.derive_dirty()
+                self.inspections += take_due(store, store.now())
 
     def close(self):
         """Stop the thread and wait for it (bounded); idempotent."""

@@ -77,7 +77,7 @@ def snapshot(db, clock):
     from .admin import live
     from .store import Store
     with Store.open(db, clock=clock) as store:
-        config = store.hall()
+        config = store.configs.hall()
         return live.wall(store, config, config.windows, store.now(), "en")
 
 

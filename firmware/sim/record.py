@@ -29,7 +29,7 @@ def hub_rows(store, days):
     """The hub's projections over *days* (ISO dates): the compared tables' rows, bookkeeping removed."""
     first, last = min(days), max(days)
     return {table: [{k: v for k, v in row.items() if k not in HUB_ONLY}
-                    for row in store.rows(table, start=first, end=last)] for table in TABLES}
+                    for row in store.projections.rows(table, start=first, end=last)] for table in TABLES}
 
 
 def differences(ours, theirs):

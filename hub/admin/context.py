@@ -16,9 +16,9 @@ def now():
 
 def hall():
     """The current hall config (HallConfig) from the newest config version."""
-    return store().hall()
+    return store().configs.hall()
 
 
 def audit(action, detail):
     """Record an office action by the current user in the audit log."""
-    store().audit(g.user["username"], action, detail)
+    store().audit.add(g.user["username"], action, detail)

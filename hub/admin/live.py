@@ -24,7 +24,7 @@ def wall(store, config, windows, at, language):
     tz, clerks = config.tz, config.clerks
     wanted = {w.id for w in windows}
     shown = []
-    for entry in store.live_wall(at):
+    for entry in store.live.wall(at):
         if entry["window"] not in wanted:
             continue
         state = entry["state"]

@@ -2,7 +2,6 @@
 from flask import abort, current_app, flash, g, redirect, render_template, request, session, url_for
 
 from .. import passwords
-from ..store import accounts, office
 from . import sessions, throttle
 from .blueprint import bp
 from .context import audit, store
@@ -40,7 +39,7 @@ def login():
     minutes = throttle.locked_minutes(username)
     if minutes:
         return _refused(t("login_locked").format(minutes=minutes), 429, **{"Retry-After": str(minutes * 60)})
-    user = office.user_by_name(store(), username)
+    user = store().users.by_name(username)
     try:
         matches = passwords.verify(None if user is None else user["password_hash"], password)
     except passwords.HashingBusy:
@@ -50,14 +49,14 @@ def login():
         return _refused(t("login_failed"), 401)
     throttle.succeeded(username)
     sessions.start(user)
-    store().audit(user["username"], "login", {"address": request.remote_addr})
+    store().audit.add(user["username"], "login", {"address": request.remote_addr})
     return redirect(_safe_next(request.args.get("next")) or landing(user))
 
 
 @bp.route("/logout", methods=("POST",))
 def logout():
     """Log out: every session of this user ends (a copied cookie stops working too)."""
-    accounts.end_sessions(store(), g.user["id"])
+    store().accounts.end_sessions(g.user["id"])
     audit("logout", {})
     sessions.end()
     return redirect(url_for("admin.login"))

@@ -10,7 +10,7 @@ from .periods import range_args
 def visible_rows(table, first, last, **filters):
     """Derived rows of *table* for days first..last, limited to the windows the user may see."""
     ids = {w.id for w in visible_windows(hall())}
-    return [row for row in store().rows(table, start=first.isoformat(), end=last.isoformat(), **filters)
+    return [row for row in store().projections.rows(table, start=first.isoformat(), end=last.isoformat(), **filters)
             if row["window"] in ids]
 
 

@@ -128,7 +128,7 @@ def hub_app(path, clock):
 
 def enrol_over_http(base, store, window, clock):
     """Enrol *window*'s terminal at the hub at *base*; return its TerminalClient."""
-    code = store.new_enrolment_code(window, "test")
+    code = store.terminals.new_enrolment_code(window, "test")
     answer = requests.post(base + "/api/v1/enrol", json={"code": code}, timeout=10)
     assert answer.status_code == 201, answer.text
     return TerminalClient(base, answer.json()["terminal"], bytes.fromhex(answer.json()["key"]), clock=clock)
