@@ -2,7 +2,7 @@
 
 Starts ``hallpost hub serve`` (waitress; its background deriver idle, so ingest is measured alone) in a
 subprocess on 127.0.0.1, enrols 40 terminals through the API, pushes every fact in signed batches of 500
-over loopback HTTP (keep-alive), then re-derives the dirty window-days (as a read or the deriver would),
+over loopback HTTP (keep-alive), then re-derives the dirty window-days (``hub.deriver.catch_up``, as a page would),
 times one window-day's re-derivation and the monthly attendance report: the admin's page
 (``/admin/reports/monthly.csv``, logged in over HTTP) when the admin blueprint is there, else the store
 query behind it (``month_report_query_ms`` is always that query).
@@ -26,6 +26,7 @@ from zoneinfo import ZoneInfo
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
+from hub.deriver import catch_up  # noqa: E402
 from hub.store import Store  # noqa: E402
 from protocol.wire import encode_batch, signed_headers  # noqa: E402
 
@@ -254,7 +255,7 @@ def run(args, workdir):
         print(f"ingested in {seconds:.1f} s ({cpu:.1f} s of the hub's CPU)", file=sys.stderr)
         with Store.open(db) as store:
             started = time.perf_counter()
-            derived = store.projections.derive_dirty()
+            derived = catch_up(store)
             print(f"derived {derived} window-days in {time.perf_counter() - started:.1f} s", file=sys.stderr)
             last = FIRST_DAY + timedelta(days=args.days - 1)
             busy = max(FIRST_DAY, last - timedelta(days=20))      # a working day with its facts all in

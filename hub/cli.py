@@ -153,13 +153,14 @@ def run_import(args):
 
 def run_repair_terminal(args):
     """Repair a terminal whose clock anchors ran ahead of the hub, re-derive what it touched, say what changed."""
+    from .deriver import catch_up
     from .store import Store, StoreError
     with Store.open(args.db) as store:
         try:
             done = store.repair.terminal(args.terminal, "cli")
         except (StoreError, LookupError) as exc:
             return _fail(f"repair-terminal: {exc}")
-        derived = store.projections.derive_dirty(window=done["window"])
+        derived = catch_up(store, window=done["window"])
     print(f"{done['terminal']}: {done['anchors_dropped']} clock anchors after the hub's time dropped, "
           f"{done['facts_untimed']} facts no longer timed; reported up to {done['reported_to'] or 'nothing'} "
           f"(was {done['was_reported_to'] or 'nothing'}); {done['days_forgotten']} days to come forgotten, "

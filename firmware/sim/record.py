@@ -27,7 +27,9 @@ def derived(config, facts):
 
 def hub_rows(store, days):
     """The hub's projections over *days* (ISO dates): the compared tables' rows, bookkeeping removed."""
+    from hub.deriver import catch_up
     first, last = min(days), max(days)
+    catch_up(store, start=first, end=last)                  # the hub's writer derives what is still dirty
     return {table: [{k: v for k, v in row.items() if k not in HUB_ONLY}
                     for row in store.projections.rows(table, start=first, end=last)] for table in TABLES}
 

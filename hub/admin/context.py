@@ -2,11 +2,18 @@
 from flask import g
 
 from ..db import get_store
+from ..deriver import catch_up
 
 
 def store():
     """The request's store (owned by hub.store)."""
     return get_store()
+
+
+def fresh(start, end, window=None):
+    """The request's store once the deriver has caught up on ISO days *start*..*end* (of *window*)."""
+    catch_up(store(), start=start, end=end, window=window)
+    return store()
 
 
 def now():

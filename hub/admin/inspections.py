@@ -2,6 +2,7 @@
 from flask import flash, g, redirect, render_template, url_for
 
 from .. import inspections as policy
+from ..deriver import take_due_inspections as take_due
 from .auth import roles, visible_windows
 from .blueprint import bp
 from .context import audit, hall, now, store
@@ -11,12 +12,12 @@ from .periods import day_arg
 
 @bp.before_request
 def take_due_inspections():
-    """Scheduler hook: on any admin request, take the inspections that have come due (once per slot)."""
+    """On any admin request, have the deriver take the inspections that have come due (once per slot)."""
     # Each snapshot shows the windows at its due time, so one taken late still records that instant.
     # The terminal API never triggers it: a refused API request must leave the store unchanged.
     current = store()
     if current.configs.current() is not None:
-        policy.take_due(current, now())
+        take_due(current)
 
 
 @bp.route("/inspections")

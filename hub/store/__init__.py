@@ -56,7 +56,7 @@ class Store:
         self.facts = FactLog(conn, clock, self.configs, self.dirty, self.audit,
                              timedelta(seconds=future_allowance_s))
         self.projections = Projections(conn, clock, self.configs, self.terminals)
-        self.reports = Reports(conn, self.configs, self.terminals, self.projections)
+        self.reports = Reports(conn, self.configs, self.terminals)
         self.live = LiveWall(conn, clock, self.configs)
         self.repair = TerminalRepair(conn, clock, self.configs, self.facts, self.dirty, self.audit)
         self.users = Users(conn)

@@ -2,7 +2,7 @@
 
 Facts are unique on (terminal, seq). A fact's time comes from the clock anchors of its boot
 (``protocol.time``); a new anchor re-times the facts of its boot already held. New facts and changed
-times mark their window-days dirty; derivation runs later (lazily), never inside the push.
+times mark their window-days dirty; the deriver (``hub.deriver``) derives them later, never inside the push.
 """
 import json
 from collections import namedtuple

@@ -1,5 +1,7 @@
 """Projections per window-day, re-derived with ``protocol.rules.derive`` only when marked dirty.
 
+One writer: only :mod:`hub.deriver` derives; :meth:`Projections.rows` reads what is derived so far.
+
 A window is judged up to what the hub has *heard* of it: the time of its terminal's latest fact in the
 contiguous prefix, never later than the hub's own time. Each row stays **provisional** until every window
 it depends on has been heard past the row's session (its sign-out window) or day ("unknown is not empty":
@@ -53,7 +55,10 @@ class Projections:
         self.conn, self.clock, self.configs, self.terminals = conn, clock, configs, terminals
 
     def derive_dirty(self, *, start=None, end=None, window=None):
-        """Re-derive every dirty window-day (optionally only in ISO days *start*..*end*, of *window*)."""
+        """Re-derive every dirty window-day (optionally only in ISO days *start*..*end*, of *window*).
+
+        The writer's (``hub.deriver.catch_up``); a read never calls it.
+        """
         rows = self.conn.execute(
             "SELECT window, day FROM window_days WHERE dirty = 1 AND day BETWEEN ? AND ? AND (? IS NULL OR window = ?) "
             "ORDER BY day, window", (start or "0000", end or "9999", window, window)).fetchall()
@@ -104,14 +109,13 @@ class Projections:
         return report, as_of, as_of < last_instant
 
     def rows(self, table, *, start, end, window=None, clerk=None, kind=None):
-        """Derived rows of *table* on ISO days *start*..*end*, fresh, each with ``provisional`` and ``day``.
+        """Derived rows of *table* on ISO days *start*..*end* as derived so far, with ``provisional`` and ``day``.
 
         Optional filters: *window* id, *clerk* id, *kind* (attendance status, violation kind, handover
         reason, service score). Sorted by day, then time, then window.
         """
         if table not in TABLES:
             raise ValueError(f"table: unknown projection {table!r} (known: {', '.join(TABLES)})")
-        self.derive_dirty(start=start, end=end, window=window)
         sql = ("SELECT day, window, provisional, row FROM projections WHERE tbl = ? AND day BETWEEN ? AND ?"
                " AND (? IS NULL OR window = ?) AND (? IS NULL OR clerk = ?) AND (? IS NULL OR kind = ?)"
                " ORDER BY day, at, window, rowid")

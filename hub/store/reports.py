@@ -20,10 +20,10 @@ def _line(clerk):
 
 
 class Reports:
-    """Aggregate queries over the projections for the office's reports (projections are refreshed first)."""
+    """Aggregate queries over the projections as derived so far, for the office's reports."""
 
-    def __init__(self, conn, configs, terminals, projections):
-        self.conn, self.configs, self.terminals, self.projections = conn, configs, terminals, projections
+    def __init__(self, conn, configs, terminals):
+        self.conn, self.configs, self.terminals = conn, configs, terminals
 
     def attendance_summary(self, start, end):
         """Per clerk over ISO days *start*..*end* (R8 一月一汇总): sessions scheduled (应出勤) and attended
@@ -35,7 +35,6 @@ class Reports:
         the clerk responsible then (R4). A line is ``provisional`` while a window of the clerk's duties has not
         been heard past the duty's session, or any row behind it is provisional.
         """
-        self.projections.derive_dirty(start=start, end=end)
         config, heard = self.configs.hall(), self.terminals.heard()
         first, last = date.fromisoformat(start), date.fromisoformat(end)
         lines = {cid: _line(c) for cid, c in config.clerks.items()}
@@ -114,7 +113,6 @@ class Reports:
         """Finished services per window (or per clerk, ``by="clerk"``): count, rated, average, share satisfied."""
         if by not in ("window", "clerk"):
             raise ValueError(f"by: must be 'window' or 'clerk', got {by!r}")
-        self.projections.derive_dirty(start=start, end=end)
         rows = self.conn.execute(
             f"SELECT {by} AS who, COUNT(*), COUNT(kind), AVG(CAST(kind AS INTEGER)), "
             "SUM(CASE WHEN CAST(kind AS INTEGER) >= 4 THEN 1 ELSE 0 END), MAX(provisional) "

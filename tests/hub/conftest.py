@@ -11,6 +11,7 @@ import pytest
 import requests
 
 from hub import create_app
+from hub.deriver import catch_up
 from hub.store import Store
 from protocol.scenario import TerminalScript
 from protocol.wire import encode_batch, signed_headers
@@ -90,6 +91,12 @@ def fingerprint(path):
         return digest.hexdigest()
     finally:
         conn.close()
+
+
+def fresh(store):
+    """*store* once the hub's one writer has derived every dirty window-day (as a page asks it to)."""
+    catch_up(store)
+    return store
 
 
 def script(terminal="win-03", day=DAY, **kwargs):

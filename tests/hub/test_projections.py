@@ -4,7 +4,7 @@ from datetime import timedelta
 
 from hub.store import Store
 
-from .conftest import DAY, enrol_over_http, hub_app, local, script, serving
+from .conftest import DAY, enrol_over_http, fresh, hub_app, local, script, serving
 
 NEXT_DAY = DAY + timedelta(days=1)
 TABLES = ("attendance", "violations", "empty_intervals", "handovers", "services")
@@ -24,7 +24,7 @@ def w03_morning():
 
 
 def record(store, window="w03", day=DAY):
-    return {t: store.projections.rows(t, start=day.isoformat(), end=day.isoformat(), window=window) for t in TABLES}
+    return {t: fresh(store).projections.rows(t, start=day.isoformat(), end=day.isoformat(), window=window) for t in TABLES}
 
 
 def derivations(store):
@@ -52,7 +52,7 @@ def test_a_morning_pushed_at_three_gives_the_same_record_as_pushed_live(terminal
 def test_rows_stay_provisional_until_the_terminal_reports_past_the_day(terminal, store, clock):
     clock.set(local(DAY, "12:02"))
     terminal.push(w03_morning())
-    assert all(r["provisional"] for r in store.projections.rows("attendance", start=DAY.isoformat(), end=DAY.isoformat()))
+    assert all(r["provisional"] for r in fresh(store).projections.rows("attendance", start=DAY.isoformat(), end=DAY.isoformat()))
     assert [r["session"] for r in record(store)["attendance"]] == ["morning"]   # the afternoon is not judged
     clock.set(local(NEXT_DAY, "07:01"))
     tomorrow = script(day=NEXT_DAY, first_seq=len(w03_morning()) + 1)

@@ -13,7 +13,7 @@ from protocol.facts import parse_fact
 from protocol.time import resolve_times
 from protocol.wire import encode_batch, parse_batch
 
-from .conftest import DAY, HALL_TOML, local, script
+from .conftest import DAY, HALL_TOML, fresh, local, script
 from .test_projections import NEXT_DAY, w03_morning
 
 
@@ -94,7 +94,7 @@ def test_month_attendance_counts_statuses_and_marks_provisional_lines(store, clo
     store.terminals.enrol(store.terminals.new_enrolment_code("w03", "office"))
     clock.set(local(NEXT_DAY, "07:01"))
     _ingest(store, w03_morning() + script(day=NEXT_DAY, first_seq=len(w03_morning()) + 1).facts)
-    lines = {line["clerk"]: line for line in store.reports.month_attendance(2026, 11)}
+    lines = {line["clerk"]: line for line in fresh(store).reports.month_attendance(2026, 11)}
     keys = ("scheduled", "attended", "on_time", "absent", "absent_violations", "provisional")
     assert {k: lines["c05"][k] for k in keys} == {      # 21 working days in November 2026, not yet all heard
         "scheduled": 42, "attended": 1, "on_time": 1, "absent": 1, "absent_violations": 1, "provisional": True}
@@ -107,7 +107,7 @@ def test_service_summary_per_window(store, clock):
     store.terminals.enrol(store.terminals.new_enrolment_code("w03", "office"))
     clock.set(local(DAY, "12:02"))
     _ingest(store, w03_morning())
-    assert store.reports.service_summary(DAY.isoformat(), DAY.isoformat()) == [
+    assert fresh(store).reports.service_summary(DAY.isoformat(), DAY.isoformat()) == [
         {"window": "w03", "services": 1, "rated": 1, "average": 2.0, "satisfied_share": 0.0, "provisional": True}]
 
 
@@ -117,8 +117,8 @@ def test_a_days_service_figures_stay_provisional_until_the_terminal_reported_pas
     afternoon = script(first_seq=len(w03_morning()) + 1, boot="win-03-afternoon", booted="13:40")
     clock.set(local(DAY, "13:45"))
     _ingest(store, w03_morning() + afternoon.facts)
-    assert [r["provisional"] for r in store.projections.rows("services", start=DAY.isoformat(), end=DAY.isoformat())] == [False]
-    assert [(r["window"], r["provisional"]) for r in store.reports.service_summary(DAY.isoformat(), DAY.isoformat())] == [
+    assert [r["provisional"] for r in fresh(store).projections.rows("services", start=DAY.isoformat(), end=DAY.isoformat())] == [False]
+    assert [(r["window"], r["provisional"]) for r in fresh(store).reports.service_summary(DAY.isoformat(), DAY.isoformat())] == [
         ("w03", True)]
 
 

@@ -8,7 +8,7 @@ from hub.store import Store
 from protocol.cli import main
 from protocol.wire import encode_batch, parse_batch
 
-from .conftest import DAY, enrol_over_http, fingerprint, hub_app, local, script, serving
+from .conftest import DAY, enrol_over_http, fingerprint, fresh, hub_app, local, script, serving
 
 DAY_AFTER = DAY + timedelta(days=2)           # a Thursday: a working day still to come on DAY
 
@@ -70,7 +70,7 @@ def held_before_the_fix(path, clock, forged):
 
 def verdict(store, day):
     """[(clerk, session, status, provisional)] of the morning of w03 on *day*."""
-    rows = store.projections.rows("attendance", start=day.isoformat(), end=day.isoformat(), window="w03")
+    rows = fresh(store).projections.rows("attendance", start=day.isoformat(), end=day.isoformat(), window="w03")
     return [(r["clerk"], r["session"], r["status"], r["provisional"]) for r in rows if r["session"] == "morning"]
 
 

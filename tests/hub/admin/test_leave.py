@@ -2,7 +2,7 @@
 import pytest
 
 
-from ..conftest import DAY, local, script
+from ..conftest import DAY, fresh, local, script
 
 MORNING = {"from": "2026-11-24T08:30", "to": "2026-11-24T12:00"}
 
@@ -18,7 +18,7 @@ def morning_without_a(terminal, clock):
 
 
 def status_of(store, clerk, session="morning"):
-    rows = store.projections.rows("attendance", start=DAY.isoformat(), end=DAY.isoformat(), clerk=clerk)
+    rows = fresh(store).projections.rows("attendance", start=DAY.isoformat(), end=DAY.isoformat(), clerk=clerk)
     return next(r["status"] for r in rows if r["session"] == session)
 
 
@@ -137,11 +137,11 @@ def test_a_permit_excuses_the_empty_window(terminal, store, clock, auth):
     day.clock("12:30")
     clock.set(local(DAY, "12:40"))
     assert terminal.push(day.facts).status_code == 200
-    empty = store.projections.rows("empty_intervals", start=DAY.isoformat(), end=DAY.isoformat(), window="w03")
+    empty = fresh(store).projections.rows("empty_intervals", start=DAY.isoformat(), end=DAY.isoformat(), window="w03")
     assert [e["excused"] for e in empty] == [False]
     auth.login("office")
     auth.post("/admin/permits/new", window="w03", reason="会议", **{"from": "2026-11-24T09:55", "to": "2026-11-24T10:10"})
-    empty = store.projections.rows("empty_intervals", start=DAY.isoformat(), end=DAY.isoformat(), window="w03")
+    empty = fresh(store).projections.rows("empty_intervals", start=DAY.isoformat(), end=DAY.isoformat(), window="w03")
     assert [e["excused"] for e in empty] == [True]
-    assert not [v for v in store.projections.rows("violations", start=DAY.isoformat(), end=DAY.isoformat(), window="w03")
+    assert not [v for v in fresh(store).projections.rows("violations", start=DAY.isoformat(), end=DAY.isoformat(), window="w03")
                 if v["kind"] == "empty_window"]

@@ -10,7 +10,7 @@ from firmware.sim.record import TABLES, differences, hub_rows
 from protocol.facts import parse_fact
 from protocol.rules import derive
 
-from ..conftest import DAY, local, script
+from ..conftest import DAY, fresh, local, script
 
 SATURDAY = date(2026, 11, 28)
 SPAN = {"from": "2026-11-28T09:00", "to": "2026-11-28T12:00"}
@@ -57,19 +57,19 @@ def test_an_approved_request_is_a_session_the_hub_judges_like_derive(approved, t
     day = saturday_at_w03()
     assert terminal.push(day.facts).status_code == 200
     saturday = SATURDAY.isoformat()
-    [row] = store.projections.rows("attendance", start=saturday, end=saturday, window="w03")
+    [row] = fresh(store).projections.rows("attendance", start=saturday, end=saturday, window="w03")
     assert (row["clerk"], row["session"], row["status"], row["sign_out"]) == (
         "c06", "overtime 09:00", "on_time", "2026-11-28T12:00:00+08:00")
-    assert store.projections.rows("violations", start=saturday, end=saturday, window="w03") == []
-    [hours] = store.projections.rows("overtime", start=saturday, end=saturday)
+    assert fresh(store).projections.rows("violations", start=saturday, end=saturday, window="w03") == []
+    [hours] = fresh(store).projections.rows("overtime", start=saturday, end=saturday)
     assert (hours["clerk"], hours["present_seconds"]) == ("c06", 3 * 3600)
-    [extra] = store.projections.rows("extra_time", start=saturday, end=saturday)
+    [extra] = fresh(store).projections.rows("extra_time", start=saturday, end=saturday)
     assert (extra["clerk"], extra["start"], extra["seconds"]) == ("c06", "2026-11-28T12:30:00+08:00", 1800)
     report = derive(store.configs.hall(), [parse_fact(f) for f in day.facts], as_of=local(SATURDAY, "13:30"),
                     since=SATURDAY, windows=["w03"])
     assert {"overtime", "extra_time"} <= set(TABLES)
     assert differences({table: report[table] for table in TABLES}, hub_rows(store, [saturday])) == []
-    [line] = [r for r in store.reports.month_attendance(2026, 11) if r["clerk"] == "c06"]
+    [line] = [r for r in fresh(store).reports.month_attendance(2026, 11) if r["clerk"] == "c06"]
     assert line["overtime_hours"] == 3.0
     auth.login("office")                                   # Tuesday's session expired over the week
     page = client.get(f"/admin/overtime?from={saturday}").text
@@ -153,10 +153,10 @@ def test_a_duty_clerk_who_never_came_is_absent_once_the_terminal_reported_past_t
     monday.presence("08:20", "A")
     assert terminal.push(monday.facts).status_code == 200
     saturday = SATURDAY.isoformat()
-    [row] = store.projections.rows("attendance", start=saturday, end=saturday, window="w03")
+    [row] = fresh(store).projections.rows("attendance", start=saturday, end=saturday, window="w03")
     assert (row["clerk"], row["status"], row["provisional"]) == ("c06", "absent", False)
-    assert {v["kind"] for v in store.projections.rows("violations", start=saturday, end=saturday)} == {"absent", "empty_window"}
-    [hours] = store.projections.rows("overtime", start=saturday, end=saturday)
+    assert {v["kind"] for v in fresh(store).projections.rows("violations", start=saturday, end=saturday)} == {"absent", "empty_window"}
+    [hours] = fresh(store).projections.rows("overtime", start=saturday, end=saturday)
     assert hours["present_seconds"] == 0
 
 

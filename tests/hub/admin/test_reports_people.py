@@ -3,7 +3,7 @@ charged to whoever was responsible (R4), figures are provisional until heard (R3
 covers everyone who worked (R8)."""
 from datetime import timedelta
 
-from ..conftest import DAY, local, script
+from ..conftest import DAY, fresh, local, script
 from .test_reports import read_csv
 
 NEXT_DAY = DAY + timedelta(days=1)
@@ -35,13 +35,13 @@ def test_a_clerk_at_his_own_window_is_not_absent_at_the_window_he_covers(store, 
     silent = script("win-01")
     silent.clock("13:40")
     assert w01.push(silent.facts).status_code == 200
-    before = store.projections.rows("attendance", start=DAY.isoformat(), end=DAY.isoformat(), window="w01", clerk="c03")
+    before = fresh(store).projections.rows("attendance", start=DAY.isoformat(), end=DAY.isoformat(), window="w01", clerk="c03")
     assert [(r["clerk"], r["status"], r["provisional"]) for r in before] == [("c03", "absent", True)]  # w02 unheard
     assert w02.push(on_time_morning("win-02", "A")).status_code == 200
-    covered = store.projections.rows("attendance", start=DAY.isoformat(), end=DAY.isoformat(), window="w01", clerk="c03")
+    covered = fresh(store).projections.rows("attendance", start=DAY.isoformat(), end=DAY.isoformat(), window="w01", clerk="c03")
     assert [(r["clerk"], r["status"], r["signed_in_at"], r["provisional"]) for r in covered] == [
         ("c03", "on_time", "w02", False)]
-    violations = store.projections.rows("violations", start=DAY.isoformat(), end=DAY.isoformat())
+    violations = fresh(store).projections.rows("violations", start=DAY.isoformat(), end=DAY.isoformat())
     assert [(v["kind"], v["window"]) for v in violations] == [("empty_window", "w01")]
     auth.login()
     table = client.get(f"/admin/violations?from={DAY}&to={DAY}").text.split("<h2")[1]
@@ -77,7 +77,7 @@ def test_the_morning_is_final_in_the_afternoon(terminal, store, clock):
     day.presence("14:20", "A")
     day.clock("14:50")
     terminal.push(day.facts)
-    rows = store.projections.rows("attendance", start=DAY.isoformat(), end=DAY.isoformat())
+    rows = fresh(store).projections.rows("attendance", start=DAY.isoformat(), end=DAY.isoformat())
     assert [(r["session"], r["provisional"]) for r in rows] == [("morning", False), ("afternoon", True)]
 
 
@@ -113,9 +113,9 @@ def test_no_verdict_after_the_hubs_own_time_is_final(terminal, store, clock):
     ahead = script()                                               # anchored at 07:00, truly
     ahead.presence(local(DAY + timedelta(days=2), "17:40"), "A")     # the same boot, days ahead
     assert terminal.push(ahead.facts).status_code == 200
-    rows = store.projections.rows("attendance", start=DAY.isoformat(), end=(DAY + timedelta(days=2)).isoformat())
+    rows = fresh(store).projections.rows("attendance", start=DAY.isoformat(), end=(DAY + timedelta(days=2)).isoformat())
     assert [r for r in rows if not r["provisional"]] == []
-    assert {line["clerk"]: line for line in store.reports.month_attendance(2026, 11)}["c05"]["provisional"] is True
+    assert {line["clerk"]: line for line in fresh(store).reports.month_attendance(2026, 11)}["c05"]["provisional"] is True
 
 
 def test_the_monthly_summary_covers_everyone_who_worked(terminal, clock, client, auth):
