@@ -11,7 +11,7 @@ import json
 from collections import Counter
 from datetime import date
 
-from protocol.facts import parse_fact
+from protocol.facts import parse_fact, same_fact
 from protocol.rules import derive
 
 TABLES = ("attendance", "violations", "handovers", "services", "overtime", "extra_time")
@@ -88,16 +88,11 @@ def facts_exactly_once(store, journal_facts):
         if key not in hub:
             if fact.kind != "clock" or key[1] <= acked.get(key[0], 0):
                 problems.append(f"{key} ({fact.kind}) journaled but not in the hub")
-        elif _body(hub[key]) != _body(fact.raw):
+        elif not same_fact(hub[key], fact.raw):
             problems.append(f"{key} differs: hub {hub[key]} journal {fact.raw}")
     counts = {"hub_facts": len(rows), "journal_facts": len(journals), "distinct_in_hub": len(pairs),
               "clock_after_last_push": len(journals.keys() - hub.keys())}
     return counts, problems
-
-
-def _body(raw):
-    return {k: v for k, v in raw.items() if k != "time"}
-
 
 def days_of(config, facts):
     """The ISO local dates the facts fall on (by their wall time)."""

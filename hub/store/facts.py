@@ -5,28 +5,16 @@ Facts are unique on (terminal, seq). A fact's time comes from the clock anchors 
 times mark their window-days dirty; the deriver (``hub.deriver``) derives them later, never inside the push.
 """
 import json
-from collections import namedtuple
 from datetime import timedelta
 
-from protocol.facts import parse_time, unique_facts
-from protocol.time import time_of
+from protocol.facts import held_fact, parse_time, same_fact, unique_facts
+from protocol.time import anchor_of, time_of
 
 from .errors import Conflict, FutureFact, JournalReset, UnknownTerminal
 from .times import from_us, to_us, utc_iso
 
 # the canonical fact JSON of ``Fact.to_json`` (sorted keys, no spaces), with one encoder for every fact
 _canonical = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode
-_Held = namedtuple("_Held", "terminal seq boot mono_ms time wall at_us day")
-
-
-def _anchor(clock_fact):
-    """A clock fact as an anchor: (mono_ms, offset) where time = offset + mono_ms."""
-    hub_time = parse_time(clock_fact.data["hub_time"], "hub_time")
-    return clock_fact.mono_ms, hub_time - timedelta(milliseconds=clock_fact.mono_ms)
-
-
-def _without_time(raw):
-    return {k: v for k, v in raw.items() if k != "time"}
 
 
 def _check_anchor(clock_fact, now, allowance):
@@ -95,7 +83,7 @@ class FactLog:
         for fact in new:
             if fact.kind == "clock":
                 _check_anchor(fact, now, self.future_allowance)
-        clocks = [(f.boot, _anchor(f)) for f in new if f.kind == "clock"]
+        clocks = [(f.boot, anchor_of(f)) for f in new if f.kind == "clock"]
         anchors = self._anchors(terminal["id"], new, clocks)
         touched = self.retime(config, terminal, anchors, {boot for boot, _ in clocks})
         touched |= self._insert(config, terminal, new, anchors, clocks)
@@ -121,7 +109,7 @@ class FactLog:
                                f"journal {terminal['store_id']} (first: {min(held)}); the journal was reset")
         for fact in facts:
             body = held.get(fact.seq)
-            if body is not None and _without_time(json.loads(body)) != _without_time(fact.raw):
+            if body is not None and not same_fact(json.loads(body), fact.raw):
                 raise Conflict(f"facts: seq {fact.seq} of {terminal['id']} is already held with different contents")
         return [f for f in facts if f.seq not in held]
 
@@ -163,19 +151,15 @@ class FactLog:
         terminal, window = terminal_row["id"], terminal_row["window"]
         for boot in boots:
             # the planner would walk the terminal's whole primary key range without the hint
-            rows = self.conn.execute("SELECT seq, mono_ms, body, at_us, day FROM facts INDEXED BY facts_boot "
+            rows = self.conn.execute("SELECT seq, body, at_us, day FROM facts INDEXED BY facts_boot "
                                      "WHERE terminal = ? AND boot = ? AND kind != 'clock'", (terminal, boot)).fetchall()
             for row in rows:
-                raw = json.loads(row["body"])
-                held = _Held(terminal, row["seq"], boot, row["mono_ms"],
-                             parse_time(raw["time"], "time") if raw.get("time") else None,
-                             parse_time(raw["wall"], "wall"), row["at_us"], row["day"])
-                when = time_of(config, anchors, held)
+                when = time_of(config, anchors, held_fact(json.loads(row["body"])))
                 at_us = None if when is None else to_us(when)
-                if at_us != held.at_us:
+                if at_us != row["at_us"]:
                     day = None if when is None else when.astimezone(tz).date().isoformat()
-                    updates.append((at_us, day, terminal, held.seq))
-                    touched |= {(window, d) for d in (held.day, day) if d is not None}
+                    updates.append((at_us, day, terminal, row["seq"]))
+                    touched |= {(window, d) for d in (row["day"], day) if d is not None}
         self.conn.executemany("UPDATE facts SET at_us = ?, day = ? WHERE terminal = ? AND seq = ?", updates)
         return touched
 

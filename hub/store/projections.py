@@ -10,7 +10,7 @@ silence is never judged). Marking window-days dirty is :mod:`.dirty`'s.
 import json
 from datetime import date, datetime, time, timedelta
 
-from protocol.facts import KINDS, Fact
+from protocol.facts import held_fact
 from protocol.people import linked_windows
 from protocol.rules import derive
 
@@ -34,13 +34,7 @@ _COLUMNS = {
 
 def stored_fact(body, at_us):
     """A Fact from its stored JSON with the hub's resolved time (the facts were validated on ingest)."""
-    raw = json.loads(body)
-    when = from_us(at_us)
-    raw["time"] = when.isoformat()
-    kind = raw["kind"]
-    return Fact(terminal=raw["terminal"], seq=raw["seq"], boot=raw["boot"], mono_ms=raw["mono_ms"],
-                wall=datetime.fromisoformat(raw["wall"]), kind=kind,
-                data={k: raw[k] for k in KINDS[kind] if k in raw}, time=when, raw=raw)
+    return held_fact(json.loads(body), from_us(at_us))
 
 
 def day_bounds(day, tz):
