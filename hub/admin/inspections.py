@@ -1,8 +1,8 @@
 """Inspections (R7 两督查、两抽查): the day's snapshots, taken automatically when due, and a manual check."""
 from flask import flash, g, redirect, render_template, url_for
 
+from .. import deriver
 from .. import inspections as policy
-from ..deriver import take_due_inspections as take_due
 from .auth import roles, visible_windows
 from .blueprint import bp
 from .context import audit, hall, now, store
@@ -17,7 +17,7 @@ def take_due_inspections():
     # The terminal API never triggers it: a refused API request must leave the store unchanged.
     current = store()
     if current.configs.current() is not None:
-        take_due(current)
+        deriver.take_due_inspections(current)
 
 
 @bp.route("/inspections")
