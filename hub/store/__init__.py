@@ -12,7 +12,7 @@ on it, each taking the connection (and the clock and the repositories it needs, 
   ``inspections``, ``audit``, ``settings`` (the hub's secrets): the office's tables.
 
 Projections have one writer, the deriver (:mod:`hub.deriver`): reads never derive. A page that needs
-fresh rows asks the deriver to catch up first (``Deriver.catch_up``), so it shows a push at once.
+fresh rows asks the writer to catch up first (``hub.deriver.catch_up``), so it shows a push at once.
 """
 from datetime import timedelta
 
