@@ -2,7 +2,7 @@
 
 Starts ``hallpost hub serve`` (waitress; its background deriver idle, so ingest is measured alone) in a
 subprocess on 127.0.0.1, enrols 40 terminals through the API, pushes every fact in signed batches of 500
-over loopback HTTP (keep-alive), then re-derives the dirty window-days (as a read or the deriver would),
+over loopback HTTP (keep-alive), then re-derives the dirty window-days (``hub.deriver.catch_up``, as a page would),
 times one window-day's re-derivation and the monthly attendance report: the admin's page
 (``/admin/reports/monthly.csv``, logged in over HTTP) when the admin blueprint is there, else the store
 query behind it (``month_report_query_ms`` is always that query).
@@ -26,6 +26,7 @@ from zoneinfo import ZoneInfo
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
+from hub.deriver import catch_up  # noqa: E402
 from hub.store import Store  # noqa: E402
 from protocol.wire import encode_batch, signed_headers  # noqa: E402
 
@@ -192,14 +193,10 @@ def ingest(port, keys, journals):
 
 def month_page_ms(port, store, month):
     """Time the admin's monthly CSV report page (logged in as an office user), or None without one."""
-    try:
-        from hub.store import office
-    except ImportError:
-        return None
     import re
 
     import requests
-    office.create_user(store, "bench", "bench-password", "office")
+    store.users.create("bench", "bench-password", "office")
     http = requests.Session()
     base = f"http://127.0.0.1:{port}"
     login = http.get(base + "/admin/login", timeout=30)
@@ -239,8 +236,9 @@ def run(args, workdir):
     total = sum(len(f) for f in journals.values())
     print(f"generated {total} facts in {time.perf_counter() - started:.1f} s", file=sys.stderr)
     with Store.open(db) as store:
-        store.save_config(hall_document(args.windows), "bench")
-        codes = {f"win-{i:02d}": store.new_enrolment_code(f"w{i:02d}", "bench") for i in range(1, args.windows + 1)}
+        store.configs.save(hall_document(args.windows), "bench")
+        codes = {f"win-{i:02d}": store.terminals.new_enrolment_code(f"w{i:02d}", "bench")
+                 for i in range(1, args.windows + 1)}
     port = free_port()
     hub = start_hub(db, port)
     try:
@@ -257,7 +255,7 @@ def run(args, workdir):
         print(f"ingested in {seconds:.1f} s ({cpu:.1f} s of the hub's CPU)", file=sys.stderr)
         with Store.open(db) as store:
             started = time.perf_counter()
-            derived = store.derive_dirty()
+            derived = catch_up(store)
             print(f"derived {derived} window-days in {time.perf_counter() - started:.1f} s", file=sys.stderr)
             last = FIRST_DAY + timedelta(days=args.days - 1)
             busy = max(FIRST_DAY, last - timedelta(days=20))      # a working day with its facts all in
@@ -266,13 +264,13 @@ def run(args, workdir):
             rederive = []
             for _ in range(20):
                 t = time.perf_counter()
-                store.derive_window_day("w01", busy.isoformat())
+                store.projections.derive_window_day("w01", busy.isoformat())
                 rederive.append((time.perf_counter() - t) * 1000)
             month = (last.replace(day=1) - timedelta(days=1)).replace(day=1)
             report = []
             for _ in range(10):
                 t = time.perf_counter()
-                store.month_attendance(month.year, month.month)
+                store.reports.month_attendance(month.year, month.month)
                 report.append((time.perf_counter() - t) * 1000)
             page = month_page_ms(port, store, month.strftime("%Y-%m"))
     finally:

@@ -43,8 +43,8 @@ def _prepare_database(app):
     directory = os.path.dirname(os.path.abspath(app.config["DATABASE"]))
     os.makedirs(directory, mode=0o700, exist_ok=True)
     with Store.open(app.config["DATABASE"], clock=app.config["CLOCK"]) as store:
-        if app.config["HALL_CONFIG"] and store.current_config() is None:
+        if app.config["HALL_CONFIG"] and store.configs.current() is None:
             with open(app.config["HALL_CONFIG"], encoding="utf-8") as f:
-                store.save_config(config_to_dict(load_config(f.read())), "init")
+                store.configs.save(config_to_dict(load_config(f.read())), "init")
         if not app.config.get("SECRET_KEY"):
-            app.config["SECRET_KEY"] = store.secret_key()
+            app.config["SECRET_KEY"] = store.settings.secret_key()

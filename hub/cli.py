@@ -63,7 +63,7 @@ def run_init(args):
     """Create the database, store the hall config as version 1, create the first office account."""
     from .cli_accounts import read_password
     from .passwords import check_policy
-    from .store import Store, office
+    from .store import Store
     try:
         with open(args.config, encoding="utf-8") as f:
             document = config_to_dict(load_config(f.read()))
@@ -72,11 +72,11 @@ def run_init(args):
     except (OSError, ConfigError, ValueError) as exc:
         return fail(str(exc))
     with Store.open(args.db) as store:
-        if store.current_config() is not None:
-            return fail(f"{args.db}: already initialised (config version {store.current_config()[2]})")
-        version = store.save_config(document, "init")
-        office.create_user(store, args.user, password, "office")
-        store.audit("init", "create office account", {"username": args.user})
+        if store.configs.current() is not None:
+            return fail(f"{args.db}: already initialised (config version {store.configs.current()[2]})")
+        version = store.configs.save(document, "init")
+        store.users.create(args.user, password, "office")
+        store.audit.add("init", "create office account", {"username": args.user})
     print(f"initialised {args.db}: hall config version {version}, office account {args.user!r}")
     return 0
 
@@ -114,7 +114,7 @@ def run_enrol_code(args):
     from .store import Store
     with Store.open(args.db) as store:
         try:
-            code = store.new_enrolment_code(args.window, "cli")
+            code = store.terminals.new_enrolment_code(args.window, "cli")
         except LookupError as exc:
             return fail(str(exc))
     print(code)
@@ -131,7 +131,7 @@ def run_import(args):
     try:
         facts = [fact for path in args.facts for fact in read_facts(path)]
         with Store.open(args.db) as store:
-            held = store.import_facts(facts, "cli")
+            held = store.facts.import_facts(facts, "cli")
     except (OSError, ProtocolError, StoreError) as exc:
         return fail(f"import: {exc}; nothing was stored")
     for terminal, (new, acked) in held.items():
@@ -142,13 +142,14 @@ def run_import(args):
 @private_database
 def run_repair_terminal(args):
     """Repair a terminal whose clock anchors ran ahead of the hub, re-derive what it touched, say what changed."""
+    from .deriver import catch_up
     from .store import Store, StoreError
     with Store.open(args.db) as store:
         try:
-            done = store.repair_terminal(args.terminal, "cli")
+            done = store.repair.terminal(args.terminal, "cli")
         except (StoreError, LookupError) as exc:
             return fail(f"repair-terminal: {exc}")
-        derived = store.derive_dirty(window=done["window"])
+        derived = catch_up(store, window=done["window"])
     print(f"{done['terminal']}: {done['anchors_dropped']} clock anchors after the hub's time dropped, "
           f"{done['facts_untimed']} facts no longer timed; reported up to {done['reported_to'] or 'nothing'} "
           f"(was {done['was_reported_to'] or 'nothing'}); {done['days_forgotten']} days to come forgotten, "

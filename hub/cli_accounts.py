@@ -40,8 +40,8 @@ def run_verify(args):
     from .store import Store
     from .store.audit import PROBLEMS
     with Store.open(args.db) as store:
-        rows = store.audit_size()
-        broken = store.verify_audit()
+        rows = store.audit.size()
+        broken = store.audit.verify()
     if broken is not None:
         print(f"audit log broken at row {broken[0]}: {PROBLEMS[broken[1]]}")
         return 1
@@ -54,7 +54,7 @@ def run_purge(args):
     """Delete the audit entries past the retention (180 days and a day's margin) and say how many."""
     from .store import Store
     with Store.open(args.db) as store:
-        print(f"purged {store.purge_audit('cli')} audit entries")
+        print(f"purged {store.audit.purge('cli')} audit entries")
     return 0
 
 
@@ -62,18 +62,18 @@ def run_purge(args):
 def run_password(args):
     """Set ``--user``'s password from a file or the terminal, after the password policy."""
     from . import passwords
-    from .store import Store, accounts, office
+    from .store import Store
     try:
         password = read_password(args.password_file)
         passwords.check_policy(password, args.user)
     except (OSError, ValueError) as exc:
         return fail(str(exc))
     with Store.open(args.db) as store:
-        user = office.user_by_name(store, args.user)
+        user = store.users.by_name(args.user)
         if user is None:
             return fail(f"user: no account {args.user!r}")
-        accounts.set_password_hash(store, user["id"], passwords.hash_password(password))
-        accounts.clear_failures(store, "account", args.user)
-        store.audit("cli", "reset password", {"user": args.user})
+        store.accounts.set_password_hash(user["id"], passwords.hash_password(password))
+        store.accounts.clear_failures("account", args.user)
+        store.audit.add("cli", "reset password", {"user": args.user})
     print(f"password of {args.user!r} set; its sessions have ended")
     return 0

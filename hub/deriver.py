@@ -1,20 +1,38 @@
-"""The background deriver: re-derives dirty window-days soon after pushes, so reports open on fresh rows,
-and takes the day's inspections (R7 两督查两抽查) when they fall due, whether or not anyone has the admin
-pages open.
+"""The deriver: the one writer of projections and the one taker of the day's inspections (R7 两督查两抽查).
 
-Reads derive what is still dirty anyway (``Store.rows``); this thread only keeps that work off the
-office's page loads. It owns its own connection, like every request does.
+Reads never derive: ``store.projections`` and ``store.reports`` only read the rows derived so far. The
+rows are written here alone, under one lock per process (SQLite's write transactions order processes):
+
+- :func:`catch_up` derives the dirty window-days of a span now. A page asks it first, on its own
+  connection, so it shows a push at once; the background :class:`Deriver` calls it every few seconds,
+  so reports open on rows already fresh.
+- :func:`take_due_inspections` takes the inspections that have fallen due (:mod:`hub.inspections` says
+  when), from the background loop and from the first admin request after; each slot is taken once, its
+  snapshot showing the windows at its due time however late it is taken.
 """
 import threading
 
+from .inspections import take_due
 from .store import Store
-from .store.office import take_due_inspections
 
 STOP_TIMEOUT_S = 10
+_WRITER = threading.Lock()
+
+
+def catch_up(store, *, start=None, end=None, window=None):
+    """Derive the dirty window-days of ISO days *start*..*end* (all by default), of *window*; return how many."""
+    with _WRITER:
+        return store.projections.derive_dirty(start=start, end=end, window=window)
+
+
+def take_due_inspections(store):
+    """Take every inspection of today that has fallen due and is not taken yet; return how many were taken."""
+    with _WRITER:
+        return take_due(store, store.now())
 
 
 class Deriver:
-    """A thread that derives dirty window-days and takes due inspections every *interval_s* seconds."""
+    """A thread that catches up and takes due inspections every *interval_s* seconds, on its own connection."""
 
     def __init__(self, database, *, clock=None, interval_s=5.0):
         self.database, self.clock, self.interval_s = database, clock, interval_s
@@ -35,8 +53,8 @@ class Deriver:
     def _run(self):
         with Store.open(self.database, clock=self.clock) as store:
             while not self._stop.wait(self.interval_s):
-                self.derived += store.derive_dirty()
-                self.inspections += take_due_inspections(store, store.now())
+                self.derived += catch_up(store)
+                self.inspections += take_due_inspections(store)
 
     def close(self):
         """Stop the thread and wait for it (bounded); idempotent."""

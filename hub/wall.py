@@ -67,11 +67,11 @@ class Wall:
 
 def snapshot(store, config, windows, at, translate):
     """The wall of *windows* at *at*, from the store's live state; *translate* maps a message key to text."""
-    return build(store.live_wall(at), config, windows, at, translate)
+    return build(store.live.wall(at), config, windows, at, translate)
 
 
 def build(entries, config, windows, at, translate):
-    """The wall at *at* from the store's ``live_wall`` *entries*, keeping only those of *windows* (in order)."""
+    """The wall at *at* from the store's ``live.wall`` *entries*, keeping only those of *windows* (in order)."""
     wanted = {w.id for w in windows}
     now_local = formats.local_iso(at, config.tz)
     return Wall(now=at.isoformat(timespec="seconds"), now_local=now_local, now_clock=formats.clock(now_local),

@@ -68,7 +68,7 @@ def snapshot(db, clock):
     from .store import Store
     from .wall import snapshot
     with Store.open(db, clock=clock) as store:
-        config = store.hall()
+        config = store.configs.hall()
         return snapshot(store, config, config.windows, store.now(), translations("en").gettext)
 
 

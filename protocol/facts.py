@@ -181,6 +181,22 @@ def parse_fact(obj):
     )
 
 
+def held_fact(raw, time=None):
+    """The Fact of *raw*, a fact validated when it was first taken in (as a journal or a store holds it).
+
+    It is not checked again, and *raw* becomes the fact's own. *time*, when given, is the fact's resolved
+    time (written into ``raw`` too, as ISO); otherwise the fact keeps the ``time`` *raw* carries, if any.
+    """
+    if time is None:
+        time = datetime.fromisoformat(raw["time"]) if raw.get("time") else None
+    else:
+        raw["time"] = time.isoformat()
+    kind = raw["kind"]
+    return Fact(terminal=raw["terminal"], seq=raw["seq"], boot=raw["boot"], mono_ms=raw["mono_ms"],
+                wall=datetime.fromisoformat(raw["wall"]), kind=kind,
+                data={k: raw[k] for k in KINDS[kind] if k in raw}, time=time, raw=raw)
+
+
 def parse_fact_line(line):
     """Parse one JSON Lines entry into a :class:`Fact`."""
     try:
@@ -197,10 +213,15 @@ def unique_facts(facts):
         held = seen.get(fact.key)
         if held is None:
             seen[fact.key] = fact
-        elif held.raw != fact.raw and _without_time(held.raw) != _without_time(fact.raw):
+        elif not same_fact(held.raw, fact.raw):
             raise ConflictingFactError(
                 f"seq: terminal {fact.terminal} seq {fact.seq} was given twice with different contents")
     return list(seen.values())
+
+
+def same_fact(raw, other):
+    """Are two fact objects the same fact: equal in every field but ``time`` (a resolved time may be added)?"""
+    return raw == other or _without_time(raw) == _without_time(other)
 
 
 def _without_time(raw):

@@ -13,13 +13,18 @@ from datetime import timedelta
 from .facts import parse_time
 
 
+def anchor_of(clock_fact):
+    """A clock fact as an anchor of its boot: (mono_ms, offset), where a fact's time is offset + its mono_ms."""
+    hub_time = parse_time(clock_fact.data["hub_time"], "hub_time")
+    return clock_fact.mono_ms, hub_time - timedelta(milliseconds=clock_fact.mono_ms)
+
+
 def boot_anchors(facts):
     """Map (terminal, boot) to its anchors as a sorted list of (mono_ms, offset) pairs."""
     anchors = {}
     for fact in facts:
         if fact.kind == "clock":
-            offset = parse_time(fact.data["hub_time"], "hub_time") - timedelta(milliseconds=fact.mono_ms)
-            anchors.setdefault((fact.terminal, fact.boot), []).append((fact.mono_ms, offset))
+            anchors.setdefault((fact.terminal, fact.boot), []).append(anchor_of(fact))
     for pairs in anchors.values():
         pairs.sort()
     return anchors

@@ -152,7 +152,7 @@ class Hall:
         deadline = time.monotonic() + timeout
         while True:
             with self.hub.store() as store:
-                acked = {terminal["id"]: terminal["acked_seq"] for terminal in store.terminals()}
+                acked = {terminal["id"]: terminal["acked_seq"] for terminal in store.terminals.all()}
             behind = {t: (acked.get(t, 0), seq) for t, seq in wanted.items() if acked.get(t, 0) < seq}
             if not behind:
                 return acked

@@ -11,7 +11,7 @@ import json
 from collections import Counter
 from datetime import date
 
-from protocol.facts import parse_fact
+from protocol.facts import parse_fact, same_fact
 from protocol.rules import derive
 
 TABLES = ("attendance", "violations", "handovers", "services", "overtime", "extra_time")
@@ -27,9 +27,11 @@ def derived(config, facts):
 
 def hub_rows(store, days):
     """The hub's projections over *days* (ISO dates): the compared tables' rows, bookkeeping removed."""
+    from hub.deriver import catch_up
     first, last = min(days), max(days)
+    catch_up(store, start=first, end=last)                  # the hub's writer derives what is still dirty
     return {table: [{k: v for k, v in row.items() if k not in HUB_ONLY}
-                    for row in store.rows(table, start=first, end=last)] for table in TABLES}
+                    for row in store.projections.rows(table, start=first, end=last)] for table in TABLES}
 
 
 def differences(ours, theirs):
@@ -75,10 +77,10 @@ def facts_exactly_once(store, journal_facts):
     Every journal fact must be in the hub with the same body, except clock anchors recorded after the
     terminal's last push; the hub must hold nothing else, and each (terminal, seq) once.
     """
-    held = store.held_facts()
+    held = store.facts.held()
     pairs = Counter((body["terminal"], body["seq"]) for body in held)
     hub = {(body["terminal"], body["seq"]): body for body in held}
-    acked = {terminal["id"]: terminal["acked_seq"] for terminal in store.terminals()}
+    acked = {terminal["id"]: terminal["acked_seq"] for terminal in store.terminals.all()}
     journals = {(f.terminal, f.seq): f for f in journal_facts}
     problems = [f"{key} held {n} times" for key, n in pairs.items() if n != 1]
     problems += [f"{key} in the hub but in no journal" for key in hub.keys() - journals.keys()]
@@ -86,16 +88,11 @@ def facts_exactly_once(store, journal_facts):
         if key not in hub:
             if fact.kind != "clock" or key[1] <= acked.get(key[0], 0):
                 problems.append(f"{key} ({fact.kind}) journaled but not in the hub")
-        elif _body(hub[key]) != _body(fact.raw):
+        elif not same_fact(hub[key], fact.raw):
             problems.append(f"{key} differs: hub {hub[key]} journal {fact.raw}")
     counts = {"hub_facts": len(held), "journal_facts": len(journals), "distinct_in_hub": len(pairs),
               "clock_after_last_push": len(journals.keys() - hub.keys())}
     return counts, problems
-
-
-def _body(raw):
-    return {k: v for k, v in raw.items() if k != "time"}
-
 
 def days_of(config, facts):
     """The ISO local dates the facts fall on (by their wall time)."""

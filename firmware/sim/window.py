@@ -43,7 +43,7 @@ class SimWindow:
     def enrol(self, hub):
         """Enrol the terminal with a one-time code from the hub (over the real terminal API)."""
         with hub.store() as store:
-            code = store.new_enrolment_code(self.window, "hallsim")
+            code = store.terminals.new_enrolment_code(self.window, "hallsim")
         enrol(hub.url, code, self.key_path, terminal_id=self.terminal)
 
     def start(self):

@@ -3,7 +3,6 @@ from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from .. import passwords
-from ..store import accounts, office
 from . import sessions, throttle
 from .auth import roles
 from .blueprint import bp
@@ -51,9 +50,9 @@ def change_password():
     new = _new_password(username)
     if new is None:
         return render_template("admin/account.html"), 400
-    accounts.set_password_hash(store(), g.user["id"], passwords.hash_password(new))
+    store().accounts.set_password_hash(g.user["id"], passwords.hash_password(new))
     audit("change password", {})
-    sessions.start(office.user_by_id(store(), g.user["id"]))
+    sessions.start(store().users.by_id(g.user["id"]))
     flash(_("Password changed; your other sessions were ended"))
     return redirect(url_for("admin.account"))
 
@@ -64,13 +63,13 @@ def reset_password(user_id):
     """Set another user's password (the office's reset); their sessions end and their lockout is lifted."""
     if user_id == g.user["id"]:
         abort(400, description="user: change your own password on the account page")
-    user = next((u for u in office.users(store()) if u["id"] == user_id), None)
+    user = next((u for u in store().users.all() if u["id"] == user_id), None)
     if user is None:
         abort(404)
     new = _new_password(user["username"])
     if new is not None:
-        accounts.set_password_hash(store(), user_id, passwords.hash_password(new))
-        accounts.clear_failures(store(), "account", user["username"][:throttle.NAME_LENGTH])
+        store().accounts.set_password_hash(user_id, passwords.hash_password(new))
+        store().accounts.clear_failures("account", user["username"][:throttle.NAME_LENGTH])
         audit("reset password", {"user": user["username"]})
         flash(_("Password reset; that account's sessions were ended") + f": {user['username']}")
     return redirect(url_for("admin.setup"))

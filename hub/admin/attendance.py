@@ -60,7 +60,7 @@ def facts():
     config = hall()
     window = require_window(config, request.args.get("window", ""))
     day = day_arg()
-    rows = store().facts_of(window.id, day.isoformat())
+    rows = store().facts.of_window(window.id, day.isoformat())
     session = request.args.get("session")
     if session:
         spans = [(s, e) for s_, s, e in config.sessions_of(window.id, day) if s_.name == session]

@@ -2,11 +2,18 @@
 from flask import g
 
 from ..db import get_store
+from ..deriver import catch_up
 
 
 def store():
     """The request's store (owned by hub.store)."""
     return get_store()
+
+
+def fresh(start, end, window=None):
+    """The request's store once the deriver has caught up on ISO days *start*..*end* (of *window*)."""
+    catch_up(store(), start=start, end=end, window=window)
+    return store()
 
 
 def now():
@@ -16,9 +23,9 @@ def now():
 
 def hall():
     """The current hall config (HallConfig) from the newest config version."""
-    return store().hall()
+    return store().configs.hall()
 
 
 def audit(action, detail):
     """Record an office action by the current user in the audit log."""
-    store().audit(g.user["username"], action, detail)
+    store().audit.add(g.user["username"], action, detail)

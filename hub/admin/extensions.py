@@ -15,7 +15,7 @@ from flask_login import LoginManager
 from flask_wtf.csrf import CSRFProtect
 
 from .. import passwords
-from ..store import utc_now
+from ..clock import utc_now
 from .blueprint import bp
 from .i18n import init_babel
 

@@ -2,7 +2,8 @@
 from flask import flash, g, redirect, render_template, url_for
 from flask_babel import gettext as _
 
-from ..store import office
+from .. import deriver
+from .. import inspections as policy
 from .auth import roles, visible_windows
 from .blueprint import bp
 from .context import audit, hall, now, store
@@ -11,12 +12,12 @@ from .periods import day_arg
 
 @bp.before_request
 def take_due_inspections():
-    """Scheduler hook: on any admin request, take the inspections that have come due (once per slot)."""
+    """On any admin request, have the deriver take the inspections that have come due (once per slot)."""
     # Each snapshot shows the windows at its due time, so one taken late still records that instant.
     # The terminal API never triggers it: a refused API request must leave the store unchanged.
     current = store()
-    if current.current_config() is not None:
-        office.take_due_inspections(current, now())
+    if current.configs.current() is not None:
+        deriver.take_due_inspections(current)
 
 
 @bp.route("/inspections")
@@ -25,10 +26,10 @@ def inspections():
     config = hall()
     day = day_arg()
     visible = {w.id for w in visible_windows(config)}
-    taken = office.inspections(store(), day.isoformat())
+    taken = store().inspections.of_day(day.isoformat())
     for item in taken:
         item["snapshot"] = [entry for entry in item["snapshot"] if entry["window"] in visible]
-    planned = office.inspection_times(config, day, store().inspection_secret())
+    planned = policy.inspection_times(config, day, store().settings.inspection_secret())
     return render_template("admin/inspections.html", day=day, taken=taken, names={c.id: c.name for c in
                                                                                  config.clerks.values()},
                            pending=[p for p in planned if p[0] not in {i["slot"] for i in taken} and
@@ -41,9 +42,9 @@ def take_inspection():
     """Take a manual check of every window now (临时检查)."""
     at = now()
     slot = f"manual-{at.strftime('%H%M%S')}"
-    office.add_inspection(store(), day=at.astimezone(hall().tz).date().isoformat(), slot=slot, kind="manual",
-                          due_at=at, taken_at=at, taken_by=g.user["username"],
-                          snapshot=office.snapshot(store(), at))
+    store().inspections.add(day=at.astimezone(hall().tz).date().isoformat(), slot=slot, kind="manual",
+                            due_at=at, taken_at=at, taken_by=g.user["username"],
+                            snapshot=policy.snapshot(store(), at))
     audit("take inspection", {"slot": slot})
     flash(_("Snapshot taken and kept"))
     return redirect(url_for("admin.inspections"))

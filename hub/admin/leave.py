@@ -6,7 +6,6 @@ from flask_babel import gettext as _
 
 from protocol.hall import LEAVE_KINDS, Leave
 
-from ..store import office
 from . import configedit
 from .auth import TIERS, require_clerk, require_window, roles, visible_clerks, visible_windows
 from .blueprint import bp
@@ -27,7 +26,7 @@ def leave():
     config = hall()
     clerks = {c.id for c in visible_clerks(config)}
     windows = {w.id for w in visible_windows(config)}
-    requests = [r for r in office.leave_requests(store()) if r["clerk"] in clerks]
+    requests = [r for r in store().leave.requests() if r["clerk"] in clerks]
     for row in requests:
         leave_ = _leave_of(row)
         row["needs"] = config.approvers_needed(leave_)
@@ -53,10 +52,10 @@ def new_leave():
         flash(_("Invalid input"))
         return redirect(url_for("admin.leave"))
     certificate = request.form.get("certificate") == "1" if kind == "sick" else None
-    request_id = office.add_leave_request(store(), clerk=clerk.id, start=start.isoformat(), end=end.isoformat(),
-                                          kind=kind, cover=cover, note=request.form.get("note", ""),
-                                          requested_by=g.user["username"], requested_at=now().isoformat(),
-                                          certificate=certificate)
+    request_id = store().leave.add_request(clerk=clerk.id, start=start.isoformat(), end=end.isoformat(),
+                                           kind=kind, cover=cover, note=request.form.get("note", ""),
+                                           requested_by=g.user["username"], requested_at=now().isoformat(),
+                                           certificate=certificate)
     audit("file leave", {"request": request_id, "clerk": clerk.id, "from": start.isoformat(), "to": end.isoformat(),
                          "kind": kind, "certificate": certificate})
     flash(_("Leave request filed"))
@@ -64,7 +63,7 @@ def new_leave():
 
 
 def _pending(request_id):
-    return configedit.pending(office.leave_request(store(), request_id), "leave", request_id,
+    return configedit.pending(store().leave.request(request_id), "leave", request_id,
                               lambda row: require_clerk(hall(), row["clerk"]))
 
 
@@ -77,9 +76,9 @@ def approve_leave(request_id):
     tier = request.form.get("tier")
     if tier not in TIERS[g.user["role"]] or tier not in config.approvers_needed(_leave_of(row)):
         abort(403)
-    office.approve_leave(store(), request_id, tier, approved_by=g.user["username"], approved_at=now().isoformat())
+    store().leave.approve(request_id, tier, approved_by=g.user["username"], approved_at=now().isoformat())
     audit("approve leave", {"request": request_id, "tier": tier})
-    tiers = [a["tier"] for a in office.leave_request(store(), request_id)["approvals"]]
+    tiers = [a["tier"] for a in store().leave.request(request_id)["approvals"]]
     approved = _leave_of(row, tiers)
     if not config.is_approved(approved):
         flash(_("Approval recorded"))
@@ -93,7 +92,7 @@ def approve_leave(request_id):
 
     version = configedit.save(add, "leave into config", {"request": request_id})
     if version is not None:
-        office.decide_leave(store(), request_id, "approved", config_version=version)
+        store().leave.decide(request_id, "approved", config_version=version)
         flash(_("Approved; a new config version re-derived attendance"))
     return redirect(url_for("admin.leave"))
 
@@ -102,14 +101,14 @@ def approve_leave(request_id):
 @roles("office")
 def leave_certificate(request_id):
     """Record that a sick leave's hospital certificate (医院诊断证明, E §2(2)) was or was not provided."""
-    row = office.leave_request(store(), request_id)
+    row = store().leave.request(request_id)
     if row is None:
         abort(404)
     provided = request.form.get("provided")
     if row["kind"] != "sick" or provided not in ("0", "1"):
         abort(400, description=f"certificate: only a sick leave has one, and provided must be 0 or 1, "
                                f"got kind {row['kind']!r}, provided {provided!r}")
-    office.set_certificate(store(), request_id, provided == "1")
+    store().leave.set_certificate(request_id, provided == "1")
     audit("leave certificate", {"request": request_id, "provided": provided == "1"})
     return redirect(url_for("admin.leave"))
 
@@ -119,7 +118,7 @@ def leave_certificate(request_id):
 def reject_leave(request_id):
     """Refuse a pending leave request."""
     _pending(request_id)
-    office.decide_leave(store(), request_id, "rejected")
+    store().leave.decide(request_id, "rejected")
     audit("reject leave", {"request": request_id})
     return redirect(url_for("admin.leave"))
 

@@ -3,7 +3,6 @@ from flask import abort, current_app, flash, g, redirect, render_template, reque
 from flask_babel import gettext as _
 
 from .. import passwords
-from ..store import accounts, office
 from . import sessions, throttle
 from .blueprint import bp
 from .context import audit, store
@@ -41,7 +40,7 @@ def login():
     if minutes:
         return _refused(_("Too many failed logins; try again in %(minutes)s min", minutes=minutes), 429,
                         **{"Retry-After": str(minutes * 60)})
-    user = office.user_by_name(store(), username)
+    user = store().users.by_name(username)
     try:
         matches = passwords.verify(None if user is None else user["password_hash"], password)
     except passwords.HashingBusy:
@@ -51,14 +50,14 @@ def login():
         return _refused(_("Wrong user name or password"), 401)
     throttle.succeeded(username)
     sessions.start(user)
-    store().audit(user["username"], "login", {"address": request.remote_addr})
+    store().audit.add(user["username"], "login", {"address": request.remote_addr})
     return redirect(_safe_next(request.args.get("next")) or landing(user))
 
 
 @bp.route("/logout", methods=("POST",))
 def logout():
     """Log out: every session of this user ends (a copied cookie stops working too)."""
-    accounts.end_sessions(store(), g.user["id"])
+    store().accounts.end_sessions(g.user["id"])
     audit("logout", {})
     sessions.end()
     return redirect(url_for("admin.login"))

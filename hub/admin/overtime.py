@@ -8,7 +8,6 @@ from flask_babel import gettext as _
 from protocol.config import config_from_dict, config_to_dict
 from protocol.errors import ConfigError
 
-from ..store import overtime as requests_
 from . import configedit
 from .auth import require_clerk, require_window, roles, visible_clerks, visible_windows
 from .blueprint import bp
@@ -28,7 +27,7 @@ def overtime():
     """Overtime requests of the windows the user may see; approved spans' hours and extra time in a date range."""
     config = hall()
     windows = {w.id for w in visible_windows(config)}
-    rows = [r for r in requests_.overtime_requests(store()) if r["window"] in windows]
+    rows = [r for r in store().overtime.requests() if r["window"] in windows]
     for row in rows:
         row["started"] = configedit.local_time(row["start"], "from") <= now()
     first, last = range_args()
@@ -52,8 +51,8 @@ def new_overtime():
     clerks = [require_clerk(config, clerk).id for clerk in request.form.getlist("clerks")]
     row = {"window": window.id, "start": start.isoformat(), "end": end.isoformat(), "clerks": clerks}
     _check(config, row)
-    request_id = requests_.add_overtime_request(store(), **row, reason=reason, requested_by=g.user["username"],
-                                                requested_at=now().isoformat())
+    request_id = store().overtime.add_request(**row, reason=reason, requested_by=g.user["username"],
+                                              requested_at=now().isoformat())
     audit("file overtime", dict(row, request=request_id, reason=reason))
     flash(_("Overtime request filed"))
     return redirect(url_for("admin.overtime"))
@@ -72,7 +71,7 @@ def _check(config, row):
 
 
 def _pending(request_id):
-    return configedit.pending(requests_.overtime_request(store(), request_id), "overtime", request_id,
+    return configedit.pending(store().overtime.request(request_id), "overtime", request_id,
                               lambda row: require_window(hall(), row["window"]))
 
 
@@ -88,8 +87,8 @@ def approve_overtime(request_id):
                               "overtime into config", {"request": request_id})
     if version is None:
         return redirect(url_for("admin.overtime"))
-    requests_.decide_overtime(store(), request_id, "approved", decided_by=g.user["username"],
-                              decided_at=now().isoformat(), config_version=version)
+    store().overtime.decide(request_id, "approved", decided_by=g.user["username"],
+                            decided_at=now().isoformat(), config_version=version)
     audit("approve overtime", {"request": request_id, "version": version})
     flash(_("Approved; the span is now a session of the window"))
     return redirect(url_for("admin.overtime"))
@@ -103,8 +102,8 @@ def reject_overtime(request_id):
     reason = request.form.get("reason", "").strip()
     if not reason:
         abort(400, description="reason: a rejection says why")
-    requests_.decide_overtime(store(), request_id, "rejected", decided_by=g.user["username"],
-                              decided_at=now().isoformat(), rejection=reason)
+    store().overtime.decide(request_id, "rejected", decided_by=g.user["username"],
+                            decided_at=now().isoformat(), rejection=reason)
     audit("reject overtime", {"request": request_id, "reason": reason})
     flash(_("Rejected"))
     return redirect(url_for("admin.overtime"))

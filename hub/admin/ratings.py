@@ -5,11 +5,10 @@ from datetime import date, timedelta
 from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from ..store import office
 from .auth import require_window, roles, visible_clerks, visible_windows
 from .blueprint import bp
 from .chart import trend_svg
-from .context import audit, hall, now, store
+from .context import audit, fresh, hall, now, store
 from .periods import FIRST_DAY, checked_range, day_arg, today
 from .records import names, visible_rows
 
@@ -20,7 +19,7 @@ OPEN_FOLLOWUPS_DAYS = 366
 
 def _followups(first, last):
     """Follow-ups of 1-2 ratings: those of first..last, plus any still open from the year before."""
-    closures = office.followup_closures(store())
+    closures = store().followups.closures()
     rows = []
     for score in LOW_SCORES:
         for service in visible_rows("services", first - timedelta(days=OPEN_FOLLOWUPS_DAYS), last, kind=score):
@@ -39,8 +38,9 @@ def ratings():
     windows = {w.id for w in visible_windows(config)}
     clerks = {c.id for c in visible_clerks(config)}
     span = first.isoformat(), last.isoformat()
-    by_window = [r for r in store().service_summary(*span, by="window") if r["window"] in windows]
-    by_clerk = [r for r in store().service_summary(*span, by="clerk") if r["clerk"] in clerks]
+    reports = fresh(*span).reports
+    by_window = [r for r in reports.service_summary(*span, by="window") if r["window"] in windows]
+    by_clerk = [r for r in reports.service_summary(*span, by="clerk") if r["clerk"] in clerks]
     services = visible_rows("services", first, last)
     daily = defaultdict(list)
     for service in services:
@@ -69,10 +69,10 @@ def close_followup():
         return redirect(request.referrer or url_for("admin.ratings"))
     day = done[:10]
     if not any(s["service"] == service and s["done"] == done and s.get("followup_due")
-               for s in store().rows("services", start=day, end=day, window=window.id)):
+               for s in fresh(day, day, window.id).projections.rows("services", start=day, end=day, window=window.id)):
         abort(404)
-    office.close_followup(store(), window=window.id, service=service, done=done, closed_by=g.user["username"],
-                          closed_at=now().isoformat(), note=note)
+    store().followups.close(window=window.id, service=service, done=done, closed_by=g.user["username"],
+                            closed_at=now().isoformat(), note=note)
     audit("close follow-up", {"window": window.id, "service": service, "done": done, "note": note})
     flash(_("Follow-up closed"))
     return redirect(request.referrer or url_for("admin.ratings"))

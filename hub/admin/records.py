@@ -3,15 +3,16 @@ from flask import render_template
 
 from .auth import visible_windows
 from .blueprint import bp
-from .context import hall, store
+from .context import fresh, hall
 from .periods import range_args
 
 
 def visible_rows(table, first, last, **filters):
     """Derived rows of *table* for days first..last, limited to the windows the user may see."""
     ids = {w.id for w in visible_windows(hall())}
-    return [row for row in store().rows(table, start=first.isoformat(), end=last.isoformat(), **filters)
-            if row["window"] in ids]
+    span = first.isoformat(), last.isoformat()
+    rows = fresh(*span, filters.get("window")).projections.rows(table, start=span[0], end=span[1], **filters)
+    return [row for row in rows if row["window"] in ids]
 
 
 def names():

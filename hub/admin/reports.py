@@ -11,7 +11,7 @@ from protocol.hall import LEAVE_KINDS
 from . import terms
 from .auth import visible_clerks, visible_windows
 from .blueprint import bp
-from .context import hall, store
+from .context import fresh, hall, store
 from .export import csv_response
 from .periods import day_arg, month_arg, today, week_of
 from .records import visible_rows
@@ -39,7 +39,7 @@ def weekly_counts():
     services = visible_rows("services", monday, sunday)
     counts = Counter((s["window"], s["day"]) for s in services)
     open_rows = {(s["window"], s["day"]) for s in services if s["provisional"]}
-    heard, now = store().heard(), today()
+    heard, now = store().terminals.heard(), today()
     rows = []
     for w in visible_windows(config):
         unsettled = [(w.id, d.isoformat()) in open_rows or w.id not in heard
@@ -55,12 +55,13 @@ def monthly_attendance():
     """(first day, rows): the month's attendance summary per visible clerk, with the year's absent days."""
     first, last = month_arg()
     clerks = {c.id for c in visible_clerks(hall())}
+    reports = fresh(first.replace(month=1).isoformat(), last.isoformat()).reports
     year = {row["clerk"]: row["absent"] / 2
-            for row in store().attendance_summary(first.replace(month=1).isoformat(), last.isoformat())}
+            for row in reports.attendance_summary(first.replace(month=1).isoformat(), last.isoformat())}
     rows = [dict(row, empty_window_minutes=round(row["empty_window_s"] / 60), year_absent_days=year[row["clerk"]],
                  flagged=year[row["clerk"]] >= ABSENT_DAYS_FLAG,
                  leave_by_kind=[(kind, row[f"leave_{kind}"]) for kind in LEAVE_KINDS if row[f"leave_{kind}"]])
-            for row in store().month_attendance(first.year, first.month) if row["clerk"] in clerks]
+            for row in reports.month_attendance(first.year, first.month) if row["clerk"] in clerks]
     return first, rows
 
 

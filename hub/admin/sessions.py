@@ -11,7 +11,6 @@ from datetime import datetime, timedelta
 from flask import current_app, request, session
 from flask_login import UserMixin, login_user, logout_user
 
-from ..store import office
 from .context import store
 from .extensions import login_manager, security_now
 
@@ -32,7 +31,7 @@ def load_user(session_id):
     user_id, _, version = session_id.partition(":")
     if not user_id.isdigit():
         return None
-    row = office.user_by_id(store(), int(user_id))
+    row = store().users.by_id(int(user_id))
     if row is None or str(row["session_version"]) != version:
         return None
     return SessionUser(row)

@@ -6,7 +6,6 @@ from protocol.config import CONTROL_CHARACTERS
 from protocol.hall import WEEKDAYS
 
 from .. import passwords
-from ..store import office
 from ..store.errors import UnknownTerminal
 from . import configedit
 from .auth import ROLES, roles
@@ -34,8 +33,8 @@ def _saved(version):
 @roles("office")
 def setup():
     """The hall's set-up: every editable part of the config, the terminals and the users."""
-    terminals = {row["id"]: row for row in store().terminals()}
-    return render_template("admin/setup.html", config=hall(), terminals=terminals, users=office.users(store()),
+    terminals = {row["id"]: row for row in store().terminals.all()}
+    return render_template("admin/setup.html", config=hall(), terminals=terminals, users=store().users.all(),
                            roles=ROLES, weekdays=WEEKDAYS, code=None, code_window=None)
 
 
@@ -110,9 +109,9 @@ def enrolment_code(window):
     """Generate a one-time enrolment code for a window's terminal (shown once, never stored in clear)."""
     if hall().window(window) is None:
         abort(404)
-    code = store().new_enrolment_code(window, g.user["username"])
-    terminals = {row["id"]: row for row in store().terminals()}
-    return render_template("admin/setup.html", config=hall(), terminals=terminals, users=office.users(store()),
+    code = store().terminals.new_enrolment_code(window, g.user["username"])
+    terminals = {row["id"]: row for row in store().terminals.all()}
+    return render_template("admin/setup.html", config=hall(), terminals=terminals, users=store().users.all(),
                            roles=ROLES, weekdays=WEEKDAYS, code=code, code_window=window)
 
 
@@ -121,7 +120,7 @@ def enrolment_code(window):
 def revoke_terminal(terminal):
     """Revoke a terminal's key: it must enrol again before the hub accepts it."""
     try:
-        store().revoke(terminal, g.user["username"])
+        store().terminals.revoke(terminal, g.user["username"])
     except UnknownTerminal:
         abort(404)
     flash(_("revoked") + f": {terminal}")
@@ -134,7 +133,7 @@ def add_user():
     """Add a user with a role (office, department viewer, window group leader, auditor)."""
     fields = _form("username", "password", "role", "department", "display_name")
     if not fields["username"] or fields["role"] not in ROLES or \
-            office.user_by_name(store(), fields["username"]) is not None:
+            store().users.by_name(fields["username"]) is not None:
         flash(_("Invalid input"))
         return redirect(url_for("admin.setup"))
     try:
@@ -142,8 +141,8 @@ def add_user():
     except passwords.WeakPassword as weak:
         flash(_(WEAK_PASSWORDS[weak.key], limit=weak.limit))
         return redirect(url_for("admin.setup"))
-    office.add_user(store(), fields["username"], passwords.hash_password(fields["password"]), fields["role"],
-                    department=fields["department"] or None, display_name=fields["display_name"] or None)
+    store().users.add(fields["username"], passwords.hash_password(fields["password"]), fields["role"],
+                      department=fields["department"] or None, display_name=fields["display_name"] or None)
     audit("add user", {k: v for k, v in fields.items() if k != "password"})
     flash(_("User added"))
     return redirect(url_for("admin.setup"))
@@ -156,7 +155,7 @@ def set_user_active(user_id):
     active = request.form.get("active") == "1"
     if user_id == g.user["id"] and not active:
         abort(400, description="you cannot disable your own account")
-    office.set_user_active(store(), user_id, active)
+    store().users.set_active(user_id, active)
     audit("enable user" if active else "disable user", {"user": user_id})
     return redirect(url_for("admin.setup"))
 
@@ -165,4 +164,4 @@ def set_user_active(user_id):
 @roles("office", "auditor")
 def audit_log():
     """The latest office actions (who, what, when) and whether the log's hash chain holds."""
-    return render_template("admin/audit.html", entries=store().audit_entries(limit=300), broken=store().verify_audit())
+    return render_template("admin/audit.html", entries=store().audit.entries(limit=300), broken=store().audit.verify())

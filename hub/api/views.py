@@ -56,9 +56,9 @@ def _json_object():
 def _verified(store, body):
     """Verify the request's signature with its terminal's key; return the terminal id."""
     terminal = request_terminal(request.headers)
-    key = store.terminal_key(terminal)
+    key = store.terminals.key(terminal)
     return verify(key, request.method, request.path, request.headers, body,
-                  now=store.now().timestamp(), nonces=store.nonce_registry())
+                  now=store.now().timestamp(), nonces=store.terminals.nonce_registry())
 
 
 @bp.post("/enrol")
@@ -77,8 +77,8 @@ def enrol():
     if not ENROLMENT_CODE.match(code):
         return error(400, "code: must be three groups of six hex digits, like 1A2B3C-4D5E6F-7A8B9C")
     store = get_store()
-    terminal, key = store.enrol(code)
-    return reply({"terminal": terminal, "key": key, "acked": store.terminal(terminal)["acked_seq"]}, 201)
+    terminal, key = store.terminals.enrol(code)
+    return reply({"terminal": terminal, "key": key, "acked": store.terminals.get(terminal)["acked_seq"]}, 201)
 
 
 @bp.post("/facts")
@@ -90,7 +90,7 @@ def push():
     store = get_store()
     with store.transaction():
         terminal = _verified(store, body)
-        acked = store.ingest(parse_batch(body, terminal))
+        acked = store.facts.ingest(parse_batch(body, terminal))
     return reply({"acked": acked})
 
 
@@ -100,8 +100,8 @@ def config():
     store = get_store()
     with store.transaction():
         terminal = _verified(store, request.get_data(cache=False))
-        store.touch_terminal(terminal)
-    document, version, etag = store.terminal_config(terminal)
+        store.terminals.touch(terminal)
+    document, version, etag = store.configs.terminal_config(terminal)
     if request.if_none_match.contains(etag):
         response = reply({}, 304, {"ETag": f'"{etag}"'})
         response.set_data(b"")

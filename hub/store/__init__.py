@@ -1,43 +1,70 @@
 """The hub's store: every table and every SQL statement of the hub lives in this package.
 
-``Store.open(path, clock=...)`` gives one connection (SQLite, WAL, one file) with the mixins' methods:
-facts and acks (:mod:`.facts`), terminals, enrolment and nonces (:mod:`.terminals`), hall config
-versions (:mod:`.configs`), projections per window-day (:mod:`.projections`), the live wall
-(:mod:`.live`), reports (:mod:`.reports`), the audit log (:mod:`.audit`) and the repair of a terminal
-whose clock ran ahead (:mod:`.repair`). The office's tables have functions taking the store: :mod:`.office`
-(users, leave, inspections) and :mod:`.accounts` (passwords, session versions, login lockouts).
+``Store.open(path, clock=...)`` gives one connection (SQLite, WAL, one file) and a repository per concern
+on it, each taking the connection (and the clock and the repositories it needs, passed here):
+
+- ``facts`` facts, clock anchors and acks (:mod:`.facts`); ``terminals`` enrolment, keys, nonces,
+  sync state (:mod:`.terminals`); ``configs`` hall config versions (:mod:`.configs`);
+- ``dirty`` the window-days to re-derive (:mod:`.dirty`); ``projections`` the derived rows per
+  window-day (:mod:`.projections`); ``reports`` summaries over them (:mod:`.reports`);
+  ``live`` the live wall (:mod:`.live`); ``repair`` a terminal whose clock ran ahead (:mod:`.repair`);
+- ``users``, ``accounts`` (passwords, sessions, lockouts), ``leave``, ``overtime``, ``followups``,
+  ``inspections``, ``audit``, ``settings`` (the hub's secrets): the office's tables.
+
+Projections have one writer, the deriver (:mod:`hub.deriver`): reads never derive. A page that needs
+fresh rows asks the writer to catch up first (``hub.deriver.catch_up``), so it shows a push at once.
 """
-import secrets
-from contextlib import contextmanager
-from datetime import timedelta, timezone
+from datetime import timedelta
 
 from ..clock import utc_now
+from .accounts import Accounts
 from .audit import AuditLog
 from .configs import ConfigVersions
-from .connection import connect
+from .connection import Connection, connect
+from .dirty import DirtyMarks
 from .errors import (BadEnrolmentCode, Conflict, DatabaseExposed, FutureFact, JournalReset,  # noqa: F401
                      StoreError, UnknownTerminal)
 from .facts import FactLog
+from .followups import Followups
+from .inspections import Inspections
+from .leave import Leave
 from .live import LiveWall
 from .migrations import migrate
+from .overtime import Overtime
 from .projections import Projections
 from .repair import TerminalRepair
 from .reports import Reports
+from .settings import Settings
 from .terminals import Terminals
-
+from .users import Users
 
 # how far ahead of the hub's own time a fact may be timed (a terminal's clock anchor is the hub's time)
 FUTURE_ALLOWANCE_S = 120
 
 
-class Store(FactLog, Terminals, ConfigVersions, Projections, LiveWall, Reports, AuditLog, TerminalRepair):
-    """One connection to the hub's database and everything the hub asks of it."""
+class Store:
+    """One connection to the hub's database and a repository per concern on it."""
 
     def __init__(self, conn, *, clock=None, future_allowance_s=FUTURE_ALLOWANCE_S):
-        self.conn = conn
-        self.clock = clock or utc_now
-        self.future_allowance = timedelta(seconds=future_allowance_s)
-        self._depth = 0
+        self.conn = conn = Connection(conn)
+        self.clock = clock = clock or utc_now
+        self.audit = AuditLog(conn, clock)
+        self.settings = Settings(conn)
+        self.dirty = DirtyMarks(conn)
+        self.configs = ConfigVersions(conn, clock, self.dirty, self.audit)
+        self.terminals = Terminals(conn, clock, self.configs, self.audit)
+        self.facts = FactLog(conn, clock, self.configs, self.dirty, self.audit,
+                             timedelta(seconds=future_allowance_s))
+        self.projections = Projections(conn, clock, self.configs, self.terminals)
+        self.reports = Reports(conn, self.configs, self.terminals)
+        self.live = LiveWall(conn, clock, self.configs)
+        self.repair = TerminalRepair(conn, clock, self.configs, self.facts, self.dirty, self.audit)
+        self.users = Users(conn)
+        self.accounts = Accounts(conn)
+        self.leave = Leave(conn)
+        self.overtime = Overtime(conn)
+        self.followups = Followups(conn)
+        self.inspections = Inspections(conn)
 
     @classmethod
     def open(cls, path, *, clock=None, future_allowance_s=FUTURE_ALLOWANCE_S):
@@ -62,43 +89,6 @@ class Store(FactLog, Terminals, ConfigVersions, Projections, LiveWall, Reports, 
         """The hub's time (from the injected clock)."""
         return self.clock()
 
-    def now_iso(self):
-        """The hub's time as ISO 8601 UTC."""
-        return self.clock().astimezone(timezone.utc).isoformat()
-
-    @contextmanager
     def transaction(self):
-        """One write transaction (BEGIN IMMEDIATE); nested uses join the outer one; rolled back on error."""
-        if self._depth:
-            self._depth += 1
-            try:
-                yield self
-            finally:
-                self._depth -= 1
-            return
-        self.conn.execute("BEGIN IMMEDIATE")
-        self._depth = 1
-        try:
-            yield self
-        except BaseException:
-            self.conn.execute("ROLLBACK")
-            raise
-        else:
-            self.conn.execute("COMMIT")
-        finally:
-            self._depth = 0
-
-    def secret_key(self):
-        """The hub's session secret, generated once and kept in the database."""
-        return self._secret("secret_key")
-
-    def inspection_secret(self):
-        """The hub's secret that draws the random inspection times: not in the source, so never foreseen."""
-        return self._secret("inspection_secret")
-
-    def _secret(self, name):
-        """The setting *name*: 32 random bytes (hex) drawn with ``secrets`` on first use, then kept."""
-        with self.transaction():
-            self.conn.execute("INSERT OR IGNORE INTO settings (name, value) VALUES (?, ?)",
-                              (name, secrets.token_hex(32)))
-            return self.conn.execute("SELECT value FROM settings WHERE name = ?", (name,)).fetchone()[0]
+        """One write transaction over every repository (nested uses join the outer one)."""
+        return self.conn.transaction()

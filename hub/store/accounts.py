@@ -7,7 +7,9 @@ failure up to an hour. Counters are forgotten a day after their last failure; an
 successful login.
 """
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
+
+from .times import utc_iso
 
 SCHEMA = """
 CREATE TABLE office_users_v3 (
@@ -55,52 +57,50 @@ LOCKOUTS = {"account": Lockout(after=5), "address": Lockout(after=20)}
 FORGET_AFTER = timedelta(days=1)
 
 
-def _utc(moment):
-    return moment.astimezone(timezone.utc).isoformat()
+class Accounts:
+    """Failed logins and lockouts (login_failures); passwords and session versions of office_users."""
 
+    def __init__(self, conn):
+        self.conn = conn
 
-def locked_until(store, scope, key, now):
-    """The end of *key*'s lock in *scope* if it is locked at *now*, else None."""
-    row = store.conn.execute("SELECT locked_until FROM login_failures WHERE scope = ? AND key = ?",
-                             (scope, key)).fetchone()
-    if row is None or row[0] is None:
-        return None
-    until = datetime.fromisoformat(row[0])
-    return until if until > now else None
+    def locked_until(self, scope, key, now):
+        """The end of *key*'s lock in *scope* if it is locked at *now*, else None."""
+        row = self.conn.execute("SELECT locked_until FROM login_failures WHERE scope = ? AND key = ?",
+                                (scope, key)).fetchone()
+        if row is None or row[0] is None:
+            return None
+        until = datetime.fromisoformat(row[0])
+        return until if until > now else None
 
+    def record_failure(self, scope, key, now):
+        """Count one failed login against *key*; return the end of the lock it now starts, or None."""
+        with self.conn.transaction():
+            self.conn.execute("DELETE FROM login_failures WHERE last_failure < ?", (utc_iso(now - FORGET_AFTER),))
+            row = self.conn.execute("SELECT failures FROM login_failures WHERE scope = ? AND key = ?",
+                                    (scope, key)).fetchone()
+            failures = 1 if row is None else row[0] + 1
+            lock = LOCKOUTS[scope].lock_for(failures)
+            until = now + lock if lock else None
+            self.conn.execute(
+                "INSERT INTO login_failures (scope, key, failures, last_failure, locked_until) VALUES (?, ?, ?, ?, ?) "
+                "ON CONFLICT (scope, key) DO UPDATE SET failures = excluded.failures, "
+                "last_failure = excluded.last_failure, locked_until = excluded.locked_until",
+                (scope, key, failures, utc_iso(now), None if until is None else utc_iso(until)))
+        return until
 
-def record_failure(store, scope, key, now):
-    """Count one failed login against *key*; return the end of the lock it now starts, or None."""
-    with store.transaction():
-        store.conn.execute("DELETE FROM login_failures WHERE last_failure < ?", (_utc(now - FORGET_AFTER),))
-        row = store.conn.execute("SELECT failures FROM login_failures WHERE scope = ? AND key = ?",
-                                 (scope, key)).fetchone()
-        failures = 1 if row is None else row[0] + 1
-        lock = LOCKOUTS[scope].lock_for(failures)
-        until = now + lock if lock else None
-        store.conn.execute(
-            "INSERT INTO login_failures (scope, key, failures, last_failure, locked_until) VALUES (?, ?, ?, ?, ?) "
-            "ON CONFLICT (scope, key) DO UPDATE SET failures = excluded.failures, "
-            "last_failure = excluded.last_failure, locked_until = excluded.locked_until",
-            (scope, key, failures, _utc(now), None if until is None else _utc(until)))
-    return until
+    def clear_failures(self, scope, key):
+        """Forget *key*'s failed logins (after a successful login, or an office unlock)."""
+        with self.conn.transaction():
+            self.conn.execute("DELETE FROM login_failures WHERE scope = ? AND key = ?", (scope, key))
 
+    def set_password_hash(self, user_id, password_hash):
+        """Replace a user's password hash and end every session of theirs; False when there is no such user."""
+        with self.conn.transaction():
+            cur = self.conn.execute("UPDATE office_users SET password_hash = ?, session_version = session_version + 1 "
+                                    "WHERE id = ?", (password_hash, user_id))
+        return cur.rowcount == 1
 
-def clear_failures(store, scope, key):
-    """Forget *key*'s failed logins (after a successful login, or an office unlock)."""
-    with store.transaction():
-        store.conn.execute("DELETE FROM login_failures WHERE scope = ? AND key = ?", (scope, key))
-
-
-def set_password_hash(store, user_id, password_hash):
-    """Replace a user's password hash and end every session of theirs; False when there is no such user."""
-    with store.transaction():
-        cur = store.conn.execute("UPDATE office_users SET password_hash = ?, session_version = session_version + 1 "
-                                 "WHERE id = ?", (password_hash, user_id))
-    return cur.rowcount == 1
-
-
-def end_sessions(store, user_id):
-    """End every session of a user (their cookies stop working): bump the session version."""
-    with store.transaction():
-        store.conn.execute("UPDATE office_users SET session_version = session_version + 1 WHERE id = ?", (user_id,))
+    def end_sessions(self, user_id):
+        """End every session of a user (their cookies stop working): bump the session version."""
+        with self.conn.transaction():
+            self.conn.execute("UPDATE office_users SET session_version = session_version + 1 WHERE id = ?", (user_id,))

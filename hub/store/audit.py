@@ -3,11 +3,13 @@
 Each row holds the hash of the row before it (``prev_hash``) and its own (``hash``: SHA-256 of the previous
 hash and the row's time, actor, action and detail). The database refuses UPDATE of any row, an INSERT whose
 ``prev_hash`` is not the latest row's hash, and DELETE of a row less than :data:`RETENTION_DAYS` older than
-the newest one (triggers of :data:`SCHEMA`); :meth:`AuditLog.purge_audit` is the one way rows leave.
+the newest one (triggers of :data:`TRIGGERS`); :meth:`AuditLog.purge` is the one way rows leave.
 """
 import hashlib
 import json
-from datetime import timedelta, timezone
+from datetime import timedelta
+
+from .times import utc_iso
 
 GENESIS = "0" * 64
 RETENTION_DAYS = 180
@@ -56,21 +58,22 @@ def chain_existing_rows(conn):
 
 
 class AuditLog:
-    """Store mixin: append, read, verify and purge audit entries."""
+    """The audit table: append, read, verify and purge entries."""
 
-    def audit(self, actor, action, detail=None):
-        """Record that *actor* did *action* (short verb phrase) with *detail* (JSON-able)."""
-        with self.transaction():
-            self._audit(actor, action, detail)
+    def __init__(self, conn, clock):
+        self.conn, self.clock = conn, clock
 
-    def _audit(self, actor, action, detail):
-        last = self.conn.execute("SELECT hash FROM audit ORDER BY id DESC LIMIT 1").fetchone()
-        prev = GENESIS if last is None else last[0]
-        at, text = self.now_iso(), json.dumps(detail, ensure_ascii=False, sort_keys=True)
-        self.conn.execute("INSERT INTO audit (at, actor, action, detail, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?)",
-                          (at, actor, action, text, prev, row_hash(prev, at, actor, action, text)))
+    def add(self, actor, action, detail=None):
+        """Record that *actor* did *action* (short verb phrase) with *detail* (JSON-able); joins a transaction."""
+        with self.conn.transaction():
+            last = self.conn.execute("SELECT hash FROM audit ORDER BY id DESC LIMIT 1").fetchone()
+            prev = GENESIS if last is None else last[0]
+            at, text = utc_iso(self.clock()), json.dumps(detail, ensure_ascii=False, sort_keys=True)
+            self.conn.execute("INSERT INTO audit (at, actor, action, detail, prev_hash, hash) "
+                              "VALUES (?, ?, ?, ?, ?, ?)", (at, actor, action, text, prev,
+                                                            row_hash(prev, at, actor, action, text)))
 
-    def audit_entries(self, *, limit=200, actor=None, since=None):
+    def entries(self, *, limit=200, actor=None, since=None):
         """The latest audit entries (newest first) as dicts, optionally by *actor* or since an ISO time."""
         sql, args = "SELECT id, at, actor, action, detail FROM audit WHERE 1=1", []
         if actor is not None:
@@ -80,11 +83,11 @@ class AuditLog:
         rows = self.conn.execute(sql + " ORDER BY id DESC LIMIT ?", args + [limit]).fetchall()
         return [dict(row, detail=json.loads(row["detail"])) for row in rows]
 
-    def audit_size(self):
+    def size(self):
         """How many entries the audit log holds."""
         return self.conn.execute("SELECT COUNT(*) FROM audit").fetchone()[0]
 
-    def verify_audit(self):
+    def verify(self):
         """The first broken link of the chain as (row id, problem code of PROBLEMS), or None when every row holds."""
         prev, first, purged = None, None, {GENESIS}
         for row in self.conn.execute("SELECT id, at, actor, action, detail, prev_hash, hash FROM audit ORDER BY id"):
@@ -101,15 +104,15 @@ class AuditLog:
             return first["id"], "unpurged"
         return None
 
-    def purge_audit(self, actor):
+    def purge(self, actor):
         """Delete the oldest entries, up to the first one less than 181 days old (a day's margin over the 180
         days the database keeps), after recording the purge; return how many went."""
-        cutoff = (self.now() - timedelta(days=RETENTION_DAYS + 1)).astimezone(timezone.utc).isoformat()
-        with self.transaction():
+        cutoff = utc_iso(self.clock() - timedelta(days=RETENTION_DAYS + 1))
+        with self.conn.transaction():
             keep = self.conn.execute("SELECT MIN(id) FROM audit WHERE at >= ?", (cutoff,)).fetchone()[0]
             keep = keep if keep is not None else self.conn.execute("SELECT MAX(id) + 1 FROM audit").fetchone()[0]
             last = self.conn.execute("SELECT hash FROM audit WHERE id < ? ORDER BY id DESC LIMIT 1", (keep,)).fetchone()
             if last is None:
                 return 0
-            self._audit(actor, PURGE_ACTION, {"before": cutoff, "last_purged_hash": last[0]})
+            self.add(actor, PURGE_ACTION, {"before": cutoff, "last_purged_hash": last[0]})
             return self.conn.execute("DELETE FROM audit WHERE id < ?", (keep,)).rowcount

@@ -5,6 +5,8 @@ from functools import lru_cache
 
 from protocol.config import config_from_dict, config_to_dict
 
+from .times import utc_iso
+
 
 def canonical(document):
     """The canonical JSON text of a config document (sorted keys, no spaces)."""
@@ -57,9 +59,12 @@ def _hall_of(etag, body):
 
 
 class ConfigVersions:
-    """Store mixin: the hall config's versions; saving one re-derives the window-days it touches."""
+    """The configs table: the hall config's versions; saving one marks the window-days it touches dirty."""
 
-    def current_config(self):
+    def __init__(self, conn, clock, dirty, audit):
+        self.conn, self.clock, self.dirty, self.audit = conn, clock, dirty, audit
+
+    def current(self):
         """The current config as (HallConfig, document dict (a fresh copy), version, etag), or None before init."""
         row = self.conn.execute("SELECT version, etag, body FROM configs ORDER BY version DESC LIMIT 1").fetchone()
         if row is None:
@@ -75,22 +80,22 @@ class ConfigVersions:
 
     def terminal_config(self, terminal):
         """What *terminal* receives of the current config: (document, version, etag of that document)."""
-        _, document, version, _ = self.current_config()
+        _, document, version, _ = self.current()
         view = terminal_document(document, terminal)
         return view, version, etag_of(view)
 
-    def config_version(self, version):
+    def version(self, version):
         """One stored version as a dict (version, etag, document, actor, saved_at), or None."""
         row = self.conn.execute("SELECT * FROM configs WHERE version = ?", (version,)).fetchone()
         return None if row is None else {"version": row["version"], "etag": row["etag"], "actor": row["actor"],
                                          "saved_at": row["saved_at"], "document": json.loads(row["body"])}
 
-    def config_history(self):
+    def history(self):
         """Every version, newest first, without the documents."""
         rows = self.conn.execute("SELECT version, etag, actor, saved_at FROM configs ORDER BY version DESC")
         return [dict(row) for row in rows]
 
-    def save_config(self, document, actor):
+    def save(self, document, actor):
         """Check *document* with ``config_from_dict``, store it as a new version, mark touched window-days.
 
         Returns the new version number (or the current one when nothing changed). Raises ConfigError.
@@ -98,14 +103,14 @@ class ConfigVersions:
         new = config_from_dict(document)
         document = config_to_dict(new)
         etag = etag_of(document)
-        with self.transaction():
-            current = self.current_config()
+        with self.conn.transaction():
+            current = self.current()
             if current is not None and current[3] == etag:
                 return current[2]
             version = 1 if current is None else current[2] + 1
             self.conn.execute("INSERT INTO configs (version, etag, body, actor, saved_at) VALUES (?, ?, ?, ?, ?)",
-                              (version, etag, canonical(document), actor, self.now_iso()))
+                              (version, etag, canonical(document), actor, utc_iso(self.clock())))
             if current is not None:
-                self._mark_config_change(current[0], new)
-            self._audit(actor, "save config", {"version": version, "etag": etag})
+                self.dirty.mark_config_change(current[0], new)
+            self.audit.add(actor, "save config", {"version": version, "etag": etag})
         return version

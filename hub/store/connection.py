@@ -6,6 +6,7 @@ the service user's alone: created 0600 whatever the umask, and never opened when
 import os
 import sqlite3
 import stat
+from contextlib import contextmanager
 
 from .errors import DatabaseExposed
 
@@ -27,6 +28,48 @@ def connect(path):
     conn.execute("PRAGMA foreign_keys = ON")
     conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     return conn
+
+
+class Connection:
+    """One SQLite connection shared by the store's repositories, with nestable write transactions."""
+
+    def __init__(self, conn):
+        self.raw = conn
+        self._depth = 0
+
+    def execute(self, sql, parameters=()):
+        """Run one statement; return its cursor."""
+        return self.raw.execute(sql, parameters)
+
+    def executemany(self, sql, rows):
+        """Run one statement for each of *rows*; return the cursor."""
+        return self.raw.executemany(sql, rows)
+
+    @contextmanager
+    def transaction(self):
+        """One write transaction (BEGIN IMMEDIATE); nested uses join the outer one; rolled back on error."""
+        if self._depth:
+            self._depth += 1
+            try:
+                yield self
+            finally:
+                self._depth -= 1
+            return
+        self.raw.execute("BEGIN IMMEDIATE")
+        self._depth = 1
+        try:
+            yield self
+        except BaseException:
+            self.raw.execute("ROLLBACK")
+            raise
+        else:
+            self.raw.execute("COMMIT")
+        finally:
+            self._depth = 0
+
+    def close(self):
+        """Close the connection."""
+        self.raw.close()
 
 
 def create_private(path):

@@ -2,44 +2,19 @@
 
 Facts are unique on (terminal, seq). A fact's time comes from the clock anchors of its boot
 (``protocol.time``); a new anchor re-times the facts of its boot already held. New facts and changed
-times mark their window-days dirty; derivation runs later (lazily), never inside the push.
+times mark their window-days dirty; the deriver (``hub.deriver``) derives them later, never inside the push.
 """
 import json
-from collections import namedtuple
-from datetime import datetime, timedelta, timezone
+from datetime import timedelta
 
-from protocol.facts import parse_time, unique_facts
-from protocol.time import time_of
+from protocol.facts import held_fact, parse_time, same_fact, unique_facts
+from protocol.time import anchor_of, time_of
 
 from .errors import Conflict, FutureFact, JournalReset, UnknownTerminal
+from .times import from_us, to_us, utc_iso
 
 # the canonical fact JSON of ``Fact.to_json`` (sorted keys, no spaces), with one encoder for every fact
 _canonical = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode
-_Held = namedtuple("_Held", "terminal seq boot mono_ms time wall at_us day")
-
-
-EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
-_MICROSECOND = timedelta(microseconds=1)
-
-
-def to_us(moment):
-    """An aware datetime as exact integer Unix microseconds (how the store keeps times)."""
-    return (moment - EPOCH) // _MICROSECOND
-
-
-def from_us(us):
-    """Integer Unix microseconds as an aware UTC datetime."""
-    return EPOCH + timedelta(microseconds=us)
-
-
-def _anchor(clock_fact):
-    """A clock fact as an anchor: (mono_ms, offset) where time = offset + mono_ms."""
-    hub_time = parse_time(clock_fact.data["hub_time"], "hub_time")
-    return clock_fact.mono_ms, hub_time - timedelta(milliseconds=clock_fact.mono_ms)
-
-
-def _without_time(raw):
-    return {k: v for k, v in raw.items() if k != "time"}
 
 
 def _check_anchor(clock_fact, now, allowance):
@@ -56,14 +31,18 @@ def _check_anchor(clock_fact, now, allowance):
 
 
 class FactLog:
-    """Store mixin: the facts table, clock anchors and acks."""
+    """The facts and anchors tables and the terminals' acks: every fact held once, timed by its boot's anchors."""
+
+    def __init__(self, conn, clock, configs, dirty, audit, future_allowance):
+        self.conn, self.clock, self.configs, self.dirty, self.audit = conn, clock, configs, dirty, audit
+        self.future_allowance = future_allowance
 
     def ingest(self, batch):
         """Store *batch* (a ``protocol.wire.Batch``) of its terminal; return the highest contiguous seq held.
 
         Raises Conflict (same seq, other content), JournalReset, UnknownTerminal; nothing changes then.
         """
-        with self.transaction():
+        with self.conn.transaction():
             terminal = self.conn.execute("SELECT * FROM terminals WHERE id = ? AND key IS NOT NULL",
                                          (batch.terminal,)).fetchone()
             if terminal is None:
@@ -71,7 +50,7 @@ class FactLog:
             acked, _ = self._hold(terminal, batch.facts, store=batch.store)
             self.conn.execute("UPDATE terminals SET store_id = ?, status = ?, last_seen = ? WHERE id = ?",
                               (batch.store, json.dumps(batch.status, ensure_ascii=False, sort_keys=True),
-                               self.now_iso(), batch.terminal))
+                               utc_iso(self.clock()), batch.terminal))
         return acked
 
     def import_facts(self, facts, actor):
@@ -86,27 +65,27 @@ class FactLog:
         for fact in unique_facts(facts):
             by_terminal.setdefault(fact.terminal, []).append(fact)
         result = {}
-        with self.transaction():
+        with self.conn.transaction():
             for terminal_id, its in sorted(by_terminal.items()):
                 terminal = self.conn.execute("SELECT * FROM terminals WHERE id = ?", (terminal_id,)).fetchone()
                 if terminal is None:
                     raise UnknownTerminal(f"terminal: {terminal_id!r} was never enrolled at this hub")
                 acked, new = self._hold(terminal, its)
                 result[terminal_id] = (len(new), acked)
-            self._audit(actor, "import facts", {t: {"new": n, "acked": a} for t, (n, a) in result.items()})
+            self.audit.add(actor, "import facts", {t: {"new": n, "acked": a} for t, (n, a) in result.items()})
         return result
 
     def _hold(self, terminal, facts, *, store=None):
         """Insert those of *facts* not held yet, re-time their boots, advance the ack; (acked, new facts)."""
         new = self._new_facts(terminal, facts, store)
-        config = self.hall()
-        now = self.now()
+        config = self.configs.hall()
+        now = self.clock()
         for fact in new:
             if fact.kind == "clock":
                 _check_anchor(fact, now, self.future_allowance)
-        clocks = [(f.boot, _anchor(f)) for f in new if f.kind == "clock"]
+        clocks = [(f.boot, anchor_of(f)) for f in new if f.kind == "clock"]
         anchors = self._anchors(terminal["id"], new, clocks)
-        touched = self._retime(config, terminal, anchors, {boot for boot, _ in clocks})
+        touched = self.retime(config, terminal, anchors, {boot for boot, _ in clocks})
         touched |= self._insert(config, terminal, new, anchors, clocks)
         acked = self._advance_ack(terminal, touched)
         keypad = max((f for f in new if f.kind == "keypad"), key=lambda f: f.seq, default=None)
@@ -114,7 +93,7 @@ class FactLog:
             self.conn.execute("UPDATE terminals SET keypad = ?, keypad_seq = ? WHERE id = ? AND "
                               "(keypad_seq IS NULL OR keypad_seq < ?)",
                               (int(keypad.data["attached"]), keypad.seq, terminal["id"], keypad.seq))
-        self._mark_dirty(touched)
+        self.dirty.mark(config, touched)
         return acked, new
 
     def _new_facts(self, terminal, facts, store):
@@ -130,7 +109,7 @@ class FactLog:
                                f"journal {terminal['store_id']} (first: {min(held)}); the journal was reset")
         for fact in facts:
             body = held.get(fact.seq)
-            if body is not None and _without_time(json.loads(body)) != _without_time(fact.raw):
+            if body is not None and not same_fact(json.loads(body), fact.raw):
                 raise Conflict(f"facts: seq {fact.seq} of {terminal['id']} is already held with different contents")
         return [f for f in facts if f.seq not in held]
 
@@ -150,7 +129,7 @@ class FactLog:
 
     def _insert(self, config, terminal, new, anchors, clocks):
         """Insert *new* facts with their resolved times and the *clocks* anchors; return the window-days touched."""
-        tz, window, now = config.tz, terminal["window"], self.now_iso()
+        tz, window, now = config.tz, terminal["window"], utc_iso(self.clock())
         touched, rows = set(), []
         for fact in new:
             when = time_of(config, anchors, fact)
@@ -166,25 +145,21 @@ class FactLog:
                               [(terminal["id"], boot, mono_ms, to_us(offset)) for boot, (mono_ms, offset) in clocks])
         return touched
 
-    def _retime(self, config, terminal_row, anchors, boots):
+    def retime(self, config, terminal_row, anchors, boots):
         """Re-time the facts held of *boots* under their new *anchors*; return the window-days they moved in."""
         tz, touched, updates = config.tz, set(), []
         terminal, window = terminal_row["id"], terminal_row["window"]
         for boot in boots:
             # the planner would walk the terminal's whole primary key range without the hint
-            rows = self.conn.execute("SELECT seq, mono_ms, body, at_us, day FROM facts INDEXED BY facts_boot "
+            rows = self.conn.execute("SELECT seq, body, at_us, day FROM facts INDEXED BY facts_boot "
                                      "WHERE terminal = ? AND boot = ? AND kind != 'clock'", (terminal, boot)).fetchall()
             for row in rows:
-                raw = json.loads(row["body"])
-                held = _Held(terminal, row["seq"], boot, row["mono_ms"],
-                             parse_time(raw["time"], "time") if raw.get("time") else None,
-                             parse_time(raw["wall"], "wall"), row["at_us"], row["day"])
-                when = time_of(config, anchors, held)
+                when = time_of(config, anchors, held_fact(json.loads(row["body"])))
                 at_us = None if when is None else to_us(when)
-                if at_us != held.at_us:
+                if at_us != row["at_us"]:
                     day = None if when is None else when.astimezone(tz).date().isoformat()
-                    updates.append((at_us, day, terminal, held.seq))
-                    touched |= {(window, d) for d in (held.day, day) if d is not None}
+                    updates.append((at_us, day, terminal, row["seq"]))
+                    touched |= {(window, d) for d in (row["day"], day) if d is not None}
         self.conn.executemany("UPDATE facts SET at_us = ?, day = ? WHERE terminal = ? AND seq = ?", updates)
         return touched
 
@@ -210,7 +185,7 @@ class FactLog:
 
     def _days_reported(self, window, old_us, new_us):
         """Window-days whose verdicts may change because the terminal now reported from *old_us* to *new_us*."""
-        tz = self.hall().tz
+        tz = self.configs.hall().tz
         if old_us is None:
             return set()
         day, last = from_us(old_us).astimezone(tz).date(), from_us(new_us).astimezone(tz).date()
@@ -220,28 +195,28 @@ class FactLog:
             day += timedelta(days=1)
         return days
 
-    def fact_count(self, terminal=None):
+    def count(self, terminal=None):
         """How many facts the hub holds (of *terminal*)."""
         if terminal is None:
             return self.conn.execute("SELECT COUNT(*) FROM facts").fetchone()[0]
         return self.conn.execute("SELECT COUNT(*) FROM facts WHERE terminal = ?", (terminal,)).fetchone()[0]
 
-    def facts_of(self, window, start_day, end_day=None):
+    def of_window(self, window, start_day, end_day=None):
         """Facts of *window* on local days *start_day*..*end_day* (ISO dates) in time order, as dicts.
 
         Each dict is the fact as sent plus ``time`` (resolved, ISO in the hall's zone).
         """
-        tz = self.hall().tz
+        tz = self.configs.hall().tz
         rows = self.conn.execute("SELECT body, at_us FROM facts WHERE window = ? AND day BETWEEN ? AND ? "
                                  "ORDER BY at_us, seq", (window, start_day, end_day or start_day))
         return [dict(json.loads(r["body"]), time=from_us(r["at_us"]).astimezone(tz).isoformat()) for r in rows]
 
-    def uncertain_facts(self):
+    def uncertain(self):
         """Facts whose time is not established yet (their boot has no clock anchor), as dicts."""
         rows = self.conn.execute("SELECT body FROM facts WHERE at_us IS NULL ORDER BY terminal, seq")
         return [json.loads(r["body"]) for r in rows]
 
-    def held_facts(self):
+    def held(self):
         """Every fact the hub holds, as its terminal sent it (dicts), by terminal and seq."""
         rows = self.conn.execute("SELECT body FROM facts ORDER BY terminal, seq")
         return [json.loads(r["body"]) for r in rows]

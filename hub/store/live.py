@@ -6,23 +6,26 @@ from protocol.posts import KINDS as POST_KINDS
 from protocol.rules import window_state
 from protocol.status import reported
 
-from .facts import to_us
 from .projections import stored_fact
+from .times import to_us
 
 SILENCE_HEARTBEATS = 3
 
 
 class LiveWall:
-    """Store mixin: the state of every window at an instant, for the office's wall."""
+    """The state of every window at an instant, for the office's wall (from the terminals and facts tables)."""
 
-    def live_wall(self, now=None):
+    def __init__(self, conn, clock, configs):
+        self.conn, self.clock, self.configs = conn, clock, configs
+
+    def wall(self, now=None):
         """A dict per window (config order) with its state at *now* (default: the hub's clock).
 
         ``state`` is "A", "B", "nobody" or "unknown"; unknown windows carry ``offline_since`` and no
         verdict ("unknown is not empty").
         """
-        now = now or self.now()
-        config = self.hall()
+        now = now or self.clock()
+        config = self.configs.hall()
         silence = timedelta(seconds=config.rules.heartbeat_s * SILENCE_HEARTBEATS)
         terminals = {row["window"]: row for row in self.conn.execute("SELECT * FROM terminals WHERE key IS NOT NULL")}
         return [self._window_now(config, window, terminals.get(window.id), now, silence)

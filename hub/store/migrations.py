@@ -7,9 +7,65 @@ import sqlite3
 
 from .accounts import SCHEMA as ACCOUNTS_SCHEMA
 from .audit import chain_existing_rows
-from .office import LEAVE_CERTIFICATE
-from .office import SCHEMA as OFFICE_SCHEMA
 from .overtime import SCHEMA as OVERTIME_SCHEMA
+
+# The coordination office's own tables: users, leave requests, follow-up closures, inspections.
+OFFICE_SCHEMA = """
+CREATE TABLE office_users (
+    id INTEGER PRIMARY KEY,
+    username TEXT NOT NULL UNIQUE,
+    password_hash TEXT NOT NULL,
+    role TEXT NOT NULL CHECK (role IN ('office', 'viewer', 'leader')),
+    department TEXT,
+    display_name TEXT,
+    active INTEGER NOT NULL DEFAULT 1
+);
+CREATE TABLE leave_requests (
+    id INTEGER PRIMARY KEY,
+    clerk TEXT NOT NULL,
+    start TEXT NOT NULL,
+    "end" TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    cover TEXT,
+    note TEXT,
+    requested_by TEXT NOT NULL,
+    requested_at TEXT NOT NULL,
+    status TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'approved', 'rejected')),
+    config_version INTEGER
+);
+CREATE TABLE leave_approvals (
+    request INTEGER NOT NULL REFERENCES leave_requests(id),
+    tier TEXT NOT NULL,
+    approved_by TEXT NOT NULL,
+    approved_at TEXT NOT NULL,
+    PRIMARY KEY (request, tier)
+);
+CREATE TABLE followup_closures (
+    window TEXT NOT NULL,
+    service INTEGER NOT NULL,
+    done TEXT NOT NULL,
+    closed_by TEXT NOT NULL,
+    closed_at TEXT NOT NULL,
+    note TEXT NOT NULL,
+    PRIMARY KEY (window, service, done)
+);
+CREATE TABLE inspections (
+    id INTEGER PRIMARY KEY,
+    day TEXT NOT NULL,
+    slot TEXT NOT NULL,
+    kind TEXT NOT NULL CHECK (kind IN ('scheduled', 'random', 'manual')),
+    due_at TEXT NOT NULL,
+    taken_at TEXT NOT NULL,
+    taken_by TEXT,
+    snapshot TEXT NOT NULL,
+    UNIQUE (day, slot)
+);
+CREATE INDEX inspections_day ON inspections(day);
+"""
+# R9 (E §2(2)): 病假如无法及时办理请假手续，事后应补办，并提供医院诊断证明. NULL: not sick leave; 0 / 1: not / provided.
+LEAVE_CERTIFICATE = """
+ALTER TABLE leave_requests ADD COLUMN certificate INTEGER CHECK (certificate IN (0, 1));
+"""
 
 MIGRATIONS = [
     # 1: terminals, facts, clock anchors, hall config versions, projections per window-day, audit log, settings.

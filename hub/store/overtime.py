@@ -1,7 +1,7 @@
 """Overtime requests (加班申请单, R10): filed by a window, approved or rejected by the coordination office.
 
-All their SQL lives here; :data:`SCHEMA` is appended to ``hub/store/migrations.py``. Functions take the
-hub's Store first and return plain dicts, times as ISO text as they were given.
+All their SQL lives here; :data:`SCHEMA` is appended to ``hub/store/migrations.py``. :class:`Overtime` returns
+plain dicts, times as ISO text as they were given.
 """
 import json
 
@@ -33,35 +33,38 @@ def _decoded(row):
     return request
 
 
-def add_overtime_request(store, *, window, start, end, clerks, reason, requested_by, requested_at):
-    """File an overtime request (times as ISO strings); return its id."""
-    with store.transaction():
-        cur = store.conn.execute(
-            'INSERT INTO overtime_requests (window, start, "end", clerks, reason, requested_by, requested_at) '
-            "VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (window, start, end, json.dumps(list(clerks)), reason, requested_by, requested_at))
-    return cur.lastrowid
+class Overtime:
+    """The overtime_requests table."""
 
+    def __init__(self, conn):
+        self.conn = conn
 
-def overtime_requests(store, *, status=None):
-    """Overtime requests, newest first (optionally only those with *status*)."""
-    where, args = ("WHERE status = ?", (status,)) if status else ("", ())
-    return [_decoded(row) for row in store.conn.execute(
-        f"SELECT {', '.join(FIELDS)} FROM overtime_requests {where} ORDER BY id DESC", args)]
+    def add_request(self, *, window, start, end, clerks, reason, requested_by, requested_at):
+        """File an overtime request (times as ISO strings); return its id."""
+        with self.conn.transaction():
+            cur = self.conn.execute(
+                'INSERT INTO overtime_requests (window, start, "end", clerks, reason, requested_by, requested_at) '
+                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (window, start, end, json.dumps(list(clerks)), reason, requested_by, requested_at))
+        return cur.lastrowid
 
+    def requests(self, *, status=None):
+        """Overtime requests, newest first (optionally only those with *status*)."""
+        where, args = ("WHERE status = ?", (status,)) if status else ("", ())
+        return [_decoded(row) for row in self.conn.execute(
+            f"SELECT {', '.join(FIELDS)} FROM overtime_requests {where} ORDER BY id DESC", args)]
 
-def overtime_request(store, request_id):
-    """One overtime request, or None."""
-    row = store.conn.execute(f"SELECT {', '.join(FIELDS)} FROM overtime_requests WHERE id = ?",
-                             (request_id,)).fetchone()
-    return None if row is None else _decoded(row)
+    def request(self, request_id):
+        """One overtime request, or None."""
+        row = self.conn.execute(f"SELECT {', '.join(FIELDS)} FROM overtime_requests WHERE id = ?",
+                                (request_id,)).fetchone()
+        return None if row is None else _decoded(row)
 
-
-def decide_overtime(store, request_id, status, *, decided_by, decided_at, rejection=None, config_version=None):
-    """Mark a pending request approved (with its config version) or rejected (with the reason); False if decided."""
-    with store.transaction():
-        cur = store.conn.execute(
-            "UPDATE overtime_requests SET status = ?, decided_by = ?, decided_at = ?, rejection = ?, "
-            "config_version = ? WHERE id = ? AND status = 'pending'",
-            (status, decided_by, decided_at, rejection, config_version, request_id))
-    return cur.rowcount == 1
+    def decide(self, request_id, status, *, decided_by, decided_at, rejection=None, config_version=None):
+        """Mark a pending request approved (with its config version) or rejected (with the reason); False if decided."""
+        with self.conn.transaction():
+            cur = self.conn.execute(
+                "UPDATE overtime_requests SET status = ?, decided_by = ?, decided_at = ?, rejection = ?, "
+                "config_version = ? WHERE id = ? AND status = 'pending'",
+                (status, decided_by, decided_at, rejection, config_version, request_id))
+        return cur.rowcount == 1

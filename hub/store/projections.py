@@ -1,19 +1,20 @@
 """Projections per window-day, re-derived with ``protocol.rules.derive`` only when marked dirty.
 
+One writer: only :mod:`hub.deriver` derives; :meth:`Projections.rows` reads what is derived so far.
+
 A window is judged up to what the hub has *heard* of it: the time of its terminal's latest fact in the
 contiguous prefix, never later than the hub's own time. Each row stays **provisional** until every window
 it depends on has been heard past the row's session (its sign-out window) or day ("unknown is not empty":
-silence is never judged). A clerk scheduled at two windows links their window-days (absence is a
-person's, R2): marking one dirty marks the other.
+silence is never judged). Marking window-days dirty is :mod:`.dirty`'s.
 """
 import json
 from datetime import date, datetime, time, timedelta
 
-from protocol.facts import KINDS, Fact
+from protocol.facts import held_fact
 from protocol.people import linked_windows
 from protocol.rules import derive
 
-from .facts import from_us
+from .times import from_us, utc_iso
 
 TABLES = ("attendance", "violations", "empty_intervals", "handovers", "services", "stray_keys", "holdings",
           "overtime", "extra_time")
@@ -33,13 +34,7 @@ _COLUMNS = {
 
 def stored_fact(body, at_us):
     """A Fact from its stored JSON with the hub's resolved time (the facts were validated on ingest)."""
-    raw = json.loads(body)
-    when = from_us(at_us)
-    raw["time"] = when.isoformat()
-    kind = raw["kind"]
-    return Fact(terminal=raw["terminal"], seq=raw["seq"], boot=raw["boot"], mono_ms=raw["mono_ms"],
-                wall=datetime.fromisoformat(raw["wall"]), kind=kind,
-                data={k: raw[k] for k in KINDS[kind] if k in raw}, time=when, raw=raw)
+    return held_fact(json.loads(body), from_us(at_us))
 
 
 def day_bounds(day, tz):
@@ -48,44 +43,16 @@ def day_bounds(day, tz):
 
 
 class Projections:
-    """Store mixin: dirty window-days, their derivation, and queries over the derived rows."""
+    """The projections and window_days tables: derivation of dirty window-days and queries over the rows."""
 
-    def _mark_dirty(self, window_days):
-        """Mark (window, ISO day) pairs for re-derivation, with the windows linked to them that day."""
-        config, window_days = self.hall(), set(window_days)
-        for window, day in list(window_days):
-            window_days |= {(other, day) for other in linked_windows(config, window, date.fromisoformat(day))}
-        self.conn.executemany("INSERT INTO window_days (window, day, dirty) VALUES (?, ?, 1) "
-                              "ON CONFLICT (window, day) DO UPDATE SET dirty = 1", sorted(window_days))
-
-    def _mark_config_change(self, old, new):
-        """Mark the window-days a config change touches.
-
-    Rules, sessions or time zone: every window-day; a window's terminal or A/B clerks: that window's
-    days; holidays: those days; leave: the clerk's windows over its dates; a permit or an approved overtime
-    span: its window-days. Names and departments change no verdict.
-    """
-        if _rules_of(old) != _rules_of(new):
-            self.conn.execute("UPDATE window_days SET dirty = 1")
-            return
-        tz, posts = new.tz, (_posts(old), _posts(new))
-        changed = {w for w in set(posts[0]) | set(posts[1]) if posts[0].get(w) != posts[1].get(w)}
-        clerks = {c for cfg in (old, new) for w in cfg.windows if w.id in changed for c in (w.a, w.b)}
-        marks = [(w, date.min, date.max) for w in changed | _windows_of(clerks, old, new)]
-        marks += [(None, day, day) for day in (old.holidays ^ new.holidays) | (old.workdays ^ new.workdays)]
-        for leave in set(old.leave) ^ set(new.leave):
-            clerks = {leave.clerk, leave.cover} | {w.b for cfg in (old, new) for w in cfg.windows if w.a == leave.clerk}
-            marks += [(w, leave.start.astimezone(tz).date(), leave.end.astimezone(tz).date())
-                      for w in _windows_of(clerks, old, new)]
-        for span in (set(old.permits) ^ set(new.permits)) | (set(old.overtime) ^ set(new.overtime)):
-            marks.append((span.window, span.start.astimezone(tz).date(), span.end.astimezone(tz).date()))
-        for window, first, last in marks:
-            self.conn.execute("UPDATE window_days SET dirty = 1 WHERE (? IS NULL OR window = ?) "
-                              "AND day BETWEEN ? AND ?",
-                              (window, window, first.isoformat(), last.isoformat()))
+    def __init__(self, conn, clock, configs, terminals):
+        self.conn, self.clock, self.configs, self.terminals = conn, clock, configs, terminals
 
     def derive_dirty(self, *, start=None, end=None, window=None):
-        """Re-derive every dirty window-day (optionally only in ISO days *start*..*end*, of *window*)."""
+        """Re-derive every dirty window-day (optionally only in ISO days *start*..*end*, of *window*).
+
+        The writer's (``hub.deriver.catch_up``); a read never calls it.
+        """
         rows = self.conn.execute(
             "SELECT window, day FROM window_days WHERE dirty = 1 AND day BETWEEN ? AND ? AND (? IS NULL OR window = ?) "
             "ORDER BY day, window", (start or "0000", end or "9999", window, window)).fetchall()
@@ -98,10 +65,10 @@ class Projections:
 
         Reads and writes in one transaction, so a push landing meanwhile leaves the window-day dirty.
         """
-        config = self.hall()
+        config = self.configs.hall()
         the_day = date.fromisoformat(day)
         starts = {s.name: start.isoformat() for s, start, _ in config.sessions_of(window_id, the_day)}
-        with self.transaction():
+        with self.conn.transaction():
             report, as_of, provisional = self._judge(config, window_id, the_day)
             self.conn.execute("DELETE FROM projections WHERE window = ? AND day = ?", (window_id, day))
             self.conn.executemany(
@@ -114,7 +81,7 @@ class Projections:
                 "VALUES (?, ?, 0, ?, ?, ?, 1) ON CONFLICT (window, day) DO UPDATE SET dirty = 0, "
                 "provisional = excluded.provisional, as_of = excluded.as_of, derived_at = excluded.derived_at, "
                 "derivations = derivations + 1",
-                (window_id, day, int(provisional), as_of.isoformat(), self.now_iso()))
+                (window_id, day, int(provisional), as_of.isoformat(), utc_iso(self.clock())))
         return report
 
     def _judge(self, config, window_id, day):
@@ -123,7 +90,7 @@ class Projections:
         since, day_end = day_bounds(day, config.tz)
         last_instant = day_end - timedelta(milliseconds=1)
         windows = [window_id, *linked_windows(config, window_id, day)]
-        known = self.heard()
+        known = self.terminals.heard()
         heard = {w: min(max(known.get(w) or since, since), last_instant) for w in windows}
         as_of = heard[window_id]
         if config.window(window_id) is None:            # the window left the hall: its rows go
@@ -135,23 +102,14 @@ class Projections:
         report = derive(config, facts, as_of=last_instant, since=day, windows=[window_id], heard=heard)
         return report, as_of, as_of < last_instant
 
-    def heard(self):
-        """{window: the instant the hub has heard of it up to}: its terminal's reported-up-to, never later than
-        the hub's own time (a verdict about the future is never final); windows never heard are absent."""
-        now = self.now()
-        return {window: min(from_us(us), now) for window, us in self.conn.execute(
-            "SELECT window, MAX(reported_to_us) FROM terminals WHERE window IS NOT NULL AND reported_to_us IS NOT NULL "
-            "GROUP BY window")}
-
     def rows(self, table, *, start, end, window=None, clerk=None, kind=None):
-        """Derived rows of *table* on ISO days *start*..*end*, fresh, each with ``provisional`` and ``day``.
+        """Derived rows of *table* on ISO days *start*..*end* as derived so far, with ``provisional`` and ``day``.
 
         Optional filters: *window* id, *clerk* id, *kind* (attendance status, violation kind, handover
         reason, service score). Sorted by day, then time, then window.
         """
         if table not in TABLES:
             raise ValueError(f"table: unknown projection {table!r} (known: {', '.join(TABLES)})")
-        self.derive_dirty(start=start, end=end, window=window)
         sql = ("SELECT day, window, provisional, row FROM projections WHERE tbl = ? AND day BETWEEN ? AND ?"
                " AND (? IS NULL OR window = ?) AND (? IS NULL OR clerk = ?) AND (? IS NULL OR kind = ?)"
                " ORDER BY day, at, window, rowid")
@@ -164,21 +122,6 @@ class Projections:
         rows = self.conn.execute("SELECT * FROM window_days WHERE day BETWEEN ? AND ? AND (? IS NULL OR window = ?) "
                                  "ORDER BY day, window", (start, end, window, window))
         return [dict(r, dirty=bool(r["dirty"]), provisional=bool(r["provisional"])) for r in rows]
-
-
-def _rules_of(config):
-    """The parts of a config whose change touches every window-day."""
-    return config.timezone, config.rules, config.sessions
-
-
-def _posts(config):
-    """What judging each window depends on besides the rules: its terminal and its A and B clerks."""
-    return {w.id: (w.terminal, w.a, w.b, w.trust_wall_clock) for w in config.windows}
-
-
-def _windows_of(clerks, *configs):
-    """Ids of the windows where any of *clerks* is A or B, in any of *configs*."""
-    return {w.id for cfg in configs for w in cfg.windows if clerks & {w.a, w.b}}
 
 
 def _projection_row(window, day, table, row, session_starts):

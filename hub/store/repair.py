@@ -2,13 +2,17 @@
 them): its future anchors go, its facts are re-timed, its "reported up to" is recomputed from what it holds.
 """
 from .errors import UnknownTerminal
-from .facts import from_us, to_us
+from .times import from_us, local_iso, to_us
 
 
 class TerminalRepair:
-    """Store mixin: ``repair_terminal``."""
+    """Repair of a terminal's anchors, facts and "reported up to" (over the facts, anchors and window_days tables)."""
 
-    def repair_terminal(self, terminal_id, actor):
+    def __init__(self, conn, clock, configs, facts, dirty, audit):
+        self.conn, self.clock, self.configs = conn, clock, configs
+        self.facts, self.dirty, self.audit = facts, dirty, audit
+
+    def terminal(self, terminal_id, actor):
         """Drop *terminal_id*'s clock anchors later than the hub's time (plus allowance) and undo their effects.
 
         Facts of those boots are re-timed by the anchors left (uncertain without one); facts still timed
@@ -16,15 +20,15 @@ class TerminalRepair:
         in the contiguous prefix; the window-days judged with the false times are marked for
         re-derivation, and days still to come that hold no fact lose their rows. Returns a summary dict.
         """
-        with self.transaction():
+        with self.conn.transaction():
             terminal = self.conn.execute("SELECT * FROM terminals WHERE id = ?", (terminal_id,)).fetchone()
             if terminal is None:
                 raise UnknownTerminal(f"terminal: {terminal_id!r} was never enrolled at this hub")
-            config, window = self.hall(), terminal["window"]
-            limit_us = to_us(self.now() + self.future_allowance)
+            config, window = self.configs.hall(), terminal["window"]
+            limit_us = to_us(self.clock() + self.facts.future_allowance)
             dropped = self._drop_future_anchors(terminal_id, limit_us)
             boots = set(dropped)
-            touched = self._retime(config, terminal, self._held_anchors(terminal_id, boots), boots)
+            touched = self.facts.retime(config, terminal, self._held_anchors(terminal_id, boots), boots)
             untimed = self.conn.execute("SELECT day FROM facts WHERE terminal = ? AND at_us > ?",
                                         (terminal_id, limit_us)).fetchall()
             touched |= {(window, row["day"]) for row in untimed}
@@ -33,16 +37,16 @@ class TerminalRepair:
             (reported,) = self.conn.execute("SELECT MAX(at_us) FROM facts WHERE terminal = ? AND seq <= ?",
                                             (terminal_id, terminal["acked_seq"])).fetchone()
             self.conn.execute("UPDATE terminals SET reported_to_us = ? WHERE id = ?", (reported, terminal_id))
-            self._mark_dirty(touched)
+            self.dirty.mark(config, touched)
             self._mark_judged_since(window, reported, terminal["reported_to_us"], config.tz)
             forgotten = self._forget_days_to_come(window, config.tz)
             (dirty,) = self.conn.execute("SELECT COUNT(*) FROM window_days WHERE window = ? AND dirty = 1",
                                          (window,)).fetchone()
             summary = {"terminal": terminal_id, "window": window, "anchors_dropped": len(dropped),
-                       "facts_untimed": len(untimed), "reported_to": _iso(reported, config.tz),
-                       "was_reported_to": _iso(terminal["reported_to_us"], config.tz),
+                       "facts_untimed": len(untimed), "reported_to": local_iso(reported, config.tz),
+                       "was_reported_to": local_iso(terminal["reported_to_us"], config.tz),
                        "days_forgotten": forgotten, "days_to_rederive": dirty}
-            self._audit(actor, "repair terminal", summary)
+            self.audit.add(actor, "repair terminal", summary)
         return summary
 
     def _drop_future_anchors(self, terminal_id, limit_us):
@@ -64,7 +68,7 @@ class TerminalRepair:
 
     def _forget_days_to_come(self, window, tz):
         """Drop the derived rows of *window*'s days after today that hold no timed fact; return how many."""
-        today = self.now().astimezone(tz).date().isoformat()
+        today = self.clock().astimezone(tz).date().isoformat()
         empty = ("window = ? AND day > ? AND day NOT IN "
                  "(SELECT day FROM facts WHERE window = ? AND day IS NOT NULL)")
         self.conn.execute(f"DELETE FROM projections WHERE {empty}", (window, today, window))
@@ -74,10 +78,5 @@ class TerminalRepair:
         """Mark *window*'s days judged with the old reported-up-to, after the new one, dirty."""
         if was_us is None or (reported_us is not None and reported_us >= was_us):
             return
-        first = "" if reported_us is None else _iso(reported_us, tz)[:10]     # "": every day, when nothing is timed
-        self.conn.execute("UPDATE window_days SET dirty = 1 WHERE window = ? AND day BETWEEN ? AND ?",
-                          (window, first, _iso(was_us, tz)[:10]))
-
-
-def _iso(us, tz):
-    return None if us is None else from_us(us).astimezone(tz).isoformat()
+        first = "" if reported_us is None else local_iso(reported_us, tz)[:10]    # "": every day, nothing timed
+        self.dirty.mark_between(window, first, local_iso(was_us, tz)[:10])

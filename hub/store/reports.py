@@ -20,7 +20,10 @@ def _line(clerk):
 
 
 class Reports:
-    """Store mixin: aggregate queries for the office's reports (projections are refreshed first)."""
+    """Aggregate queries over the projections as derived so far, for the office's reports."""
+
+    def __init__(self, conn, configs, terminals):
+        self.conn, self.configs, self.terminals = conn, configs, terminals
 
     def attendance_summary(self, start, end):
         """Per clerk over ISO days *start*..*end* (R8 一月一汇总): sessions scheduled (应出勤) and attended
@@ -32,8 +35,7 @@ class Reports:
         the clerk responsible then (R4). A line is ``provisional`` while a window of the clerk's duties has not
         been heard past the duty's session, or any row behind it is provisional.
         """
-        self.derive_dirty(start=start, end=end)
-        config, heard = self.hall(), self.heard()
+        config, heard = self.configs.hall(), self.terminals.heard()
         first, last = date.fromisoformat(start), date.fromisoformat(end)
         lines = {cid: _line(c) for cid, c in config.clerks.items()}
         sessions = {cid: {status: set() for status in (*ATTENDANCE_STATUSES, "scheduled", "held")} for cid in lines}
@@ -111,14 +113,13 @@ class Reports:
         """Finished services per window (or per clerk, ``by="clerk"``): count, rated, average, share satisfied."""
         if by not in ("window", "clerk"):
             raise ValueError(f"by: must be 'window' or 'clerk', got {by!r}")
-        self.derive_dirty(start=start, end=end)
         rows = self.conn.execute(
             f"SELECT {by} AS who, COUNT(*), COUNT(kind), AVG(CAST(kind AS INTEGER)), "
             "SUM(CASE WHEN CAST(kind AS INTEGER) >= 4 THEN 1 ELSE 0 END), MAX(provisional) "
             "FROM projections WHERE tbl = 'services' AND day BETWEEN ? AND ? GROUP BY who ORDER BY who",
             (start, end))
         unheard = self._unheard_windows(end)
-        config = self.hall()
+        config = self.configs.hall()
         windows_of = {w.id: {w.id} for w in config.windows} if by == "window" else {
             c: {w.id for w in config.windows if c in (w.a, w.b)} for c in config.clerks}
         return [{by: who, "services": n, "rated": rated, "average": avg,
@@ -128,6 +129,6 @@ class Reports:
 
     def _unheard_windows(self, end):
         """Ids of the windows the hub has not heard past the end of ISO day *end* (R3: unknown is not empty)."""
-        config, heard = self.hall(), self.heard()
+        config, heard = self.configs.hall(), self.terminals.heard()
         closes = datetime.combine(date.fromisoformat(end) + timedelta(days=1), time(0), config.tz)
         return {w.id for w in config.windows if w.id not in heard or heard[w.id] < closes}

@@ -12,6 +12,7 @@ from protocol.errors import ReplayedNonce
 from protocol.wire import MAX_SKEW_S, NONCE_HEADER
 
 from .errors import BadEnrolmentCode, UnknownTerminal
+from .times import from_us, utc_iso
 
 CODE_TTL = timedelta(hours=24)
 KEY_BYTES = 32
@@ -22,24 +23,27 @@ def _hash(code):
 
 
 class Terminals:
-    """Store mixin: enrolment, keys, nonces and the terminals' sync state."""
+    """The terminals, enrolment_codes and nonces tables: enrolment, keys, nonces and the terminals' sync state."""
+
+    def __init__(self, conn, clock, configs, audit):
+        self.conn, self.clock, self.configs, self.audit = conn, clock, configs, audit
 
     def new_enrolment_code(self, window, actor, *, ttl=CODE_TTL):
         """A fresh one-time code that enrols the terminal of *window*; only its hash is stored."""
-        if self.hall().window(window) is None:
+        if self.configs.hall().window(window) is None:
             raise LookupError(f"window: unknown window {window!r}")
         code = "-".join(secrets.token_hex(3).upper() for _ in range(3))
-        now = self.now()
-        with self.transaction():
+        now = self.clock()
+        with self.conn.transaction():
             self.conn.execute("INSERT INTO enrolment_codes (code_hash, window, created_at, expires_at) "
                               "VALUES (?, ?, ?, ?)", (_hash(code), window, now.isoformat(), (now + ttl).isoformat()))
-            self._audit(actor, "new enrolment code", {"window": window, "expires": (now + ttl).isoformat()})
+            self.audit.add(actor, "new enrolment code", {"window": window, "expires": (now + ttl).isoformat()})
         return code
 
     def enrol(self, code):
         """Use a one-time *code*: (re)issue the key of its window's terminal; return (terminal, key hex)."""
-        now = self.now().isoformat()
-        with self.transaction():
+        now = self.clock().isoformat()
+        with self.conn.transaction():
             row = self.conn.execute("SELECT * FROM enrolment_codes WHERE code_hash = ?", (_hash(code),)).fetchone()
             if row is None:
                 raise BadEnrolmentCode("code: unknown enrolment code")
@@ -47,7 +51,7 @@ class Terminals:
                 raise BadEnrolmentCode("code: this enrolment code was already used")
             if row["expires_at"] <= now:
                 raise BadEnrolmentCode(f"code: this enrolment code expired at {row['expires_at']}")
-            window = self.hall().window(row["window"])
+            window = self.configs.hall().window(row["window"])
             if window is None:
                 raise BadEnrolmentCode(f"code: window {row['window']!r} is no longer in the hall config")
             key = secrets.token_hex(KEY_BYTES)
@@ -58,31 +62,31 @@ class Terminals:
                 (window.terminal, window.id, key, now))
             self.conn.execute("UPDATE enrolment_codes SET used_at = ?, terminal = ? WHERE code_hash = ?",
                               (now, window.terminal, row["code_hash"]))
-            self._audit("terminal:" + window.terminal, "enrol", {"window": window.id})
+            self.audit.add("terminal:" + window.terminal, "enrol", {"window": window.id})
         return window.terminal, key
 
     def revoke(self, terminal, actor):
         """Revoke *terminal*'s key: its requests are refused until it enrols again."""
-        with self.transaction():
+        with self.conn.transaction():
             cur = self.conn.execute("UPDATE terminals SET key = NULL, revoked_at = ? WHERE id = ? AND key IS NOT NULL",
-                                    (self.now_iso(), terminal))
+                                    (utc_iso(self.clock()), terminal))
             if cur.rowcount == 0:
                 raise UnknownTerminal(f"terminal: no enrolled terminal {terminal!r}")
-            self._audit(actor, "revoke terminal", {"terminal": terminal})
+            self.audit.add(actor, "revoke terminal", {"terminal": terminal})
 
-    def terminal_key(self, terminal):
+    def key(self, terminal):
         """The HMAC key (bytes) of an enrolled terminal; raise UnknownTerminal otherwise."""
         row = self.conn.execute("SELECT key FROM terminals WHERE id = ?", (terminal,)).fetchone()
         if row is None or row["key"] is None:
             raise UnknownTerminal(f"terminal: {terminal!r} is not enrolled (or its key was revoked)")
         return bytes.fromhex(row["key"])
 
-    def terminal(self, terminal):
+    def get(self, terminal):
         """One terminal's sync state as a dict (without its key), or None."""
         row = self.conn.execute("SELECT * FROM terminals WHERE id = ?", (terminal,)).fetchone()
         return None if row is None else _public(row)
 
-    def terminals(self):
+    def all(self):
         """Every terminal's sync state (without keys), by id."""
         return [_public(row) for row in self.conn.execute("SELECT * FROM terminals ORDER BY id")]
 
@@ -93,9 +97,17 @@ class Terminals:
         """
         return _StoredNonces(self.conn)
 
-    def touch_terminal(self, terminal):
+    def touch(self, terminal):
         """Record that *terminal* was heard from now (a signed request that succeeded)."""
-        self.conn.execute("UPDATE terminals SET last_seen = ? WHERE id = ?", (self.now_iso(), terminal))
+        self.conn.execute("UPDATE terminals SET last_seen = ? WHERE id = ?", (utc_iso(self.clock()), terminal))
+
+    def heard(self):
+        """{window: the instant the hub has heard of it up to}: its terminal's reported-up-to, never later than
+        the hub's own time (a verdict about the future is never final); windows never heard are absent."""
+        now = self.clock()
+        return {window: min(from_us(us), now) for window, us in self.conn.execute(
+            "SELECT window, MAX(reported_to_us) FROM terminals WHERE window IS NOT NULL AND reported_to_us IS NOT NULL "
+            "GROUP BY window")}
 
 
 def _public(row):

@@ -11,6 +11,7 @@ import pytest
 import requests
 
 from hub import create_app
+from hub.deriver import catch_up
 from hub.store import Store
 from protocol.scenario import TerminalScript
 from protocol.wire import encode_batch, signed_headers
@@ -92,6 +93,12 @@ def fingerprint(path):
         conn.close()
 
 
+def fresh(store):
+    """*store* once the hub's one writer has derived every dirty window-day (as a page asks it to)."""
+    catch_up(store)
+    return store
+
+
 def script(terminal="win-03", day=DAY, **kwargs):
     """A TerminalScript of *terminal*'s day in the example hall."""
     return TerminalScript(terminal, day, TZ, **kwargs)
@@ -135,7 +142,7 @@ def hub_app(path, clock):
 
 def enrol_over_http(base, store, window, clock):
     """Enrol *window*'s terminal at the hub at *base*; return its TerminalClient."""
-    code = store.new_enrolment_code(window, "test")
+    code = store.terminals.new_enrolment_code(window, "test")
     answer = requests.post(base + "/api/v1/enrol", json={"code": code}, timeout=10)
     assert answer.status_code == 201, answer.text
     return TerminalClient(base, answer.json()["terminal"], bytes.fromhex(answer.json()["key"]), clock=clock)

@@ -8,7 +8,7 @@ import pytest
 import requests
 from werkzeug.security import check_password_hash
 
-from hub.store import Store, office
+from hub.store import Store
 from protocol.cli import main
 
 from .conftest import HALL_TOML
@@ -29,8 +29,8 @@ def test_init_loads_the_hall_and_stores_the_password_hashed(initialised):
     db, printed = initialised
     assert PASSWORD not in printed.out + printed.err
     with Store.open(db) as store:
-        assert store.hall().name == "梅溪湖街道便民服务大厅"
-        user = office.user_by_name(store, "office")
+        assert store.configs.hall().name == "梅溪湖街道便民服务大厅"
+        user = store.users.by_name("office")
         assert user["role"] == "office" and PASSWORD not in user["password_hash"]
         assert check_password_hash(user["password_hash"], PASSWORD)
 
@@ -54,7 +54,7 @@ def test_enrol_code_prints_a_code_that_enrols(initialised, capsys):
     assert main(["hub", "enrol-code", "--db", str(db), "--window", "w03"]) == 0
     code = capsys.readouterr().out.strip()
     with Store.open(db) as store:
-        assert store.enrol(code)[0] == "win-03"
+        assert store.terminals.enrol(code)[0] == "win-03"
     assert main(["hub", "enrol-code", "--db", str(db), "--window", "w99"]) == 2
     assert "unknown window 'w99'" in capsys.readouterr().err
 
@@ -91,13 +91,13 @@ def test_user_password_sets_a_password_after_the_policy_and_ends_sessions(initia
     assert main(args) == 2 and "password: is one of the most common passwords" in capsys.readouterr().err
     secret.write_text("a new phrase for the hall\n", encoding="utf-8")
     with Store.open(db) as store:
-        version = office.user_by_name(store, "office")["session_version"]
+        version = store.users.by_name("office")["session_version"]
     assert main(args) == 0
     with Store.open(db) as store:
-        user = office.user_by_name(store, "office")
+        user = store.users.by_name("office")
         assert check_password_hash(user["password_hash"], "a new phrase for the hall")
         assert user["session_version"] == version + 1
-        assert store.audit_entries(limit=1)[0]["action"] == "reset password"
+        assert store.audit.entries(limit=1)[0]["action"] == "reset password"
     assert main(["hub", "user", "password", "--db", str(db), "--user", "nobody", "--password-file", str(secret)]) == 2
     assert "user: no account 'nobody'" in capsys.readouterr().err
 

@@ -1,36 +1,51 @@
-"""The background deriver keeps projections fresh without a read, and stops when closed."""
+"""The deriver is the one writer of projections: reads never derive; it catches up in the background or when a
+page asks, and stops when closed."""
 import time
 
-from hub.deriver import Deriver
+from hub.deriver import Deriver, catch_up
 from protocol.wire import encode_batch, parse_batch
 
 from .conftest import DAY, local, script
 
 
 def test_the_deriver_re_derives_pushed_window_days(store, clock, app):
-    store.enrol(store.new_enrolment_code("w03", "office"))
+    store.terminals.enrol(store.terminals.new_enrolment_code("w03", "office"))
     clock.set(local(DAY, "09:00"))
     day = script()
     day.presence("08:20", "A", True)
-    store.ingest(parse_batch(encode_batch("win-03", "0123abcd", day.facts), "win-03"))
-    assert [d["dirty"] for d in store.window_days(start=DAY.isoformat(), end=DAY.isoformat())] == [True]
+    store.facts.ingest(parse_batch(encode_batch("win-03", "0123abcd", day.facts), "win-03"))
+    assert [d["dirty"] for d in store.projections.window_days(start=DAY.isoformat(), end=DAY.isoformat())] == [True]
     with Deriver(app.config["DATABASE"], clock=clock, interval_s=0.02) as deriver:
         deadline = time.monotonic() + 10
         while deriver.derived == 0 and time.monotonic() < deadline:
             time.sleep(0.02)
     assert deriver.derived == 1
-    assert [(d["dirty"], d["derivations"]) for d in store.window_days(start=DAY.isoformat(), end=DAY.isoformat())] \
+    assert [(d["dirty"], d["derivations"]) for d in store.projections.window_days(start=DAY.isoformat(), end=DAY.isoformat())] \
         == [(False, 1)]
     assert not deriver.running
     deriver.close()                                  # idempotent
 
 
 def test_the_deriver_takes_due_inspections_without_any_page_open(store, clock, app):
-    from hub.store.office import inspection_slots
     clock.set(local(DAY, "11:50"))                   # after the morning's scheduled check (15 min before 12:00)
     with Deriver(app.config["DATABASE"], clock=clock, interval_s=0.02) as deriver:
         deadline = time.monotonic() + 10
         while deriver.inspections == 0 and time.monotonic() < deadline:
             time.sleep(0.02)
     assert deriver.inspections >= 1
-    assert "scheduled-morning" in inspection_slots(store, DAY.isoformat())
+    assert "scheduled-morning" in store.inspections.slots(DAY.isoformat())
+
+
+def test_reads_never_derive_the_writer_catches_up_when_asked(store, clock):
+    store.terminals.enrol(store.terminals.new_enrolment_code("w03", "office"))
+    clock.set(local(DAY, "09:00"))
+    day = script()
+    day.presence("08:20", "A", True)
+    store.facts.ingest(parse_batch(encode_batch("win-03", "0123abcd", day.facts), "win-03"))
+    span = {"start": DAY.isoformat(), "end": DAY.isoformat()}
+    assert store.projections.rows("holdings", **span, window="w03") == []
+    assert [(d["dirty"], d["derivations"]) for d in store.projections.window_days(**span)] == [(True, 0)]
+    assert catch_up(store, **span, window="w01") == 0, "another window's catch-up leaves w03 alone"
+    assert catch_up(store, **span) == 1
+    assert [r["clerk"] for r in store.projections.rows("holdings", **span, window="w03")] == ["c05"]
+    assert catch_up(store, **span) == 0, "nothing dirty is left"

@@ -63,7 +63,7 @@ def test_import_stores_what_the_terminal_never_synced_once_and_the_record_matche
     assert [f["seq"] for f in facts_held(store)] == list(range(1, len(lines) + 1))
     assert tuple(store.conn.execute("SELECT last_seen, status FROM terminals WHERE id = 'win-03'").fetchone()) \
         == tuple(seen)                                # an import is not the terminal calling in
-    ours = of_w03(derived(store.hall(), [json.loads(line) for line in lines])[0])
+    ours = of_w03(derived(store.configs.hall(), [json.loads(line) for line in lines])[0])
     assert differences(of_w03(hub_rows(store, [DAY.isoformat()])), ours) == []
     assert ours["attendance"] and ours["handovers"] and ours["services"]    # the comparison covers real rows
 

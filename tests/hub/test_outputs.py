@@ -43,7 +43,7 @@ def test_a_terminals_usual_status_is_held(terminal, store):
               "keypad_present": True, "keypad_counts": {"dropped_strays": 3, "ignored_ratings": 0, "lost": 0},
               "hub_unreachable_since": "2026-11-24T07:10:00+08:00"}
     assert terminal.push(script().facts, status=status).status_code == 200
-    assert store.terminal("win-03")["status"] == status
+    assert store.terminals.get("win-03")["status"] == status
 
 
 def test_escape_sequences_in_a_fault_never_reach_the_operators_screen(terminal, db, clock, monkeypatch):

@@ -4,7 +4,7 @@ from datetime import timedelta
 
 from hub.store import Store
 
-from .conftest import DAY, enrol_over_http, hub_app, local, script, serving
+from .conftest import DAY, enrol_over_http, fresh, hub_app, local, script, serving
 
 NEXT_DAY = DAY + timedelta(days=1)
 TABLES = ("attendance", "violations", "empty_intervals", "handovers", "services")
@@ -24,11 +24,11 @@ def w03_morning():
 
 
 def record(store, window="w03", day=DAY):
-    return {t: store.rows(t, start=day.isoformat(), end=day.isoformat(), window=window) for t in TABLES}
+    return {t: fresh(store).projections.rows(t, start=day.isoformat(), end=day.isoformat(), window=window) for t in TABLES}
 
 
 def derivations(store):
-    return {(d["window"], d["day"]): d["derivations"] for d in store.window_days(start="2000-01-01", end="2999-12-31")}
+    return {(d["window"], d["day"]): d["derivations"] for d in store.projections.window_days(start="2000-01-01", end="2999-12-31")}
 
 
 def test_a_morning_pushed_at_three_gives_the_same_record_as_pushed_live(terminal, store, clock, tmp_path):
@@ -52,7 +52,7 @@ def test_a_morning_pushed_at_three_gives_the_same_record_as_pushed_live(terminal
 def test_rows_stay_provisional_until_the_terminal_reports_past_the_day(terminal, store, clock):
     clock.set(local(DAY, "12:02"))
     terminal.push(w03_morning())
-    assert all(r["provisional"] for r in store.rows("attendance", start=DAY.isoformat(), end=DAY.isoformat()))
+    assert all(r["provisional"] for r in fresh(store).projections.rows("attendance", start=DAY.isoformat(), end=DAY.isoformat()))
     assert [r["session"] for r in record(store)["attendance"]] == ["morning"]   # the afternoon is not judged
     clock.set(local(NEXT_DAY, "07:01"))
     tomorrow = script(day=NEXT_DAY, first_seq=len(w03_morning()) + 1)
@@ -79,51 +79,51 @@ def two_days_of_w03_and_w04(enrol, clock):
 
 def test_new_facts_re_derive_only_their_window_day(enrol, store, clock):
     pushed = two_days_of_w03_and_w04(enrol, clock)
-    store.derive_dirty()
+    store.projections.derive_dirty()
     before = derivations(store)
     assert set(before.values()) == {1} and len(before) == 4
     terminal, tomorrow = pushed["w03"]
     tomorrow.add("08:40", "done", post="A")
     assert terminal.push(tomorrow.facts[-1:]).status_code == 200
-    assert store.derive_dirty() == 1
+    assert store.projections.derive_dirty() == 1
     assert derivations(store) == {**before, ("w03", NEXT_DAY.isoformat()): 2}
 
 
 def test_a_leave_approved_later_re_derives_that_clerks_window_day_only(enrol, store, clock):
     two_days_of_w03_and_w04(enrol, clock)
     clock.set(local(NEXT_DAY + timedelta(days=1), "07:00"))
-    enrol_days = store.derive_dirty()
+    enrol_days = store.projections.derive_dirty()
     before = derivations(store)
-    document = store.current_config()[1]
+    document = store.configs.current()[1]
     leave = {"clerk": "c05", "from": local(DAY, "14:30").isoformat(), "to": local(DAY, "17:30").isoformat(),
              "kind": "personal", "approved_by": ["leader", "office"]}
-    store.save_config({**document, "leave": document["leave"] + [leave]}, "office")
-    assert store.derive_dirty() == 1
+    store.configs.save({**document, "leave": document["leave"] + [leave]}, "office")
+    assert store.projections.derive_dirty() == 1
     assert derivations(store) == {**before, ("w03", DAY.isoformat()): 2}
     assert enrol_days == 4
 
 
 def test_a_permit_re_derives_its_window_day_only(enrol, store, clock):
     two_days_of_w03_and_w04(enrol, clock)
-    store.derive_dirty()
+    store.projections.derive_dirty()
     before = derivations(store)
-    document = store.current_config()[1]
+    document = store.configs.current()[1]
     permit = {"window": "w04", "from": local(NEXT_DAY, "08:40").isoformat(),
               "to": local(NEXT_DAY, "08:50").isoformat(), "reason": "调取档案"}
-    store.save_config({**document, "permits": document["permits"] + [permit]}, "office")
-    store.derive_dirty()
+    store.configs.save({**document, "permits": document["permits"] + [permit]}, "office")
+    store.projections.derive_dirty()
     assert derivations(store) == {**before, ("w04", NEXT_DAY.isoformat()): 2}
-    assert store.audit_entries(limit=1)[0]["action"] == "save config"
+    assert store.audit.entries(limit=1)[0]["action"] == "save config"
 
 
 def test_a_leave_turns_absent_into_leave(terminal, store, clock):
     clock.set(local(NEXT_DAY, "07:01"))
     terminal.push(w03_morning() + script(day=NEXT_DAY, first_seq=len(w03_morning()) + 1).facts)
     assert [r["status"] for r in record(store)["attendance"]] == ["on_time", "absent"]
-    document = store.current_config()[1]
+    document = store.configs.current()[1]
     leave = {"clerk": "c05", "from": local(DAY, "14:30").isoformat(), "to": local(DAY, "17:30").isoformat(),
              "kind": "personal", "approved_by": ["leader", "office"]}
-    store.save_config({**document, "leave": document["leave"] + [leave]}, "office")
+    store.configs.save({**document, "leave": document["leave"] + [leave]}, "office")
     assert [(r["clerk"], r["status"]) for r in record(store)["attendance"]] == [
         ("c05", "on_time"), ("c05", "leave"), ("c06", "absent")]     # B must cover A's leave
 
@@ -133,11 +133,11 @@ def test_facts_without_a_clock_anchor_wait_for_one(terminal, store, clock):
     unanchored = script(anchor=False)
     unanchored.presence("08:20", "A", True)
     terminal.push(unanchored.facts)
-    assert [f["seq"] for f in store.uncertain_facts()] == [1, 2]
+    assert [f["seq"] for f in store.facts.uncertain()] == [1, 2]
     assert record(store)["attendance"] == []
     unanchored.clock("08:59")
     terminal.push(unanchored.facts[-1:])
-    assert store.uncertain_facts() == []
+    assert store.facts.uncertain() == []
     assert [r["status"] for r in record(store)["attendance"]] == ["on_time"]
 
 
@@ -145,11 +145,11 @@ def test_a_silent_terminal_is_unknown_not_empty(enrol, store, clock):
     terminal = enrol("w03")
     clock.set(local(DAY, "08:21"))
     terminal.push(w03_morning()[:3], status={"keypad_present": True, "faults": []})
-    wall = {w["window"]: w for w in store.live_wall()}
+    wall = {w["window"]: w for w in store.live.wall()}
     assert (wall["w03"]["state"], wall["w03"]["holder_clerk"], wall["w03"]["keypad"]) == ("A", "c05", True)
     assert wall["w05"]["state"] == "unknown" and wall["w05"]["offline_since"] is None
     clock.set(local(DAY, "08:40"))
-    wall = {w["window"]: w for w in store.live_wall()}
+    wall = {w["window"]: w for w in store.live.wall()}
     assert wall["w03"]["state"] == "unknown"
     assert wall["w03"]["offline_since"] == local(DAY, "08:21").astimezone(clock().tzinfo).isoformat()
     assert wall["w03"]["empty_since"] is None and wall["w03"]["alarm"] is False
@@ -157,14 +157,14 @@ def test_a_silent_terminal_is_unknown_not_empty(enrol, store, clock):
 
 def test_renaming_changes_no_verdict_and_a_new_b_clerk_re_derives_that_window(enrol, store, clock):
     two_days_of_w03_and_w04(enrol, clock)
-    store.derive_dirty()
+    store.projections.derive_dirty()
     before = derivations(store)
-    document = store.current_config()[1]
+    document = store.configs.current()[1]
     renamed = {**document, "hall": {**document["hall"], "name": "新名字"},
                "clerks": [dict(c, name=c["name"] + "·") for c in document["clerks"]]}
-    store.save_config(renamed, "office")
-    assert store.derive_dirty() == 0
+    store.configs.save(renamed, "office")
+    assert store.projections.derive_dirty() == 0
     windows = [dict(w, b="c16") if w["id"] == "w03" else w for w in renamed["windows"]]
-    store.save_config({**renamed, "windows": windows}, "office")
-    assert store.derive_dirty() == 2
+    store.configs.save({**renamed, "windows": windows}, "office")
+    assert store.projections.derive_dirty() == 2
     assert derivations(store) == {**before, ("w03", DAY.isoformat()): 2, ("w03", NEXT_DAY.isoformat()): 2}

@@ -55,7 +55,7 @@ def test_every_command_on_an_exposed_database_refuses_with_the_fix_and_touches_n
     (tmp_path / "facts.jsonl").write_text("", encoding="utf-8")
     db = tmp_path / "hub.sqlite"
     with Store.open(db) as store:
-        store.audit("test", "write", {})
+        store.audit.add("test", "write", {})
     db.chmod(0o644)
     before = fingerprint(db)
     assert main(argv_of(words, parser, db, files)) == 2

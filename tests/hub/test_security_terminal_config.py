@@ -9,9 +9,9 @@ OVERTIME = {"window": "w03", "from": "2026-11-28T09:00:00+08:00", "to": "2026-11
 def test_a_terminal_gets_its_windows_overtime_with_the_clerk_by_id_and_others_nothing(enrol, store):
     win03, win01 = enrol("w03"), enrol("w01")
     etag01 = win01.config().json()["etag"]
-    document = store.current_config()[1]
+    document = store.configs.current()[1]
     document["overtime"] = [OVERTIME]
-    store.save_config(document, "test")
+    store.configs.save(document, "test")
     served = win03.config()
     assert served.status_code == 200
     config = served.json()["config"]

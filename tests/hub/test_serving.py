@@ -6,7 +6,8 @@ from contextlib import ExitStack
 import pytest
 import requests
 
-from hub.store import Store, utc_now
+from hub.clock import utc_now
+from hub.store import Store
 from protocol.cli import main
 from protocol.wire import MAX_BODY_BYTES
 

@@ -19,9 +19,9 @@ def test_a_terminal_gets_its_own_window_and_no_leave_names_or_other_windows(enro
     assert document["clerks"] == [{"id": "c01", "name": "c01"}, {"id": "c02", "name": "c02"}]
     assert document["leave"] == [] and document["permits"] == []
     text = json.dumps(document, ensure_ascii=False)
-    for private in ["sick", "张敏", *(c.name for c in store.hall().clerks.values()), "w02", "调取档案"]:
+    for private in ["sick", "张敏", *(c.name for c in store.configs.hall().clerks.values()), "w02", "调取档案"]:
         assert private not in text
-    assert document["sessions"] == json.loads(json.dumps(store.current_config()[1]["sessions"]))
+    assert document["sessions"] == json.loads(json.dumps(store.configs.current()[1]["sessions"]))
 
 
 def test_a_terminal_gets_its_windows_permits_without_the_reason(enrol):
@@ -34,10 +34,10 @@ def test_each_terminal_has_its_own_etag_unmoved_by_another_windows_change(enrol,
     win01, win05 = enrol("w01"), enrol("w05")
     etag01, etag05 = win01.config().json()["etag"], win05.config().json()["etag"]
     assert etag01 != etag05
-    document = store.current_config()[1]
+    document = store.configs.current()[1]
     document["permits"].append({"window": "w05", "from": "2026-11-25T10:00:00+08:00",
                                 "to": "2026-11-25T10:30:00+08:00", "reason": "培训"})
-    store.save_config(document, "test")
+    store.configs.save(document, "test")
     assert win01.config(etag01).status_code == 304
     changed = win05.config(etag05)
     assert changed.status_code == 200 and changed.json()["version"] == 2
@@ -54,7 +54,7 @@ def test_the_lamps_judge_by_the_terminals_part_as_by_the_whole_config(enrol, sto
     facts = [parse_fact(f) for f in day.facts]
     moment, states = local(DAY, "07:00"), 0
     while moment < local(DAY, "18:30"):
-        assert window_state(part, facts, "w05", moment) == window_state(store.hall(), facts, "w05", moment)
+        assert window_state(part, facts, "w05", moment) == window_state(store.configs.hall(), facts, "w05", moment)
         moment += timedelta(minutes=1)
         states += 1
     assert states == 690

@@ -8,7 +8,7 @@ from hub.store import Store
 from protocol.cli import main
 from protocol.wire import encode_batch, parse_batch
 
-from .conftest import DAY, enrol_over_http, fingerprint, hub_app, local, script, serving
+from .conftest import DAY, enrol_over_http, fingerprint, fresh, hub_app, local, script, serving
 
 DAY_AFTER = DAY + timedelta(days=2)           # a Thursday: a working day still to come on DAY
 
@@ -31,13 +31,13 @@ def test_a_clock_anchor_ahead_of_the_hub_is_refused_naming_it_and_nothing_is_sto
     assert answer.json()["error"].startswith("hub_time: 2027-01-01T09:00:00+08:00 of clock fact seq 4 of win-03 is ")
     assert "(at most 120 s ahead is allowed)" in answer.json()["error"]
     assert fingerprint(db) == before
-    assert store.terminal("win-03")["reported_to_us"] is None
+    assert store.terminals.get("win-03")["reported_to_us"] is None
 
 
 def test_an_anchor_within_the_allowance_is_held(terminal, store, clock):
     clock.set(local(DAY, "08:59"))      # the terminal's anchor at 09:00 is 60 s ahead: clocks differ that much
     assert terminal.push(forged_morning(local(DAY, "09:00").isoformat())).status_code == 200
-    assert store.fact_count("win-03") == 5
+    assert store.facts.count("win-03") == 5
 
 
 def test_the_allowance_is_the_hubs_setting(tmp_path, clock):
@@ -63,14 +63,14 @@ def held_before_the_fix(path, clock, forged):
     future anchors: first the true part, then the forged anchor and the fact it times."""
     facts = forged_morning(forged)
     with Store.open(path, clock=clock, future_allowance_s=10 ** 10) as store:
-        store.enrol(store.new_enrolment_code("w03", "test"))
+        store.terminals.enrol(store.terminals.new_enrolment_code("w03", "test"))
         for part in (facts[:3], facts[3:]):
-            store.ingest(parse_batch(encode_batch("win-03", "ab" * 8, part), "win-03"))
+            store.facts.ingest(parse_batch(encode_batch("win-03", "ab" * 8, part), "win-03"))
 
 
 def verdict(store, day):
     """[(clerk, session, status, provisional)] of the morning of w03 on *day*."""
-    rows = store.rows("attendance", start=day.isoformat(), end=day.isoformat(), window="w03")
+    rows = fresh(store).projections.rows("attendance", start=day.isoformat(), end=day.isoformat(), window="w03")
     return [(r["clerk"], r["session"], r["status"], r["provisional"]) for r in rows if r["session"] == "morning"]
 
 
@@ -81,18 +81,18 @@ def test_repairing_a_terminal_undoes_a_future_anchor_held_before_the_hub_refused
     held_before_the_fix(db, clock, "2027-01-01T09:00:00+08:00")
     with Store.open(db, clock=clock) as store:
         # the damage: days to come judged (旷工) up to the false reported-up-to
-        assert len(store.window_days(start=DAY_AFTER.isoformat(), end="2099-12-31")) == 37
-        done = store.repair_terminal("win-03", "test")
+        assert len(store.projections.window_days(start=DAY_AFTER.isoformat(), end="2099-12-31")) == 37
+        done = store.repair.terminal("win-03", "test")
         assert done == {"terminal": "win-03", "window": "w03", "anchors_dropped": 1, "facts_untimed": 1,
                         "reported_to": "2026-11-24T09:01:00+08:00", "was_reported_to": "2027-01-01T09:01:00+08:00",
                         "days_forgotten": 38, "days_to_rederive": 1}
         assert verdict(store, DAY_AFTER) == []
-        assert [w["day"] for w in store.window_days(start="2000-01-01", end="2099-12-31")] == [DAY.isoformat()]
+        assert [w["day"] for w in store.projections.window_days(start="2000-01-01", end="2099-12-31")] == [DAY.isoformat()]
         assert verdict(store, DAY) == [("c05", "morning", "on_time", True)]
-        assert [f["seq"] for f in store.facts_of("w03", DAY.isoformat())] == [1, 2, 3, 5]   # 09:01 by the true anchor
-        assert [f["seq"] for f in store.uncertain_facts()] == [4]                          # the forged anchor
-        assert store.audit_entries(limit=1)[0]["action"] == "repair terminal"
-        assert store.repair_terminal("win-03", "test")["anchors_dropped"] == 0
+        assert [f["seq"] for f in store.facts.of_window("w03", DAY.isoformat())] == [1, 2, 3, 5]   # 09:01 by the true anchor
+        assert [f["seq"] for f in store.facts.uncertain()] == [4]                          # the forged anchor
+        assert store.audit.entries(limit=1)[0]["action"] == "repair terminal"
+        assert store.repair.terminal("win-03", "test")["anchors_dropped"] == 0
 
 
 def test_hub_repair_terminal_repairs_and_rederives(tmp_path, clock, capsys):
@@ -105,8 +105,8 @@ def test_hub_repair_terminal_repairs_and_rederives(tmp_path, clock, capsys):
         "win-03: 1 clock anchors after the hub's time dropped, 1 facts no longer timed; "
         "reported up to 2026-11-24T09:01:00+08:00 (was 2099-01-01T09:01:00+08:00); ")
     with Store.open(db) as store:
-        assert all(w["day"] <= store.now().astimezone(store.hall().tz).date().isoformat() and not w["dirty"]
-                   for w in store.window_days(start="2000-01-01", end="2099-12-31"))
+        assert all(w["day"] <= store.now().astimezone(store.configs.hall().tz).date().isoformat() and not w["dirty"]
+                   for w in store.projections.window_days(start="2000-01-01", end="2099-12-31"))
 
 
 def test_hub_repair_terminal_names_an_unknown_terminal(tmp_path, clock, capsys):

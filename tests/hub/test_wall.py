@@ -21,7 +21,7 @@ def english(key):
 
 
 def entry(window="w03", **changes):
-    """A store entry (``Store.live_wall``) of *window*: held by A since a sync at 09:12 UTC+8."""
+    """A store entry (``store.live.wall``) of *window*: held by A since a sync at 09:12 UTC+8."""
     held = {"window": window, "name": "3号窗口 民政救助", "terminal": "win-03", "a": "c05", "b": "c06",
             "last_sync": "2026-11-24T01:12:00+00:00", "faults": [], "keypad": True, "strays_dropped": 0,
             "holder": "A", "holder_clerk": "c05", "waiting": None, "empty_since": None, "alarm": False,
@@ -89,13 +89,13 @@ def test_the_text_wall_has_words_for_every_state():
 
 
 def test_a_snapshot_reads_the_store(store, clock):
-    store.enrol(store.new_enrolment_code("w03", "office"))
+    store.terminals.enrol(store.terminals.new_enrolment_code("w03", "office"))
     day = script()
     day.presence("08:20", "B", True)
     clock.set(local(DAY, "08:25"))
     held = {"faults": ["journal_near_full"], "keypad_present": False, "keypad_counts": {"dropped_strays": 2}}
-    store.ingest(parse_batch(encode_batch("win-03", "0123abcd", day.facts, held), "win-03"))
-    store.touch_terminal("win-03")
+    store.facts.ingest(parse_batch(encode_batch("win-03", "0123abcd", day.facts, held), "win-03"))
+    store.terminals.touch("win-03")
     shown = {card.id: card for card in wall.snapshot(store, CONFIG, CONFIG.windows, clock(), english).windows}
     w03 = shown["w03"]
     assert (w03.state, w03.holder_name, w03.keypad, w03.last_sync_clock) == ("B", "杨帆", False, "08:25:00")

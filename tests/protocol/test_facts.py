@@ -1,8 +1,11 @@
 """Fact validation: every field checked, unknown kinds and extra junk refused with the field named."""
+from datetime import datetime, timedelta
+
 import pytest
 
 from protocol.errors import ConflictingFactError, FactError
-from protocol.facts import parse_fact, parse_fact_line, unique_facts
+from protocol.facts import held_fact, parse_fact, parse_fact_line, same_fact, unique_facts
+from protocol.time import anchor_of
 
 GOOD = {"terminal": "win-03", "seq": 7, "boot": "b1", "mono_ms": 1000, "wall": "2026-11-24T08:20:00+08:00",
         "kind": "presence", "post": "A", "on": True}
@@ -90,3 +93,26 @@ def test_the_fact_keeps_its_fields_in_canonical_order_whatever_order_they_came_i
     assert fact.data == {"post": "A", "on": True}
     base = {k: v for k, v in GOOD.items() if k not in ("post", "on")}
     assert parse_fact({**base, "kind": "clock", "hub_time": GOOD["wall"]}).data == {"hub_time": GOOD["wall"]}
+
+
+def test_a_held_fact_is_the_fact_it_was_with_its_resolved_time_if_given():
+    corrected = dict(GOOD, time="2026-11-24T08:21:00+08:00")
+    assert held_fact(dict(corrected)) == parse_fact(corrected)
+    assert held_fact(dict(GOOD)) == parse_fact(GOOD) and held_fact(dict(GOOD)).time is None
+    resolved = datetime.fromisoformat("2026-11-24T00:22:00+00:00")
+    fact = held_fact(dict(corrected), resolved)
+    assert (fact.time, fact.raw["time"], fact.data) == (resolved, resolved.isoformat(), {"post": "A", "on": True})
+
+
+def test_the_same_fact_may_differ_in_its_time_alone():
+    assert same_fact(GOOD, dict(GOOD, time="2026-11-24T08:21:00+08:00"))
+    assert not same_fact(GOOD, dict(GOOD, post="B"))
+    assert not same_fact(GOOD, dict(GOOD, wall="2026-11-24T08:20:01+08:00"))
+
+
+def test_a_clock_fact_anchors_its_boot_at_the_hubs_time_less_its_uptime():
+    common = {k: v for k, v in GOOD.items() if k not in ("post", "on")}
+    clock = parse_fact(dict(common, kind="clock", mono_ms=5000, hub_time="2026-11-24T00:20:05+00:00"))
+    mono_ms, offset = anchor_of(clock)
+    assert mono_ms == 5000 and offset + timedelta(milliseconds=5000) == datetime.fromisoformat(
+        "2026-11-24T00:20:05+00:00")

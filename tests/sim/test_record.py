@@ -20,13 +20,13 @@ def hub(tmp_path):
     """A hub database whose one terminal pushed its morning (sign-in, a service, an anchor at 10:19)."""
     document = sim_hall(1, speed=1)
     store = Store.open(str(tmp_path / "hub.sqlite"), clock=lambda: NOW)
-    store.save_config(document, "test")
-    terminal, _ = store.enrol(store.new_enrolment_code("w01", "test"))
+    store.configs.save(document, "test")
+    terminal, _ = store.terminals.enrol(store.terminals.new_enrolment_code("w01", "test"))
     day = TerminalScript(terminal, DAY, config_from_dict(document).tz)
     day.presence("08:20", "A")
     day.done("09:00")
     day.clock("10:19")
-    store.ingest(parse_batch(encode_batch(terminal, "5" * 32, day.facts, {}), terminal))
+    store.facts.ingest(parse_batch(encode_batch(terminal, "5" * 32, day.facts, {}), terminal))
     yield store, day
     store.close()
 

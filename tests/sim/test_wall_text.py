@@ -21,17 +21,17 @@ def _hub(tmp_path):
     (tmp_path / "hall.toml").write_text(to_toml(document), encoding="utf-8")
     now = datetime.fromisoformat(NOW).astimezone(timezone.utc)
     with Store.open(db, clock=lambda: now) as store:
-        store.save_config(document, "test")
+        store.configs.save(document, "test")
         for window, presses in (("w01", [("08:20", "B", True)]),
                                 ("w02", [("08:20", "A", True), ("10:05", "A", False)])):
-            terminal, _ = store.enrol(store.new_enrolment_code(window, "test"))
+            terminal, _ = store.terminals.enrol(store.terminals.new_enrolment_code(window, "test"))
             script = TerminalScript(terminal, DAY, config.tz)
             for when, post, on in presses:
                 script.presence(when, post, on)
             script.clock("10:19")
             status = {"faults": ["journal_near_full"] if window == "w01" else []}
-            store.ingest(parse_batch(encode_batch(terminal, "5" * 32, script.facts, status), terminal))
-            store.touch_terminal(terminal)
+            store.facts.ingest(parse_batch(encode_batch(terminal, "5" * 32, script.facts, status), terminal))
+            store.terminals.touch(terminal)
     return db
 
 

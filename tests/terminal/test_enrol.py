@@ -135,8 +135,8 @@ def test_enrol_with_the_real_hub(tmp_path):
     database = tmp_path / "hub.sqlite3"
     app = create_app({"DATABASE": str(database), "HALL_CONFIG": str(HALL_TOML)})
     with Store.open(str(database)) as store:
-        code = store.new_enrolment_code("w03", "test")
-        terminal = store.hall().window("w03").terminal
+        code = store.terminals.new_enrolment_code("w03", "test")
+        terminal = store.configs.hall().window("w03").terminal
     with serving(wsgi_server(app)) as server:
         url = url_of(server)
         result = enrol(url, code, tmp_path / "terminal.key", terminal_id=terminal)

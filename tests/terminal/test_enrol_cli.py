@@ -26,11 +26,11 @@ def hub(tmp_path):
     database = str(tmp_path / "hub.sqlite3")
     app = create_app({"DATABASE": database, "HALL_CONFIG": str(HALL_TOML)})
     with Store.open(database) as store:
-        terminal, _ = store.enrol(store.new_enrolment_code("w03", "test"))
+        terminal, _ = store.terminals.enrol(store.terminals.new_enrolment_code("w03", "test"))
         day = TerminalScript(terminal, date(2026, 11, 24), ZoneInfo("Asia/Shanghai"))
         for minute in range(HELD - 2):
             day.presence(f"08:2{minute}", "A", minute % 2 == 0)
-        store.ingest(parse_batch(encode_batch(terminal, "a" * 32, day.facts), terminal))
+        store.facts.ingest(parse_batch(encode_batch(terminal, "a" * 32, day.facts), terminal))
     with serving(wsgi_server(app)) as server:
         yield url_of(server), database
 
@@ -45,7 +45,7 @@ def settings(tmp_path):
 
 def code(database):
     with Store.open(database) as store:
-        return store.new_enrolment_code("w03", "test")
+        return store.terminals.new_enrolment_code("w03", "test")
 
 
 def press(n):
@@ -65,7 +65,7 @@ def test_a_wiped_terminal_enrols_with_hub_and_code_and_continues_after_the_hubs_
         store_id = journal.store_id
     assert fact["seq"] == HELD + 1
     with Store.open(database) as store:        # the hub takes the new card's facts: no reset, no gap
-        assert store.ingest(parse_batch(encode_batch("win-03", store_id, [parse_fact(fact)]), "win-03")) == HELD + 1
+        assert store.facts.ingest(parse_batch(encode_batch("win-03", store_id, [parse_fact(fact)]), "win-03")) == HELD + 1
 
 
 def test_a_running_terminal_ahead_of_the_hub_rotates_its_key_with_its_journal_untouched(hub, settings, tmp_path,

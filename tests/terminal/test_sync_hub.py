@@ -61,7 +61,7 @@ def real_hub(tmp_path, clock):
 
 def test_enrol_drain_and_outage_against_the_real_hub(open_window, real_hub, clock, tmp_path, hall):
     with real_hub.store() as store:
-        code = store.new_enrolment_code(WINDOW, "test")
+        code = store.terminals.new_enrolment_code(WINDOW, "test")
     granted = enrol(real_hub.url, code, tmp_path / "terminal.key", terminal_id=TERMINAL)
     key = bytes.fromhex(granted.key_path.read_text().strip())
     fill(tmp_path / "journal", BACKLOG)
@@ -70,7 +70,7 @@ def test_enrol_drain_and_outage_against_the_real_hub(open_window, real_hub, cloc
                       batch_size=250, backoff_base_s=0.01, backoff_cap_s=0.05, rng=random.Random(3))
     window = open_window(hub=sync)
     with real_hub.store() as store:
-        until(lambda: store.fact_count(TERMINAL) >= 1000, what="part of the drain")
+        until(lambda: store.facts.count(TERMINAL) >= 1000, what="part of the drain")
     real_hub.stop()
     until(lambda: sync.failures >= 2, what="the terminal to notice the outage")
     window.to(at(9))
@@ -83,7 +83,7 @@ def test_enrol_drain_and_outage_against_the_real_hub(open_window, real_hub, cloc
     mine, whole = sync.config_cache.current().window_of_terminal(TERMINAL), hall.window_of_terminal(TERMINAL)
     assert (mine.id, mine.terminal, mine.a, mine.b) == (whole.id, whole.terminal, whole.a, whole.b)
     with real_hub.store() as store:
-        assert store.fact_count(TERMINAL) == window.journal.next_seq - 1     # every fact, each once
-        state = store.terminal(TERMINAL)
+        assert store.facts.count(TERMINAL) == window.journal.next_seq - 1     # every fact, each once
+        state = store.terminals.get(TERMINAL)
     assert state["status"]["unsynced"] >= 0 and "faults" in state["status"]
     assert window.journal.acked_seq == window.journal.next_seq - 1

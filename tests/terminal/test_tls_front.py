@@ -39,7 +39,7 @@ def terminal_toml(directory, front, **tls):
 
 def enrol_code(front):
     with Store.open(front.db) as store:
-        return store.new_enrolment_code(WINDOW, "test")
+        return store.terminals.new_enrolment_code(WINDOW, "test")
 
 
 def test_a_terminal_enrols_and_drains_its_journal_through_nginx_trusting_the_hubs_ca(
@@ -57,7 +57,7 @@ def test_a_terminal_enrols_and_drains_its_journal_through_nginx_trusting_the_hub
     until(lambda: sync.config_cache.current() is not None, what="the config through nginx")
     assert sync.config_cache.current() == config_from_dict(terminal_document(config_to_dict(hall), TERMINAL))
     with Store.open(front.db) as store:
-        assert store.fact_count(TERMINAL) == window.journal.next_seq - 1 > BACKLOG     # each fact, once
+        assert store.facts.count(TERMINAL) == window.journal.next_seq - 1 > BACKLOG     # each fact, once
 
 
 def test_a_terminal_with_the_right_pin_is_served_and_a_wrong_pin_refuses_the_hub(front, clock, tmp_path, capsys):

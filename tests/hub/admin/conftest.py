@@ -5,7 +5,6 @@ import pytest
 import requests
 from werkzeug.security import generate_password_hash
 
-from hub.store import office
 
 PASSWORD = "correct horse 8"
 # user name -> (role, department): the viewer and the leader belong to 民政 (window w03, clerks c05/c06).
@@ -22,7 +21,7 @@ def password_hash():
 @pytest.fixture
 def users(store, password_hash):
     """One user per role."""
-    return {name: office.add_user(store, name, password_hash, role, department=department)
+    return {name: store.users.add(name, password_hash, role, department=department)
             for name, (role, department) in USERS.items()}
 
 

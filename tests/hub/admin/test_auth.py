@@ -4,7 +4,7 @@ import pytest
 from werkzeug.security import check_password_hash
 
 from hub import create_app
-from hub.store import office, utc_now
+from hub.clock import utc_now
 
 from ..conftest import HubClock
 from .conftest import PASSWORD, Actions, token_of
@@ -27,7 +27,7 @@ def test_wrong_credentials_are_refused(client, auth, username, password):
 
 
 def test_create_user_stores_the_password_hashed(client, store):
-    office.create_user(store, "clerk-admin", PASSWORD, "office")
+    store.users.create("clerk-admin", PASSWORD, "office")
     row = store.conn.execute("SELECT password_hash FROM office_users WHERE username = 'clerk-admin'").fetchone()
     assert PASSWORD not in row[0] and check_password_hash(row[0], PASSWORD)
     assert Actions(client).login("clerk-admin").status_code == 302
@@ -98,7 +98,7 @@ def test_language_switch_is_kept_in_the_session(client, auth):
 def test_login_and_logout_are_audited(store, auth):
     auth.login()
     auth.logout()
-    actions = [(e["actor"], e["action"]) for e in store.audit_entries()]
+    actions = [(e["actor"], e["action"]) for e in store.audit.entries()]
     assert ("office", "login") in actions and ("office", "logout") in actions
 
 

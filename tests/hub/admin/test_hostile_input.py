@@ -7,7 +7,6 @@ import io
 import pytest
 import requests
 
-from hub.store import office
 from protocol.config import config_to_dict
 
 from .conftest import Actions
@@ -84,7 +83,7 @@ def test_leave_and_permits_beyond_the_recordable_years_are_a_400_and_the_leave_p
     answer = office_http.post(path, **data)
     assert answer.status_code == 400
     assert message in html.unescape(answer.text)
-    assert office.leave_requests(store) == []
+    assert store.leave.requests() == []
     assert office_http.client.get("/admin/leave").status_code == 200
 
 
@@ -99,12 +98,12 @@ def test_a_user_id_past_sqlites_integers_is_a_404(office_http):
     ("/admin/setup/user", {"username": "eve\x1b", "password": "correct horse 9", "role": "viewer"}, "username"),
 ])
 def test_setup_forms_refuse_control_characters_in_names(office_http, store, path, data, field):
-    before = store.current_config()[2]
+    before = store.configs.current()[2]
     answer = office_http.post(path, **data)
     assert answer.status_code == 400
     assert f"{field}: must not contain control characters" in html.unescape(answer.text)
-    assert store.current_config()[2] == before
-    assert office.user_by_name(store, "eve\x1b") is None
+    assert store.configs.current()[2] == before
+    assert store.users.by_name("eve\x1b") is None
 
 
 def rows_of(answer):
@@ -112,13 +111,13 @@ def rows_of(answer):
 
 
 def test_csv_exports_neutralise_cells_a_spreadsheet_would_run(office_http, store):
-    document = config_to_dict(store.hall())
+    document = config_to_dict(store.configs.hall())
     formulas = ["=HYPERLINK(\"http://evil\",\"x\")", "+1+1", "-2+3", "@SUM(A1:A9)"]
     for window, name in zip(document["windows"], formulas):
         window["name"] = name
     document["clerks"][0]["name"] = "=cmd|' /C calc'!A0"
     document["clerks"][0]["department"] = "@dept"
-    store.save_config(document, "test")
+    store.configs.save(document, "test")
     weekly = rows_of(office_http.client.get("/admin/reports/weekly.csv?week=2026-11-23"))
     assert [row[0] for row in weekly[1:5]] == ["'" + name for name in formulas]
     assert weekly[1][-2:] == ["0", "1"]             # numbers stay numbers (the total; provisional: nothing heard)

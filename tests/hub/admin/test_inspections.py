@@ -2,7 +2,8 @@
 import re
 from datetime import date, timedelta
 
-from hub.store import Store, office
+from hub.inspections import inspection_times
+from hub.store import Store
 
 from ..conftest import DAY, hub_app, local, script
 from .conftest import Actions
@@ -10,22 +11,22 @@ from .test_hostile_input import Http
 
 
 def test_the_days_checks(store):
-    config, secret = store.hall(), store.inspection_secret()
-    times = office.inspection_times(config, DAY, secret)
+    config, secret = store.configs.hall(), store.settings.inspection_secret()
+    times = inspection_times(config, DAY, secret)
     assert [(slot, due.strftime("%H:%M")) for slot, kind, due in times if kind == "scheduled"] == [
         ("scheduled-morning", "11:45"), ("scheduled-afternoon", "17:15")]
     randoms = [due for _, kind, due in times if kind == "random"]
     assert len(randoms) == 2
     sessions = config.sessions_on(DAY)
     assert all(any(start <= due < end for _, start, end in sessions) for due in randoms)
-    assert office.inspection_times(config, DAY, secret) == times, "the same day always draws the same times"
-    draws = {tuple(d for _, k, d in office.inspection_times(config, DAY + timedelta(days=n), secret) if k == "random")
+    assert inspection_times(config, DAY, secret) == times, "the same day always draws the same times"
+    draws = {tuple(d for _, k, d in inspection_times(config, DAY + timedelta(days=n), secret) if k == "random")
              for n in range(7)}
     assert len({tuple(d.time() for d in draw) for draw in draws}) > 1, "random times differ from day to day"
 
 
 def test_no_checks_on_a_holiday(store):
-    assert office.inspection_times(store.hall(), date(2026, 10, 1), store.inspection_secret()) == []
+    assert inspection_times(store.configs.hall(), date(2026, 10, 1), store.settings.inspection_secret()) == []
 
 
 def test_checks_are_taken_once_when_due_with_the_state_at_their_time(terminal, store, clock, client, auth):
@@ -35,12 +36,12 @@ def test_checks_are_taken_once_when_due_with_the_state_at_their_time(terminal, s
     day.clock("11:50")
     clock.set(local(DAY, "11:50"))
     terminal.push(day.facts)
-    due = [(slot, d) for slot, kind, d in office.inspection_times(store.hall(), DAY, store.inspection_secret())
+    due = [(slot, d) for slot, kind, d in inspection_times(store.configs.hall(), DAY, store.settings.inspection_secret())
            if d <= clock()]
     auth.login()
     client.get("/admin/wall")
     client.get("/admin/wall")
-    taken = office.inspections(store, DAY.isoformat())
+    taken = store.inspections.of_day(DAY.isoformat())
     assert [t["slot"] for t in taken] == [slot for slot, _ in sorted(due, key=lambda s: s[1])]
     morning = next(t for t in taken if t["slot"] == "scheduled-morning")
     w03 = next(w for w in morning["snapshot"] if w["window"] == "w03")
@@ -51,7 +52,7 @@ def test_checks_are_taken_once_when_due_with_the_state_at_their_time(terminal, s
 
 
 def random_times(store, day=DAY):
-    return [due for _, kind, due in office.inspection_times(store.hall(), day, store.inspection_secret())
+    return [due for _, kind, due in inspection_times(store.configs.hall(), day, store.settings.inspection_secret())
             if kind == "random"]
 
 
@@ -62,12 +63,12 @@ def test_random_times_come_from_the_hubs_own_secret_not_from_the_date(store, tmp
         assert random_times(elsewhere) != drawn, "another hub (another secret) draws other times for the day"
     with Store.open(store.conn.execute("PRAGMA database_list").fetchone()[2], clock=clock) as reopened:
         assert random_times(reopened) == drawn, "the secret is kept: the day's times stay fixed"
-    assert len(store.inspection_secret()) == 64
+    assert len(store.settings.inspection_secret()) == 64
 
 
 def test_the_random_times_are_taken_over_http_but_never_listed_before(server, store, clock, users):
-    slot, first = next((slot, due) for slot, kind, due in office.inspection_times(
-        store.hall(), DAY, store.inspection_secret()) if kind == "random")       # the day's first random check
+    slot, first = next((slot, due) for slot, kind, due in inspection_times(
+        store.configs.hall(), DAY, store.settings.inspection_secret()) if kind == "random")       # the day's first random check
     office_http = Actions(Http(server))
     clock.set(local(DAY, "08:00"))
     assert office_http.login().status_code == 302
@@ -77,15 +78,15 @@ def test_the_random_times_are_taken_over_http_but_never_listed_before(server, st
     clock.set(first + timedelta(minutes=1))
     assert office_http.login().status_code == 302                 # hours later: the idle session has ended
     office_http.client.get("/admin/wall")
-    assert [t["slot"] for t in office.inspections(store, DAY.isoformat()) if t["kind"] == "random"] == [slot]
+    assert [t["slot"] for t in store.inspections.of_day(DAY.isoformat()) if t["kind"] == "random"] == [slot]
 
 
 def test_the_office_takes_a_manual_check(store, clock, auth):
     clock.set(local(DAY, "09:00"))
     auth.login()
     assert auth.post("/admin/inspections/take").status_code == 302
-    assert [t["kind"] for t in office.inspections(store, DAY.isoformat())].count("manual") == 1
-    assert any(e["action"] == "take inspection" for e in store.audit_entries())
+    assert [t["kind"] for t in store.inspections.of_day(DAY.isoformat())].count("manual") == 1
+    assert any(e["action"] == "take inspection" for e in store.audit.entries())
 
 
 def test_a_viewer_sees_only_their_windows_in_a_snapshot(store, clock, client, auth):

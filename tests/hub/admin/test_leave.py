@@ -1,9 +1,8 @@
 """Leave (R9): filed, approved by each tier its length needs, written as a new config version: absent → leave."""
 import pytest
 
-from hub.store import office
 
-from ..conftest import DAY, report, script
+from ..conftest import DAY, fresh, report, script
 
 MORNING = {"from": "2026-11-24T08:30", "to": "2026-11-24T12:00"}
 
@@ -17,7 +16,7 @@ def morning_without_a(terminal, clock):
 
 
 def status_of(store, clerk, session="morning"):
-    rows = store.rows("attendance", start=DAY.isoformat(), end=DAY.isoformat(), clerk=clerk)
+    rows = fresh(store).projections.rows("attendance", start=DAY.isoformat(), end=DAY.isoformat(), clerk=clerk)
     return next(r["status"] for r in rows if r["session"] == session)
 
 
@@ -25,23 +24,23 @@ def test_half_day_leave_needs_leader_then_office_and_turns_absent_into_leave(mor
     assert status_of(store, "c05") == "absent"
     auth.login("leader")
     auth.post("/admin/leave/new", clerk="c05", kind="personal", **MORNING)
-    [request] = office.leave_requests(store)
+    [request] = store.leave.requests()
     assert auth.post(f"/admin/leave/{request['id']}/approve", tier="office").status_code == 403
     assert auth.post(f"/admin/leave/{request['id']}/approve", tier="leader").status_code == 302
-    assert office.leave_request(store, request["id"])["status"] == "pending"
-    assert store.current_config()[2] == 1 and status_of(store, "c05") == "absent"
+    assert store.leave.request(request["id"])["status"] == "pending"
+    assert store.configs.current()[2] == 1 and status_of(store, "c05") == "absent"
     auth.logout()
     auth.login("office")
     page = client.get("/admin/leave").text
     assert 'data-tier="office"' in page and 'data-tier="leader"' not in page
     assert auth.post(f"/admin/leave/{request['id']}/approve", tier="office").status_code == 302
-    approved = office.leave_request(store, request["id"])
+    approved = store.leave.request(request["id"])
     assert approved["status"] == "approved" and approved["config_version"] == 2
-    leave = [lv for lv in store.hall().leave if lv.clerk == "c05"]
+    leave = [lv for lv in store.configs.hall().leave if lv.clerk == "c05"]
     assert len(leave) == 1 and set(leave[0].approved_by) == {"leader", "office"}
     assert status_of(store, "c05") == "leave"
     assert "请假" in client.get(f"/admin/attendance?date={DAY}").text
-    actions = [e["action"] for e in store.audit_entries()]
+    actions = [e["action"] for e in store.audit.entries()]
     assert {"file leave", "approve leave", "leave into config", "save config"} <= set(actions)
 
 
@@ -50,24 +49,24 @@ def test_a_two_day_leave_needs_the_group_leader_and_the_deputy_director(store, a
     auth.login("office")
     auth.post("/admin/leave/new", clerk="c05", kind="personal",
               **{"from": "2026-11-25T08:30", "to": "2026-11-26T17:30"})
-    [request] = office.leave_requests(store)
+    [request] = store.leave.requests()
     assert auth.post(f"/admin/leave/{request['id']}/approve", tier="office").status_code == 403
     assert auth.post(f"/admin/leave/{request['id']}/approve", tier="deputy_director").status_code == 302
-    assert office.leave_request(store, request["id"])["status"] == "pending"
-    assert not [lv for lv in store.hall().leave if lv.clerk == "c05"]
+    assert store.leave.request(request["id"])["status"] == "pending"
+    assert not [lv for lv in store.configs.hall().leave if lv.clerk == "c05"]
     auth.logout()
     auth.login("leader")
     assert auth.post(f"/admin/leave/{request['id']}/approve", tier="leader").status_code == 302
-    assert office.leave_request(store, request["id"])["status"] == "approved"
-    [leave] = [lv for lv in store.hall().leave if lv.clerk == "c05"]
-    assert set(leave.approved_by) == {"leader", "deputy_director"} and store.hall().is_approved(leave)
+    assert store.leave.request(request["id"])["status"] == "approved"
+    [leave] = [lv for lv in store.configs.hall().leave if lv.clerk == "c05"]
+    assert set(leave.approved_by) == {"leader", "deputy_director"} and store.configs.hall().is_approved(leave)
 
 
 def test_two_and_a_half_days_show_and_need_the_stricter_three_day_tier(store, auth, client):
     auth.login("office")
     auth.post("/admin/leave/new", clerk="c05", kind="personal",
               **{"from": "2026-11-25T08:30", "to": "2026-11-27T12:00"})
-    [request] = office.leave_requests(store)
+    [request] = store.leave.requests()
     row = client.get("/admin/leave").text.split(f'data-request="{request["id"]}"')[1].split("</tr>")[0]
     assert ">2.5<" in row and "部门负责人" in row and "中心主任" in row and "按3天及以上审批" in row
     assert "超过2天不满3天（如2.5天）的，按更严的3天及以上一档审批" in client.get("/admin/leave").text
@@ -82,17 +81,17 @@ def test_sick_leave_filed_afterwards_records_its_hospital_certificate(morning_wi
               **{"from": "2026-11-24T14:30", "to": "2026-11-24T17:30"})
     auth.post("/admin/leave/new", clerk="c05", kind="personal", certificate="1",
               **{"from": "2026-11-25T08:30", "to": "2026-11-25T12:00"})
-    later, afternoon, morning = office.leave_requests(store)
+    later, afternoon, morning = store.leave.requests()
     assert (morning["certificate"], afternoon["certificate"], later["certificate"]) == (0, 1, None)
     page = client.get("/admin/leave").text
     row = page.split(f'data-request="{morning["id"]}"')[1].split("</tr>")[0]
     assert "事后补办" in row and "未提供" in row
     assert "事后补办" not in page.split(f'data-request="{later["id"]}"')[1].split("</tr>")[0]
     assert auth.post(f"/admin/leave/{morning['id']}/certificate", provided="1").status_code == 302
-    assert office.leave_request(store, morning["id"])["certificate"] == 1
+    assert store.leave.request(morning["id"])["certificate"] == 1
     assert auth.post(f"/admin/leave/{later['id']}/certificate", provided="1").status_code == 400
-    assert office.leave_request(store, later["id"])["certificate"] is None
-    entries = [(e["action"], e["detail"]) for e in store.audit_entries()]
+    assert store.leave.request(later["id"])["certificate"] is None
+    entries = [(e["action"], e["detail"]) for e in store.audit.entries()]
     assert ("leave certificate", {"request": morning["id"], "provided": True}) in entries
     assert [d["certificate"] for a, d in entries if a == "file leave"] == [None, True, False]
     auth.post(f"/admin/leave/{morning['id']}/approve", tier="office")
@@ -105,10 +104,10 @@ def test_sick_leave_filed_afterwards_records_its_hospital_certificate(morning_wi
 def test_a_decided_request_cannot_be_approved_again(store, auth):
     auth.login("office")
     auth.post("/admin/leave/new", clerk="c05", kind="personal", **MORNING)
-    [request] = office.leave_requests(store)
+    [request] = store.leave.requests()
     assert auth.post(f"/admin/leave/{request['id']}/reject").status_code == 302
     assert auth.post(f"/admin/leave/{request['id']}/approve", tier="office").status_code == 409
-    assert store.current_config()[2] == 1
+    assert store.configs.current()[2] == 1
 
 
 @pytest.mark.parametrize("form", [
@@ -119,7 +118,7 @@ def test_a_decided_request_cannot_be_approved_again(store, auth):
 def test_bad_leave_requests_are_not_filed(store, auth, form):
     auth.login("office")
     assert auth.post("/admin/leave/new", **form).status_code == 302
-    assert office.leave_requests(store) == []
+    assert store.leave.requests() == []
 
 
 def test_a_malformed_time_is_a_400(store, auth):
@@ -134,11 +133,12 @@ def test_a_permit_excuses_the_empty_window(terminal, store, clock, auth):
     day.presence("10:00", "A", False)
     day.presence("10:08", "A", True)
     report(terminal, clock, day, "12:30", "12:40")
-    empty = store.rows("empty_intervals", start=DAY.isoformat(), end=DAY.isoformat(), window="w03")
+    empty = fresh(store).projections.rows("empty_intervals", start=DAY.isoformat(), end=DAY.isoformat(),
+                                          window="w03")
     assert [e["excused"] for e in empty] == [False]
     auth.login("office")
     auth.post("/admin/permits/new", window="w03", reason="会议", **{"from": "2026-11-24T09:55", "to": "2026-11-24T10:10"})
-    empty = store.rows("empty_intervals", start=DAY.isoformat(), end=DAY.isoformat(), window="w03")
+    empty = fresh(store).projections.rows("empty_intervals", start=DAY.isoformat(), end=DAY.isoformat(), window="w03")
     assert [e["excused"] for e in empty] == [True]
-    assert not [v for v in store.rows("violations", start=DAY.isoformat(), end=DAY.isoformat(), window="w03")
+    assert not [v for v in fresh(store).projections.rows("violations", start=DAY.isoformat(), end=DAY.isoformat(), window="w03")
                 if v["kind"] == "empty_window"]

@@ -7,11 +7,10 @@ from datetime import date
 import pytest
 
 from firmware.sim.record import TABLES, differences, hub_rows
-from hub.store import overtime as requests_
 from protocol.facts import parse_fact
 from protocol.rules import derive
 
-from ..conftest import DAY, local, script
+from ..conftest import DAY, fresh, local, script
 
 SATURDAY = date(2026, 11, 28)
 SPAN = {"from": "2026-11-28T09:00", "to": "2026-11-28T12:00"}
@@ -30,10 +29,10 @@ def file_request(auth, **form):
 def approved(store, auth):
     """w03's Saturday morning, filed by the group leader on Tuesday and approved by the office."""
     assert file_request(auth).status_code == 302
-    [request] = requests_.overtime_requests(store)
+    [request] = store.overtime.requests()
     auth.login("office")
     assert auth.post(f"/admin/overtime/{request['id']}/approve").status_code == 302
-    return requests_.overtime_request(store, request["id"])
+    return store.overtime.request(request["id"])
 
 
 def saturday_at_w03():
@@ -49,7 +48,7 @@ def saturday_at_w03():
 
 def test_an_approved_request_is_a_session_the_hub_judges_like_derive(approved, terminal, store, clock, client, auth):
     assert approved["status"] == "approved" and approved["config_version"] == 2
-    [span] = store.hall().overtime
+    [span] = store.configs.hall().overtime
     assert (span.window, span.clerks, span.approved_by) == ("w03", ("c06",), "office")
     served = terminal.config().json()["config"]["overtime"]
     assert served == [{"window": "w03", "from": "2026-11-28T09:00:00+08:00", "to": "2026-11-28T12:00:00+08:00",
@@ -58,19 +57,19 @@ def test_an_approved_request_is_a_session_the_hub_judges_like_derive(approved, t
     day = saturday_at_w03()
     assert terminal.push(day.facts).status_code == 200
     saturday = SATURDAY.isoformat()
-    [row] = store.rows("attendance", start=saturday, end=saturday, window="w03")
+    [row] = fresh(store).projections.rows("attendance", start=saturday, end=saturday, window="w03")
     assert (row["clerk"], row["session"], row["status"], row["sign_out"]) == (
         "c06", "overtime 09:00", "on_time", "2026-11-28T12:00:00+08:00")
-    assert store.rows("violations", start=saturday, end=saturday, window="w03") == []
-    [hours] = store.rows("overtime", start=saturday, end=saturday)
+    assert fresh(store).projections.rows("violations", start=saturday, end=saturday, window="w03") == []
+    [hours] = fresh(store).projections.rows("overtime", start=saturday, end=saturday)
     assert (hours["clerk"], hours["present_seconds"]) == ("c06", 3 * 3600)
-    [extra] = store.rows("extra_time", start=saturday, end=saturday)
+    [extra] = fresh(store).projections.rows("extra_time", start=saturday, end=saturday)
     assert (extra["clerk"], extra["start"], extra["seconds"]) == ("c06", "2026-11-28T12:30:00+08:00", 1800)
-    report = derive(store.hall(), [parse_fact(f) for f in day.facts], as_of=local(SATURDAY, "13:30"),
+    report = derive(store.configs.hall(), [parse_fact(f) for f in day.facts], as_of=local(SATURDAY, "13:30"),
                     since=SATURDAY, windows=["w03"])
     assert {"overtime", "extra_time"} <= set(TABLES)
     assert differences({table: report[table] for table in TABLES}, hub_rows(store, [saturday])) == []
-    [line] = [r for r in store.month_attendance(2026, 11) if r["clerk"] == "c06"]
+    [line] = [r for r in fresh(store).reports.month_attendance(2026, 11) if r["clerk"] == "c06"]
     assert line["overtime_hours"] == 3.0
     auth.login("office")                                   # Tuesday's session expired over the week
     page = client.get(f"/admin/overtime?from={saturday}").text
@@ -83,40 +82,40 @@ def test_an_approved_request_is_a_session_the_hub_judges_like_derive(approved, t
 
 
 def test_every_step_is_audited(approved, store):
-    actions = {e["action"]: e["detail"] for e in store.audit_entries()}
+    actions = {e["action"]: e["detail"] for e in store.audit.entries()}
     assert actions["file overtime"]["clerks"] == ["c06"] and actions["file overtime"]["reason"] == "婚姻登记集中办理"
     assert actions["approve overtime"] == {"request": approved["id"], "version": 2}
     assert {"overtime into config", "save config"} <= set(actions)
-    assert [e["actor"] for e in store.audit_entries() if e["action"] == "file overtime"] == ["leader"]
+    assert [e["actor"] for e in store.audit.entries() if e["action"] == "file overtime"] == ["leader"]
 
 
 def test_a_rejection_needs_a_reason_and_changes_no_config(store, auth, client):
     file_request(auth)
-    [request] = requests_.overtime_requests(store)
+    [request] = store.overtime.requests()
     auth.login("office")
     assert auth.post(f"/admin/overtime/{request['id']}/reject", reason=" ").status_code == 400
-    assert requests_.overtime_request(store, request["id"])["status"] == "pending"
+    assert store.overtime.request(request["id"])["status"] == "pending"
     assert auth.post(f"/admin/overtime/{request['id']}/reject", reason="当天无法安排值班人员").status_code == 302
-    rejected = requests_.overtime_request(store, request["id"])
+    rejected = store.overtime.request(request["id"])
     assert (rejected["status"], rejected["rejection"], rejected["decided_by"]) == (
         "rejected", "当天无法安排值班人员", "office")
-    assert store.current_config()[2] == 1 and store.hall().overtime == ()
+    assert store.configs.current()[2] == 1 and store.configs.hall().overtime == ()
     assert "当天无法安排值班人员" in client.get("/admin/overtime").text
     assert auth.post(f"/admin/overtime/{request['id']}/approve").status_code == 409
     assert ("reject overtime", {"request": request["id"], "reason": "当天无法安排值班人员"}) in [
-        (e["action"], e["detail"]) for e in store.audit_entries()]
+        (e["action"], e["detail"]) for e in store.audit.entries()]
 
 
 def test_approval_after_the_span_began_is_refused_with_the_reason(store, auth, clock, client):
     file_request(auth)
-    [request] = requests_.overtime_requests(store)
+    [request] = store.overtime.requests()
     clock.set(local(SATURDAY, "09:05"))
     auth.login("office")
     assert "已开始，不能再批准" in client.get("/admin/overtime").text
     answer = auth.post(f"/admin/overtime/{request['id']}/approve")
     assert answer.status_code == 409 and "must be approved before it starts" in answer.text
-    assert requests_.overtime_request(store, request["id"])["status"] == "pending"
-    assert store.current_config()[2] == 1 and "approve overtime" not in {e["action"] for e in store.audit_entries()}
+    assert store.overtime.request(request["id"])["status"] == "pending"
+    assert store.configs.current()[2] == 1 and "approve overtime" not in {e["action"] for e in store.audit.entries()}
 
 
 @pytest.mark.parametrize("form, message", [
@@ -129,19 +128,19 @@ def test_approval_after_the_span_began_is_refused_with_the_reason(store, auth, c
 def test_a_request_the_hall_cannot_hold_is_refused_with_its_field(store, auth, form, message):
     answer = file_request(auth, **form)
     if message is None:
-        assert answer.status_code == 302 and len(requests_.overtime_requests(store)) == 1
+        assert answer.status_code == 302 and len(store.overtime.requests()) == 1
         return
     assert answer.status_code == 400 and message in answer.text
-    assert requests_.overtime_requests(store) == []
+    assert store.overtime.requests() == []
 
 
 def test_a_leader_cannot_file_for_another_departments_window_nor_approve(store, auth):
     assert file_request(auth, window="w01", clerks="c02").status_code == 403
     file_request(auth)
-    [request] = requests_.overtime_requests(store)
+    [request] = store.overtime.requests()
     auth.login("leader")
     assert auth.post(f"/admin/overtime/{request['id']}/approve").status_code == 403
-    assert requests_.overtime_request(store, request["id"])["status"] == "pending"
+    assert store.overtime.request(request["id"])["status"] == "pending"
 
 
 def test_a_duty_clerk_who_never_came_is_absent_once_the_terminal_reported_past_the_span(approved, terminal, store,
@@ -154,10 +153,10 @@ def test_a_duty_clerk_who_never_came_is_absent_once_the_terminal_reported_past_t
     monday.presence("08:20", "A")
     assert terminal.push(monday.facts).status_code == 200
     saturday = SATURDAY.isoformat()
-    [row] = store.rows("attendance", start=saturday, end=saturday, window="w03")
+    [row] = fresh(store).projections.rows("attendance", start=saturday, end=saturday, window="w03")
     assert (row["clerk"], row["status"], row["provisional"]) == ("c06", "absent", False)
-    assert {v["kind"] for v in store.rows("violations", start=saturday, end=saturday)} == {"absent", "empty_window"}
-    [hours] = store.rows("overtime", start=saturday, end=saturday)
+    assert {v["kind"] for v in fresh(store).projections.rows("violations", start=saturday, end=saturday)} == {"absent", "empty_window"}
+    [hours] = fresh(store).projections.rows("overtime", start=saturday, end=saturday)
     assert hours["present_seconds"] == 0
 
 
@@ -168,11 +167,11 @@ def test_approving_an_evening_span_re_derives_that_window_day_only(enrol, store,
         day.presence("08:20", "A")
         day.clock("12:30")
         assert enrol(window).push(day.facts).status_code == 200
-    store.derive_dirty()
-    assert not any(d["dirty"] for d in store.window_days(start=DAY.isoformat(), end=DAY.isoformat()))
+    store.projections.derive_dirty()
+    assert not any(d["dirty"] for d in store.projections.window_days(start=DAY.isoformat(), end=DAY.isoformat()))
     file_request(auth, **{"from": "2026-11-24T18:30", "to": "2026-11-24T20:30"})
-    [request] = requests_.overtime_requests(store)
+    [request] = store.overtime.requests()
     auth.login("office")
     assert auth.post(f"/admin/overtime/{request['id']}/approve").status_code == 302
-    dirty = {d["window"] for d in store.window_days(start=DAY.isoformat(), end=DAY.isoformat()) if d["dirty"]}
+    dirty = {d["window"] for d in store.projections.window_days(start=DAY.isoformat(), end=DAY.isoformat()) if d["dirty"]}
     assert dirty == {"w03"}

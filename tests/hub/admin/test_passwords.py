@@ -2,7 +2,6 @@
 import pytest
 
 from hub import passwords
-from hub.store import office
 
 from .conftest import PASSWORD
 
@@ -36,25 +35,25 @@ def test_the_office_cannot_give_an_account_a_weak_password(web, store, weak, mes
     admin.login()
     answer = admin.post("/admin/setup/user", username="newclerk", password=weak, role="office")
     assert answer.status_code == 302 and message in admin.get("/admin/setup").text
-    assert office.user_by_name(store, "newclerk") is None
+    assert store.users.by_name("newclerk") is None
 
 
 def test_a_new_account_gets_a_good_password_and_can_log_in(web, store):
     admin = web()
     admin.login()
     admin.post("/admin/setup/user", username="newclerk", password="long enough and rare", role="auditor")
-    assert office.user_by_name(store, "newclerk")["role"] == "auditor"
+    assert store.users.by_name("newclerk")["role"] == "auditor"
     assert web().login("newclerk", "long enough and rare").status_code == 302
 
 
 def test_a_password_change_is_checked_against_the_policy_and_repeated(web, store):
     browser = web()
     browser.login()
-    before = office.user_by_name(store, "office")["password_hash"]
+    before = store.users.by_name("office")["password_hash"]
     weak = browser.post("/admin/account/password", current_password=PASSWORD, new_password="1234567890",
                         repeat_password="1234567890")
     assert weak.status_code == 400 and "最常见的密码" in weak.text
     differ = browser.post("/admin/account/password", current_password=PASSWORD, new_password="one good phrase",
                           repeat_password="another phrase")
     assert differ.status_code == 400 and "两次输入的新密码不一致" in differ.text
-    assert office.user_by_name(store, "office")["password_hash"] == before
+    assert store.users.by_name("office")["password_hash"] == before

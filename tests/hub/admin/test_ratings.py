@@ -5,7 +5,6 @@ from datetime import date
 import pytest
 
 from hub.admin.chart import PAD, WIDTH, trend_svg
-from hub.store import office
 
 from ..conftest import DAY, report, script
 
@@ -42,12 +41,12 @@ def test_a_low_rating_opens_a_follow_up_that_the_office_closes(rated_day, store,
     service = re.search(r'data-service="(\d+)" data-closed="no"', page).group(1)
     [done] = re.findall(r'name="done" value="([^"]+)"', page)
     assert auth.post("/admin/followups/close", window="w03", service=service, done=done, note="").status_code == 302
-    assert office.followup_closures(store) == {}
+    assert store.followups.closures() == {}
     answer = auth.post("/admin/followups/close", window="w03", service=service, done=done, note="已回访，群众表示理解")
     assert answer.status_code == 302
     page = client.get(f"/admin/ratings?from={DAY}&to={DAY}").text
     assert 'data-closed="yes"' in page and "已回访，群众表示理解" in page
-    assert any(e["action"] == "close follow-up" for e in store.audit_entries())
+    assert any(e["action"] == "close follow-up" for e in store.audit.entries())
 
 
 def test_only_a_real_follow_up_can_be_closed(rated_day, auth):

@@ -61,7 +61,7 @@ def test_a_department_viewer_exports_only_their_department(worked_day, client, a
 def test_exports_are_audited(worked_day, store, client, auth):
     auth.login()
     client.get("/admin/reports/monthly.csv?month=2026-11")
-    assert any(e["action"] == "export csv" for e in store.audit_entries())
+    assert any(e["action"] == "export csv" for e in store.audit.entries())
 
 
 def test_print_view_has_no_menu(worked_day, client, auth):

@@ -3,7 +3,7 @@ charged to whoever was responsible (R4), figures are provisional until heard (R3
 covers everyone who worked (R8)."""
 from datetime import timedelta
 
-from ..conftest import DAY, local, script
+from ..conftest import DAY, fresh, local, script
 from .test_reports import read_csv
 
 NEXT_DAY = DAY + timedelta(days=1)
@@ -27,21 +27,21 @@ def on_time_morning(terminal, post):
 def test_a_clerk_at_his_own_window_is_not_absent_at_the_window_he_covers(store, enrol, clock, client, auth):
     """Y AB岗 第三条: "B岗顶岗期间…同时做好本职工作". 王伟 (c03) is A of w02 and B of w01 while 张敏 (c01) is on sick leave
     (the morning of DAY); he works at w02. He is not 旷工; w01 was an empty window, charged to him (R4)."""
-    document = store.current_config()[1]
-    store.save_config({**document, "windows": [dict(w, b="c03") if w["id"] == "w01" else w
-                                               for w in document["windows"]]}, "office")
+    document = store.configs.current()[1]
+    store.configs.save({**document, "windows": [dict(w, b="c03") if w["id"] == "w01" else w
+                                                for w in document["windows"]]}, "office")
     clock.set(local(DAY, "13:45"))
     w01, w02 = enrol("w01"), enrol("w02")
     silent = script("win-01")
     silent.clock("13:40")
     assert w01.push(silent.facts).status_code == 200
-    before = store.rows("attendance", start=DAY.isoformat(), end=DAY.isoformat(), window="w01", clerk="c03")
+    before = fresh(store).projections.rows("attendance", start=DAY.isoformat(), end=DAY.isoformat(), window="w01", clerk="c03")
     assert [(r["clerk"], r["status"], r["provisional"]) for r in before] == [("c03", "absent", True)]  # w02 unheard
     assert w02.push(on_time_morning("win-02", "A")).status_code == 200
-    covered = store.rows("attendance", start=DAY.isoformat(), end=DAY.isoformat(), window="w01", clerk="c03")
+    covered = fresh(store).projections.rows("attendance", start=DAY.isoformat(), end=DAY.isoformat(), window="w01", clerk="c03")
     assert [(r["clerk"], r["status"], r["signed_in_at"], r["provisional"]) for r in covered] == [
         ("c03", "on_time", "w02", False)]
-    violations = store.rows("violations", start=DAY.isoformat(), end=DAY.isoformat())
+    violations = fresh(store).projections.rows("violations", start=DAY.isoformat(), end=DAY.isoformat())
     assert [(v["kind"], v["window"]) for v in violations] == [("empty_window", "w01")]
     auth.login()
     table = client.get(f"/admin/violations?from={DAY}&to={DAY}").text.split("<h2")[1]
@@ -77,7 +77,7 @@ def test_the_morning_is_final_in_the_afternoon(terminal, store, clock):
     day.presence("14:20", "A")
     day.clock("14:50")
     terminal.push(day.facts)
-    rows = store.rows("attendance", start=DAY.isoformat(), end=DAY.isoformat())
+    rows = fresh(store).projections.rows("attendance", start=DAY.isoformat(), end=DAY.isoformat())
     assert [(r["session"], r["provisional"]) for r in rows] == [("morning", False), ("afternoon", True)]
 
 
@@ -113,9 +113,9 @@ def test_no_verdict_after_the_hubs_own_time_is_final(terminal, store, clock):
     ahead = script()                                               # anchored at 07:00, truly
     ahead.presence(local(DAY + timedelta(days=2), "17:40"), "A")     # the same boot, days ahead
     assert terminal.push(ahead.facts).status_code == 200
-    rows = store.rows("attendance", start=DAY.isoformat(), end=(DAY + timedelta(days=2)).isoformat())
+    rows = fresh(store).projections.rows("attendance", start=DAY.isoformat(), end=(DAY + timedelta(days=2)).isoformat())
     assert [r for r in rows if not r["provisional"]] == []
-    assert {line["clerk"]: line for line in store.month_attendance(2026, 11)}["c05"]["provisional"] is True
+    assert {line["clerk"]: line for line in fresh(store).reports.month_attendance(2026, 11)}["c05"]["provisional"] is True
 
 
 def test_the_monthly_summary_covers_everyone_who_worked(terminal, clock, client, auth):

@@ -1,5 +1,4 @@
 """Sessions at a real hub on 127.0.0.1: revoked server-side, idle and absolute lifetimes, passwords changed."""
-from hub.store import office
 
 from .conftest import PASSWORD
 
@@ -68,7 +67,7 @@ def test_changing_ones_password_ends_the_other_sessions_only(web, store):
     assert logged_in(here) and not logged_in(elsewhere)
     assert web().login("office", PASSWORD).status_code == 401
     assert web().login("office", NEW_PASSWORD).status_code == 302
-    assert ("office", "change password") in [(e["actor"], e["action"]) for e in store.audit_entries()]
+    assert ("office", "change password") in [(e["actor"], e["action"]) for e in store.audit.entries()]
 
 
 def test_a_password_change_needs_the_current_password_and_counts_its_failures(web, store):
@@ -93,16 +92,16 @@ def test_the_office_resets_a_password_and_ends_that_users_sessions(web, users, s
     assert not logged_in(viewer)
     assert viewer.login("viewer", NEW_PASSWORD).status_code == 302
     assert ("office", "reset password", {"user": "viewer"}) in [(e["actor"], e["action"], e["detail"])
-                                                                for e in store.audit_entries()]
+                                                                for e in store.audit.entries()]
 
 
 def test_only_the_office_resets_passwords_and_not_its_own(web, users, store):
     leader, admin = web(), web()
     leader.login("leader")
     admin.login("office")
-    before = office.user_by_name(store, "viewer")["password_hash"]
+    before = store.users.by_name("viewer")["password_hash"]
     forms = {"new_password": NEW_PASSWORD, "repeat_password": NEW_PASSWORD}
     assert leader.post(f"/admin/setup/user/{users['viewer']}/password", **forms).status_code == 403
     assert admin.post(f"/admin/setup/user/{users['office']}/password", **forms).status_code == 400
     assert admin.post("/admin/setup/user/999/password", **forms).status_code == 404
-    assert office.user_by_name(store, "viewer")["password_hash"] == before
+    assert store.users.by_name("viewer")["password_hash"] == before

@@ -3,19 +3,18 @@ import re
 
 import pytest
 
-from hub.store import office
 
 
 def version(store):
-    return store.current_config()[2]
+    return store.configs.current()[2]
 
 
 def test_changing_the_b_post_saves_a_new_version(store, auth):
     auth.login()
     answer = auth.post("/admin/setup/window", id="w03", name="3号窗口 民政救助", department="民政", a="c05", b="c16")
     assert answer.status_code == 302
-    assert version(store) == 2 and store.hall().window("w03").b == "c16"
-    assert store.config_history()[0]["actor"] == "office"
+    assert version(store) == 2 and store.configs.hall().window("w03").b == "c16"
+    assert store.configs.history()[0]["actor"] == "office"
 
 
 def test_a_bad_change_is_refused_with_the_configs_message(store, client, auth):
@@ -31,7 +30,7 @@ def test_adding_a_clerk_and_a_window(store, auth):
     auth.post("/admin/setup/clerk", id="c18", name="何平", department="税务")
     auth.post("/admin/setup/window", id="w09", name="9号窗口 税务", terminal="win-09", a="c17", b="c18",
               department="税务")
-    config = store.hall()
+    config = store.configs.hall()
     assert config.clerks["c17"].department == "税务" and config.window("w09").terminal == "win-09"
     assert version(store) == 4
 
@@ -39,9 +38,9 @@ def test_adding_a_clerk_and_a_window(store, auth):
 def test_sessions_and_calendar(store, auth):
     auth.login()
     auth.post("/admin/setup/sessions", **{"start-morning": "08:00", "end-morning": "12:00"})
-    assert store.hall().sessions[0].start.strftime("%H:%M") == "08:00"
+    assert store.configs.hall().sessions[0].start.strftime("%H:%M") == "08:00"
     auth.post("/admin/setup/calendar", holidays="2027-01-01\n2027-02-17\n", workdays="")
-    config = store.hall()
+    config = store.configs.hall()
     assert {d.isoformat() for d in config.holidays} == {"2027-01-01", "2027-02-17"} and not config.workdays
 
 
@@ -50,12 +49,12 @@ def test_enrolment_code_is_shown_once_and_revoking_refuses_the_terminal(store, c
     page = auth.post("/admin/setup/terminal/w03/code").data.decode()
     code = re.search(r'id="enrolment-code">.*?<strong>([0-9A-F-]+)</strong>', page).group(1)
     assert code not in client.get("/admin/setup").text
-    terminal, _ = store.enrol(code)
-    assert store.terminal(terminal)["enrolled"]
+    terminal, _ = store.terminals.enrol(code)
+    assert store.terminals.get(terminal)["enrolled"]
     assert auth.post(f"/admin/setup/terminal/{terminal}/revoke").status_code == 302
-    assert not store.terminal(terminal)["enrolled"]
+    assert not store.terminals.get(terminal)["enrolled"]
     assert auth.post("/admin/setup/terminal/win-99/revoke").status_code == 404
-    actions = [e["action"] for e in store.audit_entries()]
+    actions = [e["action"] for e in store.audit.entries()]
     assert "new enrolment code" in actions and "revoke terminal" in actions
 
 
@@ -63,9 +62,9 @@ def test_users_are_added_and_disabled(store, client, auth, users):
     auth.login()
     assert auth.post("/admin/setup/user", username="wang", password="longenough", role="viewer",
                      department="社保").status_code == 302
-    assert office.user_by_name(store, "wang")["department"] == "社保"
+    assert store.users.by_name("wang")["department"] == "社保"
     auth.post(f"/admin/setup/user/{users['viewer']}/active", active="0")
-    assert office.user_by_id(store, users["viewer"]) is None
+    assert store.users.by_id(users["viewer"]) is None
     assert auth.post(f"/admin/setup/user/{users['office']}/active", active="0").status_code == 400
 
 
@@ -74,12 +73,12 @@ def test_users_are_added_and_disabled(store, client, auth, users):
                                   {"username": "office", "password": "longenough", "role": "office"}])
 def test_bad_users_are_refused(store, auth, form):
     auth.login()
-    before = len(office.users(store))
+    before = len(store.users.all())
     auth.post("/admin/setup/user", **form)
-    assert len(office.users(store)) == before
+    assert len(store.users.all()) == before
 
 
 def test_a_disabled_user_is_logged_out(store, client, auth, users, app):
     auth.login("viewer")
-    office.set_user_active(store, users["viewer"], False)
+    store.users.set_active(users["viewer"], False)
     assert client.get("/admin/wall").status_code == 302

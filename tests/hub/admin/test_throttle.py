@@ -70,7 +70,7 @@ def test_the_lockout_is_shared_by_every_hub_process(app, guesser, clock):
 def test_failed_logins_and_locks_are_audited(guesser, store, web):
     guess(guesser, "office", 5)
     web().login("viewer", PASSWORD)
-    entries = [(e["actor"], e["action"], e["detail"]) for e in reversed(store.audit_entries())]
+    entries = [(e["actor"], e["action"], e["detail"]) for e in reversed(store.audit.entries())]
     failed = [detail for actor, action, detail in entries if actor == "office" and action == "login failed"]
     assert len(failed) == 5 and all(d["reason"] == "wrong password" and d["address"] == "127.0.0.1" for d in failed)
     assert "locked_until" in failed[-1] and "account" in failed[-1]["locked_until"]

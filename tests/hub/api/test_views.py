@@ -36,12 +36,12 @@ def refused(db, send, status):
 
 
 def test_enrol_returns_the_key_once_and_refuses_the_code_again(server, store):
-    code = store.new_enrolment_code("w03", "test")
+    code = store.terminals.new_enrolment_code("w03", "test")
     first = requests.post(server + "/api/v1/enrol", json={"code": code}, timeout=10)
     assert first.status_code == 201
     assert first.json()["terminal"] == "win-03"
     assert len(first.json()["key"]) == 64 and "hub_time" in first.json() and first.json()["acked"] == 0
-    assert store.terminal_key("win-03") == bytes.fromhex(first.json()["key"])
+    assert store.terminals.key("win-03") == bytes.fromhex(first.json()["key"])
     before = fingerprint(store.conn.execute("PRAGMA database_list").fetchone()[2])
     again = requests.post(server + "/api/v1/enrol", json={"code": code}, timeout=10)
     assert again.status_code == 403
@@ -63,7 +63,7 @@ def test_enrol_refuses_bad_codes(server, db, body, status, message):
 
 
 def test_enrol_refuses_an_expired_code(server, store, clock, db):
-    code = store.new_enrolment_code("w03", "test")
+    code = store.terminals.new_enrolment_code("w03", "test")
     clock.advance(25 * 3600)
     answer = refused(db, lambda: requests.post(server + "/api/v1/enrol", json={"code": code}, timeout=10), 403)
     assert answer.json()["error"].startswith("code: this enrolment code expired at ")
@@ -75,8 +75,8 @@ def test_push_stores_facts_and_acks_the_highest_seq(terminal, store):
     assert answer.status_code == 200, answer.text
     assert answer.json()["acked"] == len(facts)
     assert HUB_TIME_HEADER in answer.headers and answer.json()["hub_time"]
-    assert store.fact_count("win-03") == len(facts)
-    assert store.terminal("win-03")["acked_seq"] == len(facts)
+    assert store.facts.count("win-03") == len(facts)
+    assert store.terminals.get("win-03")["acked_seq"] == len(facts)
 
 
 def test_identical_duplicates_are_accepted_once(terminal, store, db):
@@ -85,9 +85,9 @@ def test_identical_duplicates_are_accepted_once(terminal, store, db):
     before = fingerprint(db)
     again = terminal.push(facts[:3])
     assert again.status_code == 200 and again.json()["acked"] == 3
-    assert store.fact_count() == 3
+    assert store.facts.count() == 3
     assert terminal.push(facts).json()["acked"] == len(facts)
-    assert store.fact_count() == len(facts)
+    assert store.facts.count() == len(facts)
     assert before != fingerprint(db)
 
 
@@ -95,7 +95,7 @@ def test_gaps_are_stored_and_the_ack_stays_at_the_contiguous_end(terminal, store
     facts = morning()
     gap = [f for f in facts if f["seq"] != 3]
     assert terminal.push(gap).json()["acked"] == 2
-    assert store.fact_count() == len(facts) - 1
+    assert store.facts.count() == len(facts) - 1
     assert terminal.push([facts[2]]).json()["acked"] == len(facts)
 
 
@@ -116,7 +116,7 @@ def test_a_batch_with_a_conflict_stores_none_of_its_facts(terminal, store, db):
     before = fingerprint(db)
     answer = terminal.push([dict(facts[2], on=False)] + facts[3:])
     assert answer.status_code == 409
-    assert store.fact_count() == 3 and fingerprint(db) == before
+    assert store.facts.count() == 3 and fingerprint(db) == before
 
 
 def test_a_reset_journal_claiming_held_seqs_is_refused(terminal, db):
@@ -187,7 +187,7 @@ def test_an_unknown_terminal_is_refused(terminal, db):
 
 
 def test_a_revoked_terminal_is_refused(terminal, store, db):
-    store.revoke("win-03", "test")
+    store.terminals.revoke("win-03", "test")
     before = fingerprint(db)
     assert terminal.push(morning()).status_code == 401
     assert fingerprint(db) == before
@@ -250,7 +250,7 @@ def test_config_has_an_etag_and_answers_304_when_current(terminal, store):
     assert answer.status_code == 200
     etag = answer.json()["etag"]
     assert answer.headers["ETag"] == f'"{etag}"'
-    assert answer.json()["config"]["hall"]["name"] == store.hall().name
+    assert answer.json()["config"]["hall"]["name"] == store.configs.hall().name
     assert answer.json()["version"] == 1
     current = terminal.config(etag)
     assert current.status_code == 304 and current.content == b""
@@ -288,7 +288,7 @@ def test_a_second_client_with_the_same_key_shares_the_ack(terminal, clock):
 def test_a_wiped_terminal_re_enrols_and_numbers_after_the_hubs_ack(terminal, server, store, clock):
     facts = morning()
     terminal.push(facts)
-    code = store.new_enrolment_code("w03", "office")
+    code = store.terminals.new_enrolment_code("w03", "office")
     answer = requests.post(server + "/api/v1/enrol", json={"code": code}, timeout=10)
     assert answer.json()["acked"] == len(facts)
     fresh = TerminalClient(server, "win-03", bytes.fromhex(answer.json()["key"]), clock=clock)
@@ -311,5 +311,5 @@ def test_terminals_pushing_at_once_are_all_stored(enrol, store):
     with ThreadPoolExecutor(len(clients)) as pool:
         statuses = [s for result in pool.map(push_day, clients) for s in result]
     assert set(statuses) == {200}
-    assert [store.terminal(c.terminal)["acked_seq"] for c in clients] == [62] * len(clients)
-    assert store.fact_count() == 62 * len(clients)
+    assert [store.terminals.get(c.terminal)["acked_seq"] for c in clients] == [62] * len(clients)
+    assert store.facts.count() == 62 * len(clients)

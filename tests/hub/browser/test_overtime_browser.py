@@ -1,7 +1,6 @@
 """R10 加班 in real headless Chromium: the group leader files a request, the office approves or rejects it."""
 import pytest
 
-from hub.store import overtime as requests_
 
 pytestmark = pytest.mark.browser
 
@@ -24,7 +23,7 @@ def test_a_request_filed_approved_and_another_rejected_with_a_reason(open_page, 
     file_request(leader, "2026-11-28T09:00", "2026-11-28T12:00")
     file_request(leader, "2026-11-29T09:00", "2026-11-29T12:00")
     assert leader.locator("#overtime-requests button.approve").count() == 0, "approval is the office's"
-    saturday, sunday = sorted(r["id"] for r in requests_.overtime_requests(store))
+    saturday, sunday = sorted(r["id"] for r in store.overtime.requests())
 
     office = open_page("office")
     office.goto("/admin/overtime")
@@ -35,7 +34,7 @@ def test_a_request_filed_approved_and_another_rejected_with_a_reason(open_page, 
     row.locator("button.secondary").click()
     office.wait_for_selector(f"tr[data-request='{sunday}'][data-status=rejected]")
     assert "周日无法安排值班人员" in office.locator(f"tr[data-request='{sunday}']").inner_text()
-    assert [ot.start.day for ot in store.hall().overtime] == [28]
+    assert [ot.start.day for ot in store.configs.hall().overtime] == [28]
     office.click("#lang-switch")
     office.goto("/admin/overtime")
     assert "Overtime requests" in office.content() and "Unapproved extra time" in office.content()

@@ -3,7 +3,7 @@ import subprocess
 
 import pytest
 
-from hub.store import Store, office
+from hub.store import Store
 from tests.browser import another_chromium
 from tests.nginx import hub_behind_nginx
 from tests.tls import require
@@ -26,7 +26,7 @@ def trusting_home(home, certificate):
 def test_the_office_logs_in_over_https_and_gets_a_secure_cookie(browser, tmp_path, password_hash):
     with hub_behind_nginx(tmp_path / "front") as front:
         with Store.open(front.db) as store:
-            office.add_user(store, "office", password_hash, "office")
+            store.users.add("office", password_hash, "office")
         home = trusting_home(tmp_path / "home", front.certificate)
         with another_chromium(browser, {"HOME": str(home)}) as trusting:     # Chromium reads NSS at launch
             context = trusting.new_context(base_url=front.https)        # certificate errors are NOT ignored

@@ -24,7 +24,7 @@ def log(bare, clock):
     """A store with five audit entries, one a minute."""
     store = bare
     for i in range(5):
-        store.audit("office", "save window", {"id": f"w0{i}"})
+        store.audit.add("office", "save window", {"id": f"w0{i}"})
         clock.advance(60)
     return store
 
@@ -55,7 +55,7 @@ def test_each_row_holds_the_hash_of_the_one_before(log, capsys):
     assert rows[0]["prev_hash"] == GENESIS
     assert all(b["prev_hash"] == a["hash"] for a, b in zip(rows, rows[1:]))
     assert all(r["hash"] == row_hash(r["prev_hash"], r["at"], r["actor"], r["action"], r["detail"]) for r in rows)
-    assert log.verify_audit() is None
+    assert log.audit.verify() is None
     assert verify(log, capsys) == (0, f"audit log intact: {len(rows)} rows\n")
 
 
@@ -67,7 +67,7 @@ def test_the_database_refuses_to_change_or_delete_a_recent_row(log):
     with pytest.raises(sqlite3.IntegrityError, match="prev_hash"):
         log.conn.execute("INSERT INTO audit (at, actor, action, detail, prev_hash, hash) VALUES "
                          "('2026-11-24T00:00:00+00:00', 'x', 'forged', '{}', ?, ?)", (GENESIS, GENESIS))
-    assert log.verify_audit() is None and len(ids(log)) == 5
+    assert log.audit.verify() is None and len(ids(log)) == 5
 
 
 def test_verify_names_a_changed_row(log, capsys):
@@ -94,15 +94,15 @@ def test_verify_notices_the_oldest_rows_removed_without_a_purge(log, capsys):
 def test_the_purge_removes_only_entries_past_the_retention_and_the_chain_still_holds(bare, clock):
     store, start = bare, clock()
     clock.set(start - timedelta(days=200))
-    store.audit("office", "old action", {})
+    store.audit.add("office", "old action", {})
     clock.set(start - timedelta(days=179))
-    store.audit("office", "recent action", {})
+    store.audit.add("office", "recent action", {})
     clock.set(start)
-    assert store.purge_audit("cli") == 1
-    assert store.purge_audit("cli") == 0, "nothing more is old enough"
-    actions = [e["action"] for e in store.audit_entries()]
+    assert store.audit.purge("cli") == 1
+    assert store.audit.purge("cli") == 0, "nothing more is old enough"
+    actions = [e["action"] for e in store.audit.entries()]
     assert actions == ["purge audit log", "recent action"]
-    assert store.verify_audit() is None
+    assert store.audit.verify() is None
     with pytest.raises(sqlite3.IntegrityError, match="kept 180 days"):
         store.conn.execute("DELETE FROM audit WHERE action = 'recent action'")
 
@@ -114,6 +114,6 @@ def test_rows_written_before_the_chain_are_chained_by_the_migration(tmp_path):
                      [("2026-11-20T01:00:00+00:00", "login"), ("2026-11-20T02:00:00+00:00", "add user")])
     conn.close()
     with Store.open(tmp_path / "old.sqlite") as store:
-        assert store.verify_audit() is None
-        store.audit("office", "logout", {})
-        assert store.verify_audit() is None and len(store.audit_entries()) == 3
+        assert store.audit.verify() is None
+        store.audit.add("office", "logout", {})
+        assert store.audit.verify() is None and len(store.audit.entries()) == 3

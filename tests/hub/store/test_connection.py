@@ -31,7 +31,7 @@ def test_hub_init_creates_private_files_under_umask_022(tmp_path, umask_022, cap
     assert main(["hub", "init", "--db", str(db), "--config", str(HALL_TOML), "--password-file",
                  str(tmp_path / "pw")]) == 0
     with Store.open(db) as store:       # -wal and -shm exist while a connection is open
-        store.audit("test", "write", {})
+        store.audit.add("test", "write", {})
         assert modes(db) == {"hub.sqlite": 0o600, "hub.sqlite-wal": 0o600, "hub.sqlite-shm": 0o600}
 
 
@@ -41,7 +41,7 @@ def test_the_app_factory_creates_private_files_under_umask_022(tmp_path, umask_0
     with app.test_client() as client:
         assert client.get("/api/v1/clock").status_code == 200
         with Store.open(db) as store:
-            store.audit("test", "write", {})
+            store.audit.add("test", "write", {})
             assert set(modes(db).values()) == {0o600} and len(modes(db)) == 3
     assert stat.S_IMODE(db.parent.stat().st_mode) == 0o700
 
@@ -52,7 +52,7 @@ def test_hub_serve_refuses_an_exposed_database_and_says_how_to_fix_it(tmp_path, 
     monkeypatch.setattr("waitress.serve", lambda app, **options: served.append(app))
     db = tmp_path / "hub.sqlite"
     with Store.open(db) as store:
-        store.audit("test", "write", {})
+        store.audit.add("test", "write", {})
         exposed = tmp_path / f"hub.sqlite{suffix}"
         exposed.chmod(mode)
         assert main(["hub", "serve", "--db", str(db), "--derive-every", "0"]) == 2

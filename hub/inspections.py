@@ -1,0 +1,56 @@
+"""When the day's inspections fall due (R7 两督查、两抽查) and what each keeps of the windows.
+
+R7: "上、下午下班前由行政中心协调股实行两次督查,上班期间不定时进行两次抽查". Taking them is the deriver's
+(:meth:`hub.deriver.Deriver.take_due_inspections`); the store keeps their snapshots.
+"""
+import hashlib
+import hmac
+import random
+from datetime import timedelta
+
+SCHEDULED_BEFORE_END_MIN = 15
+RANDOM_CHECKS = 2
+SNAPSHOT_FIELDS = ("window", "name", "state", "holder", "holder_clerk", "waiting", "empty_since", "alarm",
+                   "keypad", "last_sync", "offline_since")
+
+
+def inspection_times(config, day, secret):
+    """R7's checks of *day*: (slot, kind, due), one before each session's end and two at random times.
+
+    R7: "上、下午下班前由行政中心协调股实行两次督查,上班期间不定时进行两次抽查". The random times are drawn
+    from the day's session hours by a generator seeded with the HMAC of the date under the hub's own
+    *secret* (``store.settings.inspection_secret``): every hub process agrees on a day's times and they stay
+    fixed all day, but nobody can work them out beforehand from the source or the date.
+    """
+    sessions = config.sessions_on(day)
+    times = [(f"scheduled-{s.name}", "scheduled", end - timedelta(minutes=SCHEDULED_BEFORE_END_MIN))
+             for s, _, end in sessions]
+    total = sum((end - start).total_seconds() for _, start, end in sessions)
+    rng = random.Random(hmac.new(bytes.fromhex(secret), day.isoformat().encode(), hashlib.sha256).digest())
+    for i in range(RANDOM_CHECKS if total else 0):
+        offset = rng.uniform(0, total)
+        for _, start, end in sessions:
+            length = (end - start).total_seconds()
+            if offset < length:
+                times.append((f"random-{i + 1}", "random", start + timedelta(seconds=int(offset))))
+                break
+            offset -= length
+    return sorted(times, key=lambda item: item[2])
+
+
+def snapshot(store, at):
+    """Every window's state at *at*, reduced to what an inspection keeps."""
+    return [{k: entry[k] for k in SNAPSHOT_FIELDS} for entry in store.live.wall(at)]
+
+
+def take_due(store, now):
+    """Take every inspection of today that is due at *now* and not yet taken; return how many were taken."""
+    config = store.configs.hall()
+    day = now.astimezone(config.tz).date()
+    taken = store.inspections.slots(day.isoformat())
+    count = 0
+    for slot, kind, due in inspection_times(config, day, store.settings.inspection_secret()):
+        if due <= now and slot not in taken:
+            count += store.inspections.add(day=day.isoformat(), slot=slot, kind=kind, due_at=due, taken_at=now,
+                                           taken_by=None, snapshot=snapshot(store, due))
+    return count

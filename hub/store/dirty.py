@@ -1,0 +1,67 @@
+"""Dirty marks on window-days: what a push, an import, a repair or a config change asks the deriver to redo.
+
+A clerk scheduled at two windows links their window-days (absence is a person's, R2): marking one dirty
+marks the other.
+"""
+from datetime import date
+
+from protocol.people import linked_windows
+
+
+class DirtyMarks:
+    """The ``dirty`` flag of the window_days table (the deriver clears it, :mod:`.projections`)."""
+
+    def __init__(self, conn):
+        self.conn = conn
+
+    def mark(self, config, window_days):
+        """Mark (window, ISO day) pairs for re-derivation, with the windows linked to them that day in *config*."""
+        window_days = set(window_days)
+        for window, day in list(window_days):
+            window_days |= {(other, day) for other in linked_windows(config, window, date.fromisoformat(day))}
+        self.conn.executemany("INSERT INTO window_days (window, day, dirty) VALUES (?, ?, 1) "
+                              "ON CONFLICT (window, day) DO UPDATE SET dirty = 1", sorted(window_days))
+
+    def mark_between(self, window, first, last):
+        """Mark *window*'s days already known in ISO days *first*..*last* (every window's when *window* is None)."""
+        self.conn.execute("UPDATE window_days SET dirty = 1 WHERE (? IS NULL OR window = ?) AND day BETWEEN ? AND ?",
+                          (window, window, first, last))
+
+    def mark_config_change(self, old, new):
+        """Mark the window-days a config change touches.
+
+        Rules, sessions or time zone: every window-day; a window's terminal or A/B clerks: that window's
+        days; holidays: those days; leave: the clerk's windows over its dates; a permit or an approved overtime
+        span: its window-days. Names and departments change no verdict.
+        """
+        if _rules_of(old) != _rules_of(new):
+            self.conn.execute("UPDATE window_days SET dirty = 1")
+            return
+        tz, posts = new.tz, (_posts(old), _posts(new))
+        changed = {w for w in set(posts[0]) | set(posts[1]) if posts[0].get(w) != posts[1].get(w)}
+        clerks = {c for cfg in (old, new) for w in cfg.windows if w.id in changed for c in (w.a, w.b)}
+        marks = [(w, date.min, date.max) for w in changed | _windows_of(clerks, old, new)]
+        marks += [(None, day, day) for day in (old.holidays ^ new.holidays) | (old.workdays ^ new.workdays)]
+        for leave in set(old.leave) ^ set(new.leave):
+            clerks = {leave.clerk, leave.cover} | {w.b for cfg in (old, new) for w in cfg.windows if w.a == leave.clerk}
+            marks += [(w, leave.start.astimezone(tz).date(), leave.end.astimezone(tz).date())
+                      for w in _windows_of(clerks, old, new)]
+        for span in (set(old.permits) ^ set(new.permits)) | (set(old.overtime) ^ set(new.overtime)):
+            marks.append((span.window, span.start.astimezone(tz).date(), span.end.astimezone(tz).date()))
+        for window, first, last in marks:
+            self.mark_between(window, first.isoformat(), last.isoformat())
+
+
+def _rules_of(config):
+    """The parts of a config whose change touches every window-day."""
+    return config.timezone, config.rules, config.sessions
+
+
+def _posts(config):
+    """What judging each window depends on besides the rules: its terminal and its A and B clerks."""
+    return {w.id: (w.terminal, w.a, w.b, w.trust_wall_clock) for w in config.windows}
+
+
+def _windows_of(clerks, *configs):
+    """Ids of the windows where any of *clerks* is A or B, in any of *configs*."""
+    return {w.id for cfg in configs for w in cfg.windows if clerks & {w.a, w.b}}
