@@ -7,7 +7,7 @@ import pytest
 import requests
 
 from hub.admin.extensions import DEFAULTS
-from hub.store import FUTURE_ALLOWANCE_S, Store, office
+from hub.store import FUTURE_ALLOWANCE_S, Store
 from protocol.cli import build_parser, main
 from tests import servers
 
@@ -81,7 +81,7 @@ def served_app(tmp_path, monkeypatch, *options):
     tmp_path.mkdir(exist_ok=True)
     db = tmp_path / "hub.sqlite"
     with Store.open(db) as store:
-        office.create_user(store, "office", PASSWORD, "office")
+        store.users.create("office", PASSWORD, "office")
     assert main(["hub", "serve", "--db", str(db), "--config", str(HALL_TOML), "--derive-every", "0", *options]) == 0
     [app] = handed
     return app
