@@ -24,10 +24,9 @@ from itertools import islice
 
 from tinydb.table import Document
 
+from .atomic import fsync_directory, replace_file
 from .errors import JournalCorrupt, JournalError, JournalFull, JournalLocked
-from .segment_file import (
-    SegmentFile, count_lines, encode_fact, fsync_directory, segment_first_seq, segment_name, write_file_atomically,
-)
+from .segment_file import SegmentFile, count_lines, encode_fact, segment_first_seq, segment_name
 from .segments import open_segment
 
 META = "journal.json"
@@ -234,7 +233,7 @@ class Journal:
             if any(segment_first_seq(name) is not None for name in os.listdir(self.path)):
                 raise JournalCorrupt(f"{path}: missing although the journal holds segments") from None
             meta = {"store_id": os.urandom(16).hex(), "terminal": self.terminal, "acked_seq": 0, "used_seq": 0}
-            write_file_atomically(path, json.dumps(meta).encode())
+            replace_file(path, json.dumps(meta).encode())
         except ValueError as exc:
             raise JournalCorrupt(f"{path}: not valid JSON ({exc})") from None
         if meta.get("terminal") != self.terminal:
@@ -243,7 +242,7 @@ class Journal:
 
     def _save_meta(self, **changes):
         meta = {**self._meta, **changes}
-        write_file_atomically(os.path.join(self.path, META), json.dumps(meta).encode())
+        replace_file(os.path.join(self.path, META), json.dumps(meta).encode())
         self._meta = meta
 
     def _scan_closed(self, firsts):

@@ -30,28 +30,6 @@ def encode_fact(fact):
     return (json.dumps(fact, ensure_ascii=False, allow_nan=False, separators=(",", ":")) + "\n").encode("utf-8")
 
 
-def fsync_directory(path):
-    """Make the directory entries of *path* (created, renamed or removed files) durable."""
-    fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def write_file_atomically(path, data):
-    """Replace *path* with *data*: temp file, fsync, ``os.replace``, fsync of the directory."""
-    temp = path + ".tmp"
-    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
-    try:
-        _write_all(fd, data)
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-    os.replace(temp, path)
-    fsync_directory(os.path.dirname(path) or ".")
-
-
 def _write_all(fd, data):
     view = memoryview(data)
     while view:

@@ -14,6 +14,7 @@ import tempfile
 
 import pytest
 
+from firmware.terminal import atomic as atomic_module
 from firmware.terminal import journal as journal_module
 from firmware.terminal import segment_file as segment_file_module
 from firmware.terminal.journal import Journal
@@ -24,6 +25,8 @@ from .fs_trace import (
 
 TERMINAL = "win-03"
 PROBE = {"boot": "boot-2", "mono_ms": 1, "wall": "2026-03-02T10:00:00+08:00", "kind": "done", "post": "A"}
+# every module whose file system calls the journal makes (recorded, and made unsynced when reopening)
+JOURNAL_MODULES = (journal_module, segment_file_module, atomic_module)
 
 
 @pytest.fixture
@@ -55,7 +58,7 @@ class RecordedRun:
         self.directory = os.path.join(root, "journal")
         self.journal = None
         self.appended = first_number
-        for module in (journal_module, segment_file_module):
+        for module in JOURNAL_MODULES:
             monkeypatch.setattr(module, "os", RecordingOS(self.trace))
 
     def open(self):
@@ -147,7 +150,7 @@ def open_every_crash_state(run, monkeypatch, root, start=0):
     """Reopen the journal from every crash state of *run*'s trace from op *start*; return how many distinct
     states it opened (and print how many crash states they stand for)."""
     ops = run.trace.ops
-    for module in (journal_module, segment_file_module):
+    for module in JOURNAL_MODULES:
         monkeypatch.setattr(module, "os", UnsyncedOS())
     promises, opened, states = {}, {}, 0
     for point, changes in crash_states(ops, start):

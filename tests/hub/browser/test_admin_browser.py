@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from ..conftest import DAY, local, script
+from ..conftest import DAY, local, report, script
 from .conftest import SCREENSHOTS
 
 pytestmark = pytest.mark.browser
@@ -56,9 +56,7 @@ def test_the_live_wall_changes_when_facts_arrive(open_page, enrol, clock, users)
 def test_approving_leave_turns_absent_into_leave(open_page, terminal, clock, users, store):
     day = script("win-03")
     day.presence("08:20", "B", True)
-    day.clock("12:30")
-    clock.set(local(DAY, "12:40"))
-    assert terminal.push(day.facts).status_code == 200
+    report(terminal, clock, day, "12:30", "12:40")
     leader = open_page("leader")
     leader.goto(f"/admin/attendance?date={DAY}")
     assert leader.locator("tr[data-clerk=c05][data-session=morning]").get_attribute("data-status") == "absent"
@@ -101,9 +99,7 @@ def test_closing_a_follow_up(open_page, terminal, clock, users):
 def test_exporting_the_monthly_csv(open_page, terminal, clock, users):
     day = script("win-03")
     day.presence("08:20", "A", True)
-    day.clock("10:00")
-    clock.set(local(DAY, "10:00"))
-    assert terminal.push(day.facts).status_code == 200
+    report(terminal, clock, day, "10:00")
     page = open_page("office")
     page.goto("/admin/reports?month=2026-11")
     with page.expect_download() as download:
