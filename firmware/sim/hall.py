@@ -79,7 +79,11 @@ class Hall:
         self.hub.stop()
 
     def __enter__(self):
-        return self.start()
+        try:
+            return self.start()
+        except BaseException:       # a process that never got ready: stop the ones already started
+            self.close()
+            raise
 
     def __exit__(self, *exc_info):
         self.close()

@@ -13,8 +13,9 @@ import os
 import resource
 import signal
 import sys
+import time
 
-from firmware.terminal.errors import JournalFull
+from firmware.terminal.errors import JournalFull, JournalLocked
 from firmware.terminal.journal import Journal
 
 TERMINAL = "win-kill"
@@ -26,10 +27,23 @@ def fact_fields(run, count):
             "post": "AB"[count % 2]}
 
 
+def opened(journal_class, directory):
+    """The journal, waiting up to 5 s for its lock: the test's other killer thread may fork while the parent
+    holds the lock, and that fork keeps a copy of the flocked descriptor until it executes its child."""
+    deadline = time.monotonic() + 5
+    while True:
+        try:
+            return journal_class(directory, terminal=TERMINAL)
+        except JournalLocked:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.01)
+
+
 def append(directory, run, facts_per_segment):
     """Append until killed."""
     journal_class = type("ChildJournal", (Journal,), {"facts_per_segment": int(facts_per_segment)})
-    with journal_class(directory, terminal=TERMINAL) as journal:
+    with opened(journal_class, directory) as journal:
         os.write(1, b"ready\n")
         count = 0
         while True:
