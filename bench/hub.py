@@ -7,7 +7,11 @@ times one window-day's re-derivation and the monthly attendance report: the admi
 (``/admin/reports/monthly.csv``, logged in over HTTP) when the admin blueprint is there, else the store
 query behind it (``month_report_query_ms`` is always that query).
 Usage: python bench/hub.py [--days 365] [--windows 40] [--seed 7] [--dir DIR]
-Last line: {"facts": N, "ingest_facts_per_s": .., "rederive_window_day_ms": .., "month_report_ms": ..}
+Then the same batches, unsigned, through a minimal Flask + sqlite3 endpoint (``bench/naive_hub.py``): absolute
+rates differ several times from one machine to the next, the ratio ``ingest_vs_naive`` (naive seconds / hub
+seconds: 1.0 is as fast as the naive endpoint) does not.
+Last line: {"facts": N, "ingest_facts_per_s": .., "rederive_window_day_ms": .., "month_report_ms": ..,
+"naive_ingest_facts_per_s": .., "ingest_vs_naive": .., ...}
 """
 import argparse
 import http.client
@@ -33,6 +37,7 @@ from protocol.wire import encode_batch, signed_headers  # noqa: E402
 TZ = ZoneInfo("Asia/Shanghai")
 FIRST_DAY = date(2025, 11, 24)
 BATCH = 500
+NAIVE_HUB = os.path.join(os.path.dirname(os.path.abspath(__file__)), "naive_hub.py")
 SCORES = (5, 4, 3, 2, 1)
 SCORE_WEIGHTS = (60, 25, 10, 3, 2)
 
@@ -136,17 +141,23 @@ def start_hub(db, port):
     process = subprocess.Popen([sys.executable, "-m", "protocol.cli", "hub", "serve", "--db", db, "--port", str(port),
                                 "--derive-every", str(24 * 3600)],
                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    wait_answering(process, port, "/api/v1/clock")
+    return process
+
+
+def wait_answering(process, port, path):
+    """Wait until the server *process* answers GET *path* on *port* with 200; kill it and raise if it never does."""
     for _ in range(200):
         try:
             conn = http.client.HTTPConnection("127.0.0.1", port, timeout=1)
-            conn.request("GET", "/api/v1/clock")
+            conn.request("GET", path)
             if conn.getresponse().status == 200:
                 conn.close()
-                return process
+                return
         except OSError:
             time.sleep(0.05)
     process.kill()
-    raise RuntimeError(f"hub did not start: {process.stderr.read().decode()}")
+    raise RuntimeError(f"{path} never answered: {process.stderr.read().decode()}")
 
 
 def connect(port):
@@ -170,16 +181,21 @@ def cpu_seconds(pid):
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def ingest(port, keys, journals):
-    """Push every journal in signed batches of BATCH over one keep-alive connection; return seconds."""
-    batches = []
+def batches(journals):
+    """Every journal as [(terminal, push body)] in batches of BATCH, as the terminals send them."""
+    pushes = []
     for terminal, facts in journals.items():
         store_id = secrets.token_hex(8)
         for i in range(0, len(facts), BATCH):
-            batches.append((terminal, encode_batch(terminal, store_id, facts[i:i + BATCH], {"keypad": True})))
+            pushes.append((terminal, encode_batch(terminal, store_id, facts[i:i + BATCH], {"keypad": True})))
+    return pushes
+
+
+def ingest(port, keys, pushes):
+    """Push every batch, signed, over one keep-alive connection; return seconds."""
     conn = connect(port)
     started = time.perf_counter()
-    for terminal, body in batches:
+    for terminal, body in pushes:
         headers = signed_headers(keys[terminal], terminal, "POST", "/api/v1/facts", body,
                                  timestamp=time.time(), nonce=secrets.token_hex(16))
         headers["Content-Type"] = "application/json"
@@ -189,6 +205,27 @@ def ingest(port, keys, journals):
     elapsed = time.perf_counter() - started
     conn.close()
     return elapsed
+
+
+def naive_ingest(workdir, pushes):
+    """The same batches, unsigned, through ``bench/naive_hub.py`` (Flask + sqlite3, waitress); return seconds."""
+    port = free_port()
+    server = subprocess.Popen([sys.executable, NAIVE_HUB, os.path.join(workdir, "naive.sqlite"), str(port)],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        wait_answering(server, port, "/ready")
+        conn = connect(port)
+        started = time.perf_counter()
+        for _, body in pushes:
+            status, answer = call(conn, "POST", "/facts", body, {"Content-Type": "application/json"})
+            if status != 200:
+                raise RuntimeError(f"naive push refused: {status} {answer}")
+        elapsed = time.perf_counter() - started
+        conn.close()
+        return elapsed
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
 
 
 def month_page_ms(port, store, month):
@@ -249,8 +286,9 @@ def run(args, workdir):
                                   {"Content-Type": "application/json"})
             keys[terminal] = bytes.fromhex(answer["key"])
         conn.close()
+        pushes = batches(journals)
         cpu = cpu_seconds(hub.pid)
-        seconds = ingest(port, keys, journals)
+        seconds = ingest(port, keys, pushes)
         cpu = cpu_seconds(hub.pid) - cpu
         print(f"ingested in {seconds:.1f} s ({cpu:.1f} s of the hub's CPU)", file=sys.stderr)
         with Store.open(db) as store:
@@ -276,11 +314,14 @@ def run(args, workdir):
     finally:
         hub.terminate()
         hub.wait(timeout=10)
+    naive = naive_ingest(workdir, pushes)
+    print(f"the naive endpoint took the same batches in {naive:.1f} s", file=sys.stderr)
     query = statistics.median(report)
     result = {"facts": total, "ingest_facts_per_s": round(total / seconds),
               "rederive_window_day_ms": round(statistics.median(rederive), 2),
               "month_report_ms": round(query if page is None else page, 2), "month_report_query_ms": round(query, 2)}
-    result.update(ingest_facts_per_hub_cpu_s=round(total / cpu), days=args.days, windows=args.windows,
+    result.update(naive_ingest_facts_per_s=round(total / naive), ingest_vs_naive=round(naive / seconds, 3),
+                  ingest_facts_per_hub_cpu_s=round(total / cpu), days=args.days, windows=args.windows,
                   derive_all_window_days=derived, load_average=os.getloadavg()[0])
     print(json.dumps(result))
 
