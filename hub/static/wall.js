@@ -18,7 +18,7 @@
     card.className = "card state-" + w.state + (w.alarm ? " alarm" : "");
     card.setAttribute("data-state", w.state);
     var holder = w.state === "unknown" ? words.unknown : w.state === "empty" ? words.nobody
-      : w.state === "closed" ? words.closed : w.state + " · " + (w.holder_name || "");
+      : w.state === "closed" ? words.closed_window : w.state + " · " + (w.holder_name || "");
     set(card, "holder", holder);
     var waiting = card.querySelector("[data-field=waiting]");
     waiting.textContent = w.waiting ? words.waiting_for + " " + w.waiting : "";

@@ -134,3 +134,16 @@ def test_the_english_switch(open_page, users):
     page.wait_for_selector("text=Live wall")
     page.goto("/admin/reports")
     assert "Weekly case counts" in page.content()
+
+
+def test_a_window_out_of_hours_says_so_after_the_page_refreshes_it(open_page, terminal, clock, users):
+    """The card the script redraws out of hours names the state (the script looked up a missing word)."""
+    day = script("win-03")
+    day.presence("08:20", "A", True)
+    report(terminal, clock, day, "11:50")
+    page = open_page("office")
+    page.wait_for_selector("#win-w03[data-state=A]")
+    day.presence("12:01", "A", False)
+    report(terminal, clock, day, "12:09", "12:10")
+    page.wait_for_selector("#win-w03[data-state=closed]")
+    assert card(page, "w03").locator("[data-field=holder]").inner_text() == "非工作时段"
