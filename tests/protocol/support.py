@@ -1,7 +1,10 @@
 """Support for the rule engine tests: a two-window hall and helpers that judge scripted days."""
 from datetime import date
 
+import pytest
+
 from protocol.config import load_config
+from protocol.errors import ConfigError
 from protocol.facts import parse_fact
 from protocol.rules import derive
 from protocol.scenario import TerminalScript
@@ -98,3 +101,11 @@ def t(hhmm, day=DAY):
     if len(parts) == 2:
         parts.append("00")
     return f"{day.isoformat()}T{':'.join(parts)}+08:00"
+
+
+def config_error(text, old, new, load=load_config):
+    """The ConfigError message when *old* (which *text* must hold) becomes *new* in the TOML *text*."""
+    assert old in text
+    with pytest.raises(ConfigError) as caught:
+        load(text.replace(old, new, 1))
+    return str(caught.value)

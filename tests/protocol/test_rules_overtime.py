@@ -11,7 +11,7 @@ from protocol.errors import ConfigError
 from protocol.facts import parse_fact
 from protocol.window_state import window_state
 
-from .support import EVENING_DUTY, hall_config, judge, rows, script, t
+from .support import EVENING_DUTY, config_error, hall_config, judge, rows, script, t
 
 SATURDAY = date(2026, 11, 28)
 WEEKEND_DUTY = """
@@ -134,10 +134,7 @@ def test_overtime_round_trips_through_the_json_served_to_terminals():
     ('approved_by = "office"', "", "overtime[0].approved_by: missing"),
 ])
 def test_overtime_errors_name_the_key_path(old, new, message):
-    assert old in WEEKEND_DUTY
-    with pytest.raises(ConfigError) as caught:
-        hall_config(WEEKEND_DUTY.replace(old, new, 1))
-    assert str(caught.value).startswith(message)
+    assert config_error(WEEKEND_DUTY, old, new, hall_config).startswith(message)
 
 
 def test_two_spans_of_one_window_may_not_overlap():
