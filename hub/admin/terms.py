@@ -73,6 +73,31 @@ AUDIT_PROBLEMS = {
 MONTH_TALLIES = (("on_time", STATUS["on_time"]), ("not_early", STATUS["not_early"]), ("late", STATUS["late"]),
                  ("absent", STATUS["absent"]), ("leave", STATUS["leave"]), ("early_leave", VIOLATIONS["early_leave"]),
                  ("off_post", _l("Off post")))
+# The marks of the month's register (月度考勤表), one short sign per kind, and what each means (its legend).
+REGISTER_MARKS = {
+    "unknown": lazy_pgettext("register mark", "?"),
+    "on_time": lazy_pgettext("register mark", "✓"),
+    "not_early": lazy_pgettext("register mark", "N"),
+    "late": lazy_pgettext("register mark", "L"),
+    "absent": lazy_pgettext("register mark", "A"),
+    "leave": lazy_pgettext("register mark", "V"),
+    "early_leave": lazy_pgettext("register mark", "E"),
+    "off_post": lazy_pgettext("register mark", "O"),
+    "covered": lazy_pgettext("register mark", "C"),
+    "overtime": lazy_pgettext("register mark", "+"),
+}
+REGISTER_LEGEND = {
+    "unknown": _l("not judged yet (terminal not heard)"),
+    "on_time": STATUS["on_time"],
+    "not_early": STATUS["not_early"],
+    "late": STATUS["late"],
+    "absent": STATUS["absent"],
+    "leave": STATUS["leave"],
+    "early_leave": VIOLATIONS["early_leave"],
+    "off_post": VIOLATIONS["off_post"],
+    "covered": _l("covered a post without being scheduled"),
+    "overtime": _l("approved overtime"),
+}
 # The rules a new password breaks (hub.passwords.WeakPassword.key); ``%(limit)s`` is the rule's number.
 WEAK_PASSWORDS = {
     "password_too_short": N_("The password needs at least %(limit)s characters"),
