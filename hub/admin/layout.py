@@ -14,7 +14,7 @@ NAV = (("admin.wall", _l("Live wall"), STAFF), ("admin.attendance", _l("Attendan
        ("admin.violations", _l("Violations & empty"), STAFF), ("admin.handovers", _l("Handovers"), STAFF),
        ("admin.inspections", _l("Inspections"), STAFF), ("admin.ratings", _l("Ratings & follow-ups"), STAFF),
        ("admin.leave", _l("Leave & permits"), STAFF), ("admin.overtime", _l("Overtime"), STAFF),
-       ("admin.reports", _l("Reports"), STAFF),
+       ("admin.reports", _l("Reports"), STAFF), ("admin.charts", _l("Charts"), STAFF),
        ("admin.setup", _l("Setup"), ("office",)), ("admin.audit_log", _l("Audit log"), ("office", "auditor")))
 
 
