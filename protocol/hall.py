@@ -7,7 +7,10 @@ from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-LEAVE_KINDS = ("personal", "sick", "annual", "trip", "training", "meeting")
+# personal 事假, sick 病假, annual 年休假, trip 出差, training 培训, meeting 会议; compensatory 调休, marriage 婚假,
+# maternity 产假, bereavement 丧假, caregiving 陪护假 (the kinds halls' leave forms list besides the first six).
+LEAVE_KINDS = ("personal", "sick", "annual", "trip", "training", "meeting", "compensatory", "marriage", "maternity",
+               "bereavement", "caregiving")
 APPROVERS = ("leader", "office", "deputy_director", "department_head", "director")
 # R9 (E §2(2)): who must approve, by the leave's length in working days (upper bound inclusive).
 # 请假半天以内者由本人申请，窗口组长签署意见，报行政中心协调股签批；1至2天的病、事假由本人申请，窗口组长签署意见，

@@ -45,6 +45,11 @@ LEAVE_KINDS = {
     "trip": _l("trip"),
     "training": _l("training"),
     "meeting": lazy_pgettext("leave kind", "meeting"),
+    "compensatory": _l("time off in lieu"),
+    "marriage": _l("marriage"),
+    "maternity": _l("maternity"),
+    "bereavement": _l("bereavement"),
+    "caregiving": _l("caregiving"),
 }
 TIERS = {
     "leader": _l("group leader"),

@@ -1,4 +1,6 @@
 """Leave (R9): filed, approved by each tier its length needs, written as a new config version: absent → leave."""
+import re
+
 import pytest
 
 
@@ -142,3 +144,33 @@ def test_a_permit_excuses_the_empty_window(terminal, store, clock, auth):
     assert [e["excused"] for e in empty] == [True]
     assert not [v for v in fresh(store).projections.rows("violations", start=DAY.isoformat(), end=DAY.isoformat(), window="w03")
                 if v["kind"] == "empty_window"]
+
+
+def test_time_off_in_lieu_is_a_leave_kind_of_its_own(morning_without_a, store, client, auth):
+    """调休 (and 婚假, 产假, 丧假, 陪护假) are filed like any leave and counted under their own kind."""
+    from .test_reports_people import monthly
+    auth.login("office")
+    assert "调休" in client.get("/admin/leave").text and "陪护假" in client.get("/admin/leave").text
+    auth.post("/admin/leave/new", clerk="c05", kind="compensatory", **MORNING)
+    [request] = store.leave.requests()
+    for tier in ("leader", "office"):
+        auth.login(tier)
+        assert auth.post(f"/admin/leave/{request['id']}/approve", tier=tier).status_code == 302
+    assert status_of(store, "c05") == "leave"
+    chen = monthly(client)["陈静"]
+    assert (chen["请假天数·调休"], chen["请假天数·事假"], chen["请假天数"]) == ("0.5", "0.0", "0.5")
+
+
+def test_a_sign_in_during_approved_leave_is_flagged(enrol, clock, client, auth):
+    """张敏 (c01) is on approved sick leave the morning of DAY (hall.toml) yet signs in at 09:00: the day's
+    attendance says so. Her afternoon sign-in at 14:20 is not flagged."""
+    day = script("win-01")
+    day.presence("09:00", "A")
+    day.presence("12:01", "A", False)
+    day.presence("14:20", "A")
+    report(enrol("w01"), clock, day, "14:40", "14:45")
+    auth.login("office")
+    page = client.get(f"/admin/attendance?date={DAY}").text
+    flagged = {session for session, body in re.findall(r'<tr data-clerk="c01" data-session="(\w+)"(.*?)</tr>',
+                                                       page, re.S) if "请假期间签到" in body}
+    assert flagged == {"morning"}
