@@ -1,0 +1,123 @@
+"""Every list the office reads, downloadable as CSV and Excel: the same rows the page shows, scoped the same way.
+
+``/admin/export/<list>.<csv|xlsx>?from=…&to=…`` for violations, empty intervals, handovers, ratings with their
+follow-ups, the attendance of each day, and the inspections' snapshots.
+"""
+from datetime import timedelta
+
+from flask import abort
+from flask_babel import gettext as _
+from flask_babel import pgettext
+
+from .. import formats
+from . import terms
+from .auth import visible_windows
+from .blueprint import bp
+from .context import hall, store
+from .export import csv_response, xlsx_response
+from .periods import range_args
+from .records import names, visible_rows
+
+
+def _time(value):
+    return formats.local(value, hall().tz, missing="")
+
+
+def _minutes(seconds):
+    """Seconds as minutes to a tenth (whole minutes as integers)."""
+    if seconds is None:
+        return ""
+    minutes = round(seconds / 60, 1)
+    return int(minutes) if minutes.is_integer() else minutes
+
+
+def _who(named, clerk):
+    return named.get(clerk, clerk) if clerk else ""
+
+
+def violations(first, last, named):
+    """Violations with whom each is charged to."""
+    header = [pgettext("fact", "Kind"), _("Window"), _("Clerk"), _("Start"), _("End"), _("Minutes"), _("open"), _("provisional")]
+    rows = [[terms.VIOLATIONS[v["kind"]], named[v["window"]],
+             "，".join(f"{_who(named, p['clerk']) or _('the window (nobody scheduled)')} {_minutes(p['seconds'])}"
+                      for p in v["charged_to"]) if v.get("charged_to") else _who(named, v["clerk"]),
+             _time(v["start"]), _time(v["end"]), _minutes(v["seconds"]), int(v["open"]), int(v["provisional"])]
+            for v in visible_rows("violations", first, last)]
+    return header, rows
+
+
+def empty(first, last, named):
+    """Empty intervals, excused or not."""
+    header = [_("Window"), _("Start"), _("End"), _("Minutes"), _("excused"), _("open"), _("provisional")]
+    rows = [[named[e["window"]], _time(e["start"]), _time(e["end"]), _minutes(e["seconds"]), int(e["excused"]),
+             int(e["open"]), int(e["provisional"])] for e in visible_rows("empty_intervals", first, last)]
+    return header, rows
+
+
+def handovers(first, last, named):
+    """Handovers: who to whom, when, how long the window waited, why."""
+    header = [_("Window"), pgettext("handover", "From"), pgettext("handover", "To"), _("Requested"),
+              pgettext("handover", "Taken"), _("Waited minutes"), _("Reason"),
+              _("provisional")]
+    rows = [[named[h["window"]], f"{h['from_post']} {_who(named, h['from_clerk'])}",
+             f"{h['to_post']} {_who(named, h['to_clerk'])}", _time(h["requested"]), _time(h["taken"]),
+             _minutes(h["wait_seconds"]), terms.REASONS[h["reason"]] if h["reason"] else "", int(h["provisional"])]
+            for h in visible_rows("handovers", first, last)]
+    return header, rows
+
+
+def ratings(first, last, named):
+    """Every finished service with its rating and, for a 1–2 rating, its follow-up."""
+    closures = store().followups.closures()
+    header = [_("Window"), _("Clerk"), _("Service"), _("Finished"), _("Score"), _("Follow-up due"), _("Closed by"),
+              _("Closed at"), _("Note"), _("provisional")]
+    rows = []
+    for s in visible_rows("services", first, last):
+        closure = closures.get((s["window"], s["service"], s["done"])) or {}
+        rows.append([named[s["window"]], _who(named, s["clerk"]), s["service"], _time(s["done"]),
+                     "" if s["score"] is None else s["score"], s.get("followup_due") or "",
+                     closure.get("closed_by", ""), _time(closure.get("closed_at")), closure.get("note", ""),
+                     int(s["provisional"])])
+    return header, rows
+
+
+def attendance(first, last, named):
+    """Each day's sign-ins and verdicts."""
+    header = [_("Date"), _("Session"), _("Clerk"), _("Window"), _("Post"), _("Sign-in"), _("Sign-out"), _("Status"),
+              _("early leave"), _("provisional")]
+    rows = [[a["date"], terms.SESSIONS.get(a["session"], a["session"]), _who(named, a["clerk"]), named[a["window"]],
+             a["post"], _time(a["sign_in"]), _time(a["sign_out"]), terms.STATUS[a["status"]], int(a["early_leave"]),
+             int(a["provisional"])] for a in visible_rows("attendance", first, last)]
+    return header, rows
+
+
+def inspections(first, last, named):
+    """Each inspection's snapshot: one row per window the user may see."""
+    visible = {w.id for w in visible_windows(hall())}
+    header = [pgettext("fact", "Kind"), pgettext("inspection", "Due"), pgettext("inspection", "Taken"), _("Window"), _("Held by"), _("Empty since"), _("Keypad"),
+              _("Last sync")]
+    rows = []
+    for day in range((last - first).days + 1):
+        for item in store().inspections.of_day((first + timedelta(days=day)).isoformat()):
+            rows += [[terms.INSPECTIONS[item["kind"]], _time(item["due_at"]), _time(item["taken_at"]), w["name"],
+                      f"{w['holder']} {_who(named, w['holder_clerk'])}" if w["holder"] else "",
+                      _time(w["empty_since"]), "" if w["keypad"] is None else int(w["keypad"]), _time(w["last_sync"])]
+                     for w in item["snapshot"] if w["window"] in visible]
+    return header, rows
+
+
+LISTS = {"violations": violations, "empty": empty, "handovers": handovers, "ratings": ratings,
+         "attendance": attendance, "inspections": inspections}
+
+
+@bp.route("/export/<name>.<fmt>")
+def export_list(name, fmt):
+    """One list over the range asked for, as CSV or an Excel workbook."""
+    if name not in LISTS or fmt not in ("csv", "xlsx"):
+        abort(404)
+    first, last = range_args()
+    header, rows = LISTS[name](first, last, names())
+    file_name = f"{name}-{first.isoformat()}-{last.isoformat()}"
+    if fmt == "csv":
+        return csv_response(file_name, header, rows)
+    return xlsx_response(file_name, f"{hall().name} {first.isoformat()} – {last.isoformat()}", header, rows)
