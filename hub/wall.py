@@ -93,7 +93,7 @@ def card(entry, config, at, translate):
         holder_name=clerks[entry["holder_clerk"]].name if entry["holder_clerk"] else None,
         waiting=entry["waiting"], alarm=bool(entry["alarm"]), session=entry["session"],
         empty_since=formats.local_iso(empty_since, tz), empty_seconds=empty_seconds,
-        empty_for=None if empty_seconds is None else formats.duration(empty_seconds),
+        empty_for=None if empty_seconds is None else formats.duration(empty_seconds, translate),
         keypad=entry["keypad"], strays_dropped=entry["strays_dropped"], faults=list(entry["faults"]),
         troubles=troubles(entry["faults"], entry["strays_dropped"], translate),
         last_sync=entry["last_sync"], last_sync_local=last_sync_local,

@@ -1,5 +1,6 @@
 """What every admin template gets: the words of the hall's values, the language, the menu (Flask-WTF: csrf_token)."""
 from flask import g, request
+from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 
 from .. import formats
@@ -26,8 +27,8 @@ def local_filter(value):
 
 @bp.app_template_filter("duration")
 def duration_filter(seconds):
-    """Template filter: :func:`hub.formats.duration`."""
-    return formats.duration(seconds)
+    """Template filter: :func:`hub.formats.duration` in the reader's language."""
+    return formats.duration(seconds, gettext)
 
 
 @bp.app_template_filter("clock")

@@ -41,7 +41,8 @@ def test_nobody_in_a_session_is_empty_for_a_while_and_out_of_sessions_closed():
                   empty_since="2026-11-24T01:00:00+00:00")
     card = wall.card(empty, CONFIG, AT, english)
     assert (card.state, card.holder_name, card.waiting, card.alarm) == ("empty", None, "B", True)
-    assert (card.empty_since, card.empty_seconds, card.empty_for) == ("2026-11-24T09:00:00+08:00", 725, "12m05s")
+    assert (card.empty_since, card.empty_seconds, card.empty_for) == ("2026-11-24T09:00:00+08:00", 725, "12 min")
+    assert wall.card(empty, CONFIG, AT, translations("zh").gettext).empty_for == "12分钟"
     closed = wall.card({**empty, "session": None, "alarm": False}, CONFIG, AT, english)
     assert (closed.state, closed.empty_since, closed.empty_seconds, closed.empty_for) == ("closed", None, None, None)
 

@@ -48,7 +48,7 @@ def test_the_wall_shows_who_holds_each_window_and_what_is_unknown(tmp_path, monk
     lines = {line.split()[0]: line for line in text.splitlines()[2:] if line.startswith("w0")}
     assert text.startswith("HallPost live wall  2026-11-24 10:20")
     assert "B holds (李娜)" in lines["w01"] and "journal nearly full" in lines["w01"]
-    assert "EMPTY for 15m00s" in lines["w02"] and "ALARM" in lines["w02"] and "journal" not in lines["w02"]
+    assert "EMPTY for 15 min" in lines["w02"] and "ALARM" in lines["w02"] and "journal" not in lines["w02"]
     assert "UNKNOWN" in lines["w03"]
 
 
