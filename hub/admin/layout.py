@@ -37,10 +37,10 @@ def clock_filter(value):
     return formats.clock(value)
 
 
-@bp.context_processor
+@bp.app_context_processor
 def layout():
-    """Template globals of the admin pages."""
-    user = getattr(g, "user", None)
+    """Template globals of the admin pages (also of an error page at an address no admin view serves)."""
+    user = g.get("user")
     nav = [(endpoint, label) for endpoint, label, allowed in NAV if user and user["role"] in allowed]
     return {"terms": terms, "lang": current_language(), "nav": nav, "min_password": MIN_LENGTH,
             "print_view": request.args.get("print") == "1"}

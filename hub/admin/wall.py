@@ -1,11 +1,12 @@
 """Live wall (实时看板): every window's state, refreshed by the page every second from wall.json."""
-from flask import jsonify, redirect, render_template, url_for
+from flask import g, jsonify, redirect, render_template
 from flask_babel import lazy_gettext as _l
 
 from ..wall import snapshot
 from .auth import visible_windows
 from .blueprint import bp
 from .context import hall, now, store
+from .login import landing
 from flask_babel import gettext
 
 # The words the page's script puts on the cards (by key).
@@ -21,8 +22,8 @@ def _wall():
 
 @bp.route("/")
 def index():
-    """The admin home: the live wall."""
-    return redirect(url_for("admin.wall"))
+    """The admin home: the user's landing page (the live wall; the audit log for an auditor)."""
+    return redirect(landing(g.user))
 
 
 @bp.route("/wall")
