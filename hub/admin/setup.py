@@ -1,4 +1,4 @@
-"""Setup (office only): windows, clerks, A/B posts, sessions, holidays, terminals, users, and the audit log."""
+"""Setup (office only): windows, clerks, A/B posts, sessions, holidays, terminals and users."""
 from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
@@ -158,10 +158,3 @@ def set_user_active(user_id):
     store().users.set_active(user_id, active)
     audit("enable user" if active else "disable user", {"user": user_id})
     return redirect(url_for("admin.setup"))
-
-
-@bp.route("/audit")
-@roles("office", "auditor")
-def audit_log():
-    """The latest office actions (who, what, when) and whether the log's hash chain holds."""
-    return render_template("admin/audit.html", entries=store().audit.entries(limit=300), broken=store().audit.verify())
