@@ -29,7 +29,7 @@ def test_the_live_wall_changes_when_facts_arrive(open_page, enrol, clock, users)
 
     w03.push([day.handover("09:03", "A", reason="meeting")])
     page.wait_for_selector("#win-w03[data-state=empty]")
-    assert "等待接岗 B" in card(page, "w03").inner_text()
+    assert "等待B岗接岗：杨帆" in card(page, "w03").inner_text(), "the clerk awaited is named, not only the post"
 
     other = script("win-05")
     other.presence("08:25", "B", True)
