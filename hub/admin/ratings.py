@@ -65,7 +65,7 @@ def close_followup():
         abort(400, description="service: must be a number")
     done = request.form.get("done", "")
     if not note:
-        flash(_("Invalid input") + ": " + _("Note"))
+        flash(_("%(key)s: %(value)s", key=_("Invalid input"), value=_("Note")))
         return redirect(request.referrer or url_for("admin.ratings"))
     day = done[:10]
     if not any(s["service"] == service and s["done"] == done and s.get("followup_due")

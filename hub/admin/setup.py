@@ -123,7 +123,7 @@ def revoke_terminal(terminal):
         store().terminals.revoke(terminal, g.user["username"])
     except UnknownTerminal:
         abort(404)
-    flash(_("revoked") + f": {terminal}")
+    flash(_("%(key)s: %(value)s", key=_("revoked"), value=terminal))
     return redirect(url_for("admin.setup"))
 
 

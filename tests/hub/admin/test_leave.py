@@ -140,5 +140,7 @@ def test_a_permit_excuses_the_empty_window(terminal, store, clock, auth):
     auth.post("/admin/permits/new", window="w03", reason="会议", **{"from": "2026-11-24T09:55", "to": "2026-11-24T10:10"})
     empty = fresh(store).projections.rows("empty_intervals", start=DAY.isoformat(), end=DAY.isoformat(), window="w03")
     assert [e["excused"] for e in empty] == [True]
+    page = auth.client.get(f"/admin/violations?from={DAY}&to={DAY}").text
+    assert '<span class="tag good">已报备</span>' in page and "准假" not in page, "a permit is 报备, not leave"
     assert not [v for v in fresh(store).projections.rows("violations", start=DAY.isoformat(), end=DAY.isoformat(), window="w03")
                 if v["kind"] == "empty_window"]

@@ -57,7 +57,7 @@ def test_the_facts_behind_a_late_sign_in(late_sign_in, client, auth, lang, word,
 def test_the_month_of_one_clerk(late_sign_in, client, auth):
     auth.login()
     page = client.get("/admin/attendance/month?clerk=c05&month=2026-11").text
-    assert "陈静" in page and "迟到: 1" in page
+    assert "陈静" in page and "迟到：1" in page and "3号窗口 民政救助（A）" in page
 
 
 @pytest.mark.parametrize("lang, handover, date_range", [("zh", ("交出", "接岗"), ("自", "至")),
