@@ -11,6 +11,7 @@ from .context import hall
 from .i18n import current_language
 
 STAFF = ("office", "viewer", "leader")
+PRINTED = ("1", "week", "month")     # ?print=: the whole page, or one of the reports' two forms
 NAV = (("admin.wall", _l("Live wall"), STAFF), ("admin.attendance", _l("Attendance"), STAFF),
        ("admin.violations", _l("Violations & empty"), STAFF), ("admin.handovers", _l("Handovers"), STAFF),
        ("admin.inspections", _l("Inspections"), STAFF), ("admin.ratings", _l("Ratings & follow-ups"), STAFF),
@@ -43,4 +44,4 @@ def layout():
     user = g.get("user")
     nav = [(endpoint, label) for endpoint, label, allowed in NAV if user and user["role"] in allowed]
     return {"terms": terms, "lang": current_language(), "nav": nav, "min_password": MIN_LENGTH,
-            "print_view": request.args.get("print") == "1"}
+            "print_view": request.args.get("print") in PRINTED}

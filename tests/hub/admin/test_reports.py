@@ -1,6 +1,7 @@
 """Reports: weekly case counts (R6) and monthly attendance (R8) as pages, CSV and a print view."""
 import csv
 import io
+import re
 from datetime import timedelta
 
 import pytest
@@ -69,6 +70,25 @@ def test_print_view_has_no_menu(worked_day, client, auth):
     page = client.get(f"/admin/reports?week={DAY}&month=2026-11&print=1").text
     assert '<body class="print">' in page and "<nav>" not in page and "陈静" in page
     assert "<nav>" in client.get("/admin/reports").text
+
+
+def test_each_report_prints_alone_as_a_form(worked_day, client, auth):
+    auth.login()
+    month = client.get(f"/admin/reports?week={DAY}&month=2026-11&print=month").text
+    assert 'id="print-hall">梅溪湖街道便民服务大厅</p>' in month and "<h2>2026年11月考勤汇总表</h2>" in month
+    assert 'id="weekly-report"' not in month and 'id="monthly-report"' in month
+    signatures = re.search(r'<div class="signatures" id="signatures">(.*?)</div>', month).group(1)
+    assert re.sub(r"<[^>]+>", " ", signatures).split() == ["制表：", "审核：", "负责人：", "打印日期：2026-11-25"], "the print date is the hub's day"
+    week = client.get(f"/admin/reports?week={DAY}&month=2026-11&print=week").text
+    assert "<h2>2026年11月23日至2026年11月29日窗口办件统计表</h2>" in week and 'id="monthly-report"' not in week
+    assert 'id="signatures"' not in client.get(f"/admin/reports?week={DAY}&month=2026-11").text
+
+
+def test_provisional_tags_come_with_their_legend(worked_day, client, auth):
+    auth.login()
+    page = client.get(f"/admin/reports?week={DAY}&month=2026-11&print=week").text
+    assert '<span class="tag provisional">暂定</span>' in page
+    assert '<p class="muted legend-provisional">注：标“暂定”的数据可能变化' in page
 
 
 @pytest.mark.parametrize("query", ["week=2026-13-01", "month=2026-1x", "date=yesterday"])
