@@ -2,6 +2,7 @@
 from flask import g, request
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
 
 from .. import formats
 from ..passwords import MIN_LENGTH
@@ -12,10 +13,11 @@ from .i18n import current_language
 
 STAFF = ("office", "viewer", "leader")
 PRINTED = ("1", "week", "month")     # ?print=: the whole page, or one of the reports' two forms
+# The menu's words are short (context "menu"): in English the whole menu fits one line at 1366 px.
 NAV = (("admin.wall", _l("Live wall"), STAFF), ("admin.attendance", _l("Attendance"), STAFF),
-       ("admin.violations", _l("Violations & empty"), STAFF), ("admin.handovers", _l("Handovers"), STAFF),
-       ("admin.inspections", _l("Inspections"), STAFF), ("admin.ratings", _l("Ratings & follow-ups"), STAFF),
-       ("admin.leave", _l("Leave & permits"), STAFF), ("admin.overtime", _l("Overtime"), STAFF),
+       ("admin.violations", lazy_pgettext("menu", "Violations"), STAFF), ("admin.handovers", _l("Handovers"), STAFF),
+       ("admin.inspections", _l("Inspections"), STAFF), ("admin.ratings", lazy_pgettext("menu", "Ratings"), STAFF),
+       ("admin.leave", lazy_pgettext("menu", "Leave"), STAFF), ("admin.overtime", _l("Overtime"), STAFF),
        ("admin.reports", _l("Reports"), STAFF),
        ("admin.setup", _l("Setup"), ("office",)), ("admin.audit_log", _l("Audit log"), ("office", "auditor")))
 

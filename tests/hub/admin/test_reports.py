@@ -47,9 +47,9 @@ def test_monthly_attendance_csv_in_english(worked_day, client, auth):
     auth.post("/admin/language/en")
     rows = read_csv(client.get("/admin/reports/monthly.csv?month=2026-11"))
     header = rows[0]
-    assert header[:5] == ["Clerk", "Department", "Scheduled sessions", "Attended sessions", "on time"]
+    assert header[:5] == ["Clerk", "Department", "Scheduled sessions", "Attended sessions", "On time"]
     chen = dict(zip(header, next(r for r in rows if r[0] == "陈静")))
-    assert (chen["Scheduled sessions"], chen["Attended sessions"], chen["on time"]) == ("42", "2", "2")
+    assert (chen["Scheduled sessions"], chen["Attended sessions"], chen["On time"]) == ("42", "2", "2")
 
 
 def test_a_department_viewer_exports_only_their_department(worked_day, client, auth):
@@ -57,6 +57,14 @@ def test_a_department_viewer_exports_only_their_department(worked_day, client, a
     rows = read_csv(client.get("/admin/reports/monthly.csv?month=2026-11"))
     assert sorted(r[0] for r in rows[1:]) == ["杨帆", "陈静"]
     assert [r[0] for r in read_csv(client.get(f"/admin/reports/weekly.csv?week={DAY}"))[1:]] == ["3号窗口 民政救助"]
+
+
+@pytest.mark.parametrize("path", ["/admin/reports/monthly.csv?month=2026-11", f"/admin/reports/weekly.csv?week={DAY}"])
+def test_english_csv_headings_are_all_in_sentence_case(worked_day, client, auth, path):
+    auth.login()
+    auth.post("/admin/language/en")
+    header = read_csv(client.get(path))[0]
+    assert [h for h in header if h[:1].islower()] == [] and header[-1] == "Provisional"
 
 
 def test_exports_are_audited(worked_day, store, client, auth):
