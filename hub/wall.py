@@ -24,6 +24,9 @@ EMPTY_SINCE = N_("%(duration)s, since %(time)s")
 WAITING_FOR = N_("Waiting for post %(post)s: %(clerk)s")
 OFFLINE_SINCE, LAST_HELD = N_("Offline since %(time)s"), N_("last held by post %(post)s: %(clerk)s")
 KEYPAD_WORDS = {True: N_("connected"), False: N_("not connected")}
+SYNCED_AGO = N_("%(time)s (%(ago)s ago)")
+# A terminal that has missed a heartbeat: its last sync is marked late (the store calls it unknown after three).
+SYNC_LATE_HEARTBEATS = 1.5
 SEPARATOR = N_("; ")
 
 
@@ -33,7 +36,8 @@ class Card:
 
     Times are ISO as the store holds them, ``*_local`` in the hall's zone, ``*_clock`` its HH:MM:SS;
     ``troubles`` are the terminal's faults and its keypad's dropped stray keys in the reader's words, and
-    ``*_text`` the card's lines as the reader reads them (the page and wall.js place them as they are).
+    ``*_text`` the card's lines as the reader reads them (the page and wall.js place them as they are);
+    ``sync_late`` once the terminal has missed a heartbeat (its last sync then says how long ago).
     """
 
     id: str
@@ -67,6 +71,8 @@ class Card:
     waiting_text: str | None
     offline_text: str | None
     keypad_text: str
+    sync_late: bool
+    last_sync_text: str | None
 
 
 @dataclass(frozen=True)
@@ -128,7 +134,19 @@ def card(entry, config, at, translate):
         waiting_text=waiting_name and translate(WAITING_FOR) % {"post": entry["waiting"], "clerk": waiting_name},
         offline_text=_offline(offline_since_local, entry.get("last_holder"), names["last_holder_clerk"], translate)
         if state == "unknown" else None,
-        keypad_text=formats.MISSING if entry["keypad"] is None else translate(KEYPAD_WORDS[entry["keypad"]]))
+        keypad_text=formats.MISSING if entry["keypad"] is None else translate(KEYPAD_WORDS[entry["keypad"]]),
+        **_sync(entry["last_sync"], last_sync_local, config.rules.heartbeat_s, at, translate))
+
+
+def _sync(last_sync, last_sync_local, heartbeat_s, at, translate):
+    """Whether the last sync is late (a heartbeat missed) and how it reads: its time, and how long ago if late."""
+    if last_sync is None:
+        return {"sync_late": False, "last_sync_text": None}
+    age = int((at - datetime.fromisoformat(last_sync)).total_seconds())
+    late = age > heartbeat_s * SYNC_LATE_HEARTBEATS
+    time = formats.clock(last_sync_local)
+    return {"sync_late": late, "last_sync_text": translate(SYNCED_AGO) % {
+        "time": time, "ago": formats.duration(age, translate)} if late else time}
 
 
 def _held(state_word, clerk, translate):

@@ -26,7 +26,15 @@
     set(card, "empty", w.empty_text || "—");
     set(card, "keypad", w.keypad_text);
     set(card, "faults", w.troubles.length ? w.troubles.join(" · ") : "—");
-    set(card, "last_sync", w.last_sync_clock || words.never);
+    set(card, "last_sync", w.last_sync_text || words.never);
+    card.querySelector("[data-field=last_sync]").className = w.sync_late ? "late" : "";
+  }
+
+  // The page shows exactly the windows the hub names (one added or removed in setup: draw the page anew).
+  function sameWindows(data) {
+    var shown = Array.prototype.map.call(root.querySelectorAll(".card"), function (card) { return card.id; });
+    var named = data.windows.map(function (w) { return "win-" + w.id; });
+    return shown.join(" ") === named.join(" ");
   }
 
   function poll() {
@@ -35,6 +43,7 @@
       if (!r.ok) { throw new Error("hub answered " + r.status); }
       return r.json();
     }).then(function (data) {
+      if (!sameWindows(data)) { window.location.reload(); return; }
       data.windows.forEach(draw);
       root.classList.remove("stale");
       updated.className = "";

@@ -37,6 +37,14 @@ def test_a_held_window_names_its_holder_and_writes_times_in_the_halls_zone():
     assert (card.holder_text, card.keypad_text, card.offline_text) == ("Post A · 陈静", "connected", None)
 
 
+def test_a_terminal_that_missed_a_heartbeat_has_its_last_sync_marked_late():
+    on_time = wall.card(entry(), CONFIG, AT, english)
+    assert (on_time.sync_late, on_time.last_sync_text) == (False, "09:12:00")
+    late = wall.card(entry(last_sync="2026-11-24T01:10:00+00:00"), CONFIG, AT, translations("zh").gettext)
+    assert (late.state, late.sync_late, late.last_sync_text) == ("A", True, "09:10:00（2分钟前）")
+    assert wall.card(entry(last_sync=None, state="unknown"), CONFIG, AT, english).last_sync_text is None
+
+
 def test_nobody_in_a_session_is_empty_for_a_while_and_out_of_sessions_closed():
     empty = entry(state="nobody", holder=None, holder_clerk=None, waiting="B", alarm=True,
                   empty_since="2026-11-24T01:00:00+00:00")

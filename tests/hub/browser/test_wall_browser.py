@@ -89,3 +89,37 @@ def test_the_login_page_names_the_hall(open_page):
     page = open_page()
     page.goto("/admin/login")
     assert page.locator("#login-hall").inner_text() == HALL
+
+
+def test_a_late_last_sync_is_marked_on_the_card(open_page, terminal, clock, users):
+    day = script("win-03")
+    day.presence("08:20", "A", True)
+    report(terminal, clock, day, "08:25")
+    page = open_page("office")
+    page.wait_for_selector("#win-w03[data-state=A]")
+    assert page.locator("#win-w03 [data-field=last_sync]").get_attribute("class") == ""
+    clock.set(local(DAY, "08:27"))
+    page.wait_for_selector("#win-w03 [data-field=last_sync].late")
+    assert text(page, "w03", "last_sync") == "08:25:00（2分钟前）"
+
+
+def test_a_window_added_in_setup_appears_on_an_open_wall(open_page, users):
+    wall = open_page("office")
+    assert wall.locator("#win-w09").count() == 0
+    setup = open_page("office")
+    setup.goto("/admin/setup")
+    for clerk, name in (("c17", "林晓"), ("c18", "何平")):
+        setup.locator("#add-clerk input[name=id]").fill(clerk)
+        setup.locator("#add-clerk input[name=name]").fill(name)
+        setup.locator("#add-clerk button[type=submit]").click()
+        setup.wait_for_selector(f"#setup-clerks input[value={name}]")
+    form = setup.locator("#add-window")
+    form.locator("input[name=id]").fill("w09")
+    form.locator("input[name=name]").fill("9号窗口 税务")
+    form.locator("input[name=terminal]").fill("win-09")
+    form.locator("select[name=a]").select_option("c17")
+    form.locator("select[name=b]").select_option("c18")
+    form.locator("button[type=submit]").click()
+    setup.wait_for_selector(".flash")
+    wall.wait_for_selector("#win-w09[data-state=unknown]")
+    assert "9号窗口 税务" in wall.locator("#win-w09").inner_text()
