@@ -1,18 +1,33 @@
 """How the hub writes durations and times: on every admin page, in wall.json and on the text wall."""
 from datetime import datetime
 
+from .i18n import N_
+
 MISSING = "—"
+# A duration's words, translated by the caller's gettext (zh: 45秒, 12分钟, 2小时, 1小时1分).
+SECONDS, MINUTES, HOURS, HOURS_MINUTES = (N_("%(s)s s"), N_("%(m)s min"), N_("%(h)s h"),
+                                          N_("%(h)s h %(m)s min"))
 
 
-def duration(seconds, missing=MISSING):
-    """Seconds as a short duration: 45s, 12m05s, 2h10m (*missing* for None)."""
+def _as_written(message):
+    return message
+
+
+def duration(seconds, gettext=_as_written, missing=MISSING):
+    """Seconds in the reader's words: under a minute in seconds, then whole minutes, then hours and minutes.
+
+    English (the msgids): 45 s, 12 min, 2 h, 1 h 1 min; *gettext* translates them (zh: 45秒, 12分钟, 2小时,
+    1小时1分). *missing* stands for None.
+    """
     if seconds is None:
         return missing
     seconds = int(seconds)
     if seconds < 60:
-        return f"{seconds}s"
-    minutes, rest = divmod(seconds, 60)
-    return f"{minutes // 60}h{minutes % 60}m" if minutes >= 60 else f"{minutes}m{rest:02d}s"
+        return gettext(SECONDS) % {"s": seconds}
+    hours, minutes = divmod(seconds // 60, 60)
+    if not hours:
+        return gettext(MINUTES) % {"m": minutes}
+    return gettext(HOURS_MINUTES if minutes else HOURS) % {"h": hours, "m": minutes}
 
 
 def clock(value, missing=MISSING):

@@ -16,6 +16,18 @@ FAULT_WORDS = {status.JOURNAL_FULL: N_("journal full: presses refused"),
                status.CLOCK_UNCERTAIN: N_("clock not set"), status.NO_CONFIG: N_("no hall config"),
                status.KEYPAD_MISSING: N_("keypad missing"), status.HUB_UNREACHABLE: N_("hub unreachable")}
 STRAYS_DROPPED = N_("%(n)s stray keys not recorded")
+# Each state in words: the legend says these, and a card's first line begins with its state's word.
+STATE_WORDS = {"A": N_("Post A"), "B": N_("Post B"), "empty": N_("Empty"), "closed": N_("Out of hours"),
+               "unknown": N_("Unknown")}
+HELD_BY = N_("%(post)s · %(clerk)s")
+EMPTY_SINCE = N_("%(duration)s, since %(time)s")
+WAITING_FOR = N_("Waiting for post %(post)s: %(clerk)s")
+OFFLINE_SINCE, LAST_HELD = N_("Offline since %(time)s"), N_("last held by post %(post)s: %(clerk)s")
+KEYPAD_WORDS = {True: N_("connected"), False: N_("not connected")}
+SYNCED_AGO = N_("%(time)s (%(ago)s ago)")
+# A terminal that has missed a heartbeat: its last sync is marked late (the store calls it unknown after three).
+SYNC_LATE_HEARTBEATS = 1.5
+SEPARATOR = N_("; ")
 
 
 @dataclass(frozen=True)
@@ -23,7 +35,9 @@ class Card:
     """One window on the wall; ``state`` is one of :data:`STATES` ("closed": nobody, out of its sessions).
 
     Times are ISO as the store holds them, ``*_local`` in the hall's zone, ``*_clock`` its HH:MM:SS;
-    ``troubles`` are the terminal's faults and its keypad's dropped stray keys in the reader's words.
+    ``troubles`` are the terminal's faults and its keypad's dropped stray keys in the reader's words, and
+    ``*_text`` the card's lines as the reader reads them (the page and wall.js place them as they are);
+    ``sync_late`` once the terminal has missed a heartbeat (its last sync then says how long ago).
     """
 
     id: str
@@ -49,6 +63,16 @@ class Card:
     offline_clock: str | None
     a_name: str
     b_name: str
+    last_holder: str | None
+    last_holder_name: str | None
+    holder_text: str
+    empty_text: str | None
+    waiting_name: str | None
+    waiting_text: str | None
+    offline_text: str | None
+    keypad_text: str
+    sync_late: bool
+    last_sync_text: str | None
 
 
 @dataclass(frozen=True)
@@ -84,23 +108,58 @@ def card(entry, config, at, translate):
     state = entry["state"]
     if state == "nobody":
         state = "empty" if entry["session"] else "closed"
-    empty_since = entry["empty_since"] if state == "empty" else None
+    empty_since = formats.local_iso(entry["empty_since"] if state == "empty" else None, tz)
     empty_seconds = None if empty_since is None else int((at - datetime.fromisoformat(empty_since)).total_seconds())
     last_sync_local = formats.local_iso(entry["last_sync"], tz)
     offline_since_local = formats.local_iso(entry["offline_since"], tz)
+    names = {key: clerks[entry[key]].name if entry.get(key) else None
+             for key in ("holder_clerk", "last_holder_clerk", "a", "b")}
+    waiting_name = names["a" if entry["waiting"] == "A" else "b"] if entry["waiting"] else None
     return Card(
         id=entry["window"], name=entry["name"], state=state, holder=entry["holder"],
-        holder_name=clerks[entry["holder_clerk"]].name if entry["holder_clerk"] else None,
-        waiting=entry["waiting"], alarm=bool(entry["alarm"]), session=entry["session"],
-        empty_since=formats.local_iso(empty_since, tz), empty_seconds=empty_seconds,
-        empty_for=None if empty_seconds is None else formats.duration(empty_seconds),
+        holder_name=names["holder_clerk"], waiting=entry["waiting"], alarm=bool(entry["alarm"]),
+        session=entry["session"], empty_since=empty_since, empty_seconds=empty_seconds,
+        empty_for=None if empty_seconds is None else formats.duration(empty_seconds, translate),
         keypad=entry["keypad"], strays_dropped=entry["strays_dropped"], faults=list(entry["faults"]),
         troubles=troubles(entry["faults"], entry["strays_dropped"], translate),
         last_sync=entry["last_sync"], last_sync_local=last_sync_local,
         last_sync_clock=formats.clock(last_sync_local, None),
         offline_since=entry["offline_since"], offline_since_local=offline_since_local,
-        offline_clock=formats.clock(offline_since_local, None),
-        a_name=clerks[entry["a"]].name, b_name=clerks[entry["b"]].name)
+        offline_clock=formats.clock(offline_since_local, None), a_name=names["a"], b_name=names["b"],
+        last_holder=entry.get("last_holder"), last_holder_name=names["last_holder_clerk"],
+        holder_text=_held(translate(STATE_WORDS[state]), names["holder_clerk"], translate),
+        empty_text=None if empty_seconds is None else translate(EMPTY_SINCE) % {
+            "duration": formats.duration(empty_seconds, translate), "time": formats.clock(empty_since)},
+        waiting_name=waiting_name,
+        waiting_text=waiting_name and translate(WAITING_FOR) % {"post": entry["waiting"], "clerk": waiting_name},
+        offline_text=_offline(offline_since_local, entry.get("last_holder"), names["last_holder_clerk"], translate)
+        if state == "unknown" else None,
+        keypad_text=formats.MISSING if entry["keypad"] is None else translate(KEYPAD_WORDS[entry["keypad"]]),
+        **_sync(entry["last_sync"], last_sync_local, config.rules.heartbeat_s, at, translate))
+
+
+def _sync(last_sync, last_sync_local, heartbeat_s, at, translate):
+    """Whether the last sync is late (a heartbeat missed) and how it reads: its time, and how long ago if late."""
+    if last_sync is None:
+        return {"sync_late": False, "last_sync_text": None}
+    age = int((at - datetime.fromisoformat(last_sync)).total_seconds())
+    late = age > heartbeat_s * SYNC_LATE_HEARTBEATS
+    time = formats.clock(last_sync_local)
+    return {"sync_late": late, "last_sync_text": translate(SYNCED_AGO) % {
+        "time": time, "ago": formats.duration(age, translate)} if late else time}
+
+
+def _held(state_word, clerk, translate):
+    """A card's first line: its state's word, and who holds the window."""
+    return translate(HELD_BY) % {"post": state_word, "clerk": clerk} if clerk else state_word
+
+
+def _offline(since, post, clerk, translate):
+    """An unknown window's line: since when its terminal is silent and who held the window then."""
+    words = [translate(OFFLINE_SINCE) % {"time": formats.clock(since)}] if since else []
+    if clerk:
+        words.append(translate(LAST_HELD) % {"post": post, "clerk": clerk})
+    return translate(SEPARATOR).join(words) or None
 
 
 def troubles(faults, strays_dropped, translate):

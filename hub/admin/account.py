@@ -71,5 +71,6 @@ def reset_password(user_id):
         store().accounts.set_password_hash(user_id, passwords.hash_password(new))
         store().accounts.clear_failures("account", user["username"][:throttle.NAME_LENGTH])
         audit("reset password", {"user": user["username"]})
-        flash(_("Password reset; that account's sessions were ended") + f": {user['username']}")
+        flash(_("%(key)s: %(value)s", key=_("Password reset; that account's sessions were ended"),
+                value=user["username"]))
     return redirect(url_for("admin.setup"))

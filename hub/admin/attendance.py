@@ -9,6 +9,7 @@ from protocol.people import duties
 from .auth import require_clerk, require_window, visible_clerks, visible_windows
 from .blueprint import bp
 from .context import hall, now, store
+from .evidence import evidence
 from .periods import day_arg, month_arg
 from .records import names, visible_rows
 
@@ -81,11 +82,6 @@ def facts():
         opens = spans[0][0] - timedelta(minutes=config.rules.sign_in_opens_min)
         closes = spans[0][1] + timedelta(minutes=config.rules.sign_in_opens_min)
         rows = [r for r in rows if opens <= datetime.fromisoformat(r["time"]) <= closes]
-    return render_template("admin/facts.html", window=window, day=day, session=session, rows=rows,
-                           names=names(), fields=_details)
-
-
-def _details(fact):
-    """The kind-specific fields of a fact dict, as "name=value" text."""
-    common = {"terminal", "seq", "boot", "mono_ms", "wall", "time", "kind"}
-    return ", ".join(f"{k}={v}" for k, v in fact.items() if k not in common)
+    happened, anchors = evidence(rows, config, window)
+    return render_template("admin/facts.html", window=window, day=day, session=session, rows=happened,
+                           anchors=anchors)

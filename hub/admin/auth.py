@@ -18,7 +18,7 @@ ROLES = ("office", "viewer", "leader", "auditor")
 TIERS = {"office": ("office", "deputy_director", "department_head", "director"), "leader": ("leader",),
          "viewer": (), "auditor": ()}
 PUBLIC = {"admin.login", "admin.language"}
-AUDITOR_PAGES = {"admin.audit_log", "admin.account", "admin.change_password", "admin.logout", "admin.language"}
+AUDITOR_PAGES = {"admin.index", "admin.audit_log", "admin.account", "admin.change_password", "admin.logout", "admin.language"}
 
 
 @bp.before_request

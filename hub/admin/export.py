@@ -19,11 +19,17 @@ def safe_cell(value):
     return value
 
 
+def heading(text):
+    """A column heading in sentence case (the words come from both headings and in-table tags)."""
+    text = str(text)
+    return text[:1].upper() + text[1:]
+
+
 def csv_response(name, header, rows):
     """A CSV download *name*.csv (UTF-8 with BOM, so spreadsheet programs read the Chinese), audited."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow([safe_cell(cell) for cell in header])
+    writer.writerow([safe_cell(heading(cell)) for cell in header])
     writer.writerows([safe_cell(cell) for cell in row] for row in rows)
     audit("export csv", {"report": name, "query": request.query_string.decode()})
     return Response("\ufeff" + buffer.getvalue(), mimetype="text/csv",

@@ -1,6 +1,8 @@
 """What every admin template gets: the words of the hall's values, the language, the menu (Flask-WTF: csrf_token)."""
 from flask import g, request
+from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
 
 from .. import formats
 from ..passwords import MIN_LENGTH
@@ -10,10 +12,12 @@ from .context import hall
 from .i18n import current_language
 
 STAFF = ("office", "viewer", "leader")
+PRINTED = ("1", "week", "month")     # ?print=: the whole page, or one of the reports' two forms
+# The menu's words are short (context "menu"): in English the whole menu fits one line at 1366 px.
 NAV = (("admin.wall", _l("Live wall"), STAFF), ("admin.attendance", _l("Attendance"), STAFF),
-       ("admin.violations", _l("Violations & empty"), STAFF), ("admin.handovers", _l("Handovers"), STAFF),
-       ("admin.inspections", _l("Inspections"), STAFF), ("admin.ratings", _l("Ratings & follow-ups"), STAFF),
-       ("admin.leave", _l("Leave & permits"), STAFF), ("admin.overtime", _l("Overtime"), STAFF),
+       ("admin.violations", lazy_pgettext("menu", "Violations"), STAFF), ("admin.handovers", _l("Handovers"), STAFF),
+       ("admin.inspections", _l("Inspections"), STAFF), ("admin.ratings", lazy_pgettext("menu", "Ratings"), STAFF),
+       ("admin.leave", lazy_pgettext("menu", "Leave"), STAFF), ("admin.overtime", _l("Overtime"), STAFF),
        ("admin.reports", _l("Reports"), STAFF), ("admin.charts", _l("Charts"), STAFF),
        ("admin.setup", _l("Setup"), ("office",)), ("admin.audit_log", _l("Audit log"), ("office", "auditor")))
 
@@ -26,8 +30,8 @@ def local_filter(value):
 
 @bp.app_template_filter("duration")
 def duration_filter(seconds):
-    """Template filter: :func:`hub.formats.duration`."""
-    return formats.duration(seconds)
+    """Template filter: :func:`hub.formats.duration` in the reader's language."""
+    return formats.duration(seconds, gettext)
 
 
 @bp.app_template_filter("clock")
@@ -36,10 +40,10 @@ def clock_filter(value):
     return formats.clock(value)
 
 
-@bp.context_processor
+@bp.app_context_processor
 def layout():
-    """Template globals of the admin pages."""
-    user = getattr(g, "user", None)
+    """Template globals of the admin pages (also of an error page at an address no admin view serves)."""
+    user = g.get("user")
     nav = [(endpoint, label) for endpoint, label, allowed in NAV if user and user["role"] in allowed]
     return {"terms": terms, "lang": current_language(), "nav": nav, "min_password": MIN_LENGTH,
-            "print_view": request.args.get("print") == "1"}
+            "print_view": request.args.get("print") in PRINTED}

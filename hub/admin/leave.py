@@ -12,6 +12,8 @@ from .blueprint import bp
 from .context import audit, hall, now, store
 from .records import names
 
+REFUSALS_SHOWN = 1000
+
 
 def _leave_of(request_row, tiers=()):
     """The protocol Leave a request stands for, approved by *tiers*."""
@@ -37,7 +39,23 @@ def leave():
         row["can_approve"] = [tier for tier in row["needs"] if tier in TIERS[g.user["role"]] and tier not in have]
     permits = [p for p in config.permits if p.window in windows]
     return render_template("admin/leave.html", requests=requests, permits=permits, kinds=LEAVE_KINDS,
-                           clerks=visible_clerks(config), windows=visible_windows(config), names=names())
+                           clerks=visible_clerks(config), windows=visible_windows(config), names=names(),
+                           from_file=_leave_in_config_only(config, clerks, requests), refusals=_refusals())
+
+
+def _leave_in_config_only(config, clerks, requests):
+    """Approved leave of the visible *clerks* that the hall config holds but no request of *requests* put there
+    (written in the hall file, or by an earlier hub)."""
+    filed = {(r["clerk"], configedit.local_time(r["start"], "from"), configedit.local_time(r["end"], "to"))
+             for r in requests if r["status"] == "approved"}
+    return [entry for entry in config.leave
+            if entry.clerk in clerks and (entry.clerk, entry.start, entry.end) not in filed]
+
+
+def _refusals():
+    """Why each refused leave request was refused: request id -> the reason the office recorded in the audit log."""
+    return {entry["detail"]["request"]: entry["detail"].get("reason")
+            for entry in store().audit.entries(action="reject leave", limit=REFUSALS_SHOWN)}
 
 
 @bp.route("/leave/new", methods=("POST",))
@@ -116,10 +134,14 @@ def leave_certificate(request_id):
 @bp.route("/leave/<int:request_id>/reject", methods=("POST",))
 @roles("office")
 def reject_leave(request_id):
-    """Refuse a pending leave request."""
+    """Refuse a pending leave request, saying why (400 without a reason)."""
     _pending(request_id)
+    reason = request.form.get("reason", "").strip()
+    if not reason:
+        abort(400, description=_("%(key)s: %(value)s", key=_("Reason"), value=_("a refusal says why")))
     store().leave.decide(request_id, "rejected")
-    audit("reject leave", {"request": request_id})
+    audit("reject leave", {"request": request_id, "reason": reason})
+    flash(_("Leave request %(id)s not approved", id=request_id))
     return redirect(url_for("admin.leave"))
 
 

@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from .. import passwords
 from . import sessions, throttle
 from .blueprint import bp
-from .context import audit, store
+from .context import audit, hall, store
 from .extensions import limiter
 
 BUSY_RETRY_S = 1
@@ -19,9 +19,14 @@ def _login_rate():
     return current_app.config["ADMIN_LOGIN_RATE"]
 
 
+def _login_page():
+    """The login form under the hall's name."""
+    return render_template("admin/login.html", hall_name=hall().name)
+
+
 def _refused(message, status, **headers):
     flash(message)
-    return render_template("admin/login.html"), status, headers
+    return _login_page(), status, headers
 
 
 def landing(user):
@@ -34,7 +39,7 @@ def landing(user):
 def login():
     """Log in with a user name and password; failures are throttled per account and address, and audited."""
     if request.method == "GET":
-        return render_template("admin/login.html")
+        return _login_page()
     username, password = request.form.get("username", ""), request.form.get("password", "")
     minutes = throttle.locked_minutes(username)
     if minutes:

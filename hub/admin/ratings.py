@@ -17,16 +17,26 @@ LOW_SCORES = (1, 2)
 OPEN_FOLLOWUPS_DAYS = 366
 
 
-def _followups(first, last):
-    """Follow-ups of 1-2 ratings: those of first..last, plus any still open from the year before."""
+def _followups(first, last, open_only):
+    """Follow-ups of 1-2 ratings: those of first..last, plus any still open from the year before *first* or
+    after *last* (an open follow-up never drops out of sight); only the open ones when *open_only*."""
     closures = store().followups.closures()
     rows = []
     for score in LOW_SCORES:
-        for service in visible_rows("services", first - timedelta(days=OPEN_FOLLOWUPS_DAYS), last, kind=score):
+        for service in visible_rows("services", first - timedelta(days=OPEN_FOLLOWUPS_DAYS), max(last, today()),
+                                    kind=score):
             closure = closures.get((service["window"], service["service"], service["done"]))
-            if service.get("followup_due") and (closure is None or service["day"] >= first.isoformat()):
+            in_period = first.isoformat() <= service["day"] <= last.isoformat()
+            if service.get("followup_due") and (closure is None or (in_period and not open_only)):
                 rows.append(dict(service, closure=closure))
     return sorted(rows, key=lambda row: (row["done"], row["window"]))
+
+
+def _back(window, service):
+    """Where closing a follow-up returns: the page it was closed on (an admin page), at that follow-up's row."""
+    back = request.form.get("back", "")
+    page = back if back.startswith("/admin/") and not back.startswith("//") else url_for("admin.ratings")
+    return f"{page}#followup-{window}-{service}"
 
 
 @bp.route("/ratings")
@@ -42,13 +52,15 @@ def ratings():
     by_window = [r for r in reports.service_summary(*span, by="window") if r["window"] in windows]
     by_clerk = [r for r in reports.service_summary(*span, by="clerk") if r["clerk"] in clerks]
     services = visible_rows("services", first, last)
+    open_only = request.args.get("open") == "1"
     daily = defaultdict(list)
     for service in services:
         if service["score"] is not None:
             daily[service["day"]].append(service["score"])
     points = [(date.fromisoformat(day), sum(scores) / len(scores)) for day, scores in sorted(daily.items())]
     return render_template("admin/ratings.html", first=first, last=last, by_window=by_window, by_clerk=by_clerk,
-                           chart=trend_svg(points, start=first, end=last, label=_("Trend (daily average)")), followups=_followups(first, last),
+                           chart=trend_svg(points, start=first, end=last, label=_("Trend (daily average)")),
+                           followups=_followups(first, last, open_only), open_only=open_only,
                            names=names(), today=today().isoformat())
 
 
@@ -65,8 +77,8 @@ def close_followup():
         abort(400, description="service: must be a number")
     done = request.form.get("done", "")
     if not note:
-        flash(_("Invalid input") + ": " + _("Note"))
-        return redirect(request.referrer or url_for("admin.ratings"))
+        flash(_("%(key)s: %(value)s", key=_("Invalid input"), value=_("Note")))
+        return redirect(_back(window.id, service))
     day = done[:10]
     if not any(s["service"] == service and s["done"] == done and s.get("followup_due")
                for s in fresh(day, day, window.id).projections.rows("services", start=day, end=day, window=window.id)):
@@ -75,4 +87,4 @@ def close_followup():
                             closed_at=now().isoformat(), note=note)
     audit("close follow-up", {"window": window.id, "service": service, "done": done, "note": note})
     flash(_("Follow-up closed"))
-    return redirect(request.referrer or url_for("admin.ratings"))
+    return redirect(_back(window.id, service))

@@ -47,7 +47,6 @@ def attendance_register():
     first, last, days, lines = month_lines()
     return render_template("admin/attendance_register.html", first=first, days=days, lines=lines,
                            title=title(first), cell=cell_text, printed=today(), legend=register.MARK_ORDER,
-                           signatures=signatures(),
                            month_arg=first.strftime("%Y-%m"))
 
 
@@ -78,10 +77,11 @@ def attendance_register_csv():
 def attendance_register_xlsx():
     """The month's register as an Excel workbook (A4 landscape), with the legend and signature lines."""
     name, heading, header, rows = _table()
-    footer = [_legend(), signatures(), _("Printed %(day)s", day=format_date(today(), "long"))]
+    footer = [_legend(), signatures()]
     return xlsx_response(name, heading, header, rows, footer)
 
 
 def signatures():
-    """The signature line of a printed register: 制表人, 审核人, 负责人."""
-    return _("Prepared by: ________    Checked by: ________    Head: ________")
+    """The signature line of a printed register (制表, 审核, 负责人) and the day it was printed."""
+    return "    ".join([*(label + "________" for label in (_("Prepared by:"), _("Checked by:"), _("Person in charge:"))),
+                        _("Printed on: %(day)s", day=today().isoformat())])

@@ -2,7 +2,9 @@
 from collections import Counter
 from datetime import datetime, time, timedelta
 
+from babel.dates import format_skeleton
 from flask import render_template, request
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
@@ -67,12 +69,20 @@ def monthly_attendance():
 
 @bp.route("/reports")
 def reports():
-    """The weekly case counts and the monthly attendance (add ?print=1 for the print view)."""
+    """The weekly case counts and the monthly attendance; ``?print=week`` or ``?print=month`` prints one of them
+    as a form: the hall's name, its title, the print date and the lines for 制表, 审核 and 负责人."""
     monday, days, weekly = weekly_counts()
     first, monthly = monthly_attendance()
+    locale = get_locale()
     return render_template("admin/reports.html", monday=monday, days=days, weekly=weekly, month=first,
                            monthly=monthly, columns=zip(MONTH_COLUMNS, MONTH_HEADINGS),
-                           week_arg=request.args.get("week", ""), month_arg=first.strftime("%Y-%m"))
+                           week_arg=request.args.get("week", ""), month_arg=first.strftime("%Y-%m"),
+                           printing=request.args.get("print"), hall_name=hall().name, printed=today(),
+                           month_title=_("Attendance summary, %(month)s",
+                                         month=format_skeleton("yMMMM", first, locale=locale)),
+                           week_title=_("Weekly case counts, %(first)s to %(last)s",
+                                        first=format_skeleton("yMMMd", monday, locale=locale),
+                                        last=format_skeleton("yMMMd", monday + timedelta(days=6), locale=locale)))
 
 
 @bp.route("/reports/weekly.csv")

@@ -1,9 +1,8 @@
-"""Setup (office only): windows, clerks, A/B posts, sessions, holidays, terminals, users, and the audit log."""
+"""Setup (office only): windows, clerks, A/B posts, sessions, holidays, terminals and users."""
 from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from protocol.config import CONTROL_CHARACTERS
-from protocol.hall import WEEKDAYS
 
 from .. import passwords
 from ..store.errors import UnknownTerminal
@@ -23,6 +22,13 @@ def _form(*names):
     return fields
 
 
+def _refuse_a_second(fields, existing):
+    """409 when the office's add form names an id the config already holds (adding never overwrites)."""
+    if request.form.get("mode") == "add" and fields["id"] in existing:
+        abort(409, description=_("%(field)s: %(value)s already exists (%(name)s); change it in its row",
+                                 field=_("Id"), value=fields["id"], name=existing[fields["id"]]))
+
+
 def _saved(version):
     if version is not None:
         flash(_("Saved as a new config version") + f" ({_('Config version')} {version})")
@@ -35,7 +41,7 @@ def setup():
     """The hall's set-up: every editable part of the config, the terminals and the users."""
     terminals = {row["id"]: row for row in store().terminals.all()}
     return render_template("admin/setup.html", config=hall(), terminals=terminals, users=store().users.all(),
-                           roles=ROLES, weekdays=WEEKDAYS, code=None, code_window=None)
+                           roles=ROLES, code=None, code_window=None)
 
 
 @bp.route("/setup/window", methods=("POST",))
@@ -43,6 +49,10 @@ def setup():
 def save_window():
     """Add a window or change one's name, department, terminal and A/B clerks."""
     fields = _form("id", "name", "terminal", "a", "b", "department")
+    _refuse_a_second(fields, {w.id: w.name for w in hall().windows})
+    for post, label in (("a", _("A post")), ("b", _("B post"))):
+        if request.form.get("mode") == "add" and not fields[post]:
+            abort(400, description=_("%(field)s: choose a clerk", field=label))
 
     def change(document):
         entry = next((w for w in document["windows"] if w["id"] == fields["id"]), None)
@@ -61,6 +71,7 @@ def save_window():
 def save_clerk():
     """Add a clerk or change one's name and department."""
     fields = _form("id", "name", "department")
+    _refuse_a_second(fields, {c.id: c.name for c in hall().clerks.values()})
 
     def change(document):
         entry = next((c for c in document["clerks"] if c["id"] == fields["id"]), None)
@@ -112,7 +123,7 @@ def enrolment_code(window):
     code = store().terminals.new_enrolment_code(window, g.user["username"])
     terminals = {row["id"]: row for row in store().terminals.all()}
     return render_template("admin/setup.html", config=hall(), terminals=terminals, users=store().users.all(),
-                           roles=ROLES, weekdays=WEEKDAYS, code=code, code_window=window)
+                           roles=ROLES, code=code, code_window=window)
 
 
 @bp.route("/setup/terminal/<terminal>/revoke", methods=("POST",))
@@ -123,7 +134,7 @@ def revoke_terminal(terminal):
         store().terminals.revoke(terminal, g.user["username"])
     except UnknownTerminal:
         abort(404)
-    flash(_("revoked") + f": {terminal}")
+    flash(_("%(key)s: %(value)s", key=_("revoked"), value=terminal))
     return redirect(url_for("admin.setup"))
 
 
@@ -158,10 +169,3 @@ def set_user_active(user_id):
     store().users.set_active(user_id, active)
     audit("enable user" if active else "disable user", {"user": user_id})
     return redirect(url_for("admin.setup"))
-
-
-@bp.route("/audit")
-@roles("office", "auditor")
-def audit_log():
-    """The latest office actions (who, what, when) and whether the log's hash chain holds."""
-    return render_template("admin/audit.html", entries=store().audit.entries(limit=300), broken=store().audit.verify())

@@ -23,6 +23,9 @@ SESSIONS = {
     "morning": _l("morning"),
     "afternoon": _l("afternoon"),
 }
+# The weekdays in protocol.hall.WEEKDAYS order (a session's ``days`` are their indexes).
+WEEKDAYS = {"mon": _l("Mon"), "tue": _l("Tue"), "wed": _l("Wed"), "thu": _l("Thu"), "fri": _l("Fri"),
+            "sat": _l("Sat"), "sun": _l("Sun")}
 VIOLATIONS = {
     "late": _l("late"),
     "early_leave": _l("early leave"),

@@ -73,13 +73,14 @@ class AuditLog:
                               "VALUES (?, ?, ?, ?, ?, ?)", (at, actor, action, text, prev,
                                                             row_hash(prev, at, actor, action, text)))
 
-    def entries(self, *, limit=200, actor=None, since=None):
-        """The latest audit entries (newest first) as dicts, optionally by *actor* or since an ISO time."""
+    def entries(self, *, limit=200, actor=None, since=None, action=None, before=None):
+        """The latest audit entries (newest first) as dicts, optionally by *actor*, *action*, since an ISO time
+        and before one (both UTC, as stored)."""
         sql, args = "SELECT id, at, actor, action, detail FROM audit WHERE 1=1", []
-        if actor is not None:
-            sql, args = sql + " AND actor = ?", args + [actor]
-        if since is not None:
-            sql, args = sql + " AND at >= ?", args + [since]
+        for column, test, value in (("actor", "=", actor), ("action", "=", action), ("at", ">=", since),
+                                    ("at", "<", before)):
+            if value is not None:
+                sql, args = sql + f" AND {column} {test} ?", args + [value]
         rows = self.conn.execute(sql + " ORDER BY id DESC LIMIT ?", args + [limit]).fetchall()
         return [dict(row, detail=json.loads(row["detail"])) for row in rows]
 

@@ -22,7 +22,8 @@ class LiveWall:
         """A dict per window (config order) with its state at *now* (default: the hub's clock).
 
         ``state`` is "A", "B", "nobody" or "unknown"; unknown windows carry ``offline_since`` and no
-        verdict ("unknown is not empty").
+        verdict ("unknown is not empty"), and ``last_holder``/``last_holder_clerk``: who held the window
+        when its terminal was last heard (None when nobody did).
         """
         now = now or self.clock()
         config = self.configs.hall()
@@ -39,20 +40,28 @@ class LiveWall:
                  "keypad": _keypad_present(terminal, status), "strays_dropped": status.strays_dropped,
                  "holder": None, "holder_clerk": None,
                  "waiting": None, "empty_since": None, "alarm": False, "session": None, "signed_in": [],
-                 "offline_since": None}
+                 "offline_since": None, "last_holder": None, "last_holder_clerk": None}
         if last_seen is None or now - datetime.fromisoformat(last_seen) > silence:
             entry.update(state="unknown", offline_since=last_seen)
+            if last_seen is not None:
+                last = self._state_at(config, window, datetime.fromisoformat(last_seen))
+                entry.update(last_holder=last.holder,
+                             last_holder_clerk=window.clerk_of(last.holder) if last.holder else None)
             return entry
-        facts = [stored_fact(r[0], r[1]) for r in self.conn.execute(
-            "SELECT body, at_us FROM facts WHERE window = ? AND day = ? AND at_us <= ? AND kind IN (?, ?)",
-            (window.id, now.astimezone(config.tz).date().isoformat(), to_us(now), *POST_KINDS))]
-        state = window_state(config, facts, window.id, now)
+        state = self._state_at(config, window, now)
         entry.update(state=state.holder or "nobody", holder=state.holder,
                      holder_clerk=window.clerk_of(state.holder) if state.holder else None,
                      waiting=state.waiting, alarm=state.alarm, session=state.session,
                      empty_since=state.empty_since.astimezone(timezone.utc).isoformat() if state.empty_since else None,
                      signed_in=sorted(state.signed_in))
         return entry
+
+    def _state_at(self, config, window, moment):
+        """The rules' state of *window* at *moment*, from the posts' facts of its local day so far."""
+        facts = [stored_fact(r[0], r[1]) for r in self.conn.execute(
+            "SELECT body, at_us FROM facts WHERE window = ? AND day = ? AND at_us <= ? AND kind IN (?, ?)",
+            (window.id, moment.astimezone(config.tz).date().isoformat(), to_us(moment), *POST_KINDS))]
+        return window_state(config, facts, window.id, moment)
 
 
 def _keypad_present(terminal, status):

@@ -4,20 +4,24 @@ from datetime import datetime, timezone
 import pytest
 
 from hub import formats
+from hub.i18n import translations
 
 from .conftest import TZ
 
 
-@pytest.mark.parametrize("seconds, written", [
-    (0, "0s"), (45, "45s"), (59.9, "59s"), (60, "1m00s"), (725, "12m05s"), (3599, "59m59s"), (3600, "1h0m"),
-    (10800, "3h0m"), (7800, "2h10m"), (-5, "-5s"), (None, "—"),
+@pytest.mark.parametrize("seconds, english, chinese", [
+    (0, "0 s", "0秒"), (45, "45 s", "45秒"), (59.9, "59 s", "59秒"), (60, "1 min", "1分钟"), (725, "12 min", "12分钟"),
+    (3599, "59 min", "59分钟"), (3600, "1 h", "1小时"), (3660, "1 h 1 min", "1小时1分"), (10800, "3 h", "3小时"),
+    (7800, "2 h 10 min", "2小时10分"), (-5, "-5 s", "-5秒"), (None, "—", "—"),
 ])
-def test_durations(seconds, written):
-    assert formats.duration(seconds) == written
+def test_durations_are_words_of_the_readers_language_never_clock_times(seconds, english, chinese):
+    assert formats.duration(seconds) == english
+    assert formats.duration(seconds, translations("en").gettext) == english
+    assert formats.duration(seconds, translations("zh").gettext) == chinese
 
 
 def test_a_missing_value_takes_the_renderers_mark():
-    assert formats.duration(None, "-") == "-" and formats.clock(None, None) is None and formats.clock("", "-") == "-"
+    assert formats.duration(None, missing="-") == "-" and formats.clock(None, None) is None and formats.clock("", "-") == "-"
     assert formats.local(None, TZ) == "—"
 
 

@@ -34,6 +34,15 @@ def test_a_held_window_names_its_holder_and_writes_times_in_the_halls_zone():
     assert (card.state, card.holder, card.holder_name, card.a_name, card.b_name) == ("A", "A", "陈静", "陈静", "杨帆")
     assert (card.last_sync_local, card.last_sync_clock) == ("2026-11-24T09:12:00+08:00", "09:12:00")
     assert (card.empty_seconds, card.empty_for, card.offline_clock, card.troubles) == (None, None, None, [])
+    assert (card.holder_text, card.keypad_text, card.offline_text) == ("Post A · 陈静", "connected", None)
+
+
+def test_a_terminal_that_missed_a_heartbeat_has_its_last_sync_marked_late():
+    on_time = wall.card(entry(), CONFIG, AT, english)
+    assert (on_time.sync_late, on_time.last_sync_text) == (False, "09:12:00")
+    late = wall.card(entry(last_sync="2026-11-24T01:10:00+00:00"), CONFIG, AT, translations("zh").gettext)
+    assert (late.state, late.sync_late, late.last_sync_text) == ("A", True, "09:10:00（2分钟前）")
+    assert wall.card(entry(last_sync=None, state="unknown"), CONFIG, AT, english).last_sync_text is None
 
 
 def test_nobody_in_a_session_is_empty_for_a_while_and_out_of_sessions_closed():
@@ -41,7 +50,13 @@ def test_nobody_in_a_session_is_empty_for_a_while_and_out_of_sessions_closed():
                   empty_since="2026-11-24T01:00:00+00:00")
     card = wall.card(empty, CONFIG, AT, english)
     assert (card.state, card.holder_name, card.waiting, card.alarm) == ("empty", None, "B", True)
-    assert (card.empty_since, card.empty_seconds, card.empty_for) == ("2026-11-24T09:00:00+08:00", 725, "12m05s")
+    assert (card.empty_since, card.empty_seconds, card.empty_for) == ("2026-11-24T09:00:00+08:00", 725, "12 min")
+    assert wall.card(empty, CONFIG, AT, translations("zh").gettext).empty_for == "12分钟"
+    assert (card.empty_text, card.waiting_name, card.waiting_text) == ("12 min, since 09:00:00", "杨帆",
+                                                                       "Waiting for post B: 杨帆")
+    chinese = wall.card(empty, CONFIG, AT, translations("zh").gettext)
+    assert (chinese.holder_text, chinese.empty_text, chinese.waiting_text) == ("空岗", "09:00:00起，已12分钟",
+                                                                               "等待B岗接岗：杨帆")
     closed = wall.card({**empty, "session": None, "alarm": False}, CONFIG, AT, english)
     assert (closed.state, closed.empty_since, closed.empty_seconds, closed.empty_for) == ("closed", None, None, None)
 
@@ -52,8 +67,11 @@ def test_a_silent_terminals_window_is_unknown_since_its_last_sync():
     card = wall.card(silent, CONFIG, AT, english)
     assert (card.state, card.offline_since_local, card.offline_clock) == ("unknown", "2026-11-24T09:01:30+08:00",
                                                                           "09:01:30")
+    assert (card.holder_text, card.offline_text) == ("Unknown", "Offline since 09:01:30")
+    held = wall.card({**silent, "last_holder": "A", "last_holder_clerk": "c05"}, CONFIG, AT, translations("zh").gettext)
+    assert (held.last_holder_name, held.offline_text) == ("陈静", "09:01:30起离线；离线前在岗：A岗 陈静")
     never = wall.card(entry(state="unknown", last_sync=None, offline_since=None), CONFIG, AT, english)
-    assert (never.last_sync_clock, never.offline_clock) == (None, None)
+    assert (never.last_sync_clock, never.offline_clock, never.offline_text) == (None, None, None)
 
 
 @pytest.mark.parametrize("language", ["zh", "en"])

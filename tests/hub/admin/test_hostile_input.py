@@ -27,32 +27,34 @@ class Http:
 
 @pytest.fixture
 def office_http(server, users):
-    """The office user logged in over HTTP."""
+    """The office user logged in over HTTP, reading English."""
     actions = Actions(Http(server))
     assert actions.login().status_code == 302
+    assert actions.post("/admin/language/en").status_code == 302
     yield actions
     actions.client.session.close()
 
 
 OUTSIDE = "is outside 1969-12-31..2099-12-31"
 BAD_QUERIES = [
-    ("/admin/attendance?date=9999-12-31", f"date: '9999-12-31' {OUTSIDE}"),
-    ("/admin/attendance?date=0001-01-01", f"date: '0001-01-01' {OUTSIDE}"),
-    ("/admin/attendance/month?month=9999-12", f"month: '9999-12' {OUTSIDE}"),
-    ("/admin/attendance/month?month=0001-01", f"month: '0001-01' {OUTSIDE}"),
-    ("/admin/facts?window=w03&date=9999-12-31", f"date: '9999-12-31' {OUTSIDE}"),
-    ("/admin/violations?to=0001-01-10", f"to: '0001-01-10' {OUTSIDE}"),
-    ("/admin/violations?from=9999-12-31", f"from: '9999-12-31' {OUTSIDE}"),
-    ("/admin/violations?from=2026-01-01&to=2027-06-01", "to: at most 365 days after from"),
-    ("/admin/handovers?from=0001-01-01&to=0001-01-10", f"from: '0001-01-01' {OUTSIDE}"),
-    ("/admin/ratings?to=0001-01-10", f"to: '0001-01-10' {OUTSIDE}"),
-    ("/admin/ratings?from=0001-01-01&to=9999-12-31", f"to: '9999-12-31' {OUTSIDE}"),
-    ("/admin/ratings?from=2026-11-24&to=2026-11-01", "to: must not be before from"),
-    ("/admin/inspections?date=9999-12-31", f"date: '9999-12-31' {OUTSIDE}"),
-    ("/admin/reports?week=9999-12-31", f"week: '9999-12-31' {OUTSIDE}"),
-    ("/admin/reports?month=9999-12", f"month: '9999-12' {OUTSIDE}"),
-    ("/admin/reports/weekly.csv?week=9999-12-31", f"week: '9999-12-31' {OUTSIDE}"),
-    ("/admin/reports/monthly.csv?month=9999-12", f"month: '9999-12' {OUTSIDE}"),
+    ("/admin/attendance?date=9999-12-31", f"date: 9999-12-31 {OUTSIDE}"),
+    ("/admin/attendance?date=0001-01-01", f"date: 0001-01-01 {OUTSIDE}"),
+    ("/admin/attendance/month?month=9999-12", f"month: 9999-12 {OUTSIDE}"),
+    ("/admin/attendance/month?month=0001-01", f"month: 0001-01 {OUTSIDE}"),
+    ("/admin/facts?window=w03&date=9999-12-31", f"date: 9999-12-31 {OUTSIDE}"),
+    ("/admin/violations?to=0001-01-10", f"to: 0001-01-10 {OUTSIDE}"),
+    ("/admin/violations?from=9999-12-31", f"from: 9999-12-31 {OUTSIDE}"),
+    ("/admin/violations?from=2026-01-01&to=2027-06-01",
+     "to: at most 365 days after the first day (2026-01-01 to 2027-06-01 is longer)"),
+    ("/admin/handovers?from=0001-01-01&to=0001-01-10", f"from: 0001-01-01 {OUTSIDE}"),
+    ("/admin/ratings?to=0001-01-10", f"to: 0001-01-10 {OUTSIDE}"),
+    ("/admin/ratings?from=0001-01-01&to=9999-12-31", f"to: 9999-12-31 {OUTSIDE}"),
+    ("/admin/ratings?from=2026-11-24&to=2026-11-01", "to: 2026-11-01 is before the first day 2026-11-24"),
+    ("/admin/inspections?date=9999-12-31", f"date: 9999-12-31 {OUTSIDE}"),
+    ("/admin/reports?week=9999-12-31", f"week: 9999-12-31 {OUTSIDE}"),
+    ("/admin/reports?month=9999-12", f"month: 9999-12 {OUTSIDE}"),
+    ("/admin/reports/weekly.csv?week=9999-12-31", f"week: 9999-12-31 {OUTSIDE}"),
+    ("/admin/reports/monthly.csv?month=9999-12", f"month: 9999-12 {OUTSIDE}"),
 ]
 
 

@@ -73,7 +73,7 @@ def test_the_random_times_are_taken_over_http_but_never_listed_before(server, st
     clock.set(local(DAY, "08:00"))
     assert office_http.login().status_code == 302
     page = office_http.client.get(f"/admin/inspections?date={DAY}").text
-    due = re.search(r"计划时间: (.*?)</p>", page).group(1)
+    due = re.search(r'<p class="muted" id="still-due">今日待检查：(.*?)</p>', page).group(1)
     assert due.split() == ["督查", "11:45", "督查", "17:15"], "the scheduled checks are listed, the random ones not"
     clock.set(first + timedelta(minutes=1))
     assert office_http.login().status_code == 302                 # hours later: the idle session has ended
@@ -85,6 +85,10 @@ def test_the_office_takes_a_manual_check(store, clock, auth):
     clock.set(local(DAY, "09:00"))
     auth.login()
     assert auth.post("/admin/inspections/take").status_code == 302
+    page = auth.client.get(f"/admin/inspections?date={DAY}").text
+    heading = re.search(r'<section class="snapshot" data-kind="manual">\s*<h2>(.*?)</h2>', page).group(1)
+    assert heading == "临时检查 · 检查时间 09:00:00", "a manual check has no planned time"
+    assert "拍照" not in page and "已记录各窗口此刻的状态并留存" in page, "a snapshot of states, not a photo"
     assert [t["kind"] for t in store.inspections.of_day(DAY.isoformat())].count("manual") == 1
     assert any(e["action"] == "take inspection" for e in store.audit.entries())
 

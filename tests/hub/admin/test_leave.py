@@ -107,9 +107,38 @@ def test_a_decided_request_cannot_be_approved_again(store, auth):
     auth.login("office")
     auth.post("/admin/leave/new", clerk="c05", kind="personal", **MORNING)
     [request] = store.leave.requests()
-    assert auth.post(f"/admin/leave/{request['id']}/reject").status_code == 302
+    assert auth.post(f"/admin/leave/{request['id']}/reject", reason="当天窗口无人顶岗").status_code == 302
     assert auth.post(f"/admin/leave/{request['id']}/approve", tier="office").status_code == 409
     assert store.configs.current()[2] == 1
+
+
+def test_a_refusal_needs_a_reason_which_the_list_shows(store, client, auth):
+    auth.login("office")
+    auth.post("/admin/leave/new", clerk="c05", kind="personal", cover="c06", note="孩子生病", **MORNING)
+    [request] = store.leave.requests()
+    answer = auth.post(f"/admin/leave/{request['id']}/reject", reason="  ")
+    assert answer.status_code == 400 and "原因：不批准须说明理由" in answer.text
+    assert store.leave.request(request["id"])["status"] == "pending"
+    auth.post(f"/admin/leave/{request['id']}/reject", reason="当天窗口无人顶岗")
+    assert store.leave.request(request["id"])["status"] == "rejected"
+    row = re.search(rf'<tr data-request="{request["id"]}".*?</tr>', client.get("/admin/leave").text, re.S).group(0)
+    assert "原因：当天窗口无人顶岗" in row
+    assert re.search(r'<td class="cover"[^>]*>杨帆</td><td class="note"[^>]*>孩子生病</td>', row), row
+    assert re.search(r'<td class="filed-by"[^>]*>office <span class="muted">2026-11-24 07:30:00</span>', row), row
+
+
+def test_leave_written_in_the_hall_file_is_listed(client, auth):
+    auth.login("office")
+    table = re.search(r'<table id="leave-in-config">.*?</table>', client.get("/admin/leave").text, re.S).group(0)
+    assert '<tr data-clerk="c01"><td>张敏</td><td>2026-11-24 08:30</td><td>2026-11-24 12:00</td><td>病假</td>' in table
+
+
+def test_the_approve_button_reads_in_english(client, auth):
+    auth.login("office")
+    auth.post("/admin/language/en")
+    auth.post("/admin/leave/new", clerk="c05", kind="personal", **{"from": "2026-11-24T08:30", "to": "2026-11-27T12:00"})
+    page = client.get("/admin/leave").text
+    assert "Approve as department head" in page and "Approve as center director" in page
 
 
 @pytest.mark.parametrize("form", [
@@ -142,6 +171,8 @@ def test_a_permit_excuses_the_empty_window(terminal, store, clock, auth):
     auth.post("/admin/permits/new", window="w03", reason="会议", **{"from": "2026-11-24T09:55", "to": "2026-11-24T10:10"})
     empty = fresh(store).projections.rows("empty_intervals", start=DAY.isoformat(), end=DAY.isoformat(), window="w03")
     assert [e["excused"] for e in empty] == [True]
+    page = auth.client.get(f"/admin/violations?from={DAY}&to={DAY}").text
+    assert '<span class="tag good">已报备</span>' in page and "准假" not in page, "a permit is 报备, not leave"
     assert not [v for v in fresh(store).projections.rows("violations", start=DAY.isoformat(), end=DAY.isoformat(), window="w03")
                 if v["kind"] == "empty_window"]
 

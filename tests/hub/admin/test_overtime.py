@@ -73,7 +73,7 @@ def test_an_approved_request_is_a_session_the_hub_judges_like_derive(approved, t
     assert line["overtime_hours"] == 3.0
     auth.login("office")                                   # Tuesday's session expired over the week
     page = client.get(f"/admin/overtime?from={saturday}").text
-    assert 'id="overtime-hours"' in page and "加班 09:00" in page and "3h0m" in page
+    assert 'id="overtime-hours"' in page and "加班 09:00" in page and "3小时" in page
     assert "30:00" in client.get(f"/admin/attendance?date={saturday}").text       # the extra half hour
     monthly = client.get("/admin/reports/monthly.csv?month=2026-11").data.decode("utf-8-sig").splitlines()
     heading = monthly[0].split(",")

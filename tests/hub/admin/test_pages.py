@@ -37,8 +37,9 @@ def late_sign_in(terminal, clock):
     report(terminal, clock, day, "10:00")
 
 
-@pytest.mark.parametrize("lang, word", [("zh", "迟到"), ("en", "late")])
-def test_the_facts_behind_a_late_sign_in(late_sign_in, client, auth, lang, word):
+@pytest.mark.parametrize("lang, word, signed_in, anchors", [
+    ("zh", "迟到", "A岗签到：陈静", "终端校时记录（1条）"), ("en", "late", "Post A signed in: 陈静", "clock checks (1)")])
+def test_the_facts_behind_a_late_sign_in(late_sign_in, client, auth, lang, word, signed_in, anchors):
     auth.login()
     auth.post(f"/admin/language/{lang}")
     page = client.get(f"/admin/attendance?date={DAY}").text
@@ -46,13 +47,17 @@ def test_the_facts_behind_a_late_sign_in(late_sign_in, client, auth, lang, word)
     assert word in row and "08:42:00" in row
     link = re.search(r'href="(/admin/facts\?[^"]+)"', row).group(1).replace("&amp;", "&")
     facts = client.get(link).text
-    assert "presence" in facts and "post=A" in facts and "on=True" in facts and "08:42:00" in facts
+    happened = re.search(r'<table id="facts">.*?</table>', facts, re.S).group(0)
+    assert re.search(rf"<td>08:42:00</td><td>[^<]+</td><td>{signed_in}</td>", happened), happened
+    assert "presence" not in facts and "on=True" not in facts and "clock" not in happened, "no raw fact fields"
+    folded = re.search(r'<details class="anchors" id="clock-anchors">(.*?)</details>', facts, re.S).group(1)
+    assert anchors in folded and "<td>10:00:00</td>" in folded, "the clock anchor is folded away, at local time"
 
 
 def test_the_month_of_one_clerk(late_sign_in, client, auth):
     auth.login()
     page = client.get("/admin/attendance/month?clerk=c05&month=2026-11").text
-    assert "陈静" in page and "迟到: 1" in page
+    assert "陈静" in page and "迟到：1" in page and "3号窗口 民政救助（A）" in page
 
 
 @pytest.mark.parametrize("lang, handover, date_range", [("zh", ("交出", "接岗"), ("自", "至")),

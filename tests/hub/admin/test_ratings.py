@@ -73,6 +73,35 @@ def test_an_open_follow_up_stays_listed_after_its_period(rated_day, client, auth
     assert "data-closed" not in client.get(f"/admin/ratings?from={later}&to={later}").text
 
 
+def test_an_open_follow_up_from_after_the_period_is_listed_too(rated_day, client, auth):
+    auth.login()
+    page = client.get("/admin/ratings?from=2026-11-01&to=2026-11-20").text
+    assert page.count('data-closed="no"') == 1, "open and due: not hidden by a period chosen before it"
+
+
+def test_open_only_hides_the_closed_follow_ups(rated_day, client, auth):
+    auth.login()
+    page = client.get(f"/admin/ratings?from={DAY}&to={DAY}").text
+    service = re.search(r'data-service="(\d+)" data-closed="no"', page).group(1)
+    [done] = re.findall(r'name="done" value="([^"]+)"', page)
+    answer = auth.post("/admin/followups/close", window="w03", service=service, done=done, note="已回访",
+                       back=f"/admin/ratings?from={DAY}&to={DAY}")
+    assert answer.headers["Location"] == f"/admin/ratings?from={DAY}&to={DAY}#followup-w03-{service}", \
+        "back at the row just closed, not the top of the page"
+    assert 'data-closed="yes"' in client.get(f"/admin/ratings?from={DAY}&to={DAY}").text
+    assert "data-closed" not in client.get(f"/admin/ratings?from={DAY}&to={DAY}&open=1").text
+
+
+def test_closing_never_returns_off_the_admin_pages(rated_day, client, auth):
+    auth.login()
+    page = client.get(f"/admin/ratings?from={DAY}&to={DAY}").text
+    service = re.search(r'data-service="(\d+)" data-closed="no"', page).group(1)
+    [done] = re.findall(r'name="done" value="([^"]+)"', page)
+    answer = auth.post("/admin/followups/close", window="w03", service=service, done=done, note="x",
+                       back="//evil.example/admin/")
+    assert answer.headers["Location"] == f"/admin/ratings#followup-w03-{service}"
+
+
 def test_the_trend_places_days_on_the_whole_period_and_labels_its_ends():
     svg = str(trend_svg([(date(2026, 11, 9), 2.0), (date(2026, 11, 24), 4.5)], start=date(2026, 10, 26),
                         end=date(2026, 11, 24)))

@@ -55,7 +55,7 @@ def test_the_print_view_is_titled_and_signed(marked_day, client, auth):
     auth.login()
     page = client.get("/admin/attendance/register?month=2026-11&print=1").text
     assert "梅溪湖街道便民服务大厅2026年11月考勤表" in page
-    assert "制表人" in page and "审核人" in page and "负责人" in page and "制表日期" in page
+    assert "制表：" in page and "审核：" in page and "负责人：" in page and "打印日期：2026-11-25" in page
     assert "迟 迟到" in page and "顶 未排班顶岗" in page and '<header class="top"' not in page
 
 
@@ -75,7 +75,7 @@ def test_csv_and_excel_hold_the_same_marks(marked_day, client, auth):
     assert rows[0][-8:] == ["应出勤（时段）", "实出勤（时段）", "迟到", "早退", "旷工", "脱岗", "请假天数", "暂定"]
     assert chen[-8:] == ["42", "2", "1", "1", "0", "0", "0.0", "1"]      # 21 workdays; the 24th's two sessions
     assert xlsx_chen[:2] == chen[:2] and [float(v) for v in xlsx_chen[-8:]] == [float(v) for v in chen[-8:]]
-    assert sheet.page_setup.orientation == "landscape" and any("制表人" in str(row[0]) for row in values)
+    assert sheet.page_setup.orientation == "landscape" and any("制表：" in str(row[0]) for row in values)
 
 
 def test_a_name_that_looks_like_a_formula_stays_text(store, client, auth):

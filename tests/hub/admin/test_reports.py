@@ -1,6 +1,7 @@
 """Reports: weekly case counts (R6) and monthly attendance (R8) as pages, CSV and a print view."""
 import csv
 import io
+import re
 from datetime import timedelta
 
 import pytest
@@ -46,9 +47,9 @@ def test_monthly_attendance_csv_in_english(worked_day, client, auth):
     auth.post("/admin/language/en")
     rows = read_csv(client.get("/admin/reports/monthly.csv?month=2026-11"))
     header = rows[0]
-    assert header[:5] == ["Clerk", "Department", "Scheduled sessions", "Attended sessions", "on time"]
+    assert header[:5] == ["Clerk", "Department", "Scheduled sessions", "Attended sessions", "On time"]
     chen = dict(zip(header, next(r for r in rows if r[0] == "陈静")))
-    assert (chen["Scheduled sessions"], chen["Attended sessions"], chen["on time"]) == ("42", "2", "2")
+    assert (chen["Scheduled sessions"], chen["Attended sessions"], chen["On time"]) == ("42", "2", "2")
 
 
 def test_a_department_viewer_exports_only_their_department(worked_day, client, auth):
@@ -56,6 +57,14 @@ def test_a_department_viewer_exports_only_their_department(worked_day, client, a
     rows = read_csv(client.get("/admin/reports/monthly.csv?month=2026-11"))
     assert sorted(r[0] for r in rows[1:]) == ["杨帆", "陈静"]
     assert [r[0] for r in read_csv(client.get(f"/admin/reports/weekly.csv?week={DAY}"))[1:]] == ["3号窗口 民政救助"]
+
+
+@pytest.mark.parametrize("path", ["/admin/reports/monthly.csv?month=2026-11", f"/admin/reports/weekly.csv?week={DAY}"])
+def test_english_csv_headings_are_all_in_sentence_case(worked_day, client, auth, path):
+    auth.login()
+    auth.post("/admin/language/en")
+    header = read_csv(client.get(path))[0]
+    assert [h for h in header if h[:1].islower()] == [] and header[-1] == "Provisional"
 
 
 def test_exports_are_audited(worked_day, store, client, auth):
@@ -69,6 +78,25 @@ def test_print_view_has_no_menu(worked_day, client, auth):
     page = client.get(f"/admin/reports?week={DAY}&month=2026-11&print=1").text
     assert '<body class="print">' in page and "<nav>" not in page and "陈静" in page
     assert "<nav>" in client.get("/admin/reports").text
+
+
+def test_each_report_prints_alone_as_a_form(worked_day, client, auth):
+    auth.login()
+    month = client.get(f"/admin/reports?week={DAY}&month=2026-11&print=month").text
+    assert 'id="print-hall">梅溪湖街道便民服务大厅</p>' in month and "<h2>2026年11月考勤汇总表</h2>" in month
+    assert 'id="weekly-report"' not in month and 'id="monthly-report"' in month
+    signatures = re.search(r'<div class="signatures" id="signatures">(.*?)</div>', month).group(1)
+    assert re.sub(r"<[^>]+>", " ", signatures).split() == ["制表：", "审核：", "负责人：", "打印日期：2026-11-25"], "the print date is the hub's day"
+    week = client.get(f"/admin/reports?week={DAY}&month=2026-11&print=week").text
+    assert "<h2>2026年11月23日至2026年11月29日窗口办件统计表</h2>" in week and 'id="monthly-report"' not in week
+    assert 'id="signatures"' not in client.get(f"/admin/reports?week={DAY}&month=2026-11").text
+
+
+def test_provisional_tags_come_with_their_legend(worked_day, client, auth):
+    auth.login()
+    page = client.get(f"/admin/reports?week={DAY}&month=2026-11&print=week").text
+    assert '<span class="tag provisional">暂定</span>' in page
+    assert '<p class="muted legend-provisional">注：标“暂定”的数据可能变化' in page
 
 
 @pytest.mark.parametrize("query", ["week=2026-13-01", "month=2026-1x", "date=yesterday"])

@@ -35,6 +35,36 @@ def test_adding_a_clerk_and_a_window(store, auth):
     assert version(store) == 4
 
 
+def test_adding_with_an_id_that_exists_is_refused_not_an_overwrite(store, auth):
+    auth.login()
+    answer = auth.post("/admin/setup/clerk", mode="add", id="c05", name="王五")
+    assert answer.status_code == 409 and "编号：c05 已存在（陈静），请在其所在行修改" in answer.text
+    answer = auth.post("/admin/setup/window", mode="add", id="w03", name="新窗口", terminal="win-99", a="c17", b="c18")
+    assert answer.status_code == 409 and "w03 已存在（3号窗口 民政救助）" in answer.text
+    assert version(store) == 1 and store.configs.hall().clerks["c05"].name == "陈静"
+
+
+def test_a_new_window_names_its_posts_rather_than_defaulting_to_the_first_clerk(store, client, auth):
+    auth.login()
+    form = re.search(r'<form[^>]*id="add-window".*?</form>', client.get("/admin/setup").text, re.S).group(0)
+    for post in ("a", "b"):
+        select = re.search(rf'<select name="{post}" required><option value="">— 请选择 —</option>', form)
+        assert select, f"the {post} post starts unchosen"
+    answer = auth.post("/admin/setup/window", mode="add", id="w09", name="9号窗口", terminal="win-09", a="c05", b="")
+    assert answer.status_code == 400 and "B岗：请选择工作人员" in answer.text and version(store) == 1
+
+
+@pytest.mark.parametrize("lang, words", [("zh", ("上午", "周一", "周日")), ("en", ("morning", "Mon", "Sun"))])
+def test_the_sessions_read_in_the_readers_language(client, auth, lang, words):
+    auth.login()
+    auth.post(f"/admin/language/{lang}")
+    form = re.search(r'<form[^>]*id="setup-sessions".*?</form>', client.get("/admin/setup").text, re.S).group(0)
+    legend = re.search(r'<fieldset data-session="morning"><legend>(.*?)</legend>', form).group(1)
+    days = re.findall(r'<label class="check"><input type="checkbox" name="days-morning" value="\w+" ?(?:checked)?>(.*?)</label>',
+                      form)
+    assert (legend, days[0], days[-1]) == words and len(days) == 7
+
+
 def test_sessions_and_calendar(store, auth):
     auth.login()
     auth.post("/admin/setup/sessions", **{"start-morning": "08:00", "end-morning": "12:00"})

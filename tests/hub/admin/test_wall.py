@@ -52,6 +52,7 @@ def test_a_silent_terminal_turns_unknown(terminal, clock, client, auth):
     w03 = windows(client)["w03"]
     assert w03["state"] == "unknown" and w03["offline_since_local"] == "2026-11-24T08:25:00+08:00"
     assert w03["holder"] is None and w03["empty_seconds"] is None
+    assert (w03["last_holder"], w03["last_holder_name"]) == ("A", "陈静"), "who held it when last heard"
 
 
 def test_out_of_hours_nobody_is_not_empty(terminal, clock, client, auth):

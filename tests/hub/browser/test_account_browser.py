@@ -38,5 +38,8 @@ def test_an_auditor_lands_on_the_audit_log(open_page, users):
     page.click("button[type=submit]")
     page.wait_for_url("**/admin/audit")
     assert "日志哈希链完整" in page.locator("#audit-chain").inner_text()
-    assert page.locator("table#audit").inner_text().count("login") >= 1
+    assert page.locator("table#audit tr[data-action=login] td").nth(2).inner_text() == "登录"
+    assert page.locator("table#audit tr[data-action=login] dl.detail").inner_text().split() == ["IP地址", "127.0.0.1"]
+    fits = page.evaluate("() => { const w = document.querySelector('.table-wrap'); return w.scrollWidth <= w.clientWidth; }")
+    assert fits, "the audit table fits the page, nothing runs past its edge"
     assert [link.get_attribute("href") for link in page.locator("header nav a").all()] == ["/admin/audit"]

@@ -29,7 +29,7 @@ def test_the_live_wall_changes_when_facts_arrive(open_page, enrol, clock, users)
 
     w03.push([day.handover("09:03", "A", reason="meeting")])
     page.wait_for_selector("#win-w03[data-state=empty]")
-    assert "等待接岗 B" in card(page, "w03").inner_text()
+    assert "等待B岗接岗：杨帆" in card(page, "w03").inner_text(), "the clerk awaited is named, not only the post"
 
     other = script("win-05")
     other.presence("08:25", "B", True)
@@ -147,3 +147,12 @@ def test_a_window_out_of_hours_says_so_after_the_page_refreshes_it(open_page, te
     report(terminal, clock, day, "12:09", "12:10")
     page.wait_for_selector("#win-w03[data-state=closed]")
     assert card(page, "w03").locator("[data-field=holder]").inner_text() == "非工作时段"
+
+
+def test_the_english_menu_fits_one_line_at_1366(open_page, users):
+    page = open_page("office", width=1366, height=768)
+    page.click("#lang-switch")
+    page.wait_for_selector("html[lang=en]")
+    tops = set(page.eval_on_selector_all("header nav a", "links => links.map(a => a.getBoundingClientRect().top)"))
+    assert len(tops) == 1, "the menu does not wrap"
+    assert page.eval_on_selector(".who", "who => who.getBoundingClientRect().top") < 20, "nor does the user's corner"

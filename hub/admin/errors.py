@@ -1,0 +1,48 @@
+"""The hub's front door and its refusals: ``/`` leads to the user's landing page, and a 4xx on a page is a page
+in the reader's language with the navigation (the API and the JSON/CSV answers keep their own)."""
+from flask import g, redirect, render_template, request, url_for
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from werkzeug.exceptions import HTTPException
+
+from . import sessions
+from .blueprint import bp
+
+TITLES = {400: _l("This request cannot be answered"), 401: _l("Please log in"),
+          403: _l("This page is not open to you"), 404: _l("There is no such page"),
+          405: _l("This page cannot be used that way"), 409: _l("This has already been decided"),
+          413: _l("What was sent is too large"), 429: _l("Too many requests; please wait a moment")}
+REFUSED = _l("The request was refused")
+MACHINE_ANSWERS = ("/api/",)
+MACHINE_SUFFIXES = (".json", ".csv")
+
+
+def front_door():
+    """``/``: the user's landing page (the login page for nobody logged in)."""
+    return redirect(url_for("admin.index"))
+
+
+@bp.record_once
+def add_front_door(state):
+    """Serve ``/`` on the app the admin is registered on."""
+    state.app.add_url_rule("/", "front_door", front_door)
+
+
+def _user():
+    """The logged-in user of this request, also where no admin view ran (an unknown address)."""
+    if "user" not in g:
+        live = current_user.is_authenticated and not sessions.expired()
+        g.user = current_user._get_current_object() if live else None
+    return g.user
+
+
+@bp.app_errorhandler(HTTPException)
+def refusal_page(exc):
+    """A 4xx as a page: its title and, when the view said what is wrong, that message (Werkzeug's own stays out)."""
+    if exc.code is None or exc.code < 400 or exc.code >= 500 or request.path.startswith(MACHINE_ANSWERS) \
+            or request.path.endswith(MACHINE_SUFFIXES):
+        return exc
+    said = exc.description if exc.description != type(exc).description else None
+    page = render_template("admin/error.html", code=exc.code, title=TITLES.get(exc.code, REFUSED), said=said,
+                           user=_user())
+    return page, exc.code, dict(exc.get_headers())
