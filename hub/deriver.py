@@ -1,7 +1,8 @@
 """The deriver: the one writer of projections and the one taker of the day's inspections (R7 两督查两抽查).
 
 Reads never derive: ``store.projections`` and ``store.reports`` only read the rows derived so far. The
-rows are written here alone, under one lock per process (SQLite's write transactions order processes):
+rows are written here alone, under one lock per process; processes sharing a database take each dirty
+window-day from the store's queue (``FOR UPDATE SKIP LOCKED`` on PostgreSQL, SQLite's write lock):
 
 - :func:`catch_up` derives the dirty window-days of a span now. A page asks it first, on its own
   connection, so it shows a push at once; the background :class:`Deriver` calls it every few seconds,

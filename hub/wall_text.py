@@ -11,7 +11,8 @@ CLEAR = "\x1b[H\x1b[2J"
 
 def add_arguments(parser):
     """Options of ``hallpost hub wall``."""
-    parser.add_argument("--db", required=True, help="the hub's SQLite database")
+    from .cli_refusals import add_database_argument
+    add_database_argument(parser)
     parser.add_argument("--once", action="store_true", help="print the wall once and exit")
     parser.add_argument("--every", type=float, default=1.0, help="seconds between refreshes (default 1)")
 

@@ -1,5 +1,7 @@
-"""A throwaway PostgreSQL cluster for tests: Debian's server binaries, on a free port of 127.0.0.1, removed after."""
+"""A throwaway PostgreSQL cluster for tests: Debian's server binaries, on a free port of 127.0.0.1, removed after;
+a fresh database per test, copied from a template holding the hub's migrated schema."""
 import glob
+import itertools
 import os
 import shutil
 import subprocess
@@ -7,10 +9,13 @@ import tempfile
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
 from tests.servers import free_port
+
+_numbers = itertools.count(1)
 
 
 @dataclass(frozen=True)
@@ -73,3 +78,47 @@ def postgres_cluster(database="hallpost"):
             subprocess.run([str(bindir / "pg_ctl"), "-D", str(data), "-m", "immediate", "-w", "stop"], cwd=directory,
                            capture_output=True, **user)
         shutil.rmtree(directory, ignore_errors=True)
+
+
+def _admin(url):
+    """An autocommit connection to the cluster's first database (CREATE/DROP DATABASE run outside transactions)."""
+    import psycopg
+    return psycopg.connect(url, autocommit=True)
+
+
+def url_of_database(url, name):
+    """*url* naming the database *name* instead."""
+    return urlsplit(url)._replace(path="/" + name).geturl()
+
+
+@contextmanager
+def migrated_template(url, name="hallpost_template"):
+    """A database *name* on *url*'s cluster holding the hub's migrated schema, to copy per test; dropped after."""
+    from hub.store import Store
+    from hub.store.postgresql import close_pool
+    with _admin(url) as admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+    template = url_of_database(url, name)
+    Store.open(template).close()
+    close_pool(template)            # a template must have no connections while it is copied
+    try:
+        yield name
+    finally:
+        with _admin(url) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@contextmanager
+def fresh_database(url, template):
+    """A new database copied from *template* on *url*'s cluster; yields its URL; its pool closed and it dropped after."""
+    from hub.store.postgresql import close_pool
+    name = f"t{next(_numbers)}_{os.getpid()}"
+    with _admin(url) as admin:
+        admin.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+    database = url_of_database(url, name)
+    try:
+        yield database
+    finally:
+        close_pool(database)
+        with _admin(url) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

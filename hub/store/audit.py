@@ -3,7 +3,9 @@
 Each row holds the hash of the row before it (``prev_hash``) and its own (``hash``: SHA-256 of the previous
 hash and the row's time, actor, action and detail). The database refuses UPDATE of any row, an INSERT whose
 ``prev_hash`` is not the latest row's hash, and DELETE of a row less than :data:`RETENTION_DAYS` older than
-the newest one (triggers of :data:`TRIGGERS`); :meth:`AuditLog.purge` is the one way rows leave.
+the newest one (triggers of :data:`TRIGGERS`, on PostgreSQL the trigger functions of
+:data:`POSTGRESQL_TRIGGERS`, which also refuse TRUNCATE); :meth:`AuditLog.purge` is the one way rows leave.
+Appending takes the lock :data:`LOCK` first, so hub processes sharing one PostgreSQL chain their rows in turn.
 """
 import hashlib
 import json
@@ -14,6 +16,7 @@ from .times import utc_iso
 GENESIS = "0" * 64
 RETENTION_DAYS = 180
 PURGE_ACTION = "purge audit log"
+LOCK = "audit"
 # What verify_audit can find wrong with a row, by code.
 PROBLEMS = {
     "unlinked": "prev_hash is not the hash of the row before (a row was removed or changed)",
@@ -36,6 +39,34 @@ WHEN julianday(OLD.at) > julianday((SELECT MAX(at) FROM audit)) - {RETENTION_DAY
 BEGIN
     SELECT RAISE(ABORT, 'audit: rows are kept {RETENTION_DAYS} days (DELETE refused)');
 END;
+"""
+
+# The same guarantees as plpgsql trigger functions; the chain check takes the appenders' lock (LOCK), so it
+# reads the latest row committed by any process (hashtext of the prefixed name: see hub.store.postgresql).
+POSTGRESQL_TRIGGERS = f"""
+CREATE FUNCTION audit_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    RAISE EXCEPTION 'audit: rows are append-only (% refused)', TG_OP;
+END $$;
+CREATE TRIGGER audit_append_only BEFORE UPDATE ON audit FOR EACH ROW EXECUTE FUNCTION audit_append_only();
+CREATE TRIGGER audit_not_truncated BEFORE TRUNCATE ON audit FOR EACH STATEMENT EXECUTE FUNCTION audit_append_only();
+CREATE FUNCTION audit_chained() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM pg_advisory_xact_lock(hashtext('hallpost:{LOCK}'));
+    IF NEW.prev_hash IS DISTINCT FROM COALESCE((SELECT hash FROM audit ORDER BY id DESC LIMIT 1), '{GENESIS}') THEN
+        RAISE EXCEPTION 'audit: prev_hash is not the hash of the latest row (INSERT refused)';
+    END IF;
+    RETURN NEW;
+END $$;
+CREATE TRIGGER audit_chained BEFORE INSERT ON audit FOR EACH ROW EXECUTE FUNCTION audit_chained();
+CREATE FUNCTION audit_retained() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF OLD.at::timestamptz > (SELECT MAX(at)::timestamptz FROM audit) - interval '{RETENTION_DAYS} days' THEN
+        RAISE EXCEPTION 'audit: rows are kept {RETENTION_DAYS} days (DELETE refused)';
+    END IF;
+    RETURN OLD;
+END $$;
+CREATE TRIGGER audit_retained BEFORE DELETE ON audit FOR EACH ROW EXECUTE FUNCTION audit_retained();
 """
 
 
@@ -66,6 +97,7 @@ class AuditLog:
     def add(self, actor, action, detail=None):
         """Record that *actor* did *action* (short verb phrase) with *detail* (JSON-able); joins a transaction."""
         with self.conn.transaction():
+            self.conn.lock(LOCK)
             last = self.conn.execute("SELECT hash FROM audit ORDER BY id DESC LIMIT 1").fetchone()
             prev = GENESIS if last is None else last[0]
             at, text = utc_iso(self.clock()), json.dumps(detail, ensure_ascii=False, sort_keys=True)

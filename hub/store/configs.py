@@ -104,6 +104,7 @@ class ConfigVersions:
         document = config_to_dict(new)
         etag = etag_of(document)
         with self.conn.transaction():
+            self.conn.lock("configs")               # one new version at a time, whichever process saves it
             current = self.current()
             if current is not None and current[3] == etag:
                 return current[2]

@@ -1,22 +1,72 @@
-"""Open the hub's SQLite database: one file, WAL journal synced on each commit, foreign keys on, a busy timeout.
+"""The store's connections: SQLite (one file, the embedded default) or PostgreSQL (:mod:`.postgresql`), one interface.
 
-The database holds the session secret, every terminal's key and the password hashes, so its files are
-the service user's alone: created 0600 whatever the umask, and never opened when others may read them.
+``open_connection(database)`` takes a SQLite path, ``sqlite:///path`` or ``postgresql://…``. The
+repositories write one SQL for both: ``?`` placeholders, ``"window"`` quoted (reserved in PostgreSQL),
+``ON CONFLICT``, ``RETURNING``, row locks (``FOR UPDATE [SKIP LOCKED]``, which SQLite drops: its write
+transaction already holds the whole database) and SQLite's planner hint ``INDEXED BY`` (PostgreSQL drops it).
+
+The SQLite database holds the session secret, every terminal's key and the password hashes, so its files
+are the service user's alone: created 0600 whatever the umask, and never opened when others may read them.
+SQLite runs in WAL mode synced on each commit, foreign keys on, with a busy timeout.
 """
 import os
+import re
 import sqlite3
 import stat
 from contextlib import contextmanager
+from functools import lru_cache
+from urllib.parse import urlsplit
 
 from .errors import DatabaseExposed
 
 BUSY_TIMEOUT_MS = 5000
 PRIVATE_MODE = 0o600
 SIDE_FILES = ("-wal", "-shm", "-journal")
+SCHEMES = ("sqlite", "postgresql", "postgres")
+_ROW_LOCK = re.compile(r"\s+FOR\s+(UPDATE|SHARE)(\s+SKIP\s+LOCKED)?", re.IGNORECASE)
+
+
+def dialect_of(database):
+    """``"sqlite"`` or ``"postgresql"``: which server *database* (a path or a URL) names."""
+    text = os.fspath(database)
+    if "://" not in text:
+        return "sqlite"
+    scheme = urlsplit(text).scheme
+    if scheme not in SCHEMES:
+        raise ValueError(f"database: unknown scheme {scheme!r} in {text!r} (sqlite:///path or postgresql://…)")
+    return "sqlite" if scheme == "sqlite" else "postgresql"
+
+
+def sqlite_path(database):
+    """The file of a SQLite *database*: the path itself, or the path of ``sqlite:///path`` (absolute)."""
+    text = os.fspath(database)
+    if "://" not in text:
+        return database
+    parts = urlsplit(text)
+    if parts.netloc or not parts.path:
+        raise ValueError(f"database: {text!r} names no file (write sqlite:///absolute/path)")
+    return parts.path
+
+
+def shown(database):
+    """*database* as it may be printed: a URL's password replaced by ``***``."""
+    text = os.fspath(database)
+    parts = urlsplit(text) if "://" in text else None
+    if parts is None or parts.password is None:
+        return text
+    return parts._replace(netloc=parts.netloc.replace(f":{parts.password}@", ":***@", 1)).geturl()
+
+
+def open_connection(database):
+    """A Connection to *database* (a SQLite path or URL, or a PostgreSQL URL), migrated by the caller."""
+    if dialect_of(database) == "postgresql":
+        from .postgresql import connect_postgresql
+        return connect_postgresql(os.fspath(database))
+    return SQLiteConnection(connect(sqlite_path(database)))
 
 
 def connect(path):
-    """A connection to the database at *path* (created 0600 if missing), set up for the hub."""
+    """A sqlite3 connection to the database at *path* (created 0600 if missing), set up for the hub."""
     create_private(path)
     refuse_exposed(path)
     conn = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
@@ -31,23 +81,37 @@ def connect(path):
 
 
 class Connection:
-    """One SQLite connection shared by the store's repositories, with nestable write transactions."""
+    """One database connection shared by the store's repositories, with nestable write transactions.
 
-    def __init__(self, conn):
-        self.raw = conn
+    A dialect says how to translate the repositories' SQL (:meth:`translate`), how to begin a write
+    transaction (:attr:`BEGIN`) and how to take a named lock for the rest of a transaction (:meth:`lock`).
+    """
+
+    dialect = None
+    BEGIN = "BEGIN"
+
+    def __init__(self, raw):
+        self.raw = raw
         self._depth = 0
+
+    def translate(self, sql):
+        """The repositories' SQL as this dialect runs it."""
+        return sql
 
     def execute(self, sql, parameters=()):
         """Run one statement; return its cursor."""
-        return self.raw.execute(sql, parameters)
+        return self.raw.execute(self.translate(sql), parameters)
 
     def executemany(self, sql, rows):
         """Run one statement for each of *rows*; return the cursor."""
-        return self.raw.executemany(sql, rows)
+        return self.raw.executemany(self.translate(sql), rows)
+
+    def lock(self, name):
+        """Hold the lock *name* until the current transaction ends (other processes wait for it)."""
 
     @contextmanager
     def transaction(self):
-        """One write transaction (BEGIN IMMEDIATE); nested uses join the outer one; rolled back on error."""
+        """One write transaction; nested uses join the outer one; rolled back on error."""
         if self._depth:
             self._depth += 1
             try:
@@ -55,7 +119,7 @@ class Connection:
             finally:
                 self._depth -= 1
             return
-        self.raw.execute("BEGIN IMMEDIATE")
+        self.raw.execute(self.BEGIN)
         self._depth = 1
         try:
             yield self
@@ -70,6 +134,40 @@ class Connection:
     def close(self):
         """Close the connection."""
         self.raw.close()
+
+
+class SQLiteConnection(Connection):
+    """A SQLite connection: BEGIN IMMEDIATE takes the database's one write lock, so row locks and named
+    locks are already held by every write transaction."""
+
+    dialect = "sqlite"
+    BEGIN = "BEGIN IMMEDIATE"
+
+    def translate(self, sql):
+        """Without row-locking clauses (``FOR UPDATE [SKIP LOCKED]``), which SQLite does not know."""
+        return _without_row_locks(sql)
+
+    def executescript(self, script):
+        """Run a migration script statement by statement (``executescript`` would commit the transaction)."""
+        for statement in _statements(script):
+            self.raw.execute(statement)
+
+
+@lru_cache(maxsize=512)
+def _without_row_locks(sql):
+    return _ROW_LOCK.sub("", sql)
+
+
+def _statements(script):
+    """Split a SQLite script into statements."""
+    statements, current = [], ""
+    for piece in script.split(";"):
+        current += piece + ";"
+        if sqlite3.complete_statement(current):
+            if current.strip(" \t\r\n;"):
+                statements.append(current.strip())
+            current = ""
+    return statements
 
 
 def create_private(path):

@@ -19,12 +19,12 @@ class DirtyMarks:
         window_days = set(window_days)
         for window, day in list(window_days):
             window_days |= {(other, day) for other in linked_windows(config, window, date.fromisoformat(day))}
-        self.conn.executemany("INSERT INTO window_days (window, day, dirty) VALUES (?, ?, 1) "
-                              "ON CONFLICT (window, day) DO UPDATE SET dirty = 1", sorted(window_days))
+        self.conn.executemany('INSERT INTO window_days ("window", day, dirty) VALUES (?, ?, 1) '
+                              'ON CONFLICT ("window", day) DO UPDATE SET dirty = 1', sorted(window_days))
 
     def mark_between(self, window, first, last):
         """Mark *window*'s days already known in ISO days *first*..*last* (every window's when *window* is None)."""
-        self.conn.execute("UPDATE window_days SET dirty = 1 WHERE (? IS NULL OR window = ?) AND day BETWEEN ? AND ?",
+        self.conn.execute('UPDATE window_days SET dirty = 1 WHERE (? IS NULL OR "window" = ?) AND day BETWEEN ? AND ?',
                           (window, window, first, last))
 
     def mark_config_change(self, old, new):

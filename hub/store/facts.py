@@ -43,7 +43,7 @@ class FactLog:
         Raises Conflict (same seq, other content), JournalReset, UnknownTerminal; nothing changes then.
         """
         with self.conn.transaction():
-            terminal = self.conn.execute("SELECT * FROM terminals WHERE id = ? AND key IS NOT NULL",
+            terminal = self.conn.execute("SELECT * FROM terminals WHERE id = ? AND key IS NOT NULL FOR UPDATE",
                                          (batch.terminal,)).fetchone()
             if terminal is None:
                 raise UnknownTerminal(f"terminal: {batch.terminal!r} is not enrolled")
@@ -67,7 +67,8 @@ class FactLog:
         result = {}
         with self.conn.transaction():
             for terminal_id, its in sorted(by_terminal.items()):
-                terminal = self.conn.execute("SELECT * FROM terminals WHERE id = ?", (terminal_id,)).fetchone()
+                terminal = self.conn.execute("SELECT * FROM terminals WHERE id = ? FOR UPDATE",
+                                             (terminal_id,)).fetchone()
                 if terminal is None:
                     raise UnknownTerminal(f"terminal: {terminal_id!r} was never enrolled at this hub")
                 acked, new = self._hold(terminal, its)
@@ -139,8 +140,9 @@ class FactLog:
                 touched.add((window, day))
             rows.append((fact.terminal, fact.seq, fact.boot, fact.mono_ms, fact.kind, window,
                          _canonical(fact.raw), at_us, day, now))
-        self.conn.executemany("INSERT INTO facts (terminal, seq, boot, mono_ms, kind, window, body, at_us, day, "
-                              "received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+        self.conn.executemany('INSERT INTO facts (terminal, seq, boot, mono_ms, kind, "window", body, at_us, day, '
+                              "received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                              "ON CONFLICT (terminal, seq) DO NOTHING", rows)
         self.conn.executemany("INSERT INTO anchors (terminal, boot, mono_ms, offset_us) VALUES (?, ?, ?, ?)",
                               [(terminal["id"], boot, mono_ms, to_us(offset)) for boot, (mono_ms, offset) in clocks])
         return touched
@@ -207,7 +209,7 @@ class FactLog:
         Each dict is the fact as sent plus ``time`` (resolved, ISO in the hall's zone).
         """
         tz = self.configs.hall().tz
-        rows = self.conn.execute("SELECT body, at_us FROM facts WHERE window = ? AND day BETWEEN ? AND ? "
+        rows = self.conn.execute('SELECT body, at_us FROM facts WHERE "window" = ? AND day BETWEEN ? AND ? '
                                  "ORDER BY at_us, seq", (window, start_day, end_day or start_day))
         return [dict(json.loads(r["body"]), time=from_us(r["at_us"]).astimezone(tz).isoformat()) for r in rows]
 

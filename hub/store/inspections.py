@@ -18,8 +18,8 @@ class Inspections:
         """Keep an inspection's snapshot (times as aware datetimes); return False when the slot was taken."""
         with self.conn.transaction():
             cur = self.conn.execute(
-                "INSERT OR IGNORE INTO inspections (day, slot, kind, due_at, taken_at, taken_by, snapshot) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO inspections (day, slot, kind, due_at, taken_at, taken_by, snapshot) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (day, slot) DO NOTHING",
                 (day, slot, kind, utc_iso(due_at), utc_iso(taken_at), taken_by,
                  json.dumps(snapshot, ensure_ascii=False)))
         return cur.rowcount == 1

@@ -13,10 +13,10 @@ class Leave:
         with self.conn.transaction():
             cur = self.conn.execute(
                 'INSERT INTO leave_requests (clerk, start, "end", kind, cover, note, requested_by, requested_at, '
-                "certificate) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "certificate) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
                 (clerk, start, end, kind, cover, note, requested_by, requested_at,
                  None if certificate is None else int(certificate)))
-        return cur.lastrowid
+            return cur.fetchone()[0]
 
     def set_certificate(self, request_id, provided):
         """Record whether a sick leave's hospital certificate (医院诊断证明) has been provided."""
@@ -44,8 +44,8 @@ class Leave:
     def approve(self, request_id, tier, *, approved_by, approved_at):
         """Record *tier*'s approval of a request (again is a no-op)."""
         with self.conn.transaction():
-            self.conn.execute("INSERT OR IGNORE INTO leave_approvals (request, tier, approved_by, approved_at) "
-                              "VALUES (?, ?, ?, ?)", (request_id, tier, approved_by, approved_at))
+            self.conn.execute("INSERT INTO leave_approvals (request, tier, approved_by, approved_at) "
+                              "VALUES (?, ?, ?, ?) ON CONFLICT (request, tier) DO NOTHING", (request_id, tier, approved_by, approved_at))
 
     def decide(self, request_id, status, *, config_version=None):
         """Mark a request approved (with the config version that carries it) or rejected."""

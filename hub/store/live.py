@@ -44,7 +44,7 @@ class LiveWall:
             entry.update(state="unknown", offline_since=last_seen)
             return entry
         facts = [stored_fact(r[0], r[1]) for r in self.conn.execute(
-            "SELECT body, at_us FROM facts WHERE window = ? AND day = ? AND at_us <= ? AND kind IN (?, ?)",
+            'SELECT body, at_us FROM facts WHERE "window" = ? AND day = ? AND at_us <= ? AND kind IN (?, ?)',
             (window.id, now.astimezone(config.tz).date().isoformat(), to_us(now), *POST_KINDS))]
         state = window_state(config, facts, window.id, now)
         entry.update(state=state.holder or "nobody", holder=state.holder,

@@ -43,10 +43,10 @@ class Overtime:
         """File an overtime request (times as ISO strings); return its id."""
         with self.conn.transaction():
             cur = self.conn.execute(
-                'INSERT INTO overtime_requests (window, start, "end", clerks, reason, requested_by, requested_at) '
-                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                'INSERT INTO overtime_requests ("window", start, "end", clerks, reason, requested_by, requested_at) '
+                "VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
                 (window, start, end, json.dumps(list(clerks)), reason, requested_by, requested_at))
-        return cur.lastrowid
+            return cur.fetchone()[0]
 
     def requests(self, *, status=None):
         """Overtime requests, newest first (optionally only those with *status*)."""

@@ -49,16 +49,25 @@ class Projections:
         self.conn, self.clock, self.configs, self.terminals = conn, clock, configs, terminals
 
     def derive_dirty(self, *, start=None, end=None, window=None):
-        """Re-derive every dirty window-day (optionally only in ISO days *start*..*end*, of *window*).
+        """Re-derive every dirty window-day (optionally only in ISO days *start*..*end*, of *window*); return how many
+        this call derived.
 
-        The writer's (``hub.deriver.catch_up``); a read never calls it.
+        The writer's (``hub.deriver.catch_up``); a read never calls it. The dirty window-days are a queue: each
+        is taken with ``FOR UPDATE SKIP LOCKED`` in the transaction that derives it, so hub processes sharing
+        one PostgreSQL derive different window-days side by side and never one twice at once (on SQLite the
+        write transaction holds the whole database).
         """
-        rows = self.conn.execute(
-            "SELECT window, day FROM window_days WHERE dirty = 1 AND day BETWEEN ? AND ? AND (? IS NULL OR window = ?) "
-            "ORDER BY day, window", (start or "0000", end or "9999", window, window)).fetchall()
-        for row in rows:
-            self.derive_window_day(row["window"], row["day"])
-        return len(rows)
+        derived = 0
+        while True:
+            with self.conn.transaction():
+                taken = self.conn.execute(
+                    'SELECT "window", day FROM window_days WHERE dirty = 1 AND day BETWEEN ? AND ? '
+                    'AND (? IS NULL OR "window" = ?) ORDER BY day, "window" LIMIT 1 FOR UPDATE SKIP LOCKED',
+                    (start or "0000", end or "9999", window, window)).fetchone()
+                if taken is None:
+                    return derived
+                self.derive_window_day(taken["window"], taken["day"])
+            derived += 1
 
     def derive_window_day(self, window_id, day):
         """Re-derive one window-day now and store its rows; return the derive report.
@@ -70,17 +79,17 @@ class Projections:
         starts = {s.name: start.isoformat() for s, start, _ in config.sessions_of(window_id, the_day)}
         with self.conn.transaction():
             report, as_of, provisional = self._judge(config, window_id, the_day)
-            self.conn.execute("DELETE FROM projections WHERE window = ? AND day = ?", (window_id, day))
+            self.conn.execute('DELETE FROM projections WHERE "window" = ? AND day = ?', (window_id, day))
             self.conn.executemany(
-                "INSERT INTO projections (window, day, tbl, clerk, kind, at, provisional, row) "
+                'INSERT INTO projections ("window", day, tbl, clerk, kind, at, provisional, row) '
                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 [_projection_row(window_id, day, table, row, starts)
                  for table in TABLES for row in report.get(table, ())])
             self.conn.execute(
-                "INSERT INTO window_days (window, day, dirty, provisional, as_of, derived_at, derivations) "
-                "VALUES (?, ?, 0, ?, ?, ?, 1) ON CONFLICT (window, day) DO UPDATE SET dirty = 0, "
+                'INSERT INTO window_days ("window", day, dirty, provisional, as_of, derived_at, derivations) '
+                'VALUES (?, ?, 0, ?, ?, ?, 1) ON CONFLICT ("window", day) DO UPDATE SET dirty = 0, '
                 "provisional = excluded.provisional, as_of = excluded.as_of, derived_at = excluded.derived_at, "
-                "derivations = derivations + 1",
+                "derivations = window_days.derivations + 1",
                 (window_id, day, int(provisional), as_of.isoformat(), utc_iso(self.clock())))
         return report
 
@@ -97,7 +106,7 @@ class Projections:
             return {}, as_of, as_of < last_instant
         marks = ", ".join("?" * len(windows))
         facts = [stored_fact(r[0], r[1]) for r in self.conn.execute(
-            f"SELECT body, at_us FROM facts WHERE window IN ({marks}) AND day = ? AND kind != 'clock'",
+            f"SELECT body, at_us FROM facts WHERE \"window\" IN ({marks}) AND day = ? AND kind != 'clock'",
             (*windows, day.isoformat()))]
         report = derive(config, facts, as_of=last_instant, since=day, windows=[window_id], heard=heard)
         return report, as_of, as_of < last_instant
@@ -110,17 +119,17 @@ class Projections:
         """
         if table not in TABLES:
             raise ValueError(f"table: unknown projection {table!r} (known: {', '.join(TABLES)})")
-        sql = ("SELECT day, window, provisional, row FROM projections WHERE tbl = ? AND day BETWEEN ? AND ?"
-               " AND (? IS NULL OR window = ?) AND (? IS NULL OR clerk = ?) AND (? IS NULL OR kind = ?)"
-               " ORDER BY day, at, window, rowid")
+        sql = ('SELECT day, "window", provisional, row FROM projections WHERE tbl = ? AND day BETWEEN ? AND ?'
+               ' AND (? IS NULL OR "window" = ?) AND (? IS NULL OR clerk = ?) AND (? IS NULL OR kind = ?)'
+               ' ORDER BY day, at, "window", id')
         kind = None if kind is None else str(kind)
         return [dict(json.loads(r["row"]), day=r["day"], window=r["window"], provisional=bool(r["provisional"]))
                 for r in self.conn.execute(sql, (table, start, end, window, window, clerk, clerk, kind, kind))]
 
     def window_days(self, *, start, end, window=None):
         """Derivation state of window-days in *start*..*end*: dirty, provisional, as_of, derivations."""
-        rows = self.conn.execute("SELECT * FROM window_days WHERE day BETWEEN ? AND ? AND (? IS NULL OR window = ?) "
-                                 "ORDER BY day, window", (start, end, window, window))
+        rows = self.conn.execute('SELECT * FROM window_days WHERE day BETWEEN ? AND ? AND (? IS NULL OR "window" = ?) '
+                                 'ORDER BY day, "window"', (start, end, window, window))
         return [dict(r, dirty=bool(r["dirty"]), provisional=bool(r["provisional"])) for r in rows]
 
 

@@ -21,7 +21,7 @@ class TerminalRepair:
         re-derivation, and days still to come that hold no fact lose their rows. Returns a summary dict.
         """
         with self.conn.transaction():
-            terminal = self.conn.execute("SELECT * FROM terminals WHERE id = ?", (terminal_id,)).fetchone()
+            terminal = self.conn.execute("SELECT * FROM terminals WHERE id = ? FOR UPDATE", (terminal_id,)).fetchone()
             if terminal is None:
                 raise UnknownTerminal(f"terminal: {terminal_id!r} was never enrolled at this hub")
             config, window = self.configs.hall(), terminal["window"]
@@ -40,7 +40,7 @@ class TerminalRepair:
             self.dirty.mark(config, touched)
             self._mark_judged_since(window, reported, terminal["reported_to_us"], config.tz)
             forgotten = self._forget_days_to_come(window, config.tz)
-            (dirty,) = self.conn.execute("SELECT COUNT(*) FROM window_days WHERE window = ? AND dirty = 1",
+            (dirty,) = self.conn.execute('SELECT COUNT(*) FROM window_days WHERE "window" = ? AND dirty = 1',
                                          (window,)).fetchone()
             summary = {"terminal": terminal_id, "window": window, "anchors_dropped": len(dropped),
                        "facts_untimed": len(untimed), "reported_to": local_iso(reported, config.tz),
@@ -69,8 +69,8 @@ class TerminalRepair:
     def _forget_days_to_come(self, window, tz):
         """Drop the derived rows of *window*'s days after today that hold no timed fact; return how many."""
         today = self.clock().astimezone(tz).date().isoformat()
-        empty = ("window = ? AND day > ? AND day NOT IN "
-                 "(SELECT day FROM facts WHERE window = ? AND day IS NOT NULL)")
+        empty = ('"window" = ? AND day > ? AND day NOT IN '
+                 '(SELECT day FROM facts WHERE "window" = ? AND day IS NOT NULL)')
         self.conn.execute(f"DELETE FROM projections WHERE {empty}", (window, today, window))
         return self.conn.execute(f"DELETE FROM window_days WHERE {empty}", (window, today, window)).rowcount
 

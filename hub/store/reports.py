@@ -65,13 +65,13 @@ class Reports:
 
     def _add_overtime_hours(self, lines, start, end):
         """R10: each clerk's approved overtime hours, counted from actual presence within the approved spans."""
-        for clerk, seconds, provisional in self.conn.execute(
-                "SELECT clerk, SUM(json_extract(row, '$.present_seconds')), MAX(provisional) FROM projections "
-                "WHERE tbl = 'overtime' AND day BETWEEN ? AND ? GROUP BY clerk", (start, end)):
-            line = lines.get(clerk)
-            if line is not None:
-                line["overtime_hours"] = round((seconds or 0) / 3600, 2)
-                line["provisional"] |= bool(provisional)
+        seconds = dict.fromkeys(lines, 0)
+        for row, provisional in self._projected("overtime", start, end):
+            if row["clerk"] in lines:
+                seconds[row["clerk"]] += row.get("present_seconds") or 0
+                lines[row["clerk"]]["provisional"] |= provisional
+        for clerk, line in lines.items():
+            line["overtime_hours"] = round(seconds[clerk] / 3600, 2)
 
     def _projected(self, table, start, end):
         """(row, provisional) of every projected row of *table* on ISO days *start*..*end*."""
@@ -114,7 +114,7 @@ class Reports:
         if by not in ("window", "clerk"):
             raise ValueError(f"by: must be 'window' or 'clerk', got {by!r}")
         rows = self.conn.execute(
-            f"SELECT {by} AS who, COUNT(*), COUNT(kind), AVG(CAST(kind AS INTEGER)), "
+            f'SELECT "{by}" AS who, COUNT(*), COUNT(kind), AVG(CAST(kind AS DOUBLE PRECISION)), '
             "SUM(CASE WHEN CAST(kind AS INTEGER) >= 4 THEN 1 ELSE 0 END), MAX(provisional) "
             "FROM projections WHERE tbl = 'services' AND day BETWEEN ? AND ? GROUP BY who ORDER BY who",
             (start, end))

@@ -35,7 +35,7 @@ class Terminals:
         code = "-".join(secrets.token_hex(3).upper() for _ in range(3))
         now = self.clock()
         with self.conn.transaction():
-            self.conn.execute("INSERT INTO enrolment_codes (code_hash, window, created_at, expires_at) "
+            self.conn.execute('INSERT INTO enrolment_codes (code_hash, "window", created_at, expires_at) '
                               "VALUES (?, ?, ?, ?)", (_hash(code), window, now.isoformat(), (now + ttl).isoformat()))
             self.audit.add(actor, "new enrolment code", {"window": window, "expires": (now + ttl).isoformat()})
         return code
@@ -56,8 +56,8 @@ class Terminals:
                 raise BadEnrolmentCode(f"code: window {row['window']!r} is no longer in the hall config")
             key = secrets.token_hex(KEY_BYTES)
             self.conn.execute(
-                "INSERT INTO terminals (id, window, key, enrolled_at) VALUES (?, ?, ?, ?) "
-                "ON CONFLICT (id) DO UPDATE SET window = excluded.window, key = excluded.key, "
+                'INSERT INTO terminals (id, "window", key, enrolled_at) VALUES (?, ?, ?, ?) '
+                'ON CONFLICT (id) DO UPDATE SET "window" = excluded."window", key = excluded.key, '
                 "enrolled_at = excluded.enrolled_at, revoked_at = NULL",
                 (window.terminal, window.id, key, now))
             self.conn.execute("UPDATE enrolment_codes SET used_at = ?, terminal = ? WHERE code_hash = ?",
@@ -106,8 +106,8 @@ class Terminals:
         the hub's own time (a verdict about the future is never final); windows never heard are absent."""
         now = self.clock()
         return {window: min(from_us(us), now) for window, us in self.conn.execute(
-            "SELECT window, MAX(reported_to_us) FROM terminals WHERE window IS NOT NULL AND reported_to_us IS NOT NULL "
-            "GROUP BY window")}
+            'SELECT "window", MAX(reported_to_us) FROM terminals WHERE "window" IS NOT NULL AND reported_to_us IS NOT NULL '
+            'GROUP BY "window"')}
 
 
 def _public(row):
@@ -128,7 +128,8 @@ class _StoredNonces:
     def check_and_add(self, terminal, nonce, now):
         """Record (*terminal*, *nonce*) at *now*; raise ReplayedNonce if it was seen in the window."""
         self.conn.execute("DELETE FROM nonces WHERE seen_s < ?", (int(now) - self.TTL_S,))
-        cur = self.conn.execute("INSERT OR IGNORE INTO nonces (terminal, nonce, seen_s) VALUES (?, ?, ?)",
+        cur = self.conn.execute("INSERT INTO nonces (terminal, nonce, seen_s) VALUES (?, ?, ?) "
+                                "ON CONFLICT (terminal, nonce) DO NOTHING",
                                 (terminal, nonce, int(now)))
         if cur.rowcount == 0:
             raise ReplayedNonce(f"{NONCE_HEADER}: nonce {nonce} was already used")

@@ -22,8 +22,8 @@ class Users:
         with self.conn.transaction():
             cur = self.conn.execute(
                 "INSERT INTO office_users (username, password_hash, role, department, display_name) "
-                "VALUES (?, ?, ?, ?, ?)", (username, password_hash, role, department, display_name))
-        return cur.lastrowid
+                "VALUES (?, ?, ?, ?, ?) RETURNING id", (username, password_hash, role, department, display_name))
+            return cur.fetchone()[0]
 
     def by_name(self, username):
         """The user called *username*, or None."""

@@ -1,4 +1,8 @@
-"""Hub fixtures: an app on a temporary database, a real server thread on 127.0.0.1, signing terminals."""
+"""Hub fixtures: an app on a temporary database, a real server thread on 127.0.0.1, signing terminals.
+
+The database is SQLite unless a test (or its module) is marked ``backends``: it then runs once per backend,
+SQLite and a fresh PostgreSQL database (``@pytest.mark.backends("sqlite")`` narrows it to the ones named).
+"""
 import hashlib
 import secrets
 import sqlite3
@@ -111,14 +115,39 @@ def report(terminal, clock, day, anchor, hub_time=None):
     assert terminal.push(day.facts).status_code == 200
 
 
+BACKENDS = ("sqlite", "postgresql")
+
+
+def pytest_generate_tests(metafunc):
+    """Run a test marked ``backends`` once per backend it names (all by default)."""
+    marker = metafunc.definition.get_closest_marker("backends")
+    if marker is not None and "backend" in metafunc.fixturenames:
+        metafunc.parametrize("backend", [pytest.param(name, marks=[getattr(pytest.mark, name)] if name != "sqlite"
+                                                      else []) for name in marker.args or BACKENDS])
+
+
+@pytest.fixture
+def backend():
+    """The store's backend: SQLite unless the test is marked ``backends``."""
+    return "sqlite"
+
+
+@pytest.fixture
+def database(backend, tmp_path, request):
+    """The test's database: a SQLite file in tmp_path, or the URL of a fresh PostgreSQL database."""
+    if backend == "postgresql":
+        return request.getfixturevalue("postgresql_database")
+    return str(tmp_path / "hall.sqlite")
+
+
 @pytest.fixture
 def clock():
     return HubClock(local(DAY, "07:30"))
 
 
 @pytest.fixture
-def app(tmp_path, clock):
-    return hub_app(tmp_path / "hall.sqlite", clock)
+def app(database, clock):
+    return hub_app(database, clock)
 
 
 @pytest.fixture
@@ -134,9 +163,9 @@ def serving(app):
         yield servers.url_of(httpd)
 
 
-def hub_app(path, clock):
-    """A hub on the database at *path* with the example hall and the test clock (for sessions and lockouts too)."""
-    return create_app({"DATABASE": str(path), "HALL_CONFIG": str(HALL_TOML), "SECRET_KEY": "test", "CLOCK": clock,
+def hub_app(database, clock):
+    """A hub on *database* (a SQLite path or a URL) with the example hall and the test clock (for sessions and lockouts too)."""
+    return create_app({"DATABASE": str(database), "HALL_CONFIG": str(HALL_TOML), "SECRET_KEY": "test", "CLOCK": clock,
                        "ADMIN_CLOCK": clock, "TESTING": True})
 
 
