@@ -8,7 +8,7 @@ from protocol.wire import MAX_BODY_BYTES
 
 from .clock import clock_from_environment
 from .store import FUTURE_ALLOWANCE_S, Store
-from .store.connection import dialect_of, sqlite_path
+from .store.database import dialect_of, sqlite_path
 
 
 def create_app(config=None):

@@ -64,7 +64,7 @@ def run_init(args):
     from .cli_accounts import read_password
     from .passwords import check_policy
     from .store import Store
-    from .store.connection import shown
+    from .store.database import shown
     try:
         with open(args.config, encoding="utf-8") as f:
             document = config_to_dict(load_config(f.read()))

@@ -24,7 +24,8 @@ def private_database(command):
     @functools.wraps(command)
     def run(args):
         from .store import DatabaseExposed
-        from .store.connection import dialect_of, refuse_exposed, sqlite_path
+        from .store.connection import refuse_exposed
+        from .store.database import dialect_of, sqlite_path
         try:
             if dialect_of(args.db) == "sqlite":
                 refuse_exposed(sqlite_path(args.db))

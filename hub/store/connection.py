@@ -1,7 +1,5 @@
-"""The store's connections: SQLite (one file, the embedded default) or PostgreSQL (:mod:`.postgresql`), one interface.
-
-``open_connection(database)`` takes a SQLite path, ``sqlite:///path`` or ``postgresql://…``. The
-repositories write one SQL for both: ``?`` placeholders, ``"window"`` quoted (reserved in PostgreSQL),
+"""The store's connections, one interface: SQLite here (one file, the embedded default), PostgreSQL in
+:mod:`.postgresql` (:mod:`.database` opens either). The repositories write one SQL for both: ``?`` placeholders, ``"window"`` quoted (reserved in PostgreSQL),
 ``ON CONFLICT``, ``RETURNING``, row locks (``FOR UPDATE [SKIP LOCKED]``, which SQLite drops: its write
 transaction already holds the whole database) and SQLite's planner hint ``INDEXED BY`` (PostgreSQL drops it).
 
@@ -15,54 +13,13 @@ import sqlite3
 import stat
 from contextlib import contextmanager
 from functools import lru_cache
-from urllib.parse import urlsplit
 
 from .errors import DatabaseExposed
 
 BUSY_TIMEOUT_MS = 5000
 PRIVATE_MODE = 0o600
 SIDE_FILES = ("-wal", "-shm", "-journal")
-SCHEMES = ("sqlite", "postgresql", "postgres")
 _ROW_LOCK = re.compile(r"\s+FOR\s+(UPDATE|SHARE)(\s+SKIP\s+LOCKED)?", re.IGNORECASE)
-
-
-def dialect_of(database):
-    """``"sqlite"`` or ``"postgresql"``: which server *database* (a path or a URL) names."""
-    text = os.fspath(database)
-    if "://" not in text:
-        return "sqlite"
-    scheme = urlsplit(text).scheme
-    if scheme not in SCHEMES:
-        raise ValueError(f"database: unknown scheme {scheme!r} in {text!r} (sqlite:///path or postgresql://…)")
-    return "sqlite" if scheme == "sqlite" else "postgresql"
-
-
-def sqlite_path(database):
-    """The file of a SQLite *database*: the path itself, or the path of ``sqlite:///path`` (absolute)."""
-    text = os.fspath(database)
-    if "://" not in text:
-        return database
-    parts = urlsplit(text)
-    if parts.netloc or not parts.path:
-        raise ValueError(f"database: {text!r} names no file (write sqlite:///absolute/path)")
-    return parts.path
-
-
-def shown(database):
-    """*database* as it may be printed: a URL's password replaced by ``***``."""
-    text = os.fspath(database)
-    parts = urlsplit(text) if "://" in text else None
-    if parts is None or parts.password is None:
-        return text
-    return parts._replace(netloc=parts.netloc.replace(f":{parts.password}@", ":***@", 1)).geturl()
-
-
-def open_connection(database):
-    """A Connection to *database* (a SQLite path or URL, or a PostgreSQL URL), migrated by the caller."""
-    if dialect_of(database) == "postgresql":
-        from .postgresql import connect_postgresql
-        return connect_postgresql(os.fspath(database))
-    return SQLiteConnection(connect(sqlite_path(database)))
 
 
 def connect(path):

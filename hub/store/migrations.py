@@ -6,10 +6,10 @@ transaction with the version bump. Migrations 1 to 5 were written for SQLite alo
 starts from a baseline equal to version 5 (:mod:`.migrations_postgresql`), and every later migration is
 written for both dialects (one script both run, or a PerDialect pair).
 """
-from dataclasses import dataclass
-
 from .accounts import SCHEMA as ACCOUNTS_SCHEMA
 from .audit import chain_existing_rows
+from .migration_entries import PerDialect, run_migration
+from .migrations_postgresql import migrate_postgresql, postgresql_version
 from .overtime import SCHEMA as OVERTIME_SCHEMA
 
 # The coordination office's own tables: users, leave requests, follow-up closures, inspections.
@@ -70,18 +70,6 @@ LEAVE_CERTIFICATE = """
 ALTER TABLE leave_requests ADD COLUMN certificate INTEGER CHECK (certificate IN (0, 1));
 """
 
-
-
-@dataclass(frozen=True)
-class PerDialect:
-    """A migration written once per dialect: each a SQL script or a function of the connection returning one."""
-
-    sqlite: object
-    postgresql: object
-
-    def of(self, dialect):
-        """The script (or function) of *dialect*."""
-        return getattr(self, dialect)
 
 
 # 6: projections get an explicit id: rows of one (day, time, window) keep the order the deriver wrote them.
@@ -224,7 +212,6 @@ MIGRATIONS = [
 def schema_version(conn):
     """The number of migrations applied to *conn*'s database."""
     if conn.dialect == "postgresql":
-        from .migrations_postgresql import postgresql_version
         return postgresql_version(conn)
     return conn.execute("PRAGMA user_version").fetchone()[0]
 
@@ -232,7 +219,6 @@ def schema_version(conn):
 def migrate(conn, migrations=MIGRATIONS):
     """Apply the pending migrations in order, each in its own transaction; return the new version."""
     if conn.dialect == "postgresql":
-        from .migrations_postgresql import migrate_postgresql
         return migrate_postgresql(conn, migrations)
     version = schema_version(conn)
     for number, script in enumerate(migrations[version:], start=version + 1):
@@ -242,10 +228,3 @@ def migrate(conn, migrations=MIGRATIONS):
             run_migration(conn, script)
             conn.execute(f"PRAGMA user_version = {number}")
     return schema_version(conn)
-
-
-def run_migration(conn, script):
-    """Run one migration entry (a script, a function returning one, or a PerDialect pair) on *conn*."""
-    if isinstance(script, PerDialect):
-        script = script.of(conn.dialect)
-    conn.executescript(script(conn) if callable(script) else script)

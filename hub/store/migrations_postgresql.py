@@ -9,7 +9,7 @@ version 5), written for PostgreSQL: BIGINT for Unix µs/ms and sequence numbers,
 SQLite's ``INTEGER PRIMARY KEY``, ``"window"`` quoted, the audit log's guarantees as plpgsql triggers.
 """
 from .audit import POSTGRESQL_TRIGGERS
-from .migrations import run_migration
+from .migration_entries import run_migration
 
 BASELINE_VERSION = 5
 MIGRATION_LOCK = "migrations"

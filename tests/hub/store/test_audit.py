@@ -9,7 +9,8 @@ import pytest
 
 from hub.store import Store
 from hub.store.audit import GENESIS, row_hash
-from hub.store.connection import SQLiteConnection, connect, dialect_of
+from hub.store.connection import SQLiteConnection, connect
+from hub.store.database import dialect_of
 from hub.store.migrations import MIGRATIONS, migrate
 from hub.store.postgresql import to_postgresql
 from protocol.cli import main
