@@ -1,0 +1,111 @@
+"""Several hub processes on one database (each its own connection): a batch two of them push at once is held
+once; each dirty window-day is derived by one of them, never twice at once, into the rows one SQLite hub derives."""
+import threading
+from datetime import timedelta
+
+import pytest
+
+from hub.deriver import catch_up
+from hub.store import Store
+from hub.store.projections import TABLES
+from protocol.wire import encode_batch, parse_batch
+
+from ..conftest import DAY, hub_app, local, script
+
+pytestmark = pytest.mark.backends
+WINDOWS = ("w01", "w02", "w03", "w04", "w05")
+DAYS = [DAY + timedelta(days=i) for i in range(6)]
+SPAN = {"start": DAYS[0].isoformat(), "end": DAYS[-1].isoformat()}
+
+
+def days_of(terminal, days=DAYS):
+    """*terminal*'s facts over *days*: one boot a day; A signs in, serves one rated service, leaves at noon."""
+    facts = []
+    for day in days:
+        its = script(terminal, day, first_seq=len(facts) + 1)
+        its.presence("08:20", "A", True)
+        its.rating("09:00:20", its.done("09:00"), 4)
+        its.presence("11:58", "A", False)
+        its.clock("12:01")
+        facts += its.facts
+    return facts
+
+
+def push(store, terminal, facts):
+    """Ingest *facts* of *terminal* as the API does once the request is verified; return the ack."""
+    return store.facts.ingest(parse_batch(encode_batch(terminal, "0123abcd", facts), terminal))
+
+
+def together(database, clock, *calls):
+    """Run each call in its own thread (a hub process) on its own store of *database*, all released at once;
+    return their results in order."""
+    barrier, results, errors = threading.Barrier(len(calls)), [None] * len(calls), []
+
+    def run(i, call):
+        try:
+            with Store.open(database, clock=clock) as store:
+                barrier.wait(timeout=30)
+                results[i] = call(store)
+        except Exception as exc:                    # noqa: BLE001 - asserted below, naming it
+            errors.append(exc)
+
+    threads = [threading.Thread(target=run, args=(i, call)) for i, call in enumerate(calls)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert errors == [] and not any(thread.is_alive() for thread in threads)
+    return results
+
+
+@pytest.fixture
+def hall(app, store, clock):
+    """The example hall's store with the terminals of WINDOWS enrolled, the hub's clock after the last day."""
+    for window in WINDOWS:
+        store.terminals.enrol(store.terminals.new_enrolment_code(window, "office"))
+    clock.set(local(DAYS[-1], "23:00"))
+    return store
+
+
+def test_two_processes_pushing_the_same_batches_at_once_hold_each_fact_once(hall, database, clock):
+    facts = days_of("win-03")
+    for day in DAYS:
+        batch = [f for f in facts if f["boot"] == f"win-03-{day.isoformat()}"]
+        acks = together(database, clock, *[lambda store: push(store, "win-03", batch)] * 2)
+        assert acks == [batch[-1]["seq"]] * 2
+    assert hall.facts.held() == facts
+    (anchors,) = hall.conn.execute("SELECT COUNT(*) FROM anchors").fetchone()
+    assert anchors == sum(f["kind"] == "clock" for f in facts), "each clock anchor held once"
+
+
+def test_two_processes_derive_each_dirty_window_day_once_into_the_rows_sqlite_derives(hall, database, clock,
+                                                                                      tmp_path):
+    reference = Store.open(hub_app(tmp_path / "reference.sqlite", clock).config["DATABASE"], clock=clock)
+    for store in (hall, reference):
+        for window in WINDOWS:
+            terminal = f"win-{window[1:]}"
+            if store is reference:
+                store.terminals.enrol(store.terminals.new_enrolment_code(window, "office"))
+            push(store, terminal, days_of(terminal))
+    dirty = [d for d in hall.projections.window_days(**SPAN) if d["dirty"]]
+    assert len(dirty) >= len(WINDOWS) * len(DAYS)
+    counts = together(database, clock, *[lambda store: store.projections.derive_dirty()] * 2)
+    assert sum(counts) == len(dirty)
+    assert {d["derivations"] for d in hall.projections.window_days(**SPAN)} == {1}, "none derived twice"
+    catch_up(reference)
+    with reference:
+        for table in TABLES:
+            assert hall.projections.rows(table, **SPAN) == reference.projections.rows(table, **SPAN), table
+
+
+@pytest.mark.backends("postgresql")
+def test_a_window_day_another_process_is_deriving_is_left_to_it_not_waited_for(hall, database, clock):
+    push(hall, "win-03", days_of("win-03", DAYS[:3]))
+    with Store.open(database, clock=clock) as deriving, Store.open(database, clock=clock) as other:
+        other.conn.execute("SET lock_timeout = '5s'")   # waiting instead of skipping fails, it does not hang
+        with deriving.transaction():
+            deriving.conn.execute('SELECT 1 FROM window_days WHERE "window" = ? AND day = ? FOR UPDATE',
+                                  ("w03", DAYS[1].isoformat()))
+            assert other.projections.derive_dirty() == 2
+        assert other.projections.derive_dirty() == 1
+    assert [d["derivations"] for d in hall.projections.window_days(**SPAN)] == [1, 1, 1]
