@@ -11,12 +11,14 @@ from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import psycopg
 import pytest
 import requests
 
 from hub import create_app
 from hub.deriver import catch_up
 from hub.store import Store
+from hub.store.database import dialect_of
 from protocol.scenario import TerminalScript
 from protocol.wire import encode_batch, signed_headers
 from tests import servers
@@ -82,13 +84,18 @@ class TerminalClient:
         self.http.close()
 
 
-def fingerprint(path):
-    """A hash of every row of every table of the database at *path* (what "unchanged" means)."""
-    conn = sqlite3.connect(path)
+TABLES_OF = {"sqlite": "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name",
+             "postgresql": "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' "
+                           "ORDER BY table_name"}
+
+
+def fingerprint(database):
+    """A hash of every row of every table of *database* (a SQLite path or a URL): what "unchanged" means."""
+    dialect = dialect_of(database)
+    conn = psycopg.connect(database) if dialect == "postgresql" else sqlite3.connect(database)
     try:
         digest = hashlib.sha256()
-        tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
-        for table in tables:
+        for (table,) in conn.execute(TABLES_OF[dialect]).fetchall():
             digest.update(table.encode())
             for row in sorted(map(repr, conn.execute(f"SELECT * FROM {table}"))):
                 digest.update(row.encode())
