@@ -54,8 +54,9 @@ def _log(directory):
 
 
 @contextmanager
-def postgres_cluster(database="hallpost"):
-    """initdb, start on 127.0.0.1 and a free port (fsync off), create *database*; yields a Cluster; stops, removes."""
+def postgres_cluster(database="hallpost", *, durable=False):
+    """initdb, start on 127.0.0.1 and a free port (fsync off unless *durable*: benchmarks compare it with SQLite
+    synced per commit), create *database*; yields a Cluster; stops, removes."""
     bindir = server_bindir()
     directory = Path(tempfile.mkdtemp(prefix="hallpost-pg-"))
     data, port, user = directory / "data", free_port(), {}
@@ -70,7 +71,7 @@ def postgres_cluster(database="hallpost"):
 
         run("initdb", "-D", str(data), "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-locale", "--no-sync")
         run("pg_ctl", "-D", str(data), "-l", str(directory / "server.log"), "-w", "-t", "60",
-            "-o", f"-h 127.0.0.1 -p {port} -k {directory} -F", "start")
+            "-o", f"-h 127.0.0.1 -p {port} -k {directory}{'' if durable else ' -F'}", "start")
         run("createdb", "-h", "127.0.0.1", "-p", str(port), "-U", "postgres", database)
         yield Cluster(f"postgresql://postgres@127.0.0.1:{port}/{database}", directory)
     finally:
@@ -110,7 +111,7 @@ def migrated_template(url, name="hallpost_template"):
 
 @contextmanager
 def fresh_database(url, template):
-    """A new database copied from *template* on *url*'s cluster; yields its URL; its pool closed and it dropped after."""
+    """A new database copied from *template* on *url*'s cluster; yields its URL; closes its pool and drops it after."""
     from hub.store.postgresql import close_pool
     name = f"t{next(_numbers)}_{os.getpid()}"
     with _admin(url) as admin:

@@ -1,5 +1,7 @@
 """The store's connections, one interface: SQLite here (one file, the embedded default), PostgreSQL in
-:mod:`.postgresql` (:mod:`.database` opens either). The repositories write one SQL for both: ``?`` placeholders, ``"window"`` quoted (reserved in PostgreSQL),
+:mod:`.postgresql` (:mod:`.database` opens either).
+
+The repositories write one SQL for both: ``?`` placeholders, ``"window"`` quoted (reserved in PostgreSQL),
 ``ON CONFLICT``, ``RETURNING``, row locks (``FOR UPDATE [SKIP LOCKED]``, which SQLite drops: its write
 transaction already holds the whole database) and SQLite's planner hint ``INDEXED BY`` (PostgreSQL drops it).
 

@@ -1,4 +1,4 @@
-"""Which database the hub names, and a connection to it: a SQLite path or ``sqlite:///path``, or ``postgresql://…``."""
+"""Which database the hub names (a SQLite path or ``sqlite:///path``, or ``postgresql://…``), and a connection to it."""
 import os
 from urllib.parse import urlsplit
 

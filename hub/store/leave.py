@@ -45,7 +45,8 @@ class Leave:
         """Record *tier*'s approval of a request (again is a no-op)."""
         with self.conn.transaction():
             self.conn.execute("INSERT INTO leave_approvals (request, tier, approved_by, approved_at) "
-                              "VALUES (?, ?, ?, ?) ON CONFLICT (request, tier) DO NOTHING", (request_id, tier, approved_by, approved_at))
+                              "VALUES (?, ?, ?, ?) ON CONFLICT (request, tier) DO NOTHING",
+                              (request_id, tier, approved_by, approved_at))
 
     def decide(self, request_id, status, *, config_version=None):
         """Mark a request approved (with the config version that carries it) or rejected."""

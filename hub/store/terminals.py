@@ -106,7 +106,8 @@ class Terminals:
         the hub's own time (a verdict about the future is never final); windows never heard are absent."""
         now = self.clock()
         return {window: min(from_us(us), now) for window, us in self.conn.execute(
-            'SELECT "window", MAX(reported_to_us) FROM terminals WHERE "window" IS NOT NULL AND reported_to_us IS NOT NULL '
+            'SELECT "window", MAX(reported_to_us) FROM terminals '
+            'WHERE "window" IS NOT NULL AND reported_to_us IS NOT NULL '
             'GROUP BY "window"')}
 
 

@@ -171,7 +171,8 @@ def serving(app):
 
 
 def hub_app(database, clock):
-    """A hub on *database* (a SQLite path or a URL) with the example hall and the test clock (for sessions and lockouts too)."""
+    """A hub on *database* (a SQLite path or a URL) with the example hall and the test clock (for sessions and
+    lockouts too)."""
     return create_app({"DATABASE": str(database), "HALL_CONFIG": str(HALL_TOML), "SECRET_KEY": "test", "CLOCK": clock,
                        "ADMIN_CLOCK": clock, "TESTING": True})
 
