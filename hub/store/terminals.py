@@ -44,7 +44,8 @@ class Terminals:
         """Use a one-time *code*: (re)issue the key of its window's terminal; return (terminal, key hex)."""
         now = self.clock().isoformat()
         with self.conn.transaction():
-            row = self.conn.execute("SELECT * FROM enrolment_codes WHERE code_hash = ?", (_hash(code),)).fetchone()
+            row = self.conn.execute("SELECT * FROM enrolment_codes WHERE code_hash = ? FOR UPDATE",
+                                    (_hash(code),)).fetchone()
             if row is None:
                 raise BadEnrolmentCode("code: unknown enrolment code")
             if row["used_at"] is not None:

@@ -1,12 +1,14 @@
 """Several hub processes on one database (each its own connection): a batch two of them push at once is held
-once; each dirty window-day is derived by one of them, never twice at once, into the rows one SQLite hub derives."""
+once; each dirty window-day is derived by one of them, never twice at once, into the rows one SQLite hub derives;
+an enrolment code, a config version and a failed-login count taken by two at once are taken in turn."""
 import threading
+import time
 from datetime import timedelta
 
 import pytest
 
 from hub.deriver import catch_up
-from hub.store import Store
+from hub.store import BadEnrolmentCode, Store
 from hub.store.projections import TABLES
 from protocol.wire import encode_batch, parse_batch
 
@@ -109,3 +111,62 @@ def test_a_window_day_another_process_is_deriving_is_left_to_it_not_waited_for(h
             assert other.projections.derive_dirty() == 2
         assert other.projections.derive_dirty() == 1
     assert [d["derivations"] for d in hall.projections.window_days(**SPAN)] == [1, 1, 1]
+
+
+def wait_until_blocked(store):
+    """Return once some other connection waits for a lock this test holds (bounded: fail after 30 s)."""
+    for _ in range(3000):
+        if store.conn.execute("SELECT COUNT(*) FROM pg_locks WHERE NOT granted").fetchone()[0]:
+            return
+        time.sleep(0.01)
+    raise AssertionError("no connection ever waited for the lock")
+
+
+def while_held(database, clock, hold, then):
+    """Run *hold(store)* in an open transaction of one process and *then(store)* in another meanwhile, until it
+    waits for the first's lock; commit the first; return (what *hold* returned, what *then* returned or raised)."""
+    outcome = []
+
+    def second():
+        with Store.open(database, clock=clock) as other:
+            try:
+                outcome.append(then(other))
+            except Exception as exc:                # noqa: BLE001 - the caller asserts what it was
+                outcome.append(exc)
+
+    with Store.open(database, clock=clock) as first:
+        with first.transaction():
+            held = hold(first)
+            thread = threading.Thread(target=second)
+            thread.start()
+            wait_until_blocked(first)
+        thread.join(timeout=60)
+    assert len(outcome) == 1 and not thread.is_alive()
+    return held, outcome[0]
+
+
+@pytest.mark.backends("postgresql")
+def test_a_code_two_processes_use_at_once_enrols_once(hall, database, clock):
+    code = hall.terminals.new_enrolment_code("w06", "office")
+    (terminal, key), second = while_held(database, clock, lambda s: s.terminals.enrol(code),
+                                         lambda s: s.terminals.enrol(code))
+    assert isinstance(second, BadEnrolmentCode) and str(second) == "code: this enrolment code was already used"
+    assert hall.terminals.key(terminal) == bytes.fromhex(key)
+
+
+@pytest.mark.backends("postgresql")
+def test_two_processes_saving_the_config_at_once_make_two_versions(hall, database, clock):
+    _, document, version, _ = hall.configs.current()
+    renamed = [{**document, "hall": {**document["hall"], "name": name}} for name in ("甲大厅", "乙大厅")]
+    first, second = while_held(database, clock, lambda s: s.configs.save(renamed[0], "office"),
+                               lambda s: s.configs.save(renamed[1], "office"))
+    assert (first, second) == (version + 1, version + 2)
+    assert hall.configs.hall().name == "乙大厅"
+
+
+@pytest.mark.backends("postgresql")
+def test_failed_logins_two_processes_count_at_once_both_count(hall, database, clock):
+    now = clock()
+    while_held(database, clock, lambda s: s.accounts.record_failure("account", "office", now),
+               lambda s: s.accounts.record_failure("account", "office", now))
+    assert hall.conn.execute("SELECT failures FROM login_failures WHERE key = 'office'").fetchone()[0] == 2
