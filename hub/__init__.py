@@ -15,8 +15,7 @@ def create_app(config=None):
     """Build the hub application.
 
     *config* may set ``DATABASE`` (a SQLite file, ``sqlite:///path`` or ``postgresql://…``), ``HALL_CONFIG``
-    (hall.toml loaded when the database
-    has no config yet), ``SECRET_KEY`` (default: one kept in the database), ``CLOCK`` (a callable
+    (hall.toml loaded when the database has no config yet), ``SECRET_KEY`` (default: one kept in the database), ``CLOCK`` (a callable
     returning an aware UTC datetime: the hub's time; default: the one ``HALLPOST_CLOCK`` names, see hub.clock)
     ``TRUSTED_PROXIES`` (how many reverse proxies in front set X-Forwarded-* headers; 0, the default,
     believes none) and ``FUTURE_ALLOWANCE_S`` (how far ahead of the hub's time a terminal's fact may be

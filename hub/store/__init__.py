@@ -21,7 +21,7 @@ from ..clock import utc_now
 from .accounts import Accounts
 from .audit import AuditLog
 from .configs import ConfigVersions
-from .database import dialect_of, open_connection  # noqa: F401
+from .database import open_connection
 from .dirty import DirtyMarks
 from .errors import (BadEnrolmentCode, Conflict, DatabaseExposed, FutureFact, JournalReset,  # noqa: F401
                      StoreError, UnknownTerminal)

@@ -70,8 +70,6 @@ LEAVE_CERTIFICATE = """
 ALTER TABLE leave_requests ADD COLUMN certificate INTEGER CHECK (certificate IN (0, 1));
 """
 
-
-
 # 6: projections get an explicit id: rows of one (day, time, window) keep the order the deriver wrote them.
 PROJECTION_IDS = PerDialect(sqlite="""
 CREATE TABLE projections_v6 (

@@ -71,7 +71,8 @@ class PostgreSQLConnection(Connection):
         return to_postgresql(sql)
 
     def executemany(self, sql, rows):
-        """Run one statement for each of *rows* (pipelined by psycopg); return the cursor."""
+        """Run one statement for each of *rows*, pipelined and bound on the server (one prepared statement,
+        planned once: a push inserts hundreds of facts); return the cursor."""
         cursor = self.raw.cursor()
         cursor.executemany(self.translate(sql), rows)
         return cursor

@@ -6,7 +6,7 @@ import pytest
 
 from hub.store import BadEnrolmentCode, Store
 from hub.store.configs import etag_of
-from hub.store.connection import SQLiteConnection
+from hub.store.connection import SQLiteConnection, connect
 from hub.store.migrations import MIGRATIONS, migrate, schema_version
 from protocol.config import config_to_dict, load_config
 from protocol.errors import ConfigError
@@ -37,6 +37,16 @@ def test_a_failing_migration_leaves_the_version_and_tables_as_they_were(tmp_path
         migrate(conn, ["CREATE TABLE a (x); CREATE TABLE a (x);"])
     assert schema_version(conn) == 0
     assert conn.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()[0] == 0
+
+
+def test_migration_6_numbers_the_projections_held_in_the_order_they_were_written(tmp_path):
+    conn = SQLiteConnection(connect(tmp_path / "v5.sqlite"))
+    assert migrate(conn, MIGRATIONS[:5]) == 5
+    conn.executemany("INSERT INTO projections (window, day, tbl, at, provisional, row) VALUES ('w03', ?, ?, ?, 0, ?)",
+                     [("2026-11-24", "services", "09:00", '{"n": 1}'), ("2026-11-24", "services", "09:00", '{"n": 2}')])
+    assert migrate(conn) == len(MIGRATIONS)
+    assert [tuple(r) for r in conn.execute("SELECT id, row FROM projections ORDER BY id")] == [
+        (1, '{"n": 1}'), (2, '{"n": 2}')]
 
 
 @pytest.mark.backends("sqlite")
