@@ -23,7 +23,7 @@ CREATE TABLE overtime_requests (
 );
 CREATE INDEX overtime_requests_status ON overtime_requests (status);
 """
-FIELDS = ("id", "window", "start", '"end"', "clerks", "reason", "requested_by", "requested_at", "status",
+FIELDS = ("id", '"window"', "start", '"end"', "clerks", "reason", "requested_by", "requested_at", "status",
           "decided_by", "decided_at", "rejection", "config_version")
 
 

@@ -2,8 +2,10 @@
 
 The database is SQLite unless a test (or its module) is marked ``backends``: it then runs once per backend,
 SQLite and a fresh PostgreSQL database (``@pytest.mark.backends("sqlite")`` narrows it to the ones named).
+``HALLPOST_TEST_BACKEND=postgresql`` runs the unmarked tests on PostgreSQL instead.
 """
 import hashlib
+import os
 import secrets
 import sqlite3
 from contextlib import contextmanager
@@ -135,8 +137,11 @@ def pytest_generate_tests(metafunc):
 
 @pytest.fixture
 def backend():
-    """The store's backend: SQLite unless the test is marked ``backends``."""
-    return "sqlite"
+    """The store's backend: ``HALLPOST_TEST_BACKEND`` (default SQLite) unless the test is marked ``backends``."""
+    name = os.environ.get("HALLPOST_TEST_BACKEND", "sqlite")
+    if name not in BACKENDS:
+        raise ValueError(f"HALLPOST_TEST_BACKEND: {name!r} is not one of {', '.join(BACKENDS)}")
+    return name
 
 
 @pytest.fixture

@@ -13,6 +13,7 @@ from hub.store.projections import TABLES
 from protocol.wire import encode_batch, parse_batch
 
 from ..conftest import DAY, hub_app, local, script
+from ..served import hub_serve
 
 pytestmark = pytest.mark.backends
 WINDOWS = ("w01", "w02", "w03", "w04", "w05")
@@ -80,24 +81,47 @@ def test_two_processes_pushing_the_same_batches_at_once_hold_each_fact_once(hall
     assert anchors == sum(f["kind"] == "clock" for f in facts), "each clock anchor held once"
 
 
-def test_two_processes_derive_each_dirty_window_day_once_into_the_rows_sqlite_derives(hall, database, clock,
-                                                                                      tmp_path):
-    reference = Store.open(hub_app(tmp_path / "reference.sqlite", clock).config["DATABASE"], clock=clock)
-    for store in (hall, reference):
+def push_every_window(store):
+    """Push every window's days into *store* in one transaction: each window-day is marked dirty once."""
+    with store.transaction():
         for window in WINDOWS:
-            terminal = f"win-{window[1:]}"
-            if store is reference:
-                store.terminals.enrol(store.terminals.new_enrolment_code(window, "office"))
-            push(store, terminal, days_of(terminal))
-    dirty = [d for d in hall.projections.window_days(**SPAN) if d["dirty"]]
+            push(store, f"win-{window[1:]}", days_of(f"win-{window[1:]}"))
+    dirty = [d for d in store.projections.window_days(**SPAN) if d["dirty"]]
     assert len(dirty) >= len(WINDOWS) * len(DAYS)
-    counts = together(database, clock, *[lambda store: store.projections.derive_dirty()] * 2)
-    assert sum(counts) == len(dirty)
+    return len(dirty)
+
+
+def assert_derived_once_as_sqlite_derives(hall, clock, tmp_path):
+    """Every window-day of *hall* derived exactly once, into the rows one SQLite hub derives from the same pushes."""
     assert {d["derivations"] for d in hall.projections.window_days(**SPAN)} == {1}, "none derived twice"
-    catch_up(reference)
-    with reference:
+    with Store.open(hub_app(tmp_path / "reference.sqlite", clock).config["DATABASE"], clock=clock) as reference:
+        for window in WINDOWS:
+            reference.terminals.enrol(reference.terminals.new_enrolment_code(window, "office"))
+        push_every_window(reference)
+        catch_up(reference)
         for table in TABLES:
             assert hall.projections.rows(table, **SPAN) == reference.projections.rows(table, **SPAN), table
+
+
+def test_two_processes_derive_each_dirty_window_day_once_into_the_rows_sqlite_derives(hall, database, clock,
+                                                                                      tmp_path):
+    dirty = push_every_window(hall)
+    counts = together(database, clock, *[lambda store: store.projections.derive_dirty()] * 2)
+    assert sum(counts) == dirty
+    assert_derived_once_as_sqlite_derives(hall, clock, tmp_path)
+
+
+def test_two_hub_serve_processes_deriving_in_the_background_derive_each_window_day_once(hall, database, clock,
+                                                                                        tmp_path):
+    on_the_test_clock = {"HALLPOST_CLOCK": f"scaled:{clock().isoformat()}@1x"}
+    with hub_serve(database, "--derive-every", "0.05", env=on_the_test_clock), \
+            hub_serve(database, "--derive-every", "0.05", env=on_the_test_clock):
+        push_every_window(hall)                     # both derivers already poll: they find the work together
+        for _ in range(600):
+            if not any(d["dirty"] for d in hall.projections.window_days(**SPAN)):
+                break
+            time.sleep(0.1)
+    assert_derived_once_as_sqlite_derives(hall, clock, tmp_path)
 
 
 @pytest.mark.backends("postgresql")
