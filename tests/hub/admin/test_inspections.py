@@ -2,12 +2,16 @@
 import re
 from datetime import date, timedelta
 
+import pytest
+
 from hub.inspections import inspection_times
 from hub.store import Store
 
 from ..conftest import DAY, hub_app, local, script
 from .conftest import Actions
 from .test_hostile_input import Http
+
+pytestmark = pytest.mark.backends
 
 
 def test_the_days_checks(store):

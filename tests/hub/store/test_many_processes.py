@@ -1,6 +1,7 @@
 """Several hub processes on one database (each its own connection): a batch two of them push at once is held
 once; each dirty window-day is derived by one of them, never twice at once, into the rows one SQLite hub derives;
-an enrolment code, a config version and a failed-login count taken by two at once are taken in turn."""
+an enrolment code, a request's nonce, a config version and a failed-login count taken by two at once are taken
+in turn."""
 import threading
 import time
 from datetime import timedelta
@@ -10,6 +11,7 @@ import pytest
 from hub.deriver import catch_up
 from hub.store import BadEnrolmentCode, Store
 from hub.store.projections import TABLES
+from protocol.errors import ReplayedNonce
 from protocol.wire import encode_batch, parse_batch
 
 from ..conftest import DAY, hub_app, local, script
@@ -194,3 +196,12 @@ def test_failed_logins_two_processes_count_at_once_both_count(hall, database, cl
     while_held(database, clock, lambda s: s.accounts.record_failure("account", "office", now),
                lambda s: s.accounts.record_failure("account", "office", now))
     assert hall.conn.execute("SELECT failures FROM login_failures WHERE key = 'office'").fetchone()[0] == 2
+
+
+@pytest.mark.backends("postgresql")
+def test_a_nonce_two_processes_receive_at_once_is_a_replay_at_the_second(hall, database, clock):
+    now = clock().timestamp()
+    _, second = while_held(database, clock,
+                           lambda s: s.terminals.nonce_registry().check_and_add("win-03", "n-1", now),
+                           lambda s: s.terminals.nonce_registry().check_and_add("win-03", "n-1", now))
+    assert isinstance(second, ReplayedNonce) and "nonce n-1 was already used" in str(second)
