@@ -55,7 +55,7 @@ class Projections:
         The writer's (``hub.deriver.catch_up``); a read never calls it. The dirty window-days are a queue: each
         is taken with ``FOR UPDATE SKIP LOCKED`` in the transaction that derives it, so hub processes sharing
         one PostgreSQL derive different window-days side by side and never one twice at once (on SQLite the
-        write transaction holds the whole database).
+        write transaction holds the whole database). One being derived elsewhere is left to that process.
         """
         derived = 0
         while True:
