@@ -7,6 +7,7 @@ from protocol import status
 
 from . import formats
 from .i18n import N_
+from .store.configs import hall_id
 
 STATES = ("A", "B", "empty", "closed", "unknown")
 
@@ -66,8 +67,9 @@ class Wall:
 
 
 def snapshot(store, config, windows, at, translate):
-    """The wall of *windows* at *at*, from the store's live state; *translate* maps a message key to text."""
-    return build(store.live.wall(at), config, windows, at, translate)
+    """The wall of *windows* of *config*'s hall at *at*, from the store's live state; *translate* maps a message
+    key to text."""
+    return build(store.live.wall(at, hall=hall_id(config)), config, windows, at, translate)
 
 
 def build(entries, config, windows, at, translate):

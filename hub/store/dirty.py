@@ -1,7 +1,7 @@
 """Dirty marks on window-days: what a push, an import, a repair or a config change asks the deriver to redo.
 
 A clerk scheduled at two windows links their window-days (absence is a person's, R2): marking one dirty
-marks the other.
+marks the other, in the same hall or, through a clerk scheduled in both, in another hall of the hub.
 """
 from datetime import date
 
@@ -14,28 +14,35 @@ class DirtyMarks:
     def __init__(self, conn):
         self.conn = conn
 
-    def mark(self, config, window_days):
-        """Mark (window, ISO day) pairs for re-derivation, with the windows linked to them that day in *config*."""
-        window_days = set(window_days)
-        for window, day in list(window_days):
-            window_days |= {(other, day) for other in linked_windows(config, window, date.fromisoformat(day))}
-        self.conn.executemany("INSERT INTO window_days (window, day, dirty) VALUES (?, ?, 1) "
-                              "ON CONFLICT (window, day) DO UPDATE SET dirty = 1", sorted(window_days))
+    def mark(self, hall, halls, window_days):
+        """Mark (window, ISO day) pairs of *hall* for re-derivation, with the windows linked to them that day in
+        each hall of *halls* ({hall id: HallConfig}, *hall*'s among them)."""
+        config, marks = halls[hall], set()
+        for window, day in set(window_days):
+            marks.add((hall, window, day))
+            for other, its in halls.items():
+                if other != hall and not config.clerks.keys() & its.clerks.keys():
+                    continue                    # no clerk of the hub in both halls
+                linked = linked_windows(config, window, date.fromisoformat(day), None if other == hall else its)
+                marks |= {(other, w, day) for w in linked}
+        self.conn.executemany('INSERT INTO window_days (hall, "window", day, dirty) VALUES (?, ?, ?, 1) '
+                              'ON CONFLICT (hall, "window", day) DO UPDATE SET dirty = 1', sorted(marks))
 
-    def mark_between(self, window, first, last):
-        """Mark *window*'s days already known in ISO days *first*..*last* (every window's when *window* is None)."""
-        self.conn.execute("UPDATE window_days SET dirty = 1 WHERE (? IS NULL OR window = ?) AND day BETWEEN ? AND ?",
-                          (window, window, first, last))
+    def mark_between(self, hall, window, first, last):
+        """Mark *hall*'s *window*'s days already known in ISO days *first*..*last* (every window's when *window*
+        is None)."""
+        self.conn.execute('UPDATE window_days SET dirty = 1 WHERE hall = ? AND (? IS NULL OR "window" = ?) '
+                          "AND day BETWEEN ? AND ?", (hall, window, window, first, last))
 
-    def mark_config_change(self, old, new):
+    def mark_config_change(self, hall, old, new):
         """Mark the window-days a config change touches.
 
-        Rules, sessions or time zone: every window-day; a window's terminal or A/B clerks: that window's
-        days; holidays: those days; leave: the clerk's windows over its dates; a permit or an approved overtime
-        span: its window-days. Names and departments change no verdict.
+        Within *hall*: rules, sessions or time zone: every window-day; a window's terminal or A/B clerks: that
+        window's days; holidays: those days; leave: the clerk's windows over its dates; a permit or an approved
+        overtime span: its window-days. Names and departments change no verdict.
         """
         if _rules_of(old) != _rules_of(new):
-            self.conn.execute("UPDATE window_days SET dirty = 1")
+            self.conn.execute("UPDATE window_days SET dirty = 1 WHERE hall = ?", (hall,))
             return
         tz, posts = new.tz, (_posts(old), _posts(new))
         changed = {w for w in set(posts[0]) | set(posts[1]) if posts[0].get(w) != posts[1].get(w)}
@@ -49,7 +56,7 @@ class DirtyMarks:
         for span in (set(old.permits) ^ set(new.permits)) | (set(old.overtime) ^ set(new.overtime)):
             marks.append((span.window, span.start.astimezone(tz).date(), span.end.astimezone(tz).date()))
         for window, first, last in marks:
-            self.mark_between(window, first.isoformat(), last.isoformat())
+            self.mark_between(hall, window, first.isoformat(), last.isoformat())
 
 
 def _rules_of(config):

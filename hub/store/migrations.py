@@ -7,6 +7,7 @@ import sqlite3
 
 from .accounts import SCHEMA as ACCOUNTS_SCHEMA
 from .audit import chain_existing_rows
+from .hall_schema import add_halls
 from .overtime import SCHEMA as OVERTIME_SCHEMA
 
 # The coordination office's own tables: users, leave requests, follow-up closures, inspections.
@@ -175,6 +176,8 @@ MIGRATIONS = [
     ACCOUNTS_SCHEMA,
     # 5: the audit log hash-chained (rows already there hashed in id order), append-only, kept 180 days.
     chain_existing_rows,
+    # 6: halls: the halls table, a ``hall`` column on what is per hall, keys per hall (hub/store/hall_schema.py).
+    add_halls,
 ]
 
 
