@@ -151,7 +151,7 @@ def run_repair_terminal(args):
             done = store.repair.terminal(args.terminal, "cli")
         except (StoreError, LookupError) as exc:
             return fail(f"repair-terminal: {exc}")
-        derived = catch_up(store, window=done["window"])
+        derived = catch_up(store, window=done["window"], hall=store.terminals.get(args.terminal)["hall"])
     print(f"{done['terminal']}: {done['anchors_dropped']} clock anchors after the hub's time dropped, "
           f"{done['facts_untimed']} facts no longer timed; reported up to {done['reported_to'] or 'nothing'} "
           f"(was {done['was_reported_to'] or 'nothing'}); {done['days_forgotten']} days to come forgotten, "

@@ -7,6 +7,7 @@ from . import sessions, throttle
 from .auth import roles
 from .blueprint import bp
 from .context import audit, store
+from .halls import managed_users
 from .terms import WEAK_PASSWORDS
 
 
@@ -63,7 +64,7 @@ def reset_password(user_id):
     """Set another user's password (the office's reset); their sessions end and their lockout is lifted."""
     if user_id == g.user["id"]:
         abort(400, description="user: change your own password on the account page")
-    user = next((u for u in store().users.all() if u["id"] == user_id), None)
+    user = next((u for u in managed_users() if u["id"] == user_id), None)
     if user is None:
         abort(404)
     new = _new_password(user["username"])
