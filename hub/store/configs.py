@@ -1,6 +1,7 @@
 """Hall config versions: JSON documents (``protocol.config.config_to_dict``), newest is current."""
 import hashlib
 import json
+from datetime import date
 from functools import lru_cache
 
 from protocol.config import config_from_dict, config_to_dict
@@ -139,6 +140,8 @@ class ConfigVersions:
             self.conn.execute("INSERT INTO halls (id, name, created_at) VALUES (?, ?, ?)",
                               (hall, new.name, utc_iso(self.clock())))
             self.save(document, actor, hall)
+            # the other halls' verdicts of the clerks this hall shares with them now read this hall too
+            self.dirty.mark_shared(hall, (new,), [(None, date.min, date.max)], self.every())
         return hall
 
     def save(self, document, actor, hall=None):
@@ -166,7 +169,7 @@ class ConfigVersions:
                               "VALUES (?, ?, ?, ?, ?, ?)",
                               (hall, version, etag, canonical(document), actor, utc_iso(self.clock())))
             if current is not None:
-                self.dirty.mark_config_change(hall, current[0], new)
+                self.dirty.mark_config_change(hall, current[0], new, self.every())
             self.audit.add(actor, "save config", {"version": version, "etag": etag}, hall=hall)
         return version
 

@@ -180,3 +180,23 @@ def test_a_single_hall_database_migrates_into_its_one_hall(tmp_path, clock, hall
         assert store.configs.hall().name == "梅溪湖街道便民服务大厅"
         assert store.followups.closures(hall)[("w03", 4, "x")]["note"] == "called back"
         assert store.configs.add_hall(document(), "office") == "taohualing"
+
+
+def dirty_days(store, hall):
+    return [(d["window"], d["dirty"]) for d in store.projections.window_days(start="2000-01-01", end="2999-12-31",
+                                                                             hall=hall)]
+
+
+def test_adding_a_hall_or_changing_a_shared_clerks_post_there_re_derives_the_other_hall(store, clock):
+    store.terminals.enrol(store.terminals.new_enrolment_code("w03", "office"))
+    clock.set(local(DAY, "13:45"))
+    push(store, "win-03", heard_morning("win-03"))
+    fresh(store)
+    assert dirty_days(store, "hall") == [("w03", False)]
+    store.configs.add_hall(document(), "office")
+    assert dirty_days(store, "hall") == [("w03", True)], "c05 of w03 is now scheduled at 桃花岭 too"
+    morning = fresh(store).projections.rows("attendance", start=DAY.isoformat(), end=DAY.isoformat(), clerk="c05")
+    assert [(r["status"], r["provisional"]) for r in morning] == [("absent", True)], "桃花岭's w01 is unheard"
+    store.configs.save(document(TAOHUALING.replace('a = "c05"\nb = "c12"', 'a = "c12"\nb = "c05"')), "office",
+                       "taohualing")
+    assert dirty_days(store, "hall") == [("w03", True)], "c05 moved to B at 桃花岭"
