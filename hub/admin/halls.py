@@ -20,8 +20,10 @@ def resolve():
         g.hall, g.halls = own, [h for h in halls if h["id"] == own]
         return
     ids = [h["id"] for h in halls]
-    if asked is not None and asked not in ids:
-        abort(404)
+    if asked is not None:
+        if asked not in ids:
+            abort(404)
+        session["hall"] = asked                 # a hall asked for stays chosen (the wall polls without it)
     chosen = asked or session.get("hall")
     g.hall, g.halls = (chosen if chosen in ids else next(iter(ids), None)), halls
 

@@ -43,6 +43,8 @@ def layout():
     user = getattr(g, "user", None)
     nav = [(endpoint, label) for endpoint, label, allowed in NAV if user and user["role"] in allowed]
     halls = getattr(g, "halls", [])
+    if user and user["role"] == "office" and user["hall"] is None and len(halls) > 1:
+        nav.insert(0, ("admin.center_wall", _l("Center wall")))
     return {"terms": terms, "lang": current_language(), "nav": nav, "min_password": MIN_LENGTH,
             "print_view": request.args.get("print") == "1",
             "hall_choices": halls if user and user["hall"] is None and len(halls) > 1 else []}

@@ -1,5 +1,7 @@
 """Users scoped to a hall: the center's office sees every hall (choosing one in the navigation), a hall office,
 viewer or leader only their own hall; none of them reads or changes another hall."""
+import re
+
 import pytest
 
 from ..store.test_halls import TAOHUALING, document
@@ -108,3 +110,32 @@ def test_a_hall_user_has_no_selector_and_cannot_choose(center, auth, client):
 def test_a_hub_of_one_hall_shows_no_selector(auth, client):
     auth.login("office")
     assert 'id="hall-select"' not in client.get("/admin/wall").text
+
+
+def test_the_center_wall_puts_the_worst_hall_first_and_opens_its_wall(center, auth, client, store, clock):
+    from ..conftest import DAY, local, script
+    from ..store.test_halls import push
+    store.terminals.enrol(store.terminals.new_enrolment_code("w03", "office"))
+    store.terminals.enrol(store.terminals.new_enrolment_code("w01", "office", hall="taohualing"))
+    clock.set(local(DAY, "09:00"))
+    street, thl = script("win-03"), script("thl-01")
+    street.clock("08:59")
+    thl.presence("08:20", "A", True)
+    thl.clock("08:59")
+    push(store, "win-03", street)
+    push(store, "thl-01", thl)
+    auth.login("office")
+    page = client.get("/admin/center").text
+    rows = [re.findall(r"<td>(\d+)</td>", row.split("</tr>")[0]) for row in page.split('<tr id="hall-')[1:]]
+    assert rows == [["8", "0", "1", "7", "0", "0"], ["1", "1", "0", "0", "0", "0"]]
+    assert page.index('id="hall-hall"') < page.index('id="hall-taohualing"'), "the street hall: one window empty"
+    assert 'href="/admin/wall?hall=taohualing"' in page
+    assert client.get("/admin/wall?hall=taohualing").status_code == 200
+    assert windows(client) == (200, ["w01"]), "the hall opened stays chosen while its wall polls"
+
+
+@pytest.mark.parametrize("user", ["thl-office", "viewer", "street-office"])
+def test_the_center_wall_is_the_center_offices(center, auth, client, user):
+    auth.login(user)
+    assert client.get("/admin/center").status_code == 403
+    assert "/admin/center" not in client.get("/admin/wall").text
