@@ -52,7 +52,7 @@ def change_password():
     if new is None:
         return render_template("admin/account.html"), 400
     store().accounts.set_password_hash(g.user["id"], passwords.hash_password(new))
-    audit("change password", {})
+    audit("change password", {}, hall=g.user["hall"])
     sessions.start(store().users.by_id(g.user["id"]))
     flash(_("Password changed; your other sessions were ended"))
     return redirect(url_for("admin.account"))
@@ -71,6 +71,6 @@ def reset_password(user_id):
     if new is not None:
         store().accounts.set_password_hash(user_id, passwords.hash_password(new))
         store().accounts.clear_failures("account", user["username"][:throttle.NAME_LENGTH])
-        audit("reset password", {"user": user["username"]})
+        audit("reset password", {"user": user["username"]}, hall=user["hall"])
         flash(_("Password reset; that account's sessions were ended") + f": {user['username']}")
     return redirect(url_for("admin.setup"))

@@ -27,6 +27,11 @@ def hall():
     return store().configs.hall(getattr(g, "hall", None))
 
 
-def audit(action, detail):
-    """Record an office action by the current user about the request's hall in the audit log."""
-    store().audit.add(g.user["username"], action, detail, hall=getattr(g, "hall", None))
+REQUEST_HALL = object()
+
+
+def audit(action, detail, *, hall=REQUEST_HALL):
+    """Record an office action by the current user in the audit log, about *hall* (by default the request's;
+    an account's own hall, None for the center's, for what concerns an account)."""
+    store().audit.add(g.user["username"], action, detail,
+                      hall=getattr(g, "hall", None) if hall is REQUEST_HALL else hall)

@@ -150,7 +150,7 @@ def add_user():
     store().users.add(fields["username"], passwords.hash_password(fields["password"]), fields["role"],
                       department=fields["department"] or None, display_name=fields["display_name"] or None,
                       hall=user_hall)
-    audit("add user", {**{k: v for k, v in fields.items() if k != "password"}, "hall": user_hall})
+    audit("add user", {k: v for k, v in fields.items() if k != "password"}, hall=user_hall)
     flash(_("User added"))
     return redirect(url_for("admin.setup"))
 
@@ -162,10 +162,11 @@ def set_user_active(user_id):
     active = request.form.get("active") == "1"
     if user_id == g.user["id"] and not active:
         abort(400, description="you cannot disable your own account")
-    if user_id not in {user["id"] for user in managed_users()}:
+    user = next((user for user in managed_users() if user["id"] == user_id), None)
+    if user is None:
         abort(404)
     store().users.set_active(user_id, active)
-    audit("enable user" if active else "disable user", {"user": user_id})
+    audit("enable user" if active else "disable user", {"user": user_id}, hall=user["hall"])
     return redirect(url_for("admin.setup"))
 
 

@@ -58,6 +58,8 @@ def test_pages_answer_for_the_users_hall(center, auth, client, user, path, statu
 
 def test_a_hall_office_manages_its_halls_terminals_users_and_audit_only(center, auth, client, store):
     store.terminals.enrol(store.terminals.new_enrolment_code("w03", "office"))
+    auth.login("office")
+    auth.logout()
     auth.login("thl-office")
     page = client.get("/admin/setup").text
     assert "thl-viewer" in page and "street-office" not in page and "win-03" not in page
@@ -65,7 +67,8 @@ def test_a_hall_office_manages_its_halls_terminals_users_and_audit_only(center, 
     assert store.terminals.get("win-03")["enrolled"]
     assert auth.post(f"/admin/setup/user/{center['street-office']}/active", active="0").status_code == 404
     audit = client.get("/admin/audit").text
-    assert "<td>thl-office</td><td>login</td>" not in audit, "a login is about no hall: the center's to read"
+    assert "<td>thl-office</td><td>login</td>" in audit, "an account's actions are its hall's"
+    assert "<td>office</td><td>login</td>" not in audit, "the center's accounts are the center's"
     assert "<td>init</td><td>save config</td>" not in audit, "the street hall's config"
     assert "<td>office</td><td>save config</td>" in audit, "桃花岭's config, added by the center's office"
 
