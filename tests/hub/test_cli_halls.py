@@ -31,3 +31,16 @@ def test_adding_a_hall_twice_or_before_init_is_refused(initialised, tmp_path, ca
     assert "hall.id: the hub already has a hall 'taohualing'" in capsys.readouterr().err
     assert main(["hub", "hall", "add", "--db", str(tmp_path / "new.sqlite"), "--config", str(other)]) == 2
     assert "not initialised (run `hallpost hub init` first)" in capsys.readouterr().err
+
+
+def test_the_text_wall_shows_the_hall_asked_for(initialised, tmp_path, capsys):  # noqa: F811
+    db, _ = initialised
+    other = tmp_path / "taohualing.toml"
+    other.write_text(TAOHUALING, encoding="utf-8")
+    assert main(["hub", "hall", "add", "--db", str(db), "--config", str(other)]) == 0
+    capsys.readouterr()
+    assert main(["hub", "wall", "--db", str(db), "--once", "--hall", "taohualing"]) == 0
+    windows = [line.split()[0] for line in capsys.readouterr().out.splitlines()[2:] if line.startswith("w0")]
+    assert windows == ["w01"]
+    assert main(["hub", "wall", "--db", str(db), "--once", "--hall", "nowhere"]) == 2
+    assert "hall: no hall 'nowhere' in this hub" in capsys.readouterr().err
