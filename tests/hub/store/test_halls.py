@@ -6,6 +6,7 @@ import sqlite3
 import pytest
 
 from hub.store import Store
+from hub.store.audit import GENESIS, row_hash
 from hub.store.connection import connect
 from hub.store.migrations import MIGRATIONS, migrate
 from protocol.config import config_to_dict, load_config
@@ -163,7 +164,15 @@ def single_hall_database(path, text):
         INSERT INTO followup_closures VALUES ('w03', 4, 'x', 'office', 'x', 'called back');
         INSERT INTO inspections (day, slot, kind, due_at, taken_at, snapshot) VALUES ('2026-11-24', 's', 'manual',
             'x', 'x', '[]');
+        INSERT INTO enrolment_codes (code_hash, window, created_at, expires_at) VALUES ('h', 'w03', 'x', 'y');
+        INSERT INTO leave_requests (clerk, start, "end", kind, requested_by, requested_at)
+            VALUES ('c05', 'x', 'y', 'sick', 'office', 'x');
+        INSERT INTO overtime_requests (window, start, "end", clerks, reason, requested_by, requested_at)
+            VALUES ('w03', 'x', 'y', '["c05"]', 'backlog', 'office', 'x');
     """)
+    at, detail = "2026-11-01T00:00:00Z", '{"version": 1}'
+    conn.execute("INSERT INTO audit (at, actor, action, detail, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?)",
+                 (at, "init", "save config", detail, GENESIS, row_hash(GENESIS, at, "init", "save config", detail)))
     conn.close()
 
 
@@ -175,11 +184,13 @@ def test_a_single_hall_database_migrates_into_its_one_hall(tmp_path, clock, hall
         assert store.configs.halls() == [{"id": hall, "name": "梅溪湖街道便民服务大厅",
                                           "created_at": "2026-11-01T00:00:00Z"}]
         for table in ("configs", "terminals", "facts", "window_days", "projections", "followup_closures",
-                      "inspections"):
+                      "inspections", "enrolment_codes", "leave_requests", "overtime_requests"):
             assert [r[0] for r in store.conn.execute(f"SELECT hall FROM {table}")] == [hall], table
         assert store.configs.hall().name == "梅溪湖街道便民服务大厅"
         assert store.followups.closures(hall)[("w03", 4, "x")]["note"] == "called back"
         assert store.configs.add_hall(document(), "office") == "taohualing"
+        assert [e["hall"] for e in store.audit.entries()] == ["taohualing", None]
+        assert store.audit.verify() is None, "the row hashed before halls still holds, the new one with its hall"
 
 
 def dirty_days(store, hall):
