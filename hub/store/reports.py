@@ -130,8 +130,8 @@ class Reports:
         return self.attendance_summary(first.isoformat(), last.isoformat(), hall=hall)
 
     def service_summary(self, start, end, *, by="window", hall=None):
-        """Finished services per window with its ``hall`` (or per clerk, ``by="clerk"``, over *hall* or every
-        hall): count, rated, average, share satisfied."""
+        """Finished services per window with its ``hall`` (or per clerk with the ``halls`` of their windows,
+        ``by="clerk"``), of *hall* or every hall: count, rated, average, share satisfied."""
         if by not in ("window", "clerk"):
             raise ValueError(f"by: must be 'window' or 'clerk', got {by!r}")
         per = 'hall, "window"' if by == "window" else "NULL, clerk"
@@ -152,7 +152,7 @@ class Reports:
             mine = {(its, who)} if by == "window" else windows_of[who]
             line = {by: who, "services": n, "rated": rated, "average": avg,
                     "satisfied_share": (sat / rated) if rated else None, "provisional": bool(prov) or bool(mine & unheard)}
-            lines.append(dict(line, hall=its) if by == "window" else line)
+            lines.append(dict(line, hall=its) if by == "window" else dict(line, halls=sorted({h for h, _ in mine})))
         return lines
 
     def _unheard_windows(self, hall, config, end):

@@ -127,8 +127,12 @@ def test_absent_in_both_halls_is_one_absence_per_person_session(center, clock):
 
 
 def test_reads_filtered_by_hall_carry_it(center, clock):
-    clock.set(local(DAY, "08:35"))
-    push(center, "thl-01", heard_morning("thl-01", "08:20", anchor="08:34"))
+    clock.set(local(DAY, "08:42"))
+    thl = script("thl-01")
+    thl.presence("08:20", "A", True)
+    thl.done("08:40")
+    thl.clock("08:41")
+    push(center, "thl-01", thl)
     wall = center.live.wall(hall="taohualing")
     assert [(e["hall"], e["window"], e["state"]) for e in wall] == [("taohualing", "w01", "A")]
     assert {e["hall"] for e in center.live.wall()} == {"hall", "taohualing"}
@@ -139,6 +143,10 @@ def test_reads_filtered_by_hall_carry_it(center, clock):
         ("c05", ["taohualing"], 1), ("c12", ["taohualing"], 0)]
     both = {line["clerk"]: line for line in center.reports.attendance_summary(DAY.isoformat(), DAY.isoformat())}
     assert both["c05"]["halls"] == ["hall", "taohualing"] and both["c05"]["scheduled"] == 2
+    services = fresh(center).reports.service_summary(DAY.isoformat(), DAY.isoformat(), by="clerk")
+    assert [(r["clerk"], r["halls"], r["services"]) for r in services] == [("c05", ["hall", "taohualing"], 1)]
+    assert [(r["hall"], r["window"]) for r in center.reports.service_summary(DAY.isoformat(), DAY.isoformat())] == [
+        ("taohualing", "w01")]
 
 
 def test_an_audit_row_about_a_hall_has_its_hall_in_the_hash(center):
