@@ -160,8 +160,8 @@ class ConfigVersions:
         document = config_to_dict(new)
         etag = etag_of(document)
         with self.conn.transaction():
-            self._check_across_halls(hall, new)
             current = self.current(hall)
+            self._check_across_halls(hall, new, set() if current is None else set(current[0].clerks))
             if current is not None and current[3] == etag:
                 return current[2]
             version = 1 if current is None else current[2] + 1
@@ -182,15 +182,16 @@ class ConfigVersions:
                 raise
             return None
 
-    def _check_across_halls(self, hall, new):
-        """Refuse *new* (of *hall*) when one of its clerk ids names another person, or one of its terminals
-        serves a window of another hall: clerk and terminal ids are the hub's."""
+    def _check_across_halls(self, hall, new, known):
+        """Refuse *new* (of *hall*) when a clerk id new to the hall (not in *known*) names another person in
+        another hall, or one of its terminals serves a window of another hall: clerk and terminal ids are the
+        hub's. (A clerk the hall already has may be renamed: a typo is fixed one hall at a time.)"""
         for other, config in self.every().items():
             if other == hall:
                 continue
             for i, clerk in enumerate(new.clerks.values()):
                 theirs = config.clerks.get(clerk.id)
-                if theirs is not None and theirs.name != clerk.name:
+                if clerk.id not in known and theirs is not None and theirs.name != clerk.name:
                     raise ConfigError(f"clerks[{i}].name: clerk {clerk.id!r} is {theirs.name!r} in hall {other!r} "
                                       f"(a clerk id is one person in the hub), got {clerk.name!r}")
             for i, window in enumerate(new.windows):

@@ -93,6 +93,14 @@ def test_a_hall_at_odds_with_the_others_is_refused(store, old, new, message):
     assert [h["id"] for h in store.configs.halls()] == ["hall"]
 
 
+def test_a_clerk_the_hall_has_may_be_renamed_a_new_one_must_be_the_same_person(center):
+    renamed = TAOHUALING.replace('name = "陈静"', 'name = "陈晶"')
+    assert center.configs.save(document(renamed), "office", "taohualing") == 2
+    another = TAOHUALING + '[[clerks]]\nid = "c01"\nname = "张三"\n'
+    with pytest.raises(ConfigError, match=r"clerks\[2\].name: clerk 'c01' is '张敏' in hall 'hall'"):
+        center.configs.save(document(another), "office", "taohualing")
+
+
 def test_a_terminal_enrols_with_its_halls_code_and_gets_its_halls_config(center):
     assert {t["id"]: t["hall"] for t in center.terminals.all()} == {"thl-01": "taohualing", "win-03": "hall"}
     view, version, _ = center.configs.terminal_config("thl-01")
