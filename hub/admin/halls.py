@@ -1,8 +1,8 @@
 """Which hall a page reads and changes: a hall-scoped user's own, always; a center user's choice (the
 navigation's hall selector, kept in the session; the hub's first hall until one is chosen).
 
-A user's ``hall`` (office_users.hall) scopes them to one hall: a hall office (M art. 18: 桃花岭服务大厅由食安办
-负责日常管理), or a viewer or leader of a hall's department. NULL is the center: every hall.
+A user's ``hall`` (office_users.hall) scopes them to one hall: a hall office (M art. 18:
+桃花岭服务大厅由食安办负责日常管理), or a viewer or leader of a hall's department. NULL is the center: every hall.
 """
 from flask import abort, g, redirect, request, session, url_for
 

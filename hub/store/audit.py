@@ -2,8 +2,8 @@
 
 Each row holds the hash of the row before it (``prev_hash``) and its own (``hash``: SHA-256 of the previous
 hash and the row's time, actor, action and detail, and its hall when the row is about one hall: rows written
-before halls existed have none, so their hashes stay as they were). The database refuses UPDATE of any row, an INSERT whose
-``prev_hash`` is not the latest row's hash, and DELETE of a row less than :data:`RETENTION_DAYS` older than
+before halls existed have none, so their hashes stay as they were). The database refuses UPDATE of any row,
+an INSERT whose ``prev_hash`` is not the latest row's hash, and DELETE of a row less than :data:`RETENTION_DAYS` older than
 the newest one (triggers of :data:`TRIGGERS`); :meth:`AuditLog.purge` is the one way rows leave.
 """
 import hashlib

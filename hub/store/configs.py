@@ -75,7 +75,8 @@ class ConfigVersions:
 
     def halls(self):
         """The halls as dicts (id, name, created_at), first added first."""
-        return [dict(row) for row in self.conn.execute("SELECT id, name, created_at FROM halls ORDER BY created_at, id")]
+        return [dict(row) for row in self.conn.execute(
+            "SELECT id, name, created_at FROM halls ORDER BY created_at, id")]
 
     def resolve(self, hall=None):
         """The id of *hall* (the first hall's when None); LookupError when the hub has no such hall."""

@@ -29,8 +29,8 @@ class Leave:
         ``approvals`` list of {tier, approved_by, approved_at}."""
         requests = rows(self.conn.execute(
             'SELECT id, hall, clerk, start, "end", kind, cover, note, requested_by, requested_at, status, '
-            "config_version, certificate FROM leave_requests WHERE (? IS NULL OR status = ?) AND (? IS NULL OR hall = ?) "
-            "ORDER BY id DESC", (status, status, hall, hall)))
+            "config_version, certificate FROM leave_requests WHERE (? IS NULL OR status = ?) "
+            "AND (? IS NULL OR hall = ?) ORDER BY id DESC", (status, status, hall, hall)))
         approvals = {}
         for row in rows(self.conn.execute(
                 "SELECT request, tier, approved_by, approved_at FROM leave_approvals ORDER BY approved_at")):

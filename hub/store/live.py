@@ -36,7 +36,8 @@ class LiveWall:
         silence = timedelta(seconds=config.rules.heartbeat_s * SILENCE_HEARTBEATS)
         status = reported({} if terminal is None else json.loads(terminal["status"]))
         last_seen = None if terminal is None else terminal["last_seen"]
-        entry = {"hall": hall, "window": window.id, "name": window.name, "terminal": window.terminal, "a": window.a, "b": window.b,
+        entry = {"hall": hall, "window": window.id, "name": window.name, "terminal": window.terminal,
+                 "a": window.a, "b": window.b,
                  "last_sync": last_seen, "faults": list(status.faults),
                  "keypad": _keypad_present(terminal, status), "strays_dropped": status.strays_dropped,
                  "holder": None, "holder_clerk": None,
@@ -46,7 +47,8 @@ class LiveWall:
             entry.update(state="unknown", offline_since=last_seen)
             return entry
         facts = [stored_fact(r[0], r[1]) for r in self.conn.execute(
-            'SELECT body, at_us FROM facts WHERE hall = ? AND "window" = ? AND day = ? AND at_us <= ? AND kind IN (?, ?)',
+            'SELECT body, at_us FROM facts WHERE hall = ? AND "window" = ? AND day = ? AND at_us <= ? '
+            "AND kind IN (?, ?)",
             (hall, window.id, now.astimezone(config.tz).date().isoformat(), to_us(now), *POST_KINDS))]
         state = window_state(config, facts, window.id, now)
         entry.update(state=state.holder or "nobody", holder=state.holder,

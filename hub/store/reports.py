@@ -151,7 +151,8 @@ class Reports:
         for its, who, n, rated, avg, sat, prov in rows:
             mine = {(its, who)} if by == "window" else windows_of[who]
             line = {by: who, "services": n, "rated": rated, "average": avg,
-                    "satisfied_share": (sat / rated) if rated else None, "provisional": bool(prov) or bool(mine & unheard)}
+                    "satisfied_share": (sat / rated) if rated else None,
+                    "provisional": bool(prov) or bool(mine & unheard)}
             lines.append(dict(line, hall=its) if by == "window" else dict(line, halls=sorted({h for h, _ in mine})))
         return lines
 
