@@ -12,7 +12,7 @@ APP_SETTINGS = {"future_allowance": "FUTURE_ALLOWANCE_S", "session_idle_minutes"
 
 
 def add_parser(subparsers):
-    """Register ``hallpost hub init|serve|enrol-code|import|repair-terminal|wall|audit|user``."""
+    """Register ``hallpost hub init|serve|enrol-code|import|repair-terminal|wall|audit|user|hall``."""
     hub = subparsers.add_parser("hub", help="the hall office's hub")
     commands = hub.add_subparsers(dest="hub_command", required=True)
     init = commands.add_parser("init", help="create the database, load the hall config, add the first office user")
@@ -40,6 +40,7 @@ def add_parser(subparsers):
     code = commands.add_parser("enrol-code", help="print a one-time code that enrols a window's terminal")
     add_database_argument(code)
     code.add_argument("--window", required=True, help="window id, e.g. w03")
+    code.add_argument("--hall", help="the window's hall id (default: the hub's first hall)")
     code.set_defaults(func=run_enrol_code)
     load = commands.add_parser("import", help="store facts exported from a terminal's journal (a dead terminal's card)")
     add_database_argument(load)
@@ -54,8 +55,9 @@ def add_parser(subparsers):
     wall = commands.add_parser("wall", help="print the live wall as text, refreshed every second")
     wall_text.add_arguments(wall)
     wall.set_defaults(func=private_database(wall_text.run))
-    from . import cli_accounts
+    from . import cli_accounts, cli_halls
     cli_accounts.add_parsers(commands)
+    cli_halls.add_parsers(commands)
 
 
 @private_database
@@ -111,11 +113,11 @@ def run_serve(args):
 
 @private_database
 def run_enrol_code(args):
-    """Print a one-time enrolment code for the terminal of ``--window``."""
+    """Print a one-time enrolment code for the terminal of ``--window`` (of ``--hall``)."""
     from .store import Store
     with Store.open(args.db) as store:
         try:
-            code = store.terminals.new_enrolment_code(args.window, "cli")
+            code = store.terminals.new_enrolment_code(args.window, "cli", hall=args.hall)
         except LookupError as exc:
             return fail(str(exc))
     print(code)
@@ -150,7 +152,7 @@ def run_repair_terminal(args):
             done = store.repair.terminal(args.terminal, "cli")
         except (StoreError, LookupError) as exc:
             return fail(f"repair-terminal: {exc}")
-        derived = catch_up(store, window=done["window"])
+        derived = catch_up(store, window=done["window"], hall=store.terminals.get(args.terminal)["hall"])
     print(f"{done['terminal']}: {done['anchors_dropped']} clock anchors after the hub's time dropped, "
           f"{done['facts_untimed']} facts no longer timed; reported up to {done['reported_to'] or 'nothing'} "
           f"(was {done['was_reported_to'] or 'nothing'}); {done['days_forgotten']} days to come forgotten, "

@@ -20,10 +20,11 @@ STOP_TIMEOUT_S = 10
 _WRITER = threading.Lock()
 
 
-def catch_up(store, *, start=None, end=None, window=None):
-    """Derive the dirty window-days of ISO days *start*..*end* (all by default), of *window*; return how many."""
+def catch_up(store, *, start=None, end=None, window=None, hall=None):
+    """Derive the dirty window-days of ISO days *start*..*end* (all by default), of *window*, of *hall*; return
+    how many."""
     with _WRITER:
-        return store.projections.derive_dirty(start=start, end=end, window=window)
+        return store.projections.derive_dirty(start=start, end=end, window=window, hall=hall)
 
 
 def take_due_inspections(store):

@@ -13,6 +13,7 @@ def add_arguments(parser):
     """Options of ``hallpost hub wall``."""
     from .cli_refusals import add_database_argument
     add_database_argument(parser)
+    parser.add_argument("--hall", help="the hall's id (default: the hub's first hall)")
     parser.add_argument("--once", action="store_true", help="print the wall once and exit")
     parser.add_argument("--every", type=float, default=1.0, help="seconds between refreshes (default 1)")
 
@@ -63,13 +64,13 @@ def render(data):
     return "\n".join(CONTROL_CHARACTERS.sub("", line) for line in lines) + "\n"
 
 
-def snapshot(db, clock):
-    """The wall's data at the hub's time *clock()*, read from the database *db*."""
+def snapshot(db, clock, hall=None):
+    """The wall's data of *hall* (the first hall by default) at the hub's time *clock()*, read from *db*."""
     from .i18n import translations
     from .store import Store
     from .wall import snapshot
     with Store.open(db, clock=clock) as store:
-        config = store.configs.hall()
+        config = store.configs.hall(hall)
         return snapshot(store, config, config.windows, store.now(), translations("en").gettext)
 
 
@@ -86,7 +87,7 @@ def run(args, *, out=None):
         return 2
     try:
         while True:
-            text = render(snapshot(args.db, clock))
+            text = render(snapshot(args.db, clock, getattr(args, "hall", None)))
             out.write(text if args.once else CLEAR + text)
             out.flush()
             if args.once:
@@ -94,3 +95,6 @@ def run(args, *, out=None):
             time.sleep(args.every)
     except KeyboardInterrupt:
         return 0
+    except LookupError as exc:
+        print(f"hallpost hub wall: {exc}", file=sys.stderr)
+        return 2

@@ -5,7 +5,8 @@ default; or a PostgreSQL URL, a connection from the process's pool, :mod:`.postg
 concern on it, each taking the connection (and the clock and the repositories it needs, passed here):
 
 - ``facts`` facts, clock anchors and acks (:mod:`.facts`); ``terminals`` enrolment, keys, nonces,
-  sync state (:mod:`.terminals`); ``configs`` hall config versions (:mod:`.configs`);
+  sync state (:mod:`.terminals`); ``configs`` the halls and each hall's config versions (:mod:`.configs`;
+  the schema of halls is :mod:`.hall_schema`'s: what is per hall carries its ``hall``);
 - ``dirty`` the window-days to re-derive (:mod:`.dirty`); ``projections`` the derived rows per
   window-day (:mod:`.projections`); ``reports`` summaries over them (:mod:`.reports`);
   ``live`` the live wall (:mod:`.live`); ``repair`` a terminal whose clock ran ahead (:mod:`.repair`);

@@ -1,8 +1,9 @@
 """The audit log: who did what in the office, and when; append-only, hash-chained, kept 180 days.
 
 Each row holds the hash of the row before it (``prev_hash``) and its own (``hash``: SHA-256 of the previous
-hash and the row's time, actor, action and detail). The database refuses UPDATE of any row, an INSERT whose
-``prev_hash`` is not the latest row's hash, and DELETE of a row less than :data:`RETENTION_DAYS` older than
+hash and the row's time, actor, action and detail, and its hall when the row is about one hall: rows written
+before halls existed have none, so their hashes stay as they were). The database refuses UPDATE of any row,
+an INSERT whose ``prev_hash`` is not the latest row's hash, and DELETE of a row less than :data:`RETENTION_DAYS` older than
 the newest one (triggers of :data:`TRIGGERS`, on PostgreSQL the trigger functions of
 :data:`POSTGRESQL_TRIGGERS`, which also refuse TRUNCATE); :meth:`AuditLog.purge` is the one way rows leave.
 Appending takes the lock :data:`LOCK` first, so hub processes sharing one PostgreSQL chain their rows in turn.
@@ -70,9 +71,11 @@ CREATE TRIGGER audit_retained BEFORE DELETE ON audit FOR EACH ROW EXECUTE FUNCTI
 """
 
 
-def row_hash(prev_hash, at, actor, action, detail):
-    """The chain hash of one row: SHA-256 over the previous hash and the row's fields (detail as stored)."""
-    text = json.dumps([prev_hash, at, actor, action, detail], ensure_ascii=False, separators=(",", ":"))
+def row_hash(prev_hash, at, actor, action, detail, hall=None):
+    """The chain hash of one row: SHA-256 over the previous hash and the row's fields (detail as stored; the
+    hall only when the row names one)."""
+    fields = [prev_hash, at, actor, action, detail] + ([] if hall is None else [hall])
+    text = json.dumps(fields, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(text.encode()).hexdigest()
 
 
@@ -94,20 +97,24 @@ class AuditLog:
     def __init__(self, conn, clock):
         self.conn, self.clock = conn, clock
 
-    def add(self, actor, action, detail=None):
-        """Record that *actor* did *action* (short verb phrase) with *detail* (JSON-able); joins a transaction."""
+    def add(self, actor, action, detail=None, *, hall=None):
+        """Record that *actor* did *action* (short verb phrase) with *detail* (JSON-able), about *hall* (None: not
+        about one hall); joins a transaction."""
         with self.conn.transaction():
             self.conn.lock(LOCK)
             last = self.conn.execute("SELECT hash FROM audit ORDER BY id DESC LIMIT 1").fetchone()
             prev = GENESIS if last is None else last[0]
             at, text = utc_iso(self.clock()), json.dumps(detail, ensure_ascii=False, sort_keys=True)
-            self.conn.execute("INSERT INTO audit (at, actor, action, detail, prev_hash, hash) "
-                              "VALUES (?, ?, ?, ?, ?, ?)", (at, actor, action, text, prev,
-                                                            row_hash(prev, at, actor, action, text)))
+            self.conn.execute("INSERT INTO audit (at, actor, action, detail, hall, prev_hash, hash) "
+                              "VALUES (?, ?, ?, ?, ?, ?, ?)", (at, actor, action, text, hall, prev,
+                                                               row_hash(prev, at, actor, action, text, hall)))
 
-    def entries(self, *, limit=200, actor=None, since=None):
-        """The latest audit entries (newest first) as dicts, optionally by *actor* or since an ISO time."""
-        sql, args = "SELECT id, at, actor, action, detail FROM audit WHERE 1=1", []
+    def entries(self, *, limit=200, actor=None, since=None, hall=None):
+        """The latest audit entries (newest first) as dicts with their ``hall``, optionally by *actor*, since an
+        ISO time, or about *hall* only."""
+        sql, args = "SELECT id, at, actor, action, detail, hall FROM audit WHERE 1=1", []
+        if hall is not None:
+            sql, args = sql + " AND hall = ?", args + [hall]
         if actor is not None:
             sql, args = sql + " AND actor = ?", args + [actor]
         if since is not None:
@@ -122,12 +129,14 @@ class AuditLog:
     def verify(self):
         """The first broken link of the chain as (row id, problem code of PROBLEMS), or None when every row holds."""
         prev, first, purged = None, None, {GENESIS}
-        for row in self.conn.execute("SELECT id, at, actor, action, detail, prev_hash, hash FROM audit ORDER BY id"):
+        for row in self.conn.execute("SELECT id, at, actor, action, detail, hall, prev_hash, hash FROM audit "
+                                     "ORDER BY id"):
             if first is None:
                 first = row
             elif row["prev_hash"] != prev:
                 return row["id"], "unlinked"
-            if row["hash"] != row_hash(row["prev_hash"], row["at"], row["actor"], row["action"], row["detail"]):
+            if row["hash"] != row_hash(row["prev_hash"], row["at"], row["actor"], row["action"], row["detail"],
+                                       row["hall"]):
                 return row["id"], "changed"
             if row["action"] == PURGE_ACTION:
                 purged.add(json.loads(row["detail"]).get("last_purged_hash"))

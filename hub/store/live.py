@@ -18,23 +18,26 @@ class LiveWall:
     def __init__(self, conn, clock, configs):
         self.conn, self.clock, self.configs = conn, clock, configs
 
-    def wall(self, now=None):
-        """A dict per window (config order) with its state at *now* (default: the hub's clock).
+    def wall(self, now=None, *, hall=None):
+        """A dict per window (halls in order, windows in config order) with its ``hall`` and state at *now*
+        (default: the hub's clock); of *hall* only when given.
 
         ``state`` is "A", "B", "nobody" or "unknown"; unknown windows carry ``offline_since`` and no
         verdict ("unknown is not empty").
         """
         now = now or self.clock()
-        config = self.configs.hall()
-        silence = timedelta(seconds=config.rules.heartbeat_s * SILENCE_HEARTBEATS)
-        terminals = {row["window"]: row for row in self.conn.execute("SELECT * FROM terminals WHERE key IS NOT NULL")}
-        return [self._window_now(config, window, terminals.get(window.id), now, silence)
-                for window in config.windows]
+        halls = self.configs.every() if hall is None else {hall: self.configs.hall(hall)}
+        terminals = {(row["hall"], row["window"]): row for row in self.conn.execute(
+            "SELECT * FROM terminals WHERE key IS NOT NULL AND (? IS NULL OR hall = ?)", (hall, hall))}
+        return [self._window_now(its, config, window, terminals.get((its, window.id)), now)
+                for its, config in halls.items() for window in config.windows]
 
-    def _window_now(self, config, window, terminal, now, silence):
+    def _window_now(self, hall, config, window, terminal, now):
+        silence = timedelta(seconds=config.rules.heartbeat_s * SILENCE_HEARTBEATS)
         status = reported({} if terminal is None else json.loads(terminal["status"]))
         last_seen = None if terminal is None else terminal["last_seen"]
-        entry = {"window": window.id, "name": window.name, "terminal": window.terminal, "a": window.a, "b": window.b,
+        entry = {"hall": hall, "window": window.id, "name": window.name, "terminal": window.terminal,
+                 "a": window.a, "b": window.b,
                  "last_sync": last_seen, "faults": list(status.faults),
                  "keypad": _keypad_present(terminal, status), "strays_dropped": status.strays_dropped,
                  "holder": None, "holder_clerk": None,
@@ -44,8 +47,9 @@ class LiveWall:
             entry.update(state="unknown", offline_since=last_seen)
             return entry
         facts = [stored_fact(r[0], r[1]) for r in self.conn.execute(
-            'SELECT body, at_us FROM facts WHERE "window" = ? AND day = ? AND at_us <= ? AND kind IN (?, ?)',
-            (window.id, now.astimezone(config.tz).date().isoformat(), to_us(now), *POST_KINDS))]
+            'SELECT body, at_us FROM facts WHERE hall = ? AND "window" = ? AND day = ? AND at_us <= ? '
+            "AND kind IN (?, ?)",
+            (hall, window.id, now.astimezone(config.tz).date().isoformat(), to_us(now), *POST_KINDS))]
         state = window_state(config, facts, window.id, now)
         entry.update(state=state.holder or "nobody", holder=state.holder,
                      holder_clerk=window.clerk_of(state.holder) if state.holder else None,

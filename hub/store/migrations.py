@@ -8,6 +8,7 @@ written for both dialects (one script both run, or a PerDialect pair).
 """
 from .accounts import SCHEMA as ACCOUNTS_SCHEMA
 from .audit import chain_existing_rows
+from .hall_schema import ADD_HALLS
 from .migration_entries import PerDialect, run_migration
 from .migrations_postgresql import migrate_postgresql, postgresql_version
 from .overtime import SCHEMA as OVERTIME_SCHEMA
@@ -204,6 +205,8 @@ MIGRATIONS = [
     chain_existing_rows,
     # 6: projections get an explicit id (the order of rows within a window-day, without SQLite's rowid).
     PROJECTION_IDS,
+    # 7: halls: the halls table, a ``hall`` column on what is per hall, keys per hall (hub/store/hall_schema.py).
+    ADD_HALLS,
 ]
 
 

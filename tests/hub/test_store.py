@@ -122,7 +122,8 @@ def test_service_summary_per_window(store, clock):
     clock.set(local(DAY, "12:02"))
     _ingest(store, w03_morning())
     assert fresh(store).reports.service_summary(DAY.isoformat(), DAY.isoformat()) == [
-        {"window": "w03", "services": 1, "rated": 1, "average": 2.0, "satisfied_share": 0.0, "provisional": True}]
+        {"hall": "hall", "window": "w03", "services": 1, "rated": 1, "average": 2.0, "satisfied_share": 0.0,
+         "provisional": True}]
 
 
 def test_a_days_service_figures_stay_provisional_until_the_terminal_reported_past_the_day(store, clock):
