@@ -1,7 +1,6 @@
 """Halls in the store: a hub of several halls, each with its own config, terminals and rows; a clerk scheduled
 in two halls judged once per session across them; a single-hall database migrated into one hall."""
 import json
-import sqlite3
 
 import pytest
 
@@ -14,6 +13,7 @@ from protocol.errors import ConfigError
 from protocol.wire import encode_batch, parse_batch
 
 from ..conftest import DAY, HALL_TOML, fresh, local, script
+from .test_audit import tamper
 
 # 桃花岭服务大厅 (M art. 18): mornings only; 陈静 (c05), A of the street hall's w03, is also A of its w01.
 TAOHUALING = """
@@ -157,11 +157,10 @@ def test_reads_filtered_by_hall_carry_it(center, clock):
         ("taohualing", "w01")]
 
 
-def test_an_audit_row_about_a_hall_has_its_hall_in_the_hash(center):
+def test_an_audit_row_about_a_hall_has_its_hall_in_the_hash(center, database):
     assert center.audit.verify() is None
     row = center.conn.execute("SELECT id FROM audit WHERE hall = 'taohualing' ORDER BY id DESC LIMIT 1").fetchone()
-    center.conn.execute("DROP TRIGGER audit_append_only")
-    center.conn.execute("UPDATE audit SET hall = 'hall' WHERE id = ?", (row["id"],))
+    tamper(database, "UPDATE audit SET hall = 'hall' WHERE id = ?", (row["id"],))
     assert center.audit.verify() == (row["id"], "changed")
 
 
