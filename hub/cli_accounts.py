@@ -1,7 +1,7 @@
 """``hallpost hub audit verify|purge`` and ``hallpost hub user password``: the review's and the office's tools."""
 import getpass
 
-from .cli_refusals import fail, private_database
+from .cli_refusals import add_database_argument, fail, private_database
 
 
 def read_password(path):
@@ -20,15 +20,15 @@ def add_parsers(commands):
     audit = commands.add_parser("audit", help="check or trim the audit log")
     actions = audit.add_subparsers(dest="audit_command", required=True)
     verify = actions.add_parser("verify", help="check the audit log's hash chain; exit 1 at the first broken link")
-    verify.add_argument("--db", required=True)
+    add_database_argument(verify)
     verify.set_defaults(func=run_verify)
     purge = actions.add_parser("purge", help="delete audit entries more than 181 days old (the purge is recorded)")
-    purge.add_argument("--db", required=True)
+    add_database_argument(purge)
     purge.set_defaults(func=run_purge)
     user = commands.add_parser("user", help="office accounts")
     user_actions = user.add_subparsers(dest="user_command", required=True)
     password = user_actions.add_parser("password", help="set an account's password (ends its sessions, lifts its lockout)")
-    password.add_argument("--db", required=True)
+    add_database_argument(password)
     password.add_argument("--user", required=True, help="the account's user name")
     password.add_argument("--password-file", help="read the password from this file (else it is asked)")
     password.set_defaults(func=run_password)

@@ -2,6 +2,7 @@
 
 Roles: the office (协调股) sets up and acts for the hall; a department viewer and a window group leader see
 their department; an auditor reads the audit log and nothing else, and changes nothing but their password.
+Each user is of one hall or of the center (every hall): :mod:`.halls` resolves the request's hall.
 """
 import functools
 
@@ -9,7 +10,7 @@ from flask import abort, flash, g, redirect, request, url_for
 from flask_login import current_user
 from flask_babel import gettext as _
 
-from . import sessions
+from . import halls, sessions
 from .blueprint import bp
 from .extensions import csrf
 
@@ -38,6 +39,7 @@ def require_user():
         return redirect(url_for("admin.login", next=request.full_path))
     if g.user["role"] == "auditor" and request.endpoint not in AUDITOR_PAGES:
         abort(403)
+    halls.resolve()
     sessions.touch()
     return None
 

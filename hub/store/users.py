@@ -1,9 +1,13 @@
-"""The office's users (office_users): who may log in, with which role and department."""
+"""The office's users (office_users): who may log in, with which role, hall and department.
+
+A user's ``hall`` scopes them to one hall; NULL is the center: every hall.
+"""
 from werkzeug.security import generate_password_hash
 
 from .rows import one, rows
 
-USER_FIELDS = ("id", "username", "password_hash", "role", "department", "display_name", "active", "session_version")
+USER_FIELDS = ("id", "username", "password_hash", "role", "department", "display_name", "active", "session_version",
+               "hall")
 
 
 class Users:
@@ -12,18 +16,18 @@ class Users:
     def __init__(self, conn):
         self.conn = conn
 
-    def create(self, username, password, role, *, department=None, display_name=None):
-        """Add an office user with a hashed password; return its id."""
+    def create(self, username, password, role, *, department=None, display_name=None, hall=None):
+        """Add an office user with a hashed password (of *hall*; None: the center); return its id."""
         return self.add(username, generate_password_hash(password), role, department=department,
-                        display_name=display_name)
+                        display_name=display_name, hall=hall)
 
-    def add(self, username, password_hash, role, *, department=None, display_name=None):
+    def add(self, username, password_hash, role, *, department=None, display_name=None, hall=None):
         """Add an office user whose password is already hashed (werkzeug format); return its id."""
         with self.conn.transaction():
-            cur = self.conn.execute(
-                "INSERT INTO office_users (username, password_hash, role, department, display_name) "
-                "VALUES (?, ?, ?, ?, ?)", (username, password_hash, role, department, display_name))
-        return cur.lastrowid
+            return self.conn.execute(
+                "INSERT INTO office_users (username, password_hash, role, department, display_name, hall) "
+                "VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+                (username, password_hash, role, department, display_name, hall)).fetchone()[0]
 
     def by_name(self, username):
         """The user called *username*, or None."""
@@ -38,7 +42,7 @@ class Users:
     def all(self):
         """All users, by name."""
         return rows(self.conn.execute(
-            "SELECT id, username, role, department, display_name, active FROM office_users ORDER BY username"))
+            "SELECT id, username, role, department, display_name, active, hall FROM office_users ORDER BY username"))
 
     def set_active(self, user_id, active):
         """Enable or disable a user's login; disabling ends their sessions (the session version moves on)."""
