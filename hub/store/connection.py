@@ -42,20 +42,16 @@ def connect(path):
 class Connection:
     """One database connection shared by the store's repositories, with nestable write transactions.
 
-    A dialect says how to translate the repositories' SQL (:meth:`translate`), how to begin a write
-    transaction (:attr:`BEGIN`) and how to take a named lock for the rest of a transaction (:meth:`lock`).
+    Each dialect's subclass says how to translate the repositories' SQL (``translate``), how to begin a write
+    transaction (:attr:`BEGIN`), how to take a named lock for the rest of a transaction (``lock``) and how to
+    run a migration script (``executescript``).
     """
 
-    dialect = None
     BEGIN = "BEGIN"
 
     def __init__(self, raw):
         self.raw = raw
         self._depth = 0
-
-    def translate(self, sql):
-        """The repositories' SQL as this dialect runs it."""
-        return sql
 
     def execute(self, sql, parameters=()):
         """Run one statement; return its cursor."""
@@ -64,9 +60,6 @@ class Connection:
     def executemany(self, sql, rows):
         """Run one statement for each of *rows*; return the cursor."""
         return self.raw.executemany(self.translate(sql), rows)
-
-    def lock(self, name):
-        """Hold the lock *name* until the current transaction ends (other processes wait for it)."""
 
     @contextmanager
     def transaction(self):
@@ -105,6 +98,9 @@ class SQLiteConnection(Connection):
     def translate(self, sql):
         """Without row-locking clauses (``FOR UPDATE [SKIP LOCKED]``), which SQLite does not know."""
         return _without_row_locks(sql)
+
+    def lock(self, name):
+        """Nothing to take: the write transaction (BEGIN IMMEDIATE) already excludes every other writer."""
 
     def executescript(self, script):
         """Run a migration script statement by statement (``executescript`` would commit the transaction)."""
