@@ -1,5 +1,6 @@
 """The live wall (实时看板) as data: one card per window, which the page, wall.json and ``hallpost hub wall``
 all render. Flask-free: the store's live state in; names, local times, durations and words out."""
+from collections import Counter
 from dataclasses import asdict, dataclass
 from datetime import datetime
 
@@ -76,13 +77,33 @@ class Card:
 
 
 @dataclass(frozen=True)
+class Totals:
+    """The wall's windows counted: held (A or B), empty, unknown (terminal silent), out of hours, and the empty
+    ones whose handover waits for the other post (counted among the empty as well)."""
+
+    held: int
+    empty: int
+    unknown: int
+    closed: int
+    waiting: int
+
+
+def totals(cards):
+    """The :class:`Totals` of *cards*."""
+    states = Counter(card.state for card in cards)
+    return Totals(held=states["A"] + states["B"], empty=states["empty"], unknown=states["unknown"],
+                  closed=states["closed"], waiting=sum(1 for card in cards if card.waiting))
+
+
+@dataclass(frozen=True)
 class Wall:
-    """The wall at one instant of the hub's clock: its time (UTC, local, HH:MM:SS) and the cards."""
+    """The wall at one instant of the hub's clock: its time (UTC, local, HH:MM:SS), the cards and their totals."""
 
     now: str
     now_local: str
     now_clock: str
     windows: tuple
+    totals: Totals
 
     def as_json(self):
         """The wall as a JSON-ready dict (what /admin/wall.json answers)."""
@@ -98,8 +119,9 @@ def build(entries, config, windows, at, translate):
     """The wall at *at* from the store's ``live.wall`` *entries*, keeping only those of *windows* (in order)."""
     wanted = {w.id for w in windows}
     now_local = formats.local_iso(at, config.tz)
+    cards = tuple(card(entry, config, at, translate) for entry in entries if entry["window"] in wanted)
     return Wall(now=at.isoformat(timespec="seconds"), now_local=now_local, now_clock=formats.clock(now_local),
-                windows=tuple(card(entry, config, at, translate) for entry in entries if entry["window"] in wanted))
+                windows=cards, totals=totals(cards))
 
 
 def card(entry, config, at, translate):

@@ -8,6 +8,7 @@ import sqlite3
 from .accounts import SCHEMA as ACCOUNTS_SCHEMA
 from .audit import chain_existing_rows
 from .overtime import SCHEMA as OVERTIME_SCHEMA
+from .users import add_display_role
 
 # The coordination office's own tables: users, leave requests, follow-up closures, inspections.
 OFFICE_SCHEMA = """
@@ -175,6 +176,8 @@ MIGRATIONS = [
     ACCOUNTS_SCHEMA,
     # 5: the audit log hash-chained (rows already there hashed in id order), append-only, kept 180 days.
     chain_existing_rows,
+    # 6: the display role (the hall's big screen): office_users rebuilt with it in the role check, all columns kept.
+    add_display_role,
 ]
 
 
