@@ -21,7 +21,7 @@
     void el.offsetWidth;                       // restart the animation of an element still flashing
     el.classList.add("flash");
   }
-  root.parentNode.addEventListener("animationend", function (event) {
+  document.addEventListener("animationend", function (event) {
     if (event.animationName === "flash") { event.target.classList.remove("flash"); }
   });
 
