@@ -6,11 +6,14 @@ over loopback HTTP (keep-alive), then re-derives the dirty window-days (``hub.de
 times one window-day's re-derivation and the monthly attendance report: the admin's page
 (``/admin/reports/monthly.csv``, logged in over HTTP) when the admin blueprint is there, else the store
 query behind it (``month_report_query_ms`` is always that query).
-Usage: python bench/hub.py [--days 365] [--windows 40] [--seed 7] [--dir DIR]
+Usage: python bench/hub.py [--days 365] [--windows 40] [--seed 7] [--dir DIR] [--database URL]
+``--database postgresql://…`` (an empty database) runs the hub on PostgreSQL instead of a SQLite file in the
+work directory (the naive endpoint stays on SQLite; the hub's CPU seconds leave out the PostgreSQL server's).
 Then the same batches, unsigned, through a minimal Flask + sqlite3 endpoint (``bench/naive_hub.py``): absolute
 rates differ several times from one machine to the next, the ratio ``ingest_vs_naive`` (naive seconds / hub
 seconds: 1.0 is as fast as the naive endpoint) does not.
-Last line: {"facts": N, "ingest_facts_per_s": .., "rederive_window_day_ms": .., "month_report_ms": ..,
+Last line: {"backend": "sqlite" or "postgresql", "facts": N, "ingest_facts_per_s": .., "rederive_window_day_ms": ..,
+"month_report_ms": ..,
 "naive_ingest_facts_per_s": .., "ingest_vs_naive": .., ...}
 """
 import argparse
@@ -32,6 +35,7 @@ sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 from hub.deriver import catch_up  # noqa: E402
 from hub.store import Store  # noqa: E402
+from hub.store.database import dialect_of  # noqa: E402
 from protocol.wire import encode_batch, signed_headers  # noqa: E402
 
 TZ = ZoneInfo("Asia/Shanghai")
@@ -138,7 +142,8 @@ def start_hub(db, port):
     # the deriver waits a day before its first run, so derivation (measured on its own below) never competes with
     # ingest; yet it holds its connection as in production: with no other connection open, each push's closing
     # connection would checkpoint the WAL and delete it (fsyncs a hub serving with its deriver never pays per push)
-    process = subprocess.Popen([sys.executable, "-m", "protocol.cli", "hub", "serve", "--db", db, "--port", str(port),
+    process = subprocess.Popen([sys.executable, "-m", "protocol.cli", "hub", "serve", "--database", db,
+                                "--port", str(port),
                                 "--derive-every", str(24 * 3600)],
                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     wait_answering(process, port, "/api/v1/clock")
@@ -258,6 +263,7 @@ def main(argv=None):
     parser.add_argument("--windows", type=int, default=40)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--dir", help="work directory (default: a temporary one)")
+    parser.add_argument("--database", help="the hub's database URL (default: sqlite:///DIR/bench.sqlite)")
     args = parser.parse_args(argv)
     if args.dir:
         return run(args, args.dir)
@@ -267,7 +273,7 @@ def main(argv=None):
 
 def run(args, workdir):
     """The benchmark in *workdir*; prints the result line."""
-    db = os.path.join(workdir, "bench.sqlite")
+    db = args.database or "sqlite://" + os.path.join(os.path.abspath(workdir), "bench.sqlite")
     started = time.perf_counter()
     journals = year_of_facts(args.windows, args.days, args.seed)
     total = sum(len(f) for f in journals.values())
@@ -317,7 +323,7 @@ def run(args, workdir):
     naive = naive_ingest(workdir, pushes)
     print(f"the naive endpoint took the same batches in {naive:.1f} s", file=sys.stderr)
     query = statistics.median(report)
-    result = {"facts": total, "ingest_facts_per_s": round(total / seconds),
+    result = {"backend": dialect_of(db), "facts": total, "ingest_facts_per_s": round(total / seconds),
               "rederive_window_day_ms": round(statistics.median(rederive), 2),
               "month_report_ms": round(query if page is None else page, 2), "month_report_query_ms": round(query, 2)}
     result.update(naive_ingest_facts_per_s=round(total / naive), ingest_vs_naive=round(naive / seconds, 3),

@@ -8,13 +8,14 @@ from protocol.wire import MAX_BODY_BYTES
 
 from .clock import clock_from_environment
 from .store import FUTURE_ALLOWANCE_S, Store
+from .store.database import dialect_of, sqlite_path
 
 
 def create_app(config=None):
     """Build the hub application.
 
-    *config* may set ``DATABASE`` (SQLite file), ``HALL_CONFIG`` (hall.toml loaded when the database
-    has no config yet), ``SECRET_KEY`` (default: one kept in the database), ``CLOCK`` (a callable
+    *config* may set ``DATABASE`` (a SQLite file, ``sqlite:///path`` or ``postgresql://…``), ``HALL_CONFIG``
+    (hall.toml loaded when the database has no config yet), ``SECRET_KEY`` (default: one kept in the database), ``CLOCK`` (a callable
     returning an aware UTC datetime: the hub's time; default: the one ``HALLPOST_CLOCK`` names, see hub.clock)
     ``TRUSTED_PROXIES`` (how many reverse proxies in front set X-Forwarded-* headers; 0, the default,
     believes none) and ``FUTURE_ALLOWANCE_S`` (how far ahead of the hub's time a terminal's fact may be
@@ -40,8 +41,9 @@ def create_app(config=None):
 
 def _prepare_database(app):
     """Create and migrate the database; load HALL_CONFIG into an empty one; take the session secret."""
-    directory = os.path.dirname(os.path.abspath(app.config["DATABASE"]))
-    os.makedirs(directory, mode=0o700, exist_ok=True)
+    if dialect_of(app.config["DATABASE"]) == "sqlite":
+        directory = os.path.dirname(os.path.abspath(sqlite_path(app.config["DATABASE"])))
+        os.makedirs(directory, mode=0o700, exist_ok=True)
     with Store.open(app.config["DATABASE"], clock=app.config["CLOCK"]) as store:
         if app.config["HALL_CONFIG"] and store.configs.current() is None:
             with open(app.config["HALL_CONFIG"], encoding="utf-8") as f:

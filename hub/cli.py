@@ -3,7 +3,7 @@ from protocol.config import config_to_dict, load_config
 from protocol.errors import ConfigError
 
 from . import serving
-from .cli_refusals import fail, private_database
+from .cli_refusals import add_database_argument, fail, private_database
 
 DEFAULT_PORT = 8080
 # ``hub serve`` options that set the app's config when given (else the app's own default holds).
@@ -13,17 +13,17 @@ APP_SETTINGS = {"future_allowance": "FUTURE_ALLOWANCE_S", "session_idle_minutes"
 
 
 def add_parser(subparsers):
-    """Register ``hallpost hub init|serve|enrol-code|import|repair-terminal|wall|audit|user``."""
+    """Register ``hallpost hub init|serve|enrol-code|import|repair-terminal|wall|audit|user|hall``."""
     hub = subparsers.add_parser("hub", help="the hall office's hub")
     commands = hub.add_subparsers(dest="hub_command", required=True)
     init = commands.add_parser("init", help="create the database, load the hall config, add the first office user")
-    init.add_argument("--db", required=True, help="SQLite database file (created)")
+    add_database_argument(init, "the database (a SQLite file is created)")
     init.add_argument("--config", required=True, help="hall.toml")
     init.add_argument("--user", default="office", help="the first office account (default: office)")
     init.add_argument("--password-file", help="read the password from this file (else it is asked)")
     init.set_defaults(func=run_init)
     serve = commands.add_parser("serve", help="serve the hub with waitress")
-    serve.add_argument("--db", required=True)
+    add_database_argument(serve)
     serve.add_argument("--config", help="hall.toml, loaded only if the database has no config yet")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=DEFAULT_PORT)
@@ -44,24 +44,26 @@ def add_parser(subparsers):
                        help="log a display account out this long after logging in (default 30)")
     serve.set_defaults(func=run_serve)
     code = commands.add_parser("enrol-code", help="print a one-time code that enrols a window's terminal")
-    code.add_argument("--db", required=True)
+    add_database_argument(code)
     code.add_argument("--window", required=True, help="window id, e.g. w03")
+    code.add_argument("--hall", help="the window's hall id (default: the hub's first hall)")
     code.set_defaults(func=run_enrol_code)
     load = commands.add_parser("import", help="store facts exported from a terminal's journal (a dead terminal's card)")
-    load.add_argument("--db", required=True)
+    add_database_argument(load)
     load.add_argument("facts", nargs="+", metavar="FACTS.jsonl", help="written by `hallpost terminal export`")
     load.set_defaults(func=run_import)
     repair = commands.add_parser("repair-terminal", help="undo a terminal's clock anchors that ran ahead of the hub: "
                                  "re-time its facts, recompute its reported-up-to, re-derive the days it touched")
-    repair.add_argument("--db", required=True)
+    add_database_argument(repair)
     repair.add_argument("--terminal", required=True, help="terminal id, e.g. win-03")
     repair.set_defaults(func=run_repair_terminal)
     from . import wall_text
     wall = commands.add_parser("wall", help="print the live wall as text, refreshed every second")
     wall_text.add_arguments(wall)
     wall.set_defaults(func=private_database(wall_text.run))
-    from . import cli_accounts
+    from . import cli_accounts, cli_halls
     cli_accounts.add_parsers(commands)
+    cli_halls.add_parsers(commands)
 
 
 @private_database
@@ -70,6 +72,7 @@ def run_init(args):
     from .cli_accounts import read_password
     from .passwords import check_policy
     from .store import Store
+    from .store.database import shown
     try:
         with open(args.config, encoding="utf-8") as f:
             document = config_to_dict(load_config(f.read()))
@@ -79,11 +82,11 @@ def run_init(args):
         return fail(str(exc))
     with Store.open(args.db) as store:
         if store.configs.current() is not None:
-            return fail(f"{args.db}: already initialised (config version {store.configs.current()[2]})")
+            return fail(f"{shown(args.db)}: already initialised (config version {store.configs.current()[2]})")
         version = store.configs.save(document, "init")
         store.users.create(args.user, password, "office")
         store.audit.add("init", "create office account", {"username": args.user})
-    print(f"initialised {args.db}: hall config version {version}, office account {args.user!r}")
+    print(f"initialised {shown(args.db)}: hall config version {version}, office account {args.user!r}")
     return 0
 
 
@@ -116,11 +119,11 @@ def run_serve(args):
 
 @private_database
 def run_enrol_code(args):
-    """Print a one-time enrolment code for the terminal of ``--window``."""
+    """Print a one-time enrolment code for the terminal of ``--window`` (of ``--hall``)."""
     from .store import Store
     with Store.open(args.db) as store:
         try:
-            code = store.terminals.new_enrolment_code(args.window, "cli")
+            code = store.terminals.new_enrolment_code(args.window, "cli", hall=args.hall)
         except LookupError as exc:
             return fail(str(exc))
     print(code)
@@ -155,7 +158,7 @@ def run_repair_terminal(args):
             done = store.repair.terminal(args.terminal, "cli")
         except (StoreError, LookupError) as exc:
             return fail(f"repair-terminal: {exc}")
-        derived = catch_up(store, window=done["window"])
+        derived = catch_up(store, window=done["window"], hall=store.terminals.get(args.terminal)["hall"])
     print(f"{done['terminal']}: {done['anchors_dropped']} clock anchors after the hub's time dropped, "
           f"{done['facts_untimed']} facts no longer timed; reported up to {done['reported_to'] or 'nothing'} "
           f"(was {done['was_reported_to'] or 'nothing'}); {done['days_forgotten']} days to come forgotten, "

@@ -1,7 +1,7 @@
 """``hallpost hub audit verify|purge`` and ``hallpost hub user add|password``: the review's and the office's tools."""
 import getpass
 
-from .cli_refusals import fail, private_database
+from .cli_refusals import add_database_argument, fail, private_database
 
 
 def read_password(path):
@@ -20,23 +20,24 @@ def add_parsers(commands):
     audit = commands.add_parser("audit", help="check or trim the audit log")
     actions = audit.add_subparsers(dest="audit_command", required=True)
     verify = actions.add_parser("verify", help="check the audit log's hash chain; exit 1 at the first broken link")
-    verify.add_argument("--db", required=True)
+    add_database_argument(verify)
     verify.set_defaults(func=run_verify)
     purge = actions.add_parser("purge", help="delete audit entries more than 181 days old (the purge is recorded)")
-    purge.add_argument("--db", required=True)
+    add_database_argument(purge)
     purge.set_defaults(func=run_purge)
     user = commands.add_parser("user", help="office accounts")
     user_actions = user.add_subparsers(dest="user_command", required=True)
     add = user_actions.add_parser("add", help="add an account with a role (display: the hall's big screen)")
-    add.add_argument("--db", required=True)
+    add_database_argument(add)
     add.add_argument("--user", required=True, help="the account's user name")
     add.add_argument("--role", required=True, help="office, viewer, leader, auditor or display")
     add.add_argument("--department", help="a viewer's, leader's or display's department (default: all windows)")
+    add.add_argument("--hall", help="the account's hall id (default: the center, every hall)")
     add.add_argument("--display-name", help="the name shown for the account")
     add.add_argument("--password-file", help="read the password from this file (else it is asked)")
     add.set_defaults(func=run_add)
     password = user_actions.add_parser("password", help="set an account's password (ends its sessions, lifts its lockout)")
-    password.add_argument("--db", required=True)
+    add_database_argument(password)
     password.add_argument("--user", required=True, help="the account's user name")
     password.add_argument("--password-file", help="read the password from this file (else it is asked)")
     password.set_defaults(func=run_password)
@@ -82,10 +83,12 @@ def run_add(args):
     with Store.open(args.db) as store:
         if store.users.by_name(args.user) is not None:
             return fail(f"user: an account {args.user!r} exists already")
+        if args.hall is not None and args.hall not in {hall["id"] for hall in store.configs.halls()}:
+            return fail(f"hall: no hall {args.hall!r} in this hub")
         store.users.add(args.user, passwords.hash_password(password), args.role, department=args.department,
-                        display_name=args.display_name)
-        store.audit.add("cli", "add user", {"username": args.user, "role": args.role,
-                                            "department": args.department, "display_name": args.display_name})
+                        display_name=args.display_name, hall=args.hall)
+        store.audit.add("cli", "add user", {"username": args.user, "role": args.role, "department": args.department,
+                                            "display_name": args.display_name}, hall=args.hall)
     print(f"account {args.user!r} added with role {args.role}")
     return 0
 

@@ -1,7 +1,8 @@
 """The deriver: the one writer of projections and the one taker of the day's inspections (R7 两督查两抽查).
 
 Reads never derive: ``store.projections`` and ``store.reports`` only read the rows derived so far. The
-rows are written here alone, under one lock per process (SQLite's write transactions order processes):
+rows are written here alone, under one lock per process; processes sharing a database take each dirty
+window-day from the store's queue (``FOR UPDATE SKIP LOCKED`` on PostgreSQL, SQLite's write lock):
 
 - :func:`catch_up` derives the dirty window-days of a span now. A page asks it first, on its own
   connection, so it shows a push at once; the background :class:`Deriver` calls it every few seconds,
@@ -19,10 +20,11 @@ STOP_TIMEOUT_S = 10
 _WRITER = threading.Lock()
 
 
-def catch_up(store, *, start=None, end=None, window=None):
-    """Derive the dirty window-days of ISO days *start*..*end* (all by default), of *window*; return how many."""
+def catch_up(store, *, start=None, end=None, window=None, hall=None):
+    """Derive the dirty window-days of ISO days *start*..*end* (all by default), of *window*, of *hall*; return
+    how many."""
     with _WRITER:
-        return store.projections.derive_dirty(start=start, end=end, window=window)
+        return store.projections.derive_dirty(start=start, end=end, window=window, hall=hall)
 
 
 def take_due_inspections(store):

@@ -38,19 +38,20 @@ def inspection_times(config, day, secret):
     return sorted(times, key=lambda item: item[2])
 
 
-def snapshot(store, at):
-    """Every window's state at *at*, reduced to what an inspection keeps."""
-    return [{k: entry[k] for k in SNAPSHOT_FIELDS} for entry in store.live.wall(at)]
+def snapshot(store, at, hall):
+    """Every window of *hall*'s state at *at*, reduced to what an inspection keeps."""
+    return [{k: entry[k] for k in SNAPSHOT_FIELDS} for entry in store.live.wall(at, hall=hall)]
 
 
 def take_due(store, now):
-    """Take every inspection of today that is due at *now* and not yet taken; return how many were taken."""
-    config = store.configs.hall()
-    day = now.astimezone(config.tz).date()
-    taken = store.inspections.slots(day.isoformat())
-    count = 0
-    for slot, kind, due in inspection_times(config, day, store.settings.inspection_secret()):
-        if due <= now and slot not in taken:
-            count += store.inspections.add(day=day.isoformat(), slot=slot, kind=kind, due_at=due, taken_at=now,
-                                           taken_by=None, snapshot=snapshot(store, due))
+    """Take every inspection of today, in every hall, that is due at *now* and not yet taken; return how many
+    were taken."""
+    count, secret = 0, store.settings.inspection_secret()
+    for hall, config in store.configs.every().items():
+        day = now.astimezone(config.tz).date()
+        taken = store.inspections.slots(day.isoformat(), hall)
+        for slot, kind, due in inspection_times(config, day, secret):
+            if due <= now and slot not in taken:
+                count += store.inspections.add(hall=hall, day=day.isoformat(), slot=slot, kind=kind, due_at=due,
+                                               taken_at=now, taken_by=None, snapshot=snapshot(store, due, hall))
     return count

@@ -1,5 +1,6 @@
 """The live wall (实时看板) as data: one card per window, which the page, wall.json and ``hallpost hub wall``
-all render. Flask-free: the store's live state in; names, local times, durations and words out."""
+all render; the center wall: one line of totals per hall. Flask-free: the store's live state in; names, local
+times, durations and words out."""
 from collections import Counter
 from dataclasses import asdict, dataclass
 from datetime import datetime
@@ -8,6 +9,7 @@ from protocol import status
 
 from . import formats
 from .i18n import N_
+from .store.configs import hall_id
 
 STATES = ("A", "B", "empty", "closed", "unknown")
 
@@ -110,9 +112,35 @@ class Wall:
         return asdict(self)
 
 
+@dataclass(frozen=True)
+class HallTotals:
+    """One hall on the center wall: its windows held (A or B), empty, unknown, out of hours, handovers waiting."""
+
+    hall: str
+    name: str
+    windows: int
+    held: int
+    empty: int
+    unknown: int
+    closed: int
+    waiting: int
+
+
+def center(store, at, translate):
+    """Every hall's totals at *at*, worst first: most windows empty, then unknown, then handovers waiting."""
+    entries, halls = store.live.wall(at), store.configs.every()
+    lines = []
+    for hall in store.configs.halls():
+        config = halls[hall["id"]]
+        wall = build([e for e in entries if e["hall"] == hall["id"]], config, config.windows, at, translate)
+        lines.append(HallTotals(hall["id"], config.name, len(wall.windows), **asdict(wall.totals)))
+    return sorted(lines, key=lambda line: (-line.empty, -line.unknown, -line.waiting, line.hall))
+
+
 def snapshot(store, config, windows, at, translate):
-    """The wall of *windows* at *at*, from the store's live state; *translate* maps a message key to text."""
-    return build(store.live.wall(at), config, windows, at, translate)
+    """The wall of *windows* of *config*'s hall at *at*, from the store's live state; *translate* maps a message
+    key to text."""
+    return build(store.live.wall(at, hall=hall_id(config)), config, windows, at, translate)
 
 
 def build(entries, config, windows, at, translate):

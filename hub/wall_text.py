@@ -16,7 +16,9 @@ KEYPAD, SYNC, NEVER_SYNCED = N_("keypad %(state)s"), N_("sync %(time)s"), N_("ne
 
 def add_arguments(parser):
     """Options of ``hallpost hub wall``."""
-    parser.add_argument("--db", required=True, help="the hub's SQLite database")
+    from .cli_refusals import add_database_argument
+    add_database_argument(parser)
+    parser.add_argument("--hall", help="the hall's id (default: the hub's first hall)")
     parser.add_argument("--once", action="store_true", help="print the wall once and exit")
     parser.add_argument("--every", type=float, default=1.0, help="seconds between refreshes (default 1)")
     parser.add_argument("--lang", choices=sorted(LOCALES), default=DEFAULT_LANGUAGE,
@@ -69,12 +71,13 @@ def render(data, gettext, hall_name):
     return "\n".join(CONTROL_CHARACTERS.sub("", line) for line in lines) + "\n"
 
 
-def snapshot(db, clock, gettext):
-    """The wall's data at the hub's time *clock()*, read from the database *db*, and the hall's name."""
+def snapshot(db, clock, gettext, hall=None):
+    """The wall's data of *hall* (the first hall by default) at the hub's time *clock()*, read from the
+    database *db*, and the hall's name."""
     from .store import Store
     from .wall import snapshot
     with Store.open(db, clock=clock) as store:
-        config = store.configs.hall()
+        config = store.configs.hall(hall)
         return snapshot(store, config, config.windows, store.now(), gettext), config.name
 
 
@@ -92,7 +95,7 @@ def run(args, *, out=None):
     gettext = translations(args.lang).gettext
     try:
         while True:
-            data, hall_name = snapshot(args.db, clock, gettext)
+            data, hall_name = snapshot(args.db, clock, gettext, getattr(args, "hall", None))
             text = render(data, gettext, hall_name)
             out.write(text if args.once else CLEAR + text)
             out.flush()
@@ -101,3 +104,6 @@ def run(args, *, out=None):
             time.sleep(args.every)
     except KeyboardInterrupt:
         return 0
+    except LookupError as exc:
+        print(f"hallpost hub wall: {exc}", file=sys.stderr)
+        return 2

@@ -32,6 +32,13 @@ def first_sign_in(duty, day, as_of):
     return next((t for t, on in day.presses[duty.post] if on and duty.opens <= t < duty.end and t <= as_of), None)
 
 
+def signed_status(duty, day, rules, leave, permits, as_of):
+    """*duty*'s attendance status when the clerk signed in at its post in the replayed *day*, else None."""
+    if first_sign_in(duty, day, as_of) is None:
+        return None
+    return judge(duty, day, rules, leave, permits, as_of)[0]["status"]
+
+
 def judge(duty, day, rules, leave, permits, as_of, elsewhere=None):
     """Return (attendance row, violations) for *duty* given the window's replayed *day*.
 

@@ -250,7 +250,7 @@ def config_from_dict(data):
     if "hall" not in data:
         raise ConfigError("hall: missing section [hall]")
     hall = _table(data["hall"], "hall")
-    _keys(hall, "hall", ("name", "timezone"), ("name", "timezone"))
+    _keys(hall, "hall", ("id", "name", "timezone"), ("name", "timezone"))
     try:
         ZoneInfo(_str(hall["timezone"], "hall.timezone"))
     except (ZoneInfoNotFoundError, ValueError):
@@ -272,7 +272,8 @@ def config_from_dict(data):
         holidays=frozenset(_day(d, f"calendar.holidays[{i}]") for i, d in enumerate(calendar.get("holidays", []))),
         workdays=frozenset(_day(d, f"calendar.workdays[{i}]") for i, d in enumerate(calendar.get("workdays", []))),
         clerks=clerks, windows=windows, leave=_leave(data, clerks),
-        permits=_permits(data, {w.id for w in windows}))
+        permits=_permits(data, {w.id for w in windows}),
+        id=_str(hall["id"], "hall.id", _ID) if "id" in hall else None)
     return replace(config, overtime=_overtime(data, config))
 
 
@@ -280,7 +281,7 @@ def config_to_dict(config):
     """The configuration as a JSON-able dict with the TOML structure (``config_from_dict`` inverts it)."""
     rules = {f.name: getattr(config.rules, f.name) for f in fields(Rules)}
     return {
-        "hall": {"name": config.name, "timezone": config.timezone},
+        "hall": _drop_none({"id": config.id, "name": config.name, "timezone": config.timezone}),
         "rules": {k: v for k, v in rules.items() if v is not None},
         "sessions": [{"name": s.name, "start": s.start.strftime("%H:%M"), "end": s.end.strftime("%H:%M"),
                       "days": [WEEKDAYS[d] for d in sorted(s.days)]} for s in config.sessions],

@@ -128,6 +128,7 @@ class HallConfig:
     leave: tuple = ()
     permits: tuple = ()
     overtime: tuple = ()
+    id: str = None          # the hall's id in a hub of several halls ([hall] id); None: the hub's default
 
     @property
     def tz(self):

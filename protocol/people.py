@@ -58,14 +58,15 @@ def settles(config, window_id, day, moment):
     return closes[0] if closes else datetime.combine(day + timedelta(days=1), time(0), config.tz)
 
 
-def linked_windows(config, window_id, day):
-    """The other windows where a clerk scheduled at *window_id* on *day* is also scheduled that day."""
+def linked_windows(config, window_id, day, other=None):
+    """The other windows where a clerk scheduled at *window_id* on *day* is also scheduled that day: of
+    *config*, or of the *other* hall's config (another hall of the same hub: clerk ids are the hub's)."""
     window = config.window(window_id)
     if window is None:
         return []
     clerks = {duty.clerk for duty in duties(config, window, day)}
-    return [w.id for w in config.windows if w.id != window_id
-            and clerks & {duty.clerk for duty in duties(config, w, day)}]
+    return [w.id for w in (other or config).windows if (other is not None or w.id != window_id)
+            and clerks & {duty.clerk for duty in duties(other or config, w, day)}]
 
 
 def responsible(config, window, moment):

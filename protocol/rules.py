@@ -10,7 +10,8 @@ person's, so each window's verdict reads the other's sign-ins.
 from collections import defaultdict
 from datetime import datetime, time, timedelta
 
-from .attendance import first_sign_in, judge
+from .attendance import judge, signed_status
+from .elsewhere import evidence, post_order
 from .facts import parse_fact, unique_facts
 from .overtime import extra_time, overtime_rows
 from .people import charged, duties, holder, linked_windows, settles
@@ -24,7 +25,7 @@ from .window_state import WindowState, window_state  # noqa: F401  (public API)
 __all__ = ["derive", "derive_window_day", "window_state", "WindowState", "duties"]
 
 
-def derive(config, facts, *, as_of=None, since=None, windows=None, heard=None):
+def derive(config, facts, *, as_of=None, since=None, windows=None, heard=None, hall=None, elsewhere=()):
     """Judge *facts* under *config* up to *as_of*; return the report of ``protocol.md`` as a dict.
 
     ``as_of`` is the instant up to which facts are known (default: the last fact's time); ``since`` a
@@ -32,6 +33,10 @@ def derive(config, facts, *, as_of=None, since=None, windows=None, heard=None):
     the report to those window ids; ``heard`` maps a window id to the instant its terminal has reported up
     to, when earlier than ``as_of`` (the hub's case). Every row carries ``provisional``: true while a
     window it depends on has not been heard past the row's period (R3: unknown is not empty).
+
+    In a hub of several halls, ``hall`` is this hall's id and ``elsewhere`` the other halls
+    (:class:`protocol.elsewhere.OtherHall`) where clerks of these windows are also scheduled: a person is
+    judged once per session across halls (R2).
     """
     facts = unique_facts(f if hasattr(f, "key") else parse_fact(f) for f in facts)
     timed, uncertain = resolve_times(config, facts)
@@ -60,14 +65,16 @@ def derive(config, facts, *, as_of=None, since=None, windows=None, heard=None):
     first_day = first if not isinstance(first, datetime) else first.astimezone(tz).date()
     day = first_day
     while day <= as_of.astimezone(tz).date():
-        for key, rows in derive_day(config, day, by_window_day, wanted, as_of, heard or {}).items():
+        for key, rows in derive_day(config, day, by_window_day, wanted, as_of, heard or {},
+                                    hall=hall, elsewhere=elsewhere).items():
             report[key].extend(rows)
         day += timedelta(days=1)
     return format_report(config, report, as_of=as_of)
 
 
-def derive_day(config, day, by_window_day, wanted, as_of, heard):
-    """Rows of the *wanted* windows on *day*; a clerk's sign-in at any window they are scheduled at counts (R2).
+def derive_day(config, day, by_window_day, wanted, as_of, heard, *, hall=None, elsewhere=()):
+    """Rows of the *wanted* windows on *day*; a clerk's sign-in at any window they are scheduled at counts (R2),
+    in this hall or in the halls *elsewhere* (:func:`protocol.elsewhere.evidence`).
 
     Each window is judged up to what was heard of it: ``min(as_of, heard[window])``.
     """
@@ -76,19 +83,20 @@ def derive_day(config, day, by_window_day, wanted, as_of, heard):
     known = {w.id: min(as_of, heard.get(w.id, as_of)) for w in windows}
     replayed = {w.id: replay([tf for tf in by_window_day.get((w.id, day), []) if tf[0] <= known[w.id]])
                 for w in windows}
-    scheduled, signed = defaultdict(set), defaultdict(dict)     # (clerk, session) -> {(post, window)}, {window: status}
-    for window in windows:
-        permits = config.permits_for(window.id)
-        for duty in duties(config, window, day):
-            scheduled[(duty.clerk, duty.session)].add((duty.post, window.id))
-            if first_sign_in(duty, replayed[window.id], known[window.id]) is not None:
-                row, _ = judge(duty, replayed[window.id], config.rules, config.approved_leave(duty.clerk), permits,
-                               known[window.id])
-                signed[(duty.clerk, duty.session)][window.id] = row["status"]
+    here = [duty for window in windows for duty in duties(config, window, day)]
+    # (clerk, session) -> {(post, window)}, {window: status}; windows of other halls named "<hall>:<window>"
+    scheduled, signed, known_elsewhere = evidence(elsewhere, day, as_of, here)
+    for duty in here:
+        scheduled[(duty.clerk, duty.session)].add((duty.post, duty.window))
+        status = signed_status(duty, replayed[duty.window], config.rules, config.approved_leave(duty.clerk),
+                               config.permits_for(duty.window), known[duty.window])
+        if status is not None:
+            signed[(duty.clerk, duty.session)][duty.window] = status
     out = defaultdict(list)
+    people = {"scheduled": scheduled, "signed": signed, "known": {**known_elsewhere, **known},
+              "first_post": post_order(hall)}
     for window in windows:
         if window.id in wanted:
-            people = {"scheduled": scheduled, "signed": signed, "known": known}
             part = derive_window_day(config, window, day, by_window_day.get((window.id, day), []),
                                      replayed[window.id], people)
             for key, rows in part.items():
@@ -99,8 +107,8 @@ def derive_day(config, day, by_window_day, wanted, as_of, heard):
 def derive_window_day(config, window, day, timed, replayed, people):
     """Rows of one window-day (times as datetimes) from its [(time, fact)] and their replay.
 
-    *people* holds the day's ``scheduled`` and ``signed`` windows per (clerk, session) and what is
-    ``known`` (heard up to) of each window involved.
+    *people* holds the day's ``scheduled`` and ``signed`` windows per (clerk, session), what is ``known``
+    (heard up to) of each window involved, and ``first_post``, the order of posts that places a person's 旷工.
     """
     as_of = people["known"][window.id]
     timed = sorted(((t, f) for t, f in timed if t <= as_of), key=lambda tf: (tf[0], tf[1].seq))
@@ -118,7 +126,7 @@ def derive_window_day(config, window, day, timed, replayed, people):
         posts = people["scheduled"][key]
         depends = {w for _, w in posts} if row["status"] == "absent" else {window.id}
         settled = all(people["known"][w] >= duty.closes for w in depends)
-        if row["status"] == "absent" and min(posts)[1] != window.id:     # one 旷工 a person-session, at their A post
+        if row["status"] == "absent" and min(posts, key=people["first_post"])[1] != window.id:  # one 旷工 a person-session
             violations = [v for v in violations if v["kind"] != "absent"]
         out["attendance"].append(dict(row, provisional=not settled))
         out["violations"].extend(dict(v, provisional=not settled) for v in violations)

@@ -1,5 +1,7 @@
-"""A throwaway PostgreSQL cluster for tests: Debian's server binaries, on a free port of 127.0.0.1, removed after."""
+"""A throwaway PostgreSQL cluster for tests: Debian's server binaries, on a free port of 127.0.0.1, removed after;
+a fresh database per test, copied from a template holding the hub's migrated schema."""
 import glob
+import itertools
 import os
 import shutil
 import subprocess
@@ -7,10 +9,13 @@ import tempfile
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
 from tests.servers import free_port
+
+_numbers = itertools.count(1)
 
 
 @dataclass(frozen=True)
@@ -49,8 +54,9 @@ def _log(directory):
 
 
 @contextmanager
-def postgres_cluster(database="hallpost"):
-    """initdb, start on 127.0.0.1 and a free port (fsync off), create *database*; yields a Cluster; stops, removes."""
+def postgres_cluster(database="hallpost", *, durable=False):
+    """initdb, start on 127.0.0.1 and a free port (fsync off unless *durable*: benchmarks compare it with SQLite
+    synced per commit), create *database*; yields a Cluster; stops, removes."""
     bindir = server_bindir()
     directory = Path(tempfile.mkdtemp(prefix="hallpost-pg-"))
     data, port, user = directory / "data", free_port(), {}
@@ -65,7 +71,7 @@ def postgres_cluster(database="hallpost"):
 
         run("initdb", "-D", str(data), "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-locale", "--no-sync")
         run("pg_ctl", "-D", str(data), "-l", str(directory / "server.log"), "-w", "-t", "60",
-            "-o", f"-h 127.0.0.1 -p {port} -k {directory} -F", "start")
+            "-o", f"-h 127.0.0.1 -p {port} -k {directory}{'' if durable else ' -F'}", "start")
         run("createdb", "-h", "127.0.0.1", "-p", str(port), "-U", "postgres", database)
         yield Cluster(f"postgresql://postgres@127.0.0.1:{port}/{database}", directory)
     finally:
@@ -73,3 +79,47 @@ def postgres_cluster(database="hallpost"):
             subprocess.run([str(bindir / "pg_ctl"), "-D", str(data), "-m", "immediate", "-w", "stop"], cwd=directory,
                            capture_output=True, **user)
         shutil.rmtree(directory, ignore_errors=True)
+
+
+def _admin(url):
+    """An autocommit connection to the cluster's first database (CREATE/DROP DATABASE run outside transactions)."""
+    import psycopg
+    return psycopg.connect(url, autocommit=True)
+
+
+def url_of_database(url, name):
+    """*url* naming the database *name* instead."""
+    return urlsplit(url)._replace(path="/" + name).geturl()
+
+
+@contextmanager
+def migrated_template(url, name="hallpost_template"):
+    """A database *name* on *url*'s cluster holding the hub's migrated schema, to copy per test; dropped after."""
+    from hub.store import Store
+    from hub.store.postgresql import close_pool
+    with _admin(url) as admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+    template = url_of_database(url, name)
+    Store.open(template).close()
+    close_pool(template)            # a template must have no connections while it is copied
+    try:
+        yield name
+    finally:
+        with _admin(url) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@contextmanager
+def fresh_database(url, template):
+    """A new database copied from *template* on *url*'s cluster; yields its URL; closes its pool and drops it after."""
+    from hub.store.postgresql import close_pool
+    name = f"t{next(_numbers)}_{os.getpid()}"
+    with _admin(url) as admin:
+        admin.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+    database = url_of_database(url, name)
+    try:
+        yield database
+    finally:
+        close_pool(database)
+        with _admin(url) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

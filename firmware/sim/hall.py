@@ -35,7 +35,7 @@ class Hall:
     """A hub and its window terminals on one simulated timeline; a context manager."""
 
     def __init__(self, workdir, *, windows=8, speed=60.0, begin, port=None, startup_real_s=STARTUP_REAL_S,
-                 source=None):
+                 source=None, database=None):
         self.workdir = Path(workdir)
         (self.workdir / "logs").mkdir(parents=True, exist_ok=True)
         (self.workdir / "exports").mkdir(exist_ok=True)
@@ -47,7 +47,7 @@ class Hall:
         since_midnight = self.begin - self.begin.replace(hour=0, minute=0, second=0, microsecond=0)
         allowance = min(timedelta(seconds=startup_real_s * speed), since_midnight * 0.9)  # never the day before
         self.timeline = Timeline(self.begin - allowance, speed=speed)
-        self.hub = Hub(self.workdir, hall_toml=self.hall_toml, timeline=self.timeline, port=port)
+        self.hub = Hub(self.workdir, hall_toml=self.hall_toml, timeline=self.timeline, port=port, database=database)
         self.windows = {}
         self.counts = Counter()
         self.errors = []

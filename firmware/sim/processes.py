@@ -106,15 +106,16 @@ class Child:
 
 
 class Hub(Child):
-    """The hub server on 127.0.0.1:*port*, its database initialised with an office account."""
+    """The hub server on 127.0.0.1:*port*, its database (*database*, a URL; default: hub.sqlite in *workdir*)
+    initialised with an office account."""
 
-    def __init__(self, workdir, *, hall_toml, timeline, port=None, user="office"):
+    def __init__(self, workdir, *, hall_toml, timeline, port=None, user="office", database=None):
         self.workdir, self.timeline, self.user = Path(workdir), timeline, user
         self.port = port or free_port()
-        self.db = self.workdir / "hub.sqlite"
+        self.db = database or self.workdir / "hub.sqlite"
         self.password_file = self.workdir / "office-password.txt"
         self.hall_toml = hall_toml
-        super().__init__("hub", ["hub", "serve", "--db", str(self.db), "--port", str(self.port)],
+        super().__init__("hub", ["hub", "serve", "--database", str(self.db), "--port", str(self.port)],
                          log_path=self.workdir / "logs" / "hub.log", env=timeline.environment())
 
     @property
@@ -128,7 +129,7 @@ class Hub(Child):
         fd = os.open(self.password_file, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(fd, "w") as f:
             f.write(secrets.token_urlsafe(12) + "\n")
-        run_hallpost(["hub", "init", "--db", str(self.db), "--config", str(self.hall_toml), "--user", self.user,
+        run_hallpost(["hub", "init", "--database", str(self.db), "--config", str(self.hall_toml), "--user", self.user,
                       "--password-file", str(self.password_file)], log_path=self.log_path)
         return self
 

@@ -15,7 +15,7 @@ from protocol.facts import parse_fact, same_fact
 from protocol.rules import derive
 
 TABLES = ("attendance", "violations", "handovers", "services", "overtime", "extra_time")
-HUB_ONLY = ("day", "provisional")
+HUB_ONLY = ("day", "hall", "provisional")
 
 
 def derived(config, facts):

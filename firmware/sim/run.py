@@ -96,14 +96,16 @@ def nightly_exports(config, days):
             for day in days[:-1] for window in config.windows]
 
 
-def run_days(workdir, *, days, windows=8, speed=600.0, chaos_seed=None, port=None, begins=DAY_BEGINS):
-    """Play *days* (dates) in a fresh simulated hall from *begins* on the first; the Outcome.
+def run_days(workdir, *, days, windows=8, speed=600.0, chaos_seed=None, port=None, begins=DAY_BEGINS,
+             database=None):
+    """Play *days* (dates) in a fresh simulated hall from *begins* on the first, its hub on *database* (a URL;
+    default: a SQLite file in *workdir*); the Outcome.
 
     Starting later than the day's first step (e.g. at 13:30 for a short run) drops the steps before it:
     the intent is what was played, so everyone is absent that morning in all three records.
     """
     start = datetime.combine(days[0], begins)
-    with Hall(workdir, windows=windows, speed=speed, begin=start, port=port) as hall:
+    with Hall(workdir, windows=windows, speed=speed, begin=start, port=port, database=database) as hall:
         config = hall.config
         steps = [s for s in scenario(config, days) if s.at >= hall.begin + timedelta(minutes=2)]
         extra = [] if chaos_seed is None else chaos_plan(config, steps, days, seed=chaos_seed, begins=begins)

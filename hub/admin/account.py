@@ -7,6 +7,7 @@ from . import sessions, throttle
 from .auth import roles
 from .blueprint import bp
 from .context import audit, store
+from .halls import managed_users
 from .terms import WEAK_PASSWORDS
 
 
@@ -51,7 +52,7 @@ def change_password():
     if new is None:
         return render_template("admin/account.html"), 400
     store().accounts.set_password_hash(g.user["id"], passwords.hash_password(new))
-    audit("change password", {})
+    audit("change password", {}, hall=g.user["hall"])
     sessions.start(store().users.by_id(g.user["id"]))
     flash(_("Password changed; your other sessions were ended"))
     return redirect(url_for("admin.account"))
@@ -63,14 +64,14 @@ def reset_password(user_id):
     """Set another user's password (the office's reset); their sessions end and their lockout is lifted."""
     if user_id == g.user["id"]:
         abort(400, description="user: change your own password on the account page")
-    user = next((u for u in store().users.all() if u["id"] == user_id), None)
+    user = next((u for u in managed_users() if u["id"] == user_id), None)
     if user is None:
         abort(404)
     new = _new_password(user["username"])
     if new is not None:
         store().accounts.set_password_hash(user_id, passwords.hash_password(new))
         store().accounts.clear_failures("account", user["username"][:throttle.NAME_LENGTH])
-        audit("reset password", {"user": user["username"]})
+        audit("reset password", {"user": user["username"]}, hall=user["hall"])
         flash(_("%(key)s: %(value)s", key=_("Password reset; that account's sessions were ended"),
                 value=user["username"]))
     return redirect(url_for("admin.setup"))

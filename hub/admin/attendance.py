@@ -2,7 +2,7 @@
 from collections import Counter
 from datetime import datetime, timedelta
 
-from flask import abort, render_template, request
+from flask import abort, g, render_template, request
 
 from protocol.people import duties
 
@@ -73,7 +73,7 @@ def facts():
     config = hall()
     window = require_window(config, request.args.get("window", ""))
     day = day_arg()
-    rows = store().facts.of_window(window.id, day.isoformat())
+    rows = store().facts.of_window(window.id, day.isoformat(), hall=g.hall)
     session = request.args.get("session")
     if session:
         spans = [(s, e) for s_, s, e in config.sessions_of(window.id, day) if s_.name == session]

@@ -6,7 +6,7 @@ zone, the hall's values (leave kinds, approver tiers, roles) in the reader's wor
 import re
 from datetime import datetime, time, timedelta, timezone
 
-from flask import render_template, request
+from flask import g, render_template, request
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_pgettext
@@ -18,6 +18,7 @@ from . import terms
 from .auth import roles
 from .blueprint import bp
 from .context import hall, store
+from .halls import is_center
 from .periods import checked_range, day_arg
 
 SHOWN = 300
@@ -111,7 +112,8 @@ def audit_log():
     action = request.args.get("action") or None
     actor = request.args.get("actor", "").strip() or None
     since, before = _bounds(config.tz)
-    entries = store().audit.entries(limit=SHOWN, actor=actor, action=action, since=since, before=before)
+    entries = store().audit.entries(limit=SHOWN, actor=actor, action=action, since=since, before=before,
+                                    hall=None if is_center() else g.hall)
     names = {user["username"]: user["display_name"] for user in store().users.all() if user["display_name"]}
     shown = [dict(entry, said=ACTIONS.get(entry["action"], entry["action"]), who=names.get(entry["actor"]),
                   rows=detail_rows(entry["detail"], config)) for entry in entries]

@@ -3,6 +3,7 @@
 Roles: the office (协调股) sets up and acts for the hall; a department viewer and a window group leader see
 their department; an auditor reads the audit log and nothing else, and changes nothing but their password;
 a display account (the hall's big screen) sees the big-screen wall and nothing else, and changes nothing.
+Each user is of one hall or of the center (every hall): :mod:`.halls` resolves the request's hall.
 """
 import functools
 
@@ -10,7 +11,7 @@ from flask import abort, flash, g, redirect, request, url_for
 from flask_login import current_user
 from flask_babel import gettext as _
 
-from . import sessions
+from . import halls, sessions
 from .blueprint import bp
 from .extensions import csrf
 
@@ -43,6 +44,7 @@ def require_user():
         if request.path.endswith(".json") or request.path.endswith(".csv"):
             abort(401)
         return redirect(url_for("admin.login", next=request.full_path))
+    halls.resolve()
     sessions.touch()
     return None
 

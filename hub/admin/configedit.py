@@ -19,11 +19,11 @@ def save(change, action, detail):
     document = config_to_dict(hall())
     change(document)
     try:
-        version = store().configs.save(document, g.user["username"])
+        version = store().configs.save(document, g.user["username"], g.hall)
     except ConfigError as exc:
         flash(f"{_('Invalid input')}: {exc}")
         return None
-    store().audit.add(g.user["username"], action, dict(detail, version=version))
+    store().audit.add(g.user["username"], action, dict(detail, version=version), hall=g.hall)
     return version
 
 

@@ -11,8 +11,9 @@ def store():
 
 
 def fresh(start, end, window=None):
-    """The request's store once the deriver has caught up on ISO days *start*..*end* (of *window*)."""
-    catch_up(store(), start=start, end=end, window=window)
+    """The request's store once the deriver has caught up on ISO days *start*..*end* (of *window* of the
+    request's hall)."""
+    catch_up(store(), start=start, end=end, window=window, hall=None if window is None else g.hall)
     return store()
 
 
@@ -22,10 +23,15 @@ def now():
 
 
 def hall():
-    """The current hall config (HallConfig) from the newest config version."""
-    return store().configs.hall()
+    """The request's hall's current config (HallConfig), from its newest config version."""
+    return store().configs.hall(getattr(g, "hall", None))
 
 
-def audit(action, detail):
-    """Record an office action by the current user in the audit log."""
-    store().audit.add(g.user["username"], action, detail)
+REQUEST_HALL = object()
+
+
+def audit(action, detail, *, hall=REQUEST_HALL):
+    """Record an office action by the current user in the audit log, about *hall* (by default the request's;
+    an account's own hall, None for the center's, for what concerns an account)."""
+    store().audit.add(g.user["username"], action, detail,
+                      hall=getattr(g, "hall", None) if hall is REQUEST_HALL else hall)

@@ -4,7 +4,10 @@ Flask-Babel (the interface language).
 Flask-Limiter caps the rate of login attempts per client address in this process's memory: its storages
 (Redis, Memcached, MongoDB) are servers a hall's hub does not run, and none is SQL. The throttling that must
 hold across every hub process, per account and per address with backoff and lockout, lives in the
-database (:mod:`hub.store.accounts`).
+database (:mod:`hub.store.accounts`, SQLite or PostgreSQL), so several processes on one PostgreSQL loosen
+only this coarse cap (N processes: N times the rate), never the lockouts that bound guessing: five
+failures lock an account, twenty an address, counted over every process
+(tests/hub/admin/test_throttle.py, both backends).
 """
 from datetime import timedelta
 

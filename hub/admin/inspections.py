@@ -16,7 +16,7 @@ def take_due_inspections():
     # Each snapshot shows the windows at its due time, so one taken late still records that instant.
     # The terminal API never triggers it: a refused API request must leave the store unchanged.
     current = store()
-    if current.configs.current() is not None:
+    if current.configs.halls():
         deriver.take_due_inspections(current)
 
 
@@ -26,7 +26,7 @@ def inspections():
     config = hall()
     day = day_arg()
     visible = {w.id for w in visible_windows(config)}
-    taken = store().inspections.of_day(day.isoformat())
+    taken = store().inspections.of_day(day.isoformat(), g.hall)
     for item in taken:
         item["snapshot"] = [entry for entry in item["snapshot"] if entry["window"] in visible]
     planned = policy.inspection_times(config, day, store().settings.inspection_secret())
@@ -39,12 +39,12 @@ def inspections():
 @bp.route("/inspections/take", methods=("POST",))
 @roles("office")
 def take_inspection():
-    """Take a manual check of every window now (临时检查)."""
+    """Take a manual check of every window of the hall now (临时检查)."""
     at = now()
     slot = f"manual-{at.strftime('%H%M%S')}"
-    store().inspections.add(day=at.astimezone(hall().tz).date().isoformat(), slot=slot, kind="manual",
+    store().inspections.add(hall=g.hall, day=at.astimezone(hall().tz).date().isoformat(), slot=slot, kind="manual",
                             due_at=at, taken_at=at, taken_by=g.user["username"],
-                            snapshot=policy.snapshot(store(), at))
+                            snapshot=policy.snapshot(store(), at, g.hall))
     audit("take inspection", {"slot": slot})
     flash(_("Snapshot taken and kept"))
     return redirect(url_for("admin.inspections"))

@@ -1,4 +1,5 @@
-"""What every admin template gets: the words of the hall's values, the language, the menu (Flask-WTF: csrf_token)."""
+"""What every admin template gets: the words of the hall's values, the language, the menu, the halls a center
+user may choose from (none in a hub of one hall), and Flask-WTF's csrf_token."""
 from flask import g, request
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
@@ -45,5 +46,9 @@ def layout():
     """Template globals of the admin pages (also of an error page at an address no admin view serves)."""
     user = g.get("user")
     nav = [(endpoint, label) for endpoint, label, allowed in NAV if user and user["role"] in allowed]
+    halls = getattr(g, "halls", [])
+    if user and user["role"] == "office" and user["hall"] is None and len(halls) > 1:
+        nav.insert(0, ("admin.center_wall", _l("Center wall")))
     return {"terms": terms, "lang": current_language(), "nav": nav, "min_password": MIN_LENGTH,
-            "print_view": request.args.get("print") in PRINTED}
+            "print_view": request.args.get("print") in PRINTED,
+            "hall_choices": halls if user and user["hall"] is None and len(halls) > 1 else []}

@@ -28,7 +28,7 @@ def leave():
     config = hall()
     clerks = {c.id for c in visible_clerks(config)}
     windows = {w.id for w in visible_windows(config)}
-    requests = [r for r in store().leave.requests() if r["clerk"] in clerks]
+    requests = [r for r in store().leave.requests(hall=g.hall) if r["clerk"] in clerks]
     for row in requests:
         leave_ = _leave_of(row)
         row["needs"] = config.approvers_needed(leave_)
@@ -70,7 +70,7 @@ def new_leave():
         flash(_("Invalid input"))
         return redirect(url_for("admin.leave"))
     certificate = request.form.get("certificate") == "1" if kind == "sick" else None
-    request_id = store().leave.add_request(clerk=clerk.id, start=start.isoformat(), end=end.isoformat(),
+    request_id = store().leave.add_request(hall=g.hall, clerk=clerk.id, start=start.isoformat(), end=end.isoformat(),
                                            kind=kind, cover=cover, note=request.form.get("note", ""),
                                            requested_by=g.user["username"], requested_at=now().isoformat(),
                                            certificate=certificate)
@@ -81,7 +81,7 @@ def new_leave():
 
 
 def _pending(request_id):
-    return configedit.pending(store().leave.request(request_id), "leave", request_id,
+    return configedit.pending(store().leave.request(request_id, hall=g.hall), "leave", request_id,
                               lambda row: require_clerk(hall(), row["clerk"]))
 
 
@@ -96,7 +96,7 @@ def approve_leave(request_id):
         abort(403)
     store().leave.approve(request_id, tier, approved_by=g.user["username"], approved_at=now().isoformat())
     audit("approve leave", {"request": request_id, "tier": tier})
-    tiers = [a["tier"] for a in store().leave.request(request_id)["approvals"]]
+    tiers = [a["tier"] for a in store().leave.request(request_id, hall=g.hall)["approvals"]]
     approved = _leave_of(row, tiers)
     if not config.is_approved(approved):
         flash(_("Approval recorded"))
@@ -119,7 +119,7 @@ def approve_leave(request_id):
 @roles("office")
 def leave_certificate(request_id):
     """Record that a sick leave's hospital certificate (医院诊断证明, E §2(2)) was or was not provided."""
-    row = store().leave.request(request_id)
+    row = store().leave.request(request_id, hall=g.hall)
     if row is None:
         abort(404)
     provided = request.form.get("provided")

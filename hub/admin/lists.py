@@ -5,7 +5,7 @@ follow-ups, the attendance of each day, and the inspections' snapshots.
 """
 from datetime import timedelta
 
-from flask import abort
+from flask import abort, g
 from flask_babel import gettext as _
 from flask_babel import pgettext
 
@@ -68,7 +68,7 @@ def handovers(first, last, named):
 
 def ratings(first, last, named):
     """Every finished service with its rating and, for a 1–2 rating, its follow-up."""
-    closures = store().followups.closures()
+    closures = store().followups.closures(g.hall)
     header = [_("Window"), _("Clerk"), _("Service"), _("Finished"), _("Score"), _("Follow-up due"), _("Closed by"),
               _("Closed at"), _("Note"), _("provisional")]
     rows = []
@@ -98,7 +98,7 @@ def inspections(first, last, named):
               _("Last sync")]
     rows = []
     for day in range((last - first).days + 1):
-        for item in store().inspections.of_day((first + timedelta(days=day)).isoformat()):
+        for item in store().inspections.of_day((first + timedelta(days=day)).isoformat(), g.hall):
             rows += [[terms.INSPECTIONS[item["kind"]], _time(item["due_at"]), _time(item["taken_at"]), w["name"],
                       f"{w['holder']} {_who(named, w['holder_clerk'])}" if w["holder"] else "",
                       _time(w["empty_since"]), "" if w["keypad"] is None else int(w["keypad"]), _time(w["last_sync"])]

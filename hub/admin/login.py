@@ -58,7 +58,7 @@ def login():
         return _refused(_("Wrong user name or password"), 401)
     throttle.succeeded(username)
     sessions.start(user)
-    store().audit.add(user["username"], "login", {"address": request.remote_addr})
+    store().audit.add(user["username"], "login", {"address": request.remote_addr}, hall=user["hall"])
     return redirect(_safe_next(request.args.get("next")) or landing(user))
 
 
@@ -66,7 +66,7 @@ def login():
 def logout():
     """Log out: every session of this user ends (a copied cookie stops working too)."""
     store().accounts.end_sessions(g.user["id"])
-    audit("logout", {})
+    audit("logout", {}, hall=g.user["hall"])
     sessions.end()
     return redirect(url_for("admin.login"))
 

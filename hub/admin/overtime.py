@@ -27,7 +27,7 @@ def overtime():
     """Overtime requests of the windows the user may see; approved spans' hours and extra time in a date range."""
     config = hall()
     windows = {w.id for w in visible_windows(config)}
-    rows = [r for r in store().overtime.requests() if r["window"] in windows]
+    rows = [r for r in store().overtime.requests(hall=g.hall) if r["window"] in windows]
     for row in rows:
         row["started"] = configedit.local_time(row["start"], "from") <= now()
     first, last = range_args()
@@ -51,7 +51,7 @@ def new_overtime():
     clerks = [require_clerk(config, clerk).id for clerk in request.form.getlist("clerks")]
     row = {"window": window.id, "start": start.isoformat(), "end": end.isoformat(), "clerks": clerks}
     _check(config, row)
-    request_id = store().overtime.add_request(**row, reason=reason, requested_by=g.user["username"],
+    request_id = store().overtime.add_request(**row, hall=g.hall, reason=reason, requested_by=g.user["username"],
                                               requested_at=now().isoformat())
     audit("file overtime", dict(row, request=request_id, reason=reason))
     flash(_("Overtime request filed"))
@@ -71,7 +71,7 @@ def _check(config, row):
 
 
 def _pending(request_id):
-    return configedit.pending(store().overtime.request(request_id), "overtime", request_id,
+    return configedit.pending(store().overtime.request(request_id, hall=g.hall), "overtime", request_id,
                               lambda row: require_window(hall(), row["window"]))
 
 

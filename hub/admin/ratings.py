@@ -20,7 +20,7 @@ OPEN_FOLLOWUPS_DAYS = 366
 def _followups(first, last, open_only):
     """Follow-ups of 1-2 ratings: those of first..last, plus any still open from the year before *first* or
     after *last* (an open follow-up never drops out of sight); only the open ones when *open_only*."""
-    closures = store().followups.closures()
+    closures = store().followups.closures(g.hall)
     rows = []
     for score in LOW_SCORES:
         for service in visible_rows("services", first - timedelta(days=OPEN_FOLLOWUPS_DAYS), max(last, today()),
@@ -49,8 +49,8 @@ def ratings():
     clerks = {c.id for c in visible_clerks(config)}
     span = first.isoformat(), last.isoformat()
     reports = fresh(*span).reports
-    by_window = [r for r in reports.service_summary(*span, by="window") if r["window"] in windows]
-    by_clerk = [r for r in reports.service_summary(*span, by="clerk") if r["clerk"] in clerks]
+    by_window = [r for r in reports.service_summary(*span, by="window", hall=g.hall) if r["window"] in windows]
+    by_clerk = [r for r in reports.service_summary(*span, by="clerk", hall=g.hall) if r["clerk"] in clerks]
     services = visible_rows("services", first, last)
     open_only = request.args.get("open") == "1"
     daily = defaultdict(list)
@@ -81,9 +81,10 @@ def close_followup():
         return redirect(_back(window.id, service))
     day = done[:10]
     if not any(s["service"] == service and s["done"] == done and s.get("followup_due")
-               for s in fresh(day, day, window.id).projections.rows("services", start=day, end=day, window=window.id)):
+               for s in fresh(day, day, window.id).projections.rows("services", start=day, end=day, window=window.id,
+                                                                    hall=g.hall)):
         abort(404)
-    store().followups.close(window=window.id, service=service, done=done, closed_by=g.user["username"],
+    store().followups.close(hall=g.hall, window=window.id, service=service, done=done, closed_by=g.user["username"],
                             closed_at=now().isoformat(), note=note)
     audit("close follow-up", {"window": window.id, "service": service, "done": done, "note": note})
     flash(_("Follow-up closed"))

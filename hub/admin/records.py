@@ -1,5 +1,5 @@
 """Violations and empty intervals (R2, R3) and handovers (R4), and the row scoping every list shares."""
-from flask import render_template
+from flask import g, render_template
 
 from .auth import visible_windows
 from .blueprint import bp
@@ -8,10 +8,11 @@ from .periods import range_args
 
 
 def visible_rows(table, first, last, **filters):
-    """Derived rows of *table* for days first..last, limited to the windows the user may see."""
+    """Derived rows of *table* for days first..last of the request's hall, limited to the windows the user may see."""
     ids = {w.id for w in visible_windows(hall())}
     span = first.isoformat(), last.isoformat()
-    rows = fresh(*span, filters.get("window")).projections.rows(table, start=span[0], end=span[1], **filters)
+    rows = fresh(*span, filters.get("window")).projections.rows(table, start=span[0], end=span[1], hall=g.hall,
+                                                                **filters)
     return [row for row in rows if row["window"] in ids]
 
 

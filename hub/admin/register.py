@@ -1,5 +1,5 @@
 """The month's attendance register (月度考勤表): page, A4 landscape print, CSV and Excel (R8)."""
-from flask import render_template
+from flask import g, render_template
 from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -24,7 +24,7 @@ def month_lines():
     config = hall()
     clerks = visible_clerks(config)
     ids = {c.id for c in clerks}
-    summary = [line for line in fresh(*span).reports.attendance_summary(*span) if line["clerk"] in ids]
+    summary = [line for line in fresh(*span).reports.attendance_summary(*span, hall=g.hall) if line["clerk"] in ids]
     rows = {table: visible_rows(table, first, last) for table in TABLES}
     lines = register.month_register(config, first, last, clerks=clerks, rows=rows, summary=summary, today=today())
     return first, last, register.month_days(first, last), lines

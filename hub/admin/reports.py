@@ -3,7 +3,7 @@ from collections import Counter
 from datetime import datetime, time, timedelta
 
 from babel.dates import format_skeleton
-from flask import render_template, request
+from flask import g, render_template, request
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -41,7 +41,7 @@ def weekly_counts():
     services = visible_rows("services", monday, sunday)
     counts = Counter((s["window"], s["day"]) for s in services)
     open_rows = {(s["window"], s["day"]) for s in services if s["provisional"]}
-    heard, now = store().terminals.heard(), today()
+    heard, now = store().terminals.heard(g.hall), today()
     rows = []
     for w in visible_windows(config):
         unsettled = [(w.id, d.isoformat()) in open_rows or w.id not in heard
@@ -59,11 +59,11 @@ def monthly_attendance():
     clerks = {c.id for c in visible_clerks(hall())}
     reports = fresh(first.replace(month=1).isoformat(), last.isoformat()).reports
     year = {row["clerk"]: row["absent"] / 2
-            for row in reports.attendance_summary(first.replace(month=1).isoformat(), last.isoformat())}
+            for row in reports.attendance_summary(first.replace(month=1).isoformat(), last.isoformat(), hall=g.hall)}
     rows = [dict(row, empty_window_minutes=round(row["empty_window_s"] / 60), year_absent_days=year[row["clerk"]],
                  flagged=year[row["clerk"]] >= ABSENT_DAYS_FLAG,
                  leave_by_kind=[(kind, row[f"leave_{kind}"]) for kind in LEAVE_KINDS if row[f"leave_{kind}"]])
-            for row in reports.month_attendance(first.year, first.month) if row["clerk"] in clerks]
+            for row in reports.month_attendance(first.year, first.month, hall=g.hall) if row["clerk"] in clerks]
     return first, rows
 
 

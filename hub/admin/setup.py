@@ -10,6 +10,7 @@ from . import configedit
 from .auth import ROLES, roles
 from .blueprint import bp
 from .context import audit, hall, store
+from .halls import is_center, managed_users
 from .terms import WEAK_PASSWORDS
 
 
@@ -39,9 +40,14 @@ def _saved(version):
 @roles("office")
 def setup():
     """The hall's set-up: every editable part of the config, the terminals and the users."""
-    terminals = {row["id"]: row for row in store().terminals.all()}
-    return render_template("admin/setup.html", config=hall(), terminals=terminals, users=store().users.all(),
-                           roles=ROLES, code=None, code_window=None)
+    return _setup_page(code=None, code_window=None)
+
+
+def _setup_page(**shown):
+    """The set-up page of the request's hall: its terminals, and the users the current user manages."""
+    terminals = {row["id"]: row for row in store().terminals.all(g.hall)}
+    return render_template("admin/setup.html", config=hall(), terminals=terminals, users=managed_users(),
+                           roles=ROLES, **shown)
 
 
 @bp.route("/setup/window", methods=("POST",))
@@ -120,10 +126,8 @@ def enrolment_code(window):
     """Generate a one-time enrolment code for a window's terminal (shown once, never stored in clear)."""
     if hall().window(window) is None:
         abort(404)
-    code = store().terminals.new_enrolment_code(window, g.user["username"])
-    terminals = {row["id"]: row for row in store().terminals.all()}
-    return render_template("admin/setup.html", config=hall(), terminals=terminals, users=store().users.all(),
-                           roles=ROLES, code=code, code_window=window)
+    code = store().terminals.new_enrolment_code(window, g.user["username"], hall=g.hall)
+    return _setup_page(code=code, code_window=window)
 
 
 @bp.route("/setup/terminal/<terminal>/revoke", methods=("POST",))
@@ -131,7 +135,7 @@ def enrolment_code(window):
 def revoke_terminal(terminal):
     """Revoke a terminal's key: it must enrol again before the hub accepts it."""
     try:
-        store().terminals.revoke(terminal, g.user["username"])
+        store().terminals.revoke(terminal, g.user["username"], hall=g.hall)
     except UnknownTerminal:
         abort(404)
     flash(_("%(key)s: %(value)s", key=_("revoked"), value=terminal))
@@ -142,9 +146,11 @@ def revoke_terminal(terminal):
 @roles("office")
 def add_user():
     """Add a user with a role (office, department viewer, window group leader, auditor)."""
-    fields = _form("username", "password", "role", "department", "display_name")
+    fields = _form("username", "password", "role", "department", "display_name", "hall")
+    user_hall = (fields.pop("hall") or None) if is_center() else g.hall     # a hall office adds to its own hall
     if not fields["username"] or fields["role"] not in ROLES or \
-            store().users.by_name(fields["username"]) is not None:
+            store().users.by_name(fields["username"]) is not None or \
+            user_hall not in {None, *(h["id"] for h in g.halls)}:
         flash(_("Invalid input"))
         return redirect(url_for("admin.setup"))
     try:
@@ -153,8 +159,9 @@ def add_user():
         flash(_(WEAK_PASSWORDS[weak.key], limit=weak.limit))
         return redirect(url_for("admin.setup"))
     store().users.add(fields["username"], passwords.hash_password(fields["password"]), fields["role"],
-                      department=fields["department"] or None, display_name=fields["display_name"] or None)
-    audit("add user", {k: v for k, v in fields.items() if k != "password"})
+                      department=fields["department"] or None, display_name=fields["display_name"] or None,
+                      hall=user_hall)
+    audit("add user", {k: v for k, v in fields.items() if k != "password"}, hall=user_hall)
     flash(_("User added"))
     return redirect(url_for("admin.setup"))
 
@@ -166,6 +173,9 @@ def set_user_active(user_id):
     active = request.form.get("active") == "1"
     if user_id == g.user["id"] and not active:
         abort(400, description="you cannot disable your own account")
+    user = next((user for user in managed_users() if user["id"] == user_id), None)
+    if user is None:
+        abort(404)
     store().users.set_active(user_id, active)
-    audit("enable user" if active else "disable user", {"user": user_id})
+    audit("enable user" if active else "disable user", {"user": user_id}, hall=user["hall"])
     return redirect(url_for("admin.setup"))

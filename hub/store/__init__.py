@@ -1,10 +1,12 @@
 """The hub's store: every table and every SQL statement of the hub lives in this package.
 
-``Store.open(path, clock=...)`` gives one connection (SQLite, WAL, one file) and a repository per concern
-on it, each taking the connection (and the clock and the repositories it needs, passed here):
+``Store.open(database, clock=...)`` gives one connection (:mod:`.connection`: a SQLite file, WAL, the embedded
+default; or a PostgreSQL URL, a connection from the process's pool, :mod:`.postgresql`) and a repository per
+concern on it, each taking the connection (and the clock and the repositories it needs, passed here):
 
 - ``facts`` facts, clock anchors and acks (:mod:`.facts`); ``terminals`` enrolment, keys, nonces,
-  sync state (:mod:`.terminals`); ``configs`` hall config versions (:mod:`.configs`);
+  sync state (:mod:`.terminals`); ``configs`` the halls and each hall's config versions (:mod:`.configs`;
+  the schema of halls is :mod:`.hall_schema`'s: what is per hall carries its ``hall``);
 - ``dirty`` the window-days to re-derive (:mod:`.dirty`); ``projections`` the derived rows per
   window-day (:mod:`.projections`); ``reports`` summaries over them (:mod:`.reports`);
   ``live`` the live wall (:mod:`.live`); ``repair`` a terminal whose clock ran ahead (:mod:`.repair`);
@@ -20,7 +22,7 @@ from ..clock import utc_now
 from .accounts import Accounts
 from .audit import AuditLog
 from .configs import ConfigVersions
-from .connection import Connection, connect
+from .database import open_connection
 from .dirty import DirtyMarks
 from .errors import (BadEnrolmentCode, Conflict, DatabaseExposed, FutureFact, JournalReset,  # noqa: F401
                      StoreError, UnknownTerminal)
@@ -46,7 +48,7 @@ class Store:
     """One connection to the hub's database and a repository per concern on it."""
 
     def __init__(self, conn, *, clock=None, future_allowance_s=FUTURE_ALLOWANCE_S):
-        self.conn = conn = Connection(conn)
+        self.conn = conn
         self.clock = clock = clock or utc_now
         self.audit = AuditLog(conn, clock)
         self.settings = Settings(conn)
@@ -67,10 +69,15 @@ class Store:
         self.inspections = Inspections(conn)
 
     @classmethod
-    def open(cls, path, *, clock=None, future_allowance_s=FUTURE_ALLOWANCE_S):
-        """Open (and migrate) the database at *path*; facts timed over *future_allowance_s* ahead are refused."""
-        conn = connect(path)
-        migrate(conn)
+    def open(cls, database, *, clock=None, future_allowance_s=FUTURE_ALLOWANCE_S):
+        """Open (and migrate) *database* (a SQLite path, ``sqlite:///path`` or ``postgresql://…``); facts timed
+        over *future_allowance_s* ahead are refused."""
+        conn = open_connection(database)
+        try:
+            migrate(conn)
+        except BaseException:
+            conn.close()
+            raise
         return cls(conn, clock=clock, future_allowance_s=future_allowance_s)
 
     def close(self):

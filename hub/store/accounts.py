@@ -75,6 +75,7 @@ class Accounts:
     def record_failure(self, scope, key, now):
         """Count one failed login against *key*; return the end of the lock it now starts, or None."""
         with self.conn.transaction():
+            self.conn.lock("login_failures")        # every process counts on the same row, one at a time
             self.conn.execute("DELETE FROM login_failures WHERE last_failure < ?", (utc_iso(now - FORGET_AFTER),))
             row = self.conn.execute("SELECT failures FROM login_failures WHERE scope = ? AND key = ?",
                                     (scope, key)).fetchone()

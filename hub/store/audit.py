@@ -1,9 +1,12 @@
 """The audit log: who did what in the office, and when; append-only, hash-chained, kept 180 days.
 
 Each row holds the hash of the row before it (``prev_hash``) and its own (``hash``: SHA-256 of the previous
-hash and the row's time, actor, action and detail). The database refuses UPDATE of any row, an INSERT whose
-``prev_hash`` is not the latest row's hash, and DELETE of a row less than :data:`RETENTION_DAYS` older than
-the newest one (triggers of :data:`TRIGGERS`); :meth:`AuditLog.purge` is the one way rows leave.
+hash and the row's time, actor, action and detail, and its hall when the row is about one hall: rows written
+before halls existed have none, so their hashes stay as they were). The database refuses UPDATE of any row,
+an INSERT whose ``prev_hash`` is not the latest row's hash, and DELETE of a row less than :data:`RETENTION_DAYS` older than
+the newest one (triggers of :data:`TRIGGERS`, on PostgreSQL the trigger functions of
+:data:`POSTGRESQL_TRIGGERS`, which also refuse TRUNCATE); :meth:`AuditLog.purge` is the one way rows leave.
+Appending takes the lock :data:`LOCK` first, so hub processes sharing one PostgreSQL chain their rows in turn.
 """
 import hashlib
 import json
@@ -14,6 +17,7 @@ from .times import utc_iso
 GENESIS = "0" * 64
 RETENTION_DAYS = 180
 PURGE_ACTION = "purge audit log"
+LOCK = "audit"
 # What verify_audit can find wrong with a row, by code.
 PROBLEMS = {
     "unlinked": "prev_hash is not the hash of the row before (a row was removed or changed)",
@@ -38,10 +42,40 @@ BEGIN
 END;
 """
 
+# The same guarantees as plpgsql trigger functions; the chain check takes the appenders' lock (LOCK), so it
+# reads the latest row committed by any process (hashtext of the prefixed name: see hub.store.postgresql).
+POSTGRESQL_TRIGGERS = f"""
+CREATE FUNCTION audit_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    RAISE EXCEPTION 'audit: rows are append-only (% refused)', TG_OP;
+END $$;
+CREATE TRIGGER audit_append_only BEFORE UPDATE ON audit FOR EACH ROW EXECUTE FUNCTION audit_append_only();
+CREATE TRIGGER audit_not_truncated BEFORE TRUNCATE ON audit FOR EACH STATEMENT EXECUTE FUNCTION audit_append_only();
+CREATE FUNCTION audit_chained() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM pg_advisory_xact_lock(hashtext('hallpost:{LOCK}'));
+    IF NEW.prev_hash IS DISTINCT FROM COALESCE((SELECT hash FROM audit ORDER BY id DESC LIMIT 1), '{GENESIS}') THEN
+        RAISE EXCEPTION 'audit: prev_hash is not the hash of the latest row (INSERT refused)';
+    END IF;
+    RETURN NEW;
+END $$;
+CREATE TRIGGER audit_chained BEFORE INSERT ON audit FOR EACH ROW EXECUTE FUNCTION audit_chained();
+CREATE FUNCTION audit_retained() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF OLD.at::timestamptz > (SELECT MAX(at)::timestamptz FROM audit) - interval '{RETENTION_DAYS} days' THEN
+        RAISE EXCEPTION 'audit: rows are kept {RETENTION_DAYS} days (DELETE refused)';
+    END IF;
+    RETURN OLD;
+END $$;
+CREATE TRIGGER audit_retained BEFORE DELETE ON audit FOR EACH ROW EXECUTE FUNCTION audit_retained();
+"""
 
-def row_hash(prev_hash, at, actor, action, detail):
-    """The chain hash of one row: SHA-256 over the previous hash and the row's fields (detail as stored)."""
-    text = json.dumps([prev_hash, at, actor, action, detail], ensure_ascii=False, separators=(",", ":"))
+
+def row_hash(prev_hash, at, actor, action, detail, hall=None):
+    """The chain hash of one row: SHA-256 over the previous hash and the row's fields (detail as stored; the
+    hall only when the row names one)."""
+    fields = [prev_hash, at, actor, action, detail] + ([] if hall is None else [hall])
+    text = json.dumps(fields, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(text.encode()).hexdigest()
 
 
@@ -63,22 +97,24 @@ class AuditLog:
     def __init__(self, conn, clock):
         self.conn, self.clock = conn, clock
 
-    def add(self, actor, action, detail=None):
-        """Record that *actor* did *action* (short verb phrase) with *detail* (JSON-able); joins a transaction."""
+    def add(self, actor, action, detail=None, *, hall=None):
+        """Record that *actor* did *action* (short verb phrase) with *detail* (JSON-able), about *hall* (None: not
+        about one hall); joins a transaction."""
         with self.conn.transaction():
+            self.conn.lock(LOCK)
             last = self.conn.execute("SELECT hash FROM audit ORDER BY id DESC LIMIT 1").fetchone()
             prev = GENESIS if last is None else last[0]
             at, text = utc_iso(self.clock()), json.dumps(detail, ensure_ascii=False, sort_keys=True)
-            self.conn.execute("INSERT INTO audit (at, actor, action, detail, prev_hash, hash) "
-                              "VALUES (?, ?, ?, ?, ?, ?)", (at, actor, action, text, prev,
-                                                            row_hash(prev, at, actor, action, text)))
+            self.conn.execute("INSERT INTO audit (at, actor, action, detail, hall, prev_hash, hash) "
+                              "VALUES (?, ?, ?, ?, ?, ?, ?)", (at, actor, action, text, hall, prev,
+                                                               row_hash(prev, at, actor, action, text, hall)))
 
-    def entries(self, *, limit=200, actor=None, since=None, action=None, before=None):
-        """The latest audit entries (newest first) as dicts, optionally by *actor*, *action*, since an ISO time
-        and before one (both UTC, as stored)."""
-        sql, args = "SELECT id, at, actor, action, detail FROM audit WHERE 1=1", []
+    def entries(self, *, limit=200, actor=None, since=None, action=None, before=None, hall=None):
+        """The latest audit entries (newest first) as dicts with their ``hall``, optionally by *actor*, *action*,
+        since an ISO time and before one (both UTC, as stored), or about *hall* only."""
+        sql, args = "SELECT id, at, actor, action, detail, hall FROM audit WHERE 1=1", []
         for column, test, value in (("actor", "=", actor), ("action", "=", action), ("at", ">=", since),
-                                    ("at", "<", before)):
+                                    ("at", "<", before), ("hall", "=", hall)):
             if value is not None:
                 sql, args = sql + f" AND {column} {test} ?", args + [value]
         rows = self.conn.execute(sql + " ORDER BY id DESC LIMIT ?", args + [limit]).fetchall()
@@ -91,12 +127,14 @@ class AuditLog:
     def verify(self):
         """The first broken link of the chain as (row id, problem code of PROBLEMS), or None when every row holds."""
         prev, first, purged = None, None, {GENESIS}
-        for row in self.conn.execute("SELECT id, at, actor, action, detail, prev_hash, hash FROM audit ORDER BY id"):
+        for row in self.conn.execute("SELECT id, at, actor, action, detail, hall, prev_hash, hash FROM audit "
+                                     "ORDER BY id"):
             if first is None:
                 first = row
             elif row["prev_hash"] != prev:
                 return row["id"], "unlinked"
-            if row["hash"] != row_hash(row["prev_hash"], row["at"], row["actor"], row["action"], row["detail"]):
+            if row["hash"] != row_hash(row["prev_hash"], row["at"], row["actor"], row["action"], row["detail"],
+                                       row["hall"]):
                 return row["id"], "changed"
             if row["action"] == PURGE_ACTION:
                 purged.add(json.loads(row["detail"]).get("last_purged_hash"))

@@ -1,10 +1,13 @@
 """Hall config versions: JSON documents (``protocol.config.config_to_dict``), newest is current."""
 import hashlib
 import json
+from datetime import date
 from functools import lru_cache
 
 from protocol.config import config_from_dict, config_to_dict
+from protocol.errors import ConfigError
 
+from .hall_schema import DEFAULT_HALL
 from .times import utc_iso
 
 
@@ -58,59 +61,141 @@ def _hall_of(etag, body):
     return config_from_dict(json.loads(body))
 
 
+def hall_id(config):
+    """The id of *config*'s hall in the hub: its ``[hall] id``, else the default hall's."""
+    return config.id or DEFAULT_HALL
+
+
 class ConfigVersions:
-    """The configs table: the hall config's versions; saving one marks the window-days it touches dirty."""
+    """The halls and configs tables: each hall's config versions, newest current; saving one marks the
+    window-days it touches dirty. ``hall=None`` names the hub's first hall (a hub of one hall never names it)."""
 
     def __init__(self, conn, clock, dirty, audit):
         self.conn, self.clock, self.dirty, self.audit = conn, clock, dirty, audit
 
-    def current(self):
-        """The current config as (HallConfig, document dict (a fresh copy), version, etag), or None before init."""
-        row = self.conn.execute("SELECT version, etag, body FROM configs ORDER BY version DESC LIMIT 1").fetchone()
+    def halls(self):
+        """The halls as dicts (id, name, created_at), first added first."""
+        return [dict(row) for row in self.conn.execute(
+            "SELECT id, name, created_at FROM halls ORDER BY created_at, id")]
+
+    def resolve(self, hall=None):
+        """The id of *hall* (the first hall's when None); LookupError when the hub has no such hall."""
+        row = self.conn.execute("SELECT id FROM halls WHERE ? IS NULL OR id = ? ORDER BY created_at, id LIMIT 1",
+                                (hall, hall)).fetchone()
+        if row is None:
+            raise LookupError(f"hall: no hall {hall!r} in this hub" if hall else
+                              "config: the hub has no hall config yet (run `hallpost hub init`)")
+        return row["id"]
+
+    def current(self, hall=None):
+        """*hall*'s current config as (HallConfig, document dict (a fresh copy), version, etag), or None before init."""
+        row = self.conn.execute("SELECT version, etag, body FROM configs WHERE hall = ? ORDER BY version DESC LIMIT 1",
+                                (self._known(hall),)).fetchone()
         if row is None:
             return None
         return _hall_of(row["etag"], row["body"]), json.loads(row["body"]), row["version"], row["etag"]
 
-    def hall(self):
-        """The current HallConfig (raises LookupError before the hub is initialised)."""
-        row = self.conn.execute("SELECT etag, body FROM configs ORDER BY version DESC LIMIT 1").fetchone()
-        if row is None:
-            raise LookupError("config: the hub has no hall config yet (run `hallpost hub init`)")
+    def hall(self, hall=None):
+        """*hall*'s current HallConfig (raises LookupError before the hub is initialised or for no such hall)."""
+        row = self.conn.execute("SELECT etag, body FROM configs WHERE hall = ? ORDER BY version DESC LIMIT 1",
+                                (self.resolve(hall),)).fetchone()
         return _hall_of(row["etag"], row["body"])
 
+    def every(self):
+        """{hall id: current HallConfig} of every hall, first added first."""
+        return {row["hall"]: _hall_of(row["etag"], row["body"]) for row in self.conn.execute(
+            "SELECT c.hall, c.etag, c.body FROM configs c JOIN halls h ON h.id = c.hall "
+            "WHERE c.version = (SELECT MAX(version) FROM configs WHERE hall = c.hall) ORDER BY h.created_at, h.id")}
+
     def terminal_config(self, terminal):
-        """What *terminal* receives of the current config: (document, version, etag of that document)."""
-        _, document, version, _ = self.current()
+        """What *terminal* receives of its hall's current config: (document, version, etag of that document)."""
+        row = self.conn.execute("SELECT hall FROM terminals WHERE id = ?", (terminal,)).fetchone()
+        _, document, version, _ = self.current(None if row is None else row["hall"])
         view = terminal_document(document, terminal)
         return view, version, etag_of(view)
 
-    def version(self, version):
-        """One stored version as a dict (version, etag, document, actor, saved_at), or None."""
-        row = self.conn.execute("SELECT * FROM configs WHERE version = ?", (version,)).fetchone()
+    def version(self, version, hall=None):
+        """One stored version of *hall* as a dict (version, etag, document, actor, saved_at, hall), or None."""
+        row = self.conn.execute("SELECT * FROM configs WHERE hall = ? AND version = ?",
+                                (self._known(hall), version)).fetchone()
         return None if row is None else {"version": row["version"], "etag": row["etag"], "actor": row["actor"],
-                                         "saved_at": row["saved_at"], "document": json.loads(row["body"])}
+                                         "saved_at": row["saved_at"], "document": json.loads(row["body"]),
+                                         "hall": row["hall"]}
 
-    def history(self):
-        """Every version, newest first, without the documents."""
-        rows = self.conn.execute("SELECT version, etag, actor, saved_at FROM configs ORDER BY version DESC")
+    def history(self, hall=None):
+        """Every version of *hall*, newest first, without the documents."""
+        rows = self.conn.execute("SELECT hall, version, etag, actor, saved_at FROM configs WHERE hall = ? "
+                                 "ORDER BY version DESC", (self._known(hall),))
         return [dict(row) for row in rows]
 
-    def save(self, document, actor):
-        """Check *document* with ``config_from_dict``, store it as a new version, mark touched window-days.
+    def add_hall(self, document, actor):
+        """Add the hall of config *document* (its ``[hall] id`` new to the hub) with it as version 1; return its id.
 
-        Returns the new version number (or the current one when nothing changed). Raises ConfigError.
+        Raises ConfigError: an invalid config, an id the hub has, or clerks and terminals at odds with other halls.
         """
         new = config_from_dict(document)
+        hall = hall_id(new)
+        with self.conn.transaction():
+            if self.conn.execute("SELECT 1 FROM halls WHERE id = ?", (hall,)).fetchone() is not None:
+                raise ConfigError(f"hall.id: the hub already has a hall {hall!r} (give the new hall's [hall] id)")
+            self.conn.execute("INSERT INTO halls (id, name, created_at) VALUES (?, ?, ?)",
+                              (hall, new.name, utc_iso(self.clock())))
+            self.save(document, actor, hall)
+            # the other halls' verdicts of the clerks this hall shares with them now read this hall too
+            self.dirty.mark_shared(hall, (new,), [(None, date.min, date.max)], self.every())
+        return hall
+
+    def save(self, document, actor, hall=None):
+        """Check *document* with ``config_from_dict``, store it as a new version of *hall*, mark touched window-days.
+
+        The hub's first config adds its hall. Returns the new version number (or the current one when nothing
+        changed). Raises ConfigError (also for an id not *hall*'s, or clerks and terminals at odds with other halls).
+        """
+        new = config_from_dict(document)
+        if hall is None and not self.halls():
+            self.add_hall(document, actor)          # the hub's first config: its hall, as version 1
+            return 1
+        hall = self.resolve(hall)
+        if hall_id(new) != hall:
+            raise ConfigError(f"hall.id: this is hall {hall!r}, not {hall_id(new)!r} (a hall's id never changes)")
         document = config_to_dict(new)
         etag = etag_of(document)
         with self.conn.transaction():
-            current = self.current()
+            self.conn.lock("configs")               # one new version at a time, whichever process saves it
+            current = self.current(hall)
+            self._check_across_halls(hall, new, set() if current is None else set(current[0].clerks))
             if current is not None and current[3] == etag:
                 return current[2]
             version = 1 if current is None else current[2] + 1
-            self.conn.execute("INSERT INTO configs (version, etag, body, actor, saved_at) VALUES (?, ?, ?, ?, ?)",
-                              (version, etag, canonical(document), actor, utc_iso(self.clock())))
+            self.conn.execute("INSERT INTO configs (hall, version, etag, body, actor, saved_at) "
+                              "VALUES (?, ?, ?, ?, ?, ?)",
+                              (hall, version, etag, canonical(document), actor, utc_iso(self.clock())))
             if current is not None:
-                self.dirty.mark_config_change(current[0], new)
-            self.audit.add(actor, "save config", {"version": version, "etag": etag})
+                self.dirty.mark_config_change(hall, current[0], new, self.every())
+            self.audit.add(actor, "save config", {"version": version, "etag": etag}, hall=hall)
         return version
+
+    def _known(self, hall):
+        """The id of *hall* (the first hall when None), or None when the hub has none yet."""
+        try:
+            return self.resolve(hall)
+        except LookupError:
+            if hall is not None:
+                raise
+            return None
+
+    def _check_across_halls(self, hall, new, known):
+        """Refuse *new* (of *hall*) when a clerk id new to the hall (not in *known*) names another person in
+        another hall, or one of its terminals serves a window of another hall: clerk and terminal ids are the
+        hub's. (A clerk the hall already has may be renamed: a typo is fixed one hall at a time.)"""
+        for other, config in self.every().items():
+            if other == hall:
+                continue
+            for i, clerk in enumerate(new.clerks.values()):
+                theirs = config.clerks.get(clerk.id)
+                if clerk.id not in known and theirs is not None and theirs.name != clerk.name:
+                    raise ConfigError(f"clerks[{i}].name: clerk {clerk.id!r} is {theirs.name!r} in hall {other!r} "
+                                      f"(a clerk id is one person in the hub), got {clerk.name!r}")
+            for i, window in enumerate(new.windows):
+                if config.window_of_terminal(window.terminal) is not None:
+                    raise ConfigError(f"windows[{i}].terminal: terminal {window.terminal!r} serves hall {other!r}")

@@ -1,22 +1,31 @@
-"""Open the hub's SQLite database: one file, WAL journal synced on each commit, foreign keys on, a busy timeout.
+"""The store's connections, one interface: SQLite here (one file, the embedded default), PostgreSQL in
+:mod:`.postgresql` (:mod:`.database` opens either).
 
-The database holds the session secret, every terminal's key and the password hashes, so its files are
-the service user's alone: created 0600 whatever the umask, and never opened when others may read them.
+The repositories write one SQL for both: ``?`` placeholders, ``"window"`` quoted (reserved in PostgreSQL),
+``ON CONFLICT``, ``RETURNING``, row locks (``FOR UPDATE [SKIP LOCKED]``, which SQLite drops: its write
+transaction already holds the whole database) and SQLite's planner hint ``INDEXED BY`` (PostgreSQL drops it).
+
+The SQLite database holds the session secret, every terminal's key and the password hashes, so its files
+are the service user's alone: created 0600 whatever the umask, and never opened when others may read them.
+SQLite runs in WAL mode synced on each commit, foreign keys on, with a busy timeout.
 """
 import os
+import re
 import sqlite3
 import stat
 from contextlib import contextmanager
+from functools import lru_cache
 
 from .errors import DatabaseExposed
 
 BUSY_TIMEOUT_MS = 5000
 PRIVATE_MODE = 0o600
 SIDE_FILES = ("-wal", "-shm", "-journal")
+_ROW_LOCK = re.compile(r"\s+FOR\s+(UPDATE|SHARE)(\s+SKIP\s+LOCKED)?", re.IGNORECASE)
 
 
 def connect(path):
-    """A connection to the database at *path* (created 0600 if missing), set up for the hub."""
+    """A sqlite3 connection to the database at *path* (created 0600 if missing), set up for the hub."""
     create_private(path)
     refuse_exposed(path)
     conn = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
@@ -31,23 +40,37 @@ def connect(path):
 
 
 class Connection:
-    """One SQLite connection shared by the store's repositories, with nestable write transactions."""
+    """One database connection shared by the store's repositories, with nestable write transactions.
 
-    def __init__(self, conn):
-        self.raw = conn
+    A dialect says how to translate the repositories' SQL (:meth:`translate`), how to begin a write
+    transaction (:attr:`BEGIN`) and how to take a named lock for the rest of a transaction (:meth:`lock`).
+    """
+
+    dialect = None
+    BEGIN = "BEGIN"
+
+    def __init__(self, raw):
+        self.raw = raw
         self._depth = 0
+
+    def translate(self, sql):
+        """The repositories' SQL as this dialect runs it."""
+        return sql
 
     def execute(self, sql, parameters=()):
         """Run one statement; return its cursor."""
-        return self.raw.execute(sql, parameters)
+        return self.raw.execute(self.translate(sql), parameters)
 
     def executemany(self, sql, rows):
         """Run one statement for each of *rows*; return the cursor."""
-        return self.raw.executemany(sql, rows)
+        return self.raw.executemany(self.translate(sql), rows)
+
+    def lock(self, name):
+        """Hold the lock *name* until the current transaction ends (other processes wait for it)."""
 
     @contextmanager
     def transaction(self):
-        """One write transaction (BEGIN IMMEDIATE); nested uses join the outer one; rolled back on error."""
+        """One write transaction; nested uses join the outer one; rolled back on error."""
         if self._depth:
             self._depth += 1
             try:
@@ -55,7 +78,7 @@ class Connection:
             finally:
                 self._depth -= 1
             return
-        self.raw.execute("BEGIN IMMEDIATE")
+        self.raw.execute(self.BEGIN)
         self._depth = 1
         try:
             yield self
@@ -70,6 +93,40 @@ class Connection:
     def close(self):
         """Close the connection."""
         self.raw.close()
+
+
+class SQLiteConnection(Connection):
+    """A SQLite connection: BEGIN IMMEDIATE takes the database's one write lock, so row locks and named
+    locks are already held by every write transaction."""
+
+    dialect = "sqlite"
+    BEGIN = "BEGIN IMMEDIATE"
+
+    def translate(self, sql):
+        """Without row-locking clauses (``FOR UPDATE [SKIP LOCKED]``), which SQLite does not know."""
+        return _without_row_locks(sql)
+
+    def executescript(self, script):
+        """Run a migration script statement by statement (``executescript`` would commit the transaction)."""
+        for statement in _statements(script):
+            self.raw.execute(statement)
+
+
+@lru_cache(maxsize=512)
+def _without_row_locks(sql):
+    return _ROW_LOCK.sub("", sql)
+
+
+def _statements(script):
+    """Split a SQLite script into statements."""
+    statements, current = [], ""
+    for piece in script.split(";"):
+        current += piece + ";"
+        if sqlite3.complete_statement(current):
+            if current.strip(" \t\r\n;"):
+                statements.append(current.strip())
+            current = ""
+    return statements
 
 
 def create_private(path):

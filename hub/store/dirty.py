@@ -1,7 +1,7 @@
 """Dirty marks on window-days: what a push, an import, a repair or a config change asks the deriver to redo.
 
 A clerk scheduled at two windows links their window-days (absence is a person's, R2): marking one dirty
-marks the other.
+marks the other, in the same hall or, through a clerk scheduled in both, in another hall of the hub.
 """
 from datetime import date
 
@@ -14,42 +14,67 @@ class DirtyMarks:
     def __init__(self, conn):
         self.conn = conn
 
-    def mark(self, config, window_days):
-        """Mark (window, ISO day) pairs for re-derivation, with the windows linked to them that day in *config*."""
-        window_days = set(window_days)
-        for window, day in list(window_days):
-            window_days |= {(other, day) for other in linked_windows(config, window, date.fromisoformat(day))}
-        self.conn.executemany("INSERT INTO window_days (window, day, dirty) VALUES (?, ?, 1) "
-                              "ON CONFLICT (window, day) DO UPDATE SET dirty = 1", sorted(window_days))
+    def mark(self, hall, halls, window_days):
+        """Mark (window, ISO day) pairs of *hall* for re-derivation, with the windows linked to them that day in
+        each hall of *halls* ({hall id: HallConfig}, *hall*'s among them)."""
+        config, marks = halls[hall], set()
+        for window, day in set(window_days):
+            marks.add((hall, window, day))
+            for other, its in halls.items():
+                if other != hall and not config.clerks.keys() & its.clerks.keys():
+                    continue                    # no clerk of the hub in both halls
+                linked = linked_windows(config, window, date.fromisoformat(day), None if other == hall else its)
+                marks |= {(other, w, day) for w in linked}
+        self.conn.executemany('INSERT INTO window_days (hall, "window", day, dirty) VALUES (?, ?, ?, 1) '
+                              'ON CONFLICT (hall, "window", day) DO UPDATE SET dirty = 1', sorted(marks))
 
-    def mark_between(self, window, first, last):
-        """Mark *window*'s days already known in ISO days *first*..*last* (every window's when *window* is None)."""
-        self.conn.execute("UPDATE window_days SET dirty = 1 WHERE (? IS NULL OR window = ?) AND day BETWEEN ? AND ?",
-                          (window, window, first, last))
+    def mark_between(self, hall, window, first, last):
+        """Mark *hall*'s *window*'s days already known in ISO days *first*..*last* (every window's when *window*
+        is None)."""
+        self.conn.execute('UPDATE window_days SET dirty = 1 WHERE hall = ? AND (? IS NULL OR "window" = ?) '
+                          "AND day BETWEEN ? AND ?", (hall, window, window, first, last))
 
-    def mark_config_change(self, old, new):
-        """Mark the window-days a config change touches.
+    def mark_config_change(self, hall, old, new, halls=None):
+        """Mark the window-days a change of *hall*'s config touches, there and (through a clerk scheduled in
+        both) on the same days at the clerk's windows in the other *halls* ({hall id: HallConfig}).
 
-        Rules, sessions or time zone: every window-day; a window's terminal or A/B clerks: that window's
-        days; holidays: those days; leave: the clerk's windows over its dates; a permit or an approved overtime
-        span: its window-days. Names and departments change no verdict.
+        Rules, sessions or time zone: every window-day; a window's terminal or A/B clerks: that window's days;
+        holidays: those days; leave: the clerk's windows over its dates; a permit or an approved overtime span:
+        its window-days. Names and departments change no verdict.
         """
-        if _rules_of(old) != _rules_of(new):
-            self.conn.execute("UPDATE window_days SET dirty = 1")
-            return
-        tz, posts = new.tz, (_posts(old), _posts(new))
-        changed = {w for w in set(posts[0]) | set(posts[1]) if posts[0].get(w) != posts[1].get(w)}
-        clerks = {c for cfg in (old, new) for w in cfg.windows if w.id in changed for c in (w.a, w.b)}
-        marks = [(w, date.min, date.max) for w in changed | _windows_of(clerks, old, new)]
-        marks += [(None, day, day) for day in (old.holidays ^ new.holidays) | (old.workdays ^ new.workdays)]
-        for leave in set(old.leave) ^ set(new.leave):
-            clerks = {leave.clerk, leave.cover} | {w.b for cfg in (old, new) for w in cfg.windows if w.a == leave.clerk}
-            marks += [(w, leave.start.astimezone(tz).date(), leave.end.astimezone(tz).date())
-                      for w in _windows_of(clerks, old, new)]
-        for span in (set(old.permits) ^ set(new.permits)) | (set(old.overtime) ^ set(new.overtime)):
-            marks.append((span.window, span.start.astimezone(tz).date(), span.end.astimezone(tz).date()))
+        marks = _config_marks(old, new)
         for window, first, last in marks:
-            self.mark_between(window, first.isoformat(), last.isoformat())
+            self.mark_between(hall, window, first.isoformat(), last.isoformat())
+        self.mark_shared(hall, (old, new), marks, halls or {})
+
+    def mark_shared(self, hall, configs, marks, halls):
+        """Mark in the other *halls* the days of *marks* — (window of *hall*, or None: every window; first; last
+        date) — at the windows of the clerks A or B at those windows in *configs* (*hall*'s old and new)."""
+        for other, config in halls.items():
+            if other == hall:
+                continue
+            for window, first, last in marks:
+                clerks = {c for cfg in configs for w in cfg.windows if window in (None, w.id) for c in (w.a, w.b)}
+                for shared in sorted(_windows_of(clerks, config)):
+                    self.mark_between(other, shared, first.isoformat(), last.isoformat())
+
+
+def _config_marks(old, new):
+    """(window or None: every window, first date, last date) of the window-days a config change touches."""
+    if _rules_of(old) != _rules_of(new):
+        return [(None, date.min, date.max)]
+    tz, posts = new.tz, (_posts(old), _posts(new))
+    changed = {w for w in set(posts[0]) | set(posts[1]) if posts[0].get(w) != posts[1].get(w)}
+    clerks = {c for cfg in (old, new) for w in cfg.windows if w.id in changed for c in (w.a, w.b)}
+    marks = [(w, date.min, date.max) for w in changed | _windows_of(clerks, old, new)]
+    marks += [(None, day, day) for day in (old.holidays ^ new.holidays) | (old.workdays ^ new.workdays)]
+    for leave in set(old.leave) ^ set(new.leave):
+        clerks = {leave.clerk, leave.cover} | {w.b for cfg in (old, new) for w in cfg.windows if w.a == leave.clerk}
+        marks += [(w, leave.start.astimezone(tz).date(), leave.end.astimezone(tz).date())
+                  for w in _windows_of(clerks, old, new)]
+    for span in (set(old.permits) ^ set(new.permits)) | (set(old.overtime) ^ set(new.overtime)):
+        marks.append((span.window, span.start.astimezone(tz).date(), span.end.astimezone(tz).date()))
+    return marks
 
 
 def _rules_of(config):

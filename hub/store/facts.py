@@ -43,7 +43,7 @@ class FactLog:
         Raises Conflict (same seq, other content), JournalReset, UnknownTerminal; nothing changes then.
         """
         with self.conn.transaction():
-            terminal = self.conn.execute("SELECT * FROM terminals WHERE id = ? AND key IS NOT NULL",
+            terminal = self.conn.execute("SELECT * FROM terminals WHERE id = ? AND key IS NOT NULL FOR UPDATE",
                                          (batch.terminal,)).fetchone()
             if terminal is None:
                 raise UnknownTerminal(f"terminal: {batch.terminal!r} is not enrolled")
@@ -67,7 +67,8 @@ class FactLog:
         result = {}
         with self.conn.transaction():
             for terminal_id, its in sorted(by_terminal.items()):
-                terminal = self.conn.execute("SELECT * FROM terminals WHERE id = ?", (terminal_id,)).fetchone()
+                terminal = self.conn.execute("SELECT * FROM terminals WHERE id = ? FOR UPDATE",
+                                             (terminal_id,)).fetchone()
                 if terminal is None:
                     raise UnknownTerminal(f"terminal: {terminal_id!r} was never enrolled at this hub")
                 acked, new = self._hold(terminal, its)
@@ -78,7 +79,7 @@ class FactLog:
     def _hold(self, terminal, facts, *, store=None):
         """Insert those of *facts* not held yet, re-time their boots, advance the ack; (acked, new facts)."""
         new = self._new_facts(terminal, facts, store)
-        config = self.configs.hall()
+        config = self.configs.hall(terminal["hall"])
         now = self.clock()
         for fact in new:
             if fact.kind == "clock":
@@ -93,7 +94,7 @@ class FactLog:
             self.conn.execute("UPDATE terminals SET keypad = ?, keypad_seq = ? WHERE id = ? AND "
                               "(keypad_seq IS NULL OR keypad_seq < ?)",
                               (int(keypad.data["attached"]), keypad.seq, terminal["id"], keypad.seq))
-        self.dirty.mark(config, touched)
+        self.dirty.mark(terminal["hall"], self.configs.every(), touched)
         return acked, new
 
     def _new_facts(self, terminal, facts, store):
@@ -137,10 +138,11 @@ class FactLog:
             if when is not None:
                 at_us, day = to_us(when), when.astimezone(tz).date().isoformat()
                 touched.add((window, day))
-            rows.append((fact.terminal, fact.seq, fact.boot, fact.mono_ms, fact.kind, window,
+            rows.append((fact.terminal, fact.seq, fact.boot, fact.mono_ms, fact.kind, terminal["hall"], window,
                          _canonical(fact.raw), at_us, day, now))
-        self.conn.executemany("INSERT INTO facts (terminal, seq, boot, mono_ms, kind, window, body, at_us, day, "
-                              "received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+        self.conn.executemany('INSERT INTO facts (terminal, seq, boot, mono_ms, kind, hall, "window", body, at_us, '
+                              "day, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                              "ON CONFLICT (terminal, seq) DO NOTHING", rows)
         self.conn.executemany("INSERT INTO anchors (terminal, boot, mono_ms, offset_us) VALUES (?, ?, ?, ?)",
                               [(terminal["id"], boot, mono_ms, to_us(offset)) for boot, (mono_ms, offset) in clocks])
         return touched
@@ -179,13 +181,13 @@ class FactLog:
         reported = terminal["reported_to_us"]
         if latest is not None and (reported is None or latest > reported):
             self.conn.execute("UPDATE terminals SET reported_to_us = ? WHERE id = ?", (latest, terminal["id"]))
-            touched |= self._days_reported(terminal["window"], reported, latest)
+            touched |= self._days_reported(terminal, reported, latest)
         self.conn.execute("UPDATE terminals SET acked_seq = ? WHERE id = ?", (acked, terminal["id"]))
         return acked
 
-    def _days_reported(self, window, old_us, new_us):
-        """Window-days whose verdicts may change because the terminal now reported from *old_us* to *new_us*."""
-        tz = self.configs.hall().tz
+    def _days_reported(self, terminal, old_us, new_us):
+        """Window-days whose verdicts may change because *terminal* now reported from *old_us* to *new_us*."""
+        tz, window = self.configs.hall(terminal["hall"]).tz, terminal["window"]
         if old_us is None:
             return set()
         day, last = from_us(old_us).astimezone(tz).date(), from_us(new_us).astimezone(tz).date()
@@ -201,14 +203,15 @@ class FactLog:
             return self.conn.execute("SELECT COUNT(*) FROM facts").fetchone()[0]
         return self.conn.execute("SELECT COUNT(*) FROM facts WHERE terminal = ?", (terminal,)).fetchone()[0]
 
-    def of_window(self, window, start_day, end_day=None):
-        """Facts of *window* on local days *start_day*..*end_day* (ISO dates) in time order, as dicts.
+    def of_window(self, window, start_day, end_day=None, *, hall=None):
+        """Facts of *hall*'s *window* on local days *start_day*..*end_day* (ISO dates) in time order, as dicts.
 
         Each dict is the fact as sent plus ``time`` (resolved, ISO in the hall's zone).
         """
-        tz = self.configs.hall().tz
-        rows = self.conn.execute("SELECT body, at_us FROM facts WHERE window = ? AND day BETWEEN ? AND ? "
-                                 "ORDER BY at_us, seq", (window, start_day, end_day or start_day))
+        hall = self.configs.resolve(hall)
+        tz = self.configs.hall(hall).tz
+        rows = self.conn.execute('SELECT body, at_us FROM facts WHERE hall = ? AND "window" = ? AND day BETWEEN ? '
+                                 "AND ? ORDER BY at_us, seq", (hall, window, start_day, end_day or start_day))
         return [dict(json.loads(r["body"]), time=from_us(r["at_us"]).astimezone(tz).isoformat()) for r in rows]
 
     def uncertain(self):

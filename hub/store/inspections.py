@@ -14,25 +14,27 @@ class Inspections:
     def __init__(self, conn):
         self.conn = conn
 
-    def add(self, *, day, slot, kind, due_at, taken_at, taken_by, snapshot):
-        """Keep an inspection's snapshot (times as aware datetimes); return False when the slot was taken."""
+    def add(self, *, hall, day, slot, kind, due_at, taken_at, taken_by, snapshot):
+        """Keep an inspection's snapshot of *hall* (times as aware datetimes); return False when the slot was taken."""
         with self.conn.transaction():
-            cur = self.conn.execute(
-                "INSERT OR IGNORE INTO inspections (day, slot, kind, due_at, taken_at, taken_by, snapshot) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (day, slot, kind, utc_iso(due_at), utc_iso(taken_at), taken_by,
-                 json.dumps(snapshot, ensure_ascii=False)))
-        return cur.rowcount == 1
+            taken = self.conn.execute(
+                "INSERT INTO inspections (hall, day, slot, kind, due_at, taken_at, taken_by, snapshot) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (hall, day, slot) DO NOTHING RETURNING id",
+                (hall, day, slot, kind, utc_iso(due_at), utc_iso(taken_at), taken_by,
+                 json.dumps(snapshot, ensure_ascii=False))).fetchone()
+        return taken is not None
 
-    def slots(self, day):
-        """The slots already taken on *day* (ISO date)."""
-        return {row[0] for row in self.conn.execute("SELECT slot FROM inspections WHERE day = ?", (day,))}
+    def slots(self, day, hall=None):
+        """The slots of *hall* (None: of any hall) already taken on *day* (ISO date)."""
+        return {row[0] for row in self.conn.execute(
+            "SELECT slot FROM inspections WHERE day = ? AND (? IS NULL OR hall = ?)", (day, hall, hall))}
 
-    def of_day(self, day):
-        """The inspections of *day* (ISO date) in time order, snapshots decoded."""
+    def of_day(self, day, hall=None):
+        """The inspections of *day* (ISO date) of *hall* (None: every hall) in time order, with their ``hall``,
+        snapshots decoded."""
         taken = rows(self.conn.execute(
-            "SELECT id, day, slot, kind, due_at, taken_at, taken_by, snapshot FROM inspections "
-            "WHERE day = ? ORDER BY due_at, id", (day,)))
+            "SELECT id, hall, day, slot, kind, due_at, taken_at, taken_by, snapshot FROM inspections "
+            "WHERE day = ? AND (? IS NULL OR hall = ?) ORDER BY due_at, hall, id", (day, hall, hall)))
         for row in taken:
             row["snapshot"] = json.loads(row["snapshot"])
         return taken

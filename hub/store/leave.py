@@ -8,27 +8,29 @@ class Leave:
     def __init__(self, conn):
         self.conn = conn
 
-    def add_request(self, *, clerk, start, end, kind, cover, note, requested_by, requested_at, certificate=None):
-        """File a leave request (times as ISO strings; *certificate* True/False for sick leave); return its id."""
+    def add_request(self, *, hall, clerk, start, end, kind, cover, note, requested_by, requested_at,
+                    certificate=None):
+        """File a leave request at *hall* (times as ISO strings; *certificate* True/False for sick leave); return
+        its id."""
         with self.conn.transaction():
-            cur = self.conn.execute(
-                'INSERT INTO leave_requests (clerk, start, "end", kind, cover, note, requested_by, requested_at, '
-                "certificate) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (clerk, start, end, kind, cover, note, requested_by, requested_at,
-                 None if certificate is None else int(certificate)))
-        return cur.lastrowid
+            return self.conn.execute(
+                'INSERT INTO leave_requests (hall, clerk, start, "end", kind, cover, note, requested_by, requested_at, '
+                "certificate) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                (hall, clerk, start, end, kind, cover, note, requested_by, requested_at,
+                 None if certificate is None else int(certificate))).fetchone()[0]
 
     def set_certificate(self, request_id, provided):
         """Record whether a sick leave's hospital certificate (医院诊断证明) has been provided."""
         with self.conn.transaction():
             self.conn.execute("UPDATE leave_requests SET certificate = ? WHERE id = ?", (int(provided), request_id))
 
-    def requests(self, *, status=None):
-        """Leave requests, newest first, each with its ``approvals`` list of {tier, approved_by, approved_at}."""
-        where, args = ("WHERE status = ?", (status,)) if status else ("", ())
+    def requests(self, *, status=None, hall=None):
+        """Leave requests (of *hall*; None: every hall's) with their ``hall``, newest first, each with its
+        ``approvals`` list of {tier, approved_by, approved_at}."""
         requests = rows(self.conn.execute(
-            'SELECT id, clerk, start, "end", kind, cover, note, requested_by, requested_at, status, config_version, '
-            f"certificate FROM leave_requests {where} ORDER BY id DESC", args))
+            'SELECT id, hall, clerk, start, "end", kind, cover, note, requested_by, requested_at, status, '
+            "config_version, certificate FROM leave_requests WHERE (? IS NULL OR status = ?) "
+            "AND (? IS NULL OR hall = ?) ORDER BY id DESC", (status, status, hall, hall)))
         approvals = {}
         for row in rows(self.conn.execute(
                 "SELECT request, tier, approved_by, approved_at FROM leave_approvals ORDER BY approved_at")):
@@ -37,15 +39,16 @@ class Leave:
             request["approvals"] = approvals.get(request["id"], [])
         return requests
 
-    def request(self, request_id):
-        """One leave request with its approvals, or None."""
-        return next((r for r in self.requests() if r["id"] == request_id), None)
+    def request(self, request_id, *, hall=None):
+        """One leave request (of *hall*, when given) with its approvals, or None."""
+        return next((r for r in self.requests(hall=hall) if r["id"] == request_id), None)
 
     def approve(self, request_id, tier, *, approved_by, approved_at):
         """Record *tier*'s approval of a request (again is a no-op)."""
         with self.conn.transaction():
-            self.conn.execute("INSERT OR IGNORE INTO leave_approvals (request, tier, approved_by, approved_at) "
-                              "VALUES (?, ?, ?, ?)", (request_id, tier, approved_by, approved_at))
+            self.conn.execute("INSERT INTO leave_approvals (request, tier, approved_by, approved_at) "
+                              "VALUES (?, ?, ?, ?) ON CONFLICT (request, tier) DO NOTHING",
+                              (request_id, tier, approved_by, approved_at))
 
     def decide(self, request_id, status, *, config_version=None):
         """Mark a request approved (with the config version that carries it) or rejected."""

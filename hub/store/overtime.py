@@ -23,7 +23,7 @@ CREATE TABLE overtime_requests (
 );
 CREATE INDEX overtime_requests_status ON overtime_requests (status);
 """
-FIELDS = ("id", "window", "start", '"end"', "clerks", "reason", "requested_by", "requested_at", "status",
+FIELDS = ("id", "hall", '"window"', "start", '"end"', "clerks", "reason", "requested_by", "requested_at", "status",
           "decided_by", "decided_at", "rejection", "config_version")
 
 
@@ -39,25 +39,24 @@ class Overtime:
     def __init__(self, conn):
         self.conn = conn
 
-    def add_request(self, *, window, start, end, clerks, reason, requested_by, requested_at):
-        """File an overtime request (times as ISO strings); return its id."""
+    def add_request(self, *, hall, window, start, end, clerks, reason, requested_by, requested_at):
+        """File an overtime request for *hall*'s *window* (times as ISO strings); return its id."""
         with self.conn.transaction():
-            cur = self.conn.execute(
-                'INSERT INTO overtime_requests (window, start, "end", clerks, reason, requested_by, requested_at) '
-                "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (window, start, end, json.dumps(list(clerks)), reason, requested_by, requested_at))
-        return cur.lastrowid
+            return self.conn.execute(
+                'INSERT INTO overtime_requests (hall, "window", start, "end", clerks, reason, requested_by, '
+                "requested_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                (hall, window, start, end, json.dumps(list(clerks)), reason, requested_by, requested_at)).fetchone()[0]
 
-    def requests(self, *, status=None):
-        """Overtime requests, newest first (optionally only those with *status*)."""
-        where, args = ("WHERE status = ?", (status,)) if status else ("", ())
+    def requests(self, *, status=None, hall=None):
+        """Overtime requests with their ``hall``, newest first (optionally only those with *status*, of *hall*)."""
         return [_decoded(row) for row in self.conn.execute(
-            f"SELECT {', '.join(FIELDS)} FROM overtime_requests {where} ORDER BY id DESC", args)]
+            f"SELECT {', '.join(FIELDS)} FROM overtime_requests WHERE (? IS NULL OR status = ?) "
+            "AND (? IS NULL OR hall = ?) ORDER BY id DESC", (status, status, hall, hall))]
 
-    def request(self, request_id):
-        """One overtime request, or None."""
-        row = self.conn.execute(f"SELECT {', '.join(FIELDS)} FROM overtime_requests WHERE id = ?",
-                                (request_id,)).fetchone()
+    def request(self, request_id, *, hall=None):
+        """One overtime request (of *hall*, when given), or None."""
+        row = self.conn.execute(f"SELECT {', '.join(FIELDS)} FROM overtime_requests WHERE id = ? "
+                                "AND (? IS NULL OR hall = ?)", (request_id, hall, hall)).fetchone()
         return None if row is None else _decoded(row)
 
     def decide(self, request_id, status, *, decided_by, decided_at, rejection=None, config_version=None):

@@ -5,11 +5,13 @@ One writer: only :mod:`hub.deriver` derives; :meth:`Projections.rows` reads what
 A window is judged up to what the hub has *heard* of it: the time of its terminal's latest fact in the
 contiguous prefix, never later than the hub's own time. Each row stays **provisional** until every window
 it depends on has been heard past the row's session (its sign-out window) or day ("unknown is not empty":
-silence is never judged). Marking window-days dirty is :mod:`.dirty`'s.
+silence is never judged). A clerk scheduled in another hall of the hub that day brings that hall's windows
+in as evidence (:mod:`protocol.elsewhere`). Marking window-days dirty is :mod:`.dirty`'s.
 """
 import json
 from datetime import date, datetime, time, timedelta
 
+from protocol.elsewhere import OtherHall
 from protocol.facts import held_fact
 from protocol.people import linked_windows
 from protocol.rules import derive
@@ -48,79 +50,113 @@ class Projections:
     def __init__(self, conn, clock, configs, terminals):
         self.conn, self.clock, self.configs, self.terminals = conn, clock, configs, terminals
 
-    def derive_dirty(self, *, start=None, end=None, window=None):
-        """Re-derive every dirty window-day (optionally only in ISO days *start*..*end*, of *window*).
+    def derive_dirty(self, *, start=None, end=None, window=None, hall=None):
+        """Re-derive every dirty window-day (optionally only in ISO days *start*..*end*, of *window*, of *hall*).
 
-        The writer's (``hub.deriver.catch_up``); a read never calls it.
+        The writer's (``hub.deriver.catch_up``); a read never calls it. The dirty window-days are a queue: each
+        is taken with ``FOR UPDATE SKIP LOCKED`` in the transaction that derives it, so hub processes sharing
+        one PostgreSQL derive different window-days side by side and never one twice at once (on SQLite the
+        write transaction holds the whole database). One being derived elsewhere is left to that process.
         """
-        rows = self.conn.execute(
-            "SELECT window, day FROM window_days WHERE dirty = 1 AND day BETWEEN ? AND ? AND (? IS NULL OR window = ?) "
-            "ORDER BY day, window", (start or "0000", end or "9999", window, window)).fetchall()
-        for row in rows:
-            self.derive_window_day(row["window"], row["day"])
-        return len(rows)
+        derived = 0
+        while True:
+            with self.conn.transaction():
+                taken = self.conn.execute(
+                    'SELECT hall, "window", day FROM window_days WHERE dirty = 1 AND day BETWEEN ? AND ? '
+                    'AND (? IS NULL OR "window" = ?) AND (? IS NULL OR hall = ?) ORDER BY day, hall, "window" '
+                    "LIMIT 1 FOR UPDATE SKIP LOCKED",
+                    (start or "0000", end or "9999", window, window, hall, hall)).fetchone()
+                if taken is None:
+                    return derived
+                self.derive_window_day(taken["window"], taken["day"], hall=taken["hall"])
+            derived += 1
 
-    def derive_window_day(self, window_id, day):
-        """Re-derive one window-day now and store its rows; return the derive report.
+    def derive_window_day(self, window_id, day, *, hall=None):
+        """Re-derive one window-day of *hall* now and store its rows; return the derive report.
 
         Reads and writes in one transaction, so a push landing meanwhile leaves the window-day dirty.
         """
-        config = self.configs.hall()
+        hall = self.configs.resolve(hall)
+        config = self.configs.hall(hall)
         the_day = date.fromisoformat(day)
         starts = {s.name: start.isoformat() for s, start, _ in config.sessions_of(window_id, the_day)}
         with self.conn.transaction():
-            report, as_of, provisional = self._judge(config, window_id, the_day)
-            self.conn.execute("DELETE FROM projections WHERE window = ? AND day = ?", (window_id, day))
+            report, as_of, provisional = self._judge(hall, config, window_id, the_day)
+            self.conn.execute('DELETE FROM projections WHERE hall = ? AND "window" = ? AND day = ?',
+                              (hall, window_id, day))
             self.conn.executemany(
-                "INSERT INTO projections (window, day, tbl, clerk, kind, at, provisional, row) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                [_projection_row(window_id, day, table, row, starts)
+                'INSERT INTO projections (hall, "window", day, tbl, clerk, kind, at, provisional, row) '
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [(hall, *_projection_row(window_id, day, table, row, starts))
                  for table in TABLES for row in report.get(table, ())])
             self.conn.execute(
-                "INSERT INTO window_days (window, day, dirty, provisional, as_of, derived_at, derivations) "
-                "VALUES (?, ?, 0, ?, ?, ?, 1) ON CONFLICT (window, day) DO UPDATE SET dirty = 0, "
+                'INSERT INTO window_days (hall, "window", day, dirty, provisional, as_of, derived_at, derivations) '
+                'VALUES (?, ?, ?, 0, ?, ?, ?, 1) ON CONFLICT (hall, "window", day) DO UPDATE SET dirty = 0, '
                 "provisional = excluded.provisional, as_of = excluded.as_of, derived_at = excluded.derived_at, "
-                "derivations = derivations + 1",
-                (window_id, day, int(provisional), as_of.isoformat(), utc_iso(self.clock())))
+                "derivations = window_days.derivations + 1",
+                (hall, window_id, day, int(provisional), as_of.isoformat(), utc_iso(self.clock())))
         return report
 
-    def _judge(self, config, window_id, day):
-        """Derive *window_id* on *day* up to what the hub has heard of it and of its linked windows:
-        (report, as_of, provisional)."""
-        since, day_end = day_bounds(day, config.tz)
-        last_instant = day_end - timedelta(milliseconds=1)
+    def _judge(self, hall, config, window_id, day):
+        """Derive *window_id* on *day* up to what the hub has heard of it and of its linked windows, here and
+        in the other halls: (report, as_of, provisional)."""
+        last_instant = day_bounds(day, config.tz)[1] - timedelta(milliseconds=1)
         windows = [window_id, *linked_windows(config, window_id, day)]
-        known = self.terminals.heard()
-        heard = {w: min(max(known.get(w) or since, since), last_instant) for w in windows}
+        heard = self._heard(hall, config, windows, day)
         as_of = heard[window_id]
         if config.window(window_id) is None:            # the window left the hall: its rows go
             return {}, as_of, as_of < last_instant
-        marks = ", ".join("?" * len(windows))
-        facts = [stored_fact(r[0], r[1]) for r in self.conn.execute(
-            f"SELECT body, at_us FROM facts WHERE window IN ({marks}) AND day = ? AND kind != 'clock'",
-            (*windows, day.isoformat()))]
-        report = derive(config, facts, as_of=last_instant, since=day, windows=[window_id], heard=heard)
+        elsewhere = [OtherHall(other, its, tuple(self._facts(other, linked, day)), self._heard(other, its, linked, day))
+                     for other, its, linked in self._linked_elsewhere(hall, config, window_id, day)]
+        report = derive(config, self._facts(hall, windows, day), as_of=last_instant, since=day, windows=[window_id],
+                        heard=heard, hall=hall, elsewhere=elsewhere)
         return report, as_of, as_of < last_instant
 
-    def rows(self, table, *, start, end, window=None, clerk=None, kind=None):
-        """Derived rows of *table* on ISO days *start*..*end* as derived so far, with ``provisional`` and ``day``.
+    def _heard(self, hall, config, windows, day):
+        """{window: the instant heard up to, within *day*} of *hall*'s *windows* (its start when never heard)."""
+        since, day_end = day_bounds(day, config.tz)
+        known = self.terminals.heard(hall)
+        return {w: min(max(known.get(w) or since, since), day_end - timedelta(milliseconds=1)) for w in windows}
 
-        Optional filters: *window* id, *clerk* id, *kind* (attendance status, violation kind, handover
-        reason, service score). Sorted by day, then time, then window.
+    def _facts(self, hall, windows, day):
+        """The facts of *hall*'s *windows* on *day* (clock facts aside), with their resolved times."""
+        marks = ", ".join("?" * len(windows))
+        return [stored_fact(r[0], r[1]) for r in self.conn.execute(
+            f'SELECT body, at_us FROM facts WHERE hall = ? AND "window" IN ({marks}) AND day = ? AND kind != \'clock\'',
+            (hall, *windows, day.isoformat()))]
+
+    def _linked_elsewhere(self, hall, config, window_id, day):
+        """(other hall, its config, its windows) where a clerk scheduled at *window_id* on *day* is also scheduled."""
+        for other, its in self.configs.every().items():
+            if other != hall and config.clerks.keys() & its.clerks.keys():
+                linked = linked_windows(config, window_id, day, its)
+                if linked:
+                    yield other, its, linked
+
+    def rows(self, table, *, start, end, window=None, clerk=None, kind=None, hall=None):
+        """Derived rows of *table* on ISO days *start*..*end* as derived so far, with ``provisional``, ``day`` and
+        ``hall``.
+
+        Optional filters: *hall* id (None: every hall), *window* id, *clerk* id, *kind* (attendance status,
+        violation kind, handover reason, service score). Sorted by day, then time, then hall and window.
         """
         if table not in TABLES:
             raise ValueError(f"table: unknown projection {table!r} (known: {', '.join(TABLES)})")
-        sql = ("SELECT day, window, provisional, row FROM projections WHERE tbl = ? AND day BETWEEN ? AND ?"
-               " AND (? IS NULL OR window = ?) AND (? IS NULL OR clerk = ?) AND (? IS NULL OR kind = ?)"
-               " ORDER BY day, at, window, rowid")
+        sql = ('SELECT day, hall, "window", provisional, row FROM projections WHERE tbl = ? AND day BETWEEN ? AND ?'
+               ' AND (? IS NULL OR hall = ?) AND (? IS NULL OR "window" = ?) AND (? IS NULL OR clerk = ?)'
+               ' AND (? IS NULL OR kind = ?) ORDER BY day, at, hall, "window", id')
         kind = None if kind is None else str(kind)
-        return [dict(json.loads(r["row"]), day=r["day"], window=r["window"], provisional=bool(r["provisional"]))
-                for r in self.conn.execute(sql, (table, start, end, window, window, clerk, clerk, kind, kind))]
+        return [dict(json.loads(r["row"]), day=r["day"], hall=r["hall"], window=r["window"],
+                     provisional=bool(r["provisional"]))
+                for r in self.conn.execute(sql, (table, start, end, hall, hall, window, window, clerk, clerk, kind,
+                                                 kind))]
 
-    def window_days(self, *, start, end, window=None):
-        """Derivation state of window-days in *start*..*end*: dirty, provisional, as_of, derivations."""
-        rows = self.conn.execute("SELECT * FROM window_days WHERE day BETWEEN ? AND ? AND (? IS NULL OR window = ?) "
-                                 "ORDER BY day, window", (start, end, window, window))
+    def window_days(self, *, start, end, window=None, hall=None):
+        """Derivation state of window-days in *start*..*end* (of *hall*; None: every hall): hall, window, dirty,
+        provisional, as_of, derivations."""
+        rows = self.conn.execute('SELECT * FROM window_days WHERE day BETWEEN ? AND ? AND (? IS NULL OR hall = ?) '
+                                 'AND (? IS NULL OR "window" = ?) ORDER BY day, hall, "window"',
+                                 (start, end, hall, hall, window, window))
         return [dict(r, dirty=bool(r["dirty"]), provisional=bool(r["provisional"])) for r in rows]
 
 
@@ -129,5 +165,5 @@ def _projection_row(window, day, table, row, session_starts):
     clerk = row.get(clerk_field) if clerk_field else None
     kind = row.get(kind_field) if kind_field else None
     at = row.get(time_field) if time_field else session_starts.get(row.get("session"))
-    return (window, day, table, clerk, None if kind is None else str(kind), at, int(row["provisional"]),
-            json.dumps(row, ensure_ascii=False, sort_keys=True))
+    return (window, day, table, clerk, None if kind is None else str(kind), at,
+            int(row["provisional"]), json.dumps(row, ensure_ascii=False, sort_keys=True))

@@ -21,10 +21,11 @@ class TerminalRepair:
         re-derivation, and days still to come that hold no fact lose their rows. Returns a summary dict.
         """
         with self.conn.transaction():
-            terminal = self.conn.execute("SELECT * FROM terminals WHERE id = ?", (terminal_id,)).fetchone()
+            terminal = self.conn.execute("SELECT * FROM terminals WHERE id = ? FOR UPDATE", (terminal_id,)).fetchone()
             if terminal is None:
                 raise UnknownTerminal(f"terminal: {terminal_id!r} was never enrolled at this hub")
-            config, window = self.configs.hall(), terminal["window"]
+            hall, window = terminal["hall"], terminal["window"]
+            config = self.configs.hall(hall)
             limit_us = to_us(self.clock() + self.facts.future_allowance)
             dropped = self._drop_future_anchors(terminal_id, limit_us)
             boots = set(dropped)
@@ -37,16 +38,16 @@ class TerminalRepair:
             (reported,) = self.conn.execute("SELECT MAX(at_us) FROM facts WHERE terminal = ? AND seq <= ?",
                                             (terminal_id, terminal["acked_seq"])).fetchone()
             self.conn.execute("UPDATE terminals SET reported_to_us = ? WHERE id = ?", (reported, terminal_id))
-            self.dirty.mark(config, touched)
-            self._mark_judged_since(window, reported, terminal["reported_to_us"], config.tz)
-            forgotten = self._forget_days_to_come(window, config.tz)
-            (dirty,) = self.conn.execute("SELECT COUNT(*) FROM window_days WHERE window = ? AND dirty = 1",
-                                         (window,)).fetchone()
+            self.dirty.mark(hall, self.configs.every(), touched)
+            self._mark_judged_since(hall, window, reported, terminal["reported_to_us"], config.tz)
+            forgotten = self._forget_days_to_come(hall, window, config.tz)
+            (dirty,) = self.conn.execute('SELECT COUNT(*) FROM window_days WHERE hall = ? AND "window" = ? '
+                                         "AND dirty = 1", (hall, window)).fetchone()
             summary = {"terminal": terminal_id, "window": window, "anchors_dropped": len(dropped),
                        "facts_untimed": len(untimed), "reported_to": local_iso(reported, config.tz),
                        "was_reported_to": local_iso(terminal["reported_to_us"], config.tz),
                        "days_forgotten": forgotten, "days_to_rederive": dirty}
-            self.audit.add(actor, "repair terminal", summary)
+            self.audit.add(actor, "repair terminal", summary, hall=hall)
         return summary
 
     def _drop_future_anchors(self, terminal_id, limit_us):
@@ -66,17 +67,18 @@ class TerminalRepair:
                 anchors[(terminal_id, boot)] = [(r[0], from_us(r[1])) for r in rows]
         return anchors
 
-    def _forget_days_to_come(self, window, tz):
+    def _forget_days_to_come(self, hall, window, tz):
         """Drop the derived rows of *window*'s days after today that hold no timed fact; return how many."""
         today = self.clock().astimezone(tz).date().isoformat()
-        empty = ("window = ? AND day > ? AND day NOT IN "
-                 "(SELECT day FROM facts WHERE window = ? AND day IS NOT NULL)")
-        self.conn.execute(f"DELETE FROM projections WHERE {empty}", (window, today, window))
-        return self.conn.execute(f"DELETE FROM window_days WHERE {empty}", (window, today, window)).rowcount
+        empty = ('hall = ? AND "window" = ? AND day > ? AND day NOT IN '
+                 '(SELECT day FROM facts WHERE hall = ? AND "window" = ? AND day IS NOT NULL)')
+        args = (hall, window, today, hall, window)
+        self.conn.execute(f"DELETE FROM projections WHERE {empty}", args)
+        return self.conn.execute(f"DELETE FROM window_days WHERE {empty}", args).rowcount
 
-    def _mark_judged_since(self, window, reported_us, was_us, tz):
+    def _mark_judged_since(self, hall, window, reported_us, was_us, tz):
         """Mark *window*'s days judged with the old reported-up-to, after the new one, dirty."""
         if was_us is None or (reported_us is not None and reported_us >= was_us):
             return
         first = "" if reported_us is None else local_iso(reported_us, tz)[:10]    # "": every day, nothing timed
-        self.dirty.mark_between(window, first, local_iso(was_us, tz)[:10])
+        self.dirty.mark_between(hall, window, first, local_iso(was_us, tz)[:10])

@@ -1,6 +1,7 @@
 """Summaries over the projections: monthly attendance per clerk (R8), case counts and ratings (R5, R6)."""
 import json
 from calendar import monthrange
+from collections import defaultdict
 from datetime import date, datetime, time, timedelta
 
 from protocol.hall import LEAVE_KINDS
@@ -12,8 +13,9 @@ VIOLATION_KINDS = ("late", "early_leave", "absent", "off_post", "empty_window")
 
 
 def _line(clerk):
-    """An empty monthly line for *clerk*."""
-    return {"clerk": clerk.id, "name": clerk.name, "department": clerk.department, "scheduled": 0, "attended": 0,
+    """An empty monthly line for *clerk* (``halls``: the halls whose config names them)."""
+    return {"clerk": clerk.id, "name": clerk.name, "department": clerk.department, "halls": [],
+            "scheduled": 0, "attended": 0,
             **{s: 0 for s in ATTENDANCE_STATUSES}, **{f"{k}_violations": 0 for k in VIOLATION_KINDS},
             "empty_window_s": 0, "leave_days": 0.0, **{f"leave_{k}": 0.0 for k in LEAVE_KINDS}, "overtime_hours": 0.0,
             "provisional": False}
@@ -25,7 +27,7 @@ class Reports:
     def __init__(self, conn, configs, terminals):
         self.conn, self.configs, self.terminals = conn, configs, terminals
 
-    def attendance_summary(self, start, end):
+    def attendance_summary(self, start, end, *, hall=None):
         """Per clerk over ISO days *start*..*end* (R8 一月一汇总): sessions scheduled (应出勤) and attended
         (实出勤), sessions per verdict, each violation count, empty-window seconds charged to the clerk, leave
         days by kind.
@@ -34,55 +36,72 @@ class Reports:
         (or held a post) in a session that was neither leave nor 旷工. Empty-window time is charged per minute to
         the clerk responsible then (R4). A line is ``provisional`` while a window of the clerk's duties has not
         been heard past the duty's session, or any row behind it is provisional.
+
+        Of *hall*'s clerks and windows, or (None) of every hall's: a clerk of two halls has one line, a session
+        of theirs counted once by its day and name.
         """
-        config, heard = self.configs.hall(), self.terminals.heard()
+        halls = self._halls(hall)
         first, last = date.fromisoformat(start), date.fromisoformat(end)
-        lines = {cid: _line(c) for cid, c in config.clerks.items()}
-        sessions = {cid: {status: set() for status in (*ATTENDANCE_STATUSES, "scheduled", "held")} for cid in lines}
-        for duty in schedule(config, first, last):
-            if duty.clerk in lines:
-                sessions[duty.clerk]["scheduled"].add((duty.start.date().isoformat(), duty.session))
-                lines[duty.clerk]["provisional"] |= duty.window not in heard or heard[duty.window] < duty.closes
-        for row, provisional in self._projected("attendance", start, end):
+        lines, sessions = {}, {}
+        for its, config in halls.items():
+            for cid, clerk in config.clerks.items():
+                lines.setdefault(cid, _line(clerk))["halls"].append(its)
+                sessions.setdefault(cid, {status: set() for status in (*ATTENDANCE_STATUSES, "scheduled", "held")})
+            self._scheduled(its, config, first, last, sessions, lines)
+        for row, provisional in self._projected("attendance", start, end, hall):
             if row["clerk"] in lines and row["status"] in ATTENDANCE_STATUSES:
                 sessions[row["clerk"]][row["status"]].add((row["date"], row["session"]))
                 lines[row["clerk"]]["provisional"] |= provisional
-        self._held_sessions(config, start, end, sessions, lines)
-        self._violation_counts(config, start, end, lines)
+        self._held_sessions(halls, start, end, sessions, lines, hall)
+        self._violation_counts(start, end, lines, hall)
         for cid, line in lines.items():
             mine = sessions[cid]
             line.update({status: len(mine[status]) for status in ATTENDANCE_STATUSES})
             line["scheduled"] = len(mine["scheduled"])
             present = set().union(mine["held"], *(mine[status] for status in PRESENT))
             line["attended"] = len(present - mine["absent"] - mine["leave"])
+        self._add_overtime_hours(lines, start, end, hall)
+        return list(lines.values())
+
+    def _halls(self, hall):
+        """{hall id: current config} of *hall*, or of every hall when None."""
+        return self.configs.every() if hall is None else {hall: self.configs.hall(hall)}
+
+    def _scheduled(self, hall, config, first, last, sessions, lines):
+        """Add *hall*'s duties of dates *first*..*last* to each clerk's ``scheduled``, and its approved leave days."""
+        heard = self.terminals.heard(hall)
+        for duty in schedule(config, first, last):
+            if duty.clerk in lines:
+                sessions[duty.clerk]["scheduled"].add((duty.start.date().isoformat(), duty.session))
+                lines[duty.clerk]["provisional"] |= duty.window not in heard or heard[duty.window] < duty.closes
         for leave in config.leave:
             if leave.clerk in lines and config.is_approved(leave):
                 days = leave_days_within(config, leave, first, last)
                 lines[leave.clerk][f"leave_{leave.kind}"] += days
                 lines[leave.clerk]["leave_days"] += days
-        self._add_overtime_hours(lines, start, end)
-        return list(lines.values())
 
-    def _add_overtime_hours(self, lines, start, end):
+    def _add_overtime_hours(self, lines, start, end, hall):
         """R10: each clerk's approved overtime hours, counted from actual presence within the approved spans."""
-        for clerk, seconds, provisional in self.conn.execute(
-                "SELECT clerk, SUM(json_extract(row, '$.present_seconds')), MAX(provisional) FROM projections "
-                "WHERE tbl = 'overtime' AND day BETWEEN ? AND ? GROUP BY clerk", (start, end)):
-            line = lines.get(clerk)
-            if line is not None:
-                line["overtime_hours"] = round((seconds or 0) / 3600, 2)
-                line["provisional"] |= bool(provisional)
+        seconds = dict.fromkeys(lines, 0)
+        for row, provisional in self._projected("overtime", start, end, hall):
+            if row["clerk"] in lines:
+                seconds[row["clerk"]] += row.get("present_seconds") or 0
+                lines[row["clerk"]]["provisional"] |= provisional
+        for clerk, line in lines.items():
+            line["overtime_hours"] = round(seconds[clerk] / 3600, 2)
 
-    def _projected(self, table, start, end):
-        """(row, provisional) of every projected row of *table* on ISO days *start*..*end*."""
-        for body, provisional in self.conn.execute(
-                "SELECT row, provisional FROM projections WHERE tbl = ? AND day BETWEEN ? AND ?", (table, start, end)):
-            yield json.loads(body), bool(provisional)
+    def _projected(self, table, start, end, hall=None):
+        """(row with its ``hall``, provisional) of every projected row of *table* on ISO days *start*..*end*."""
+        for body, its, provisional in self.conn.execute(
+                "SELECT row, hall, provisional FROM projections WHERE tbl = ? AND day BETWEEN ? AND ? "
+                "AND (? IS NULL OR hall = ?)", (table, start, end, hall, hall)):
+            yield dict(json.loads(body), hall=its), bool(provisional)
 
-    def _held_sessions(self, config, start, end, sessions, lines):
+    def _held_sessions(self, halls, start, end, sessions, lines, hall):
         """Add to each clerk's ``held`` the (ISO day, session) in which they held a window's post."""
-        for row, provisional in self._projected("holdings", start, end):
-            if row["clerk"] not in lines:
+        for row, provisional in self._projected("holdings", start, end, hall):
+            config = halls.get(row["hall"])
+            if row["clerk"] not in lines or config is None:
                 continue
             held_from, held_to = datetime.fromisoformat(row["start"]), datetime.fromisoformat(row["end"])
             for session, s, e in config.sessions_on(held_from.astimezone(config.tz).date()):
@@ -90,9 +109,9 @@ class Reports:
                     sessions[row["clerk"]]["held"].add((s.date().isoformat(), session.name))
                     lines[row["clerk"]]["provisional"] |= provisional
 
-    def _violation_counts(self, config, start, end, lines):
+    def _violation_counts(self, start, end, lines, hall):
         """Count each clerk's violations; an empty window's seconds go to whom they were charged (R4)."""
-        for row, provisional in self._projected("violations", start, end):
+        for row, provisional in self._projected("violations", start, end, hall):
             if row["kind"] not in VIOLATION_KINDS:
                 continue
             pieces = (row.get("charged_to") or []) if row["kind"] == "empty_window" else [{"clerk": row["clerk"]}]
@@ -103,32 +122,42 @@ class Reports:
                 if piece["clerk"] in lines and row["kind"] == "empty_window":
                     lines[piece["clerk"]]["empty_window_s"] += piece["seconds"]
 
-    def month_attendance(self, year, month):
+    def month_attendance(self, year, month, *, hall=None):
         """:meth:`attendance_summary` for one calendar month."""
         first = date(year, month, 1)
         last = date(year, month, monthrange(year, month)[1])
-        return self.attendance_summary(first.isoformat(), last.isoformat())
+        return self.attendance_summary(first.isoformat(), last.isoformat(), hall=hall)
 
-    def service_summary(self, start, end, *, by="window"):
-        """Finished services per window (or per clerk, ``by="clerk"``): count, rated, average, share satisfied."""
+    def service_summary(self, start, end, *, by="window", hall=None):
+        """Finished services per window with its ``hall`` (or per clerk with the ``halls`` of their windows,
+        ``by="clerk"``), of *hall* or every hall: count, rated, average, share satisfied."""
         if by not in ("window", "clerk"):
             raise ValueError(f"by: must be 'window' or 'clerk', got {by!r}")
+        hall_column, who = ("hall", '"window"') if by == "window" else ("NULL", "clerk")
+        group = f"hall, {who}" if by == "window" else who
         rows = self.conn.execute(
-            f"SELECT {by} AS who, COUNT(*), COUNT(kind), AVG(CAST(kind AS INTEGER)), "
-            "SUM(CASE WHEN CAST(kind AS INTEGER) >= 4 THEN 1 ELSE 0 END), MAX(provisional) "
-            "FROM projections WHERE tbl = 'services' AND day BETWEEN ? AND ? GROUP BY who ORDER BY who",
-            (start, end))
-        unheard = self._unheard_windows(end)
-        config = self.configs.hall()
-        windows_of = {w.id: {w.id} for w in config.windows} if by == "window" else {
-            c: {w.id for w in config.windows if c in (w.a, w.b)} for c in config.clerks}
-        return [{by: who, "services": n, "rated": rated, "average": avg,
-                 "satisfied_share": (sat / rated) if rated else None,
-                 "provisional": bool(prov) or bool(windows_of.get(who, set()) & unheard)}
-                for who, n, rated, avg, sat, prov in rows]
+            f"SELECT {hall_column}, {who}, COUNT(*), COUNT(kind), "
+            "AVG(CAST(kind AS DOUBLE PRECISION)), SUM(CASE WHEN CAST(kind AS INTEGER) >= 4 THEN 1 ELSE 0 END), "
+            "MAX(provisional) FROM projections WHERE tbl = 'services' AND day BETWEEN ? AND ? "
+            f"AND (? IS NULL OR hall = ?) GROUP BY {group} ORDER BY {group}", (start, end, hall, hall))
+        halls = self._halls(hall)
+        unheard = {(its, w) for its, config in halls.items() for w in self._unheard_windows(its, config, end)}
+        windows_of = defaultdict(set)           # clerk -> their (hall, window)s
+        for its, config in halls.items():
+            for window in config.windows:
+                for clerk in (window.a, window.b):
+                    windows_of[clerk].add((its, window.id))
+        lines = []
+        for its, who, n, rated, avg, sat, prov in rows:
+            mine = {(its, who)} if by == "window" else windows_of[who]
+            line = {by: who, "services": n, "rated": rated, "average": avg,
+                    "satisfied_share": (sat / rated) if rated else None,
+                    "provisional": bool(prov) or bool(mine & unheard)}
+            lines.append(dict(line, hall=its) if by == "window" else dict(line, halls=sorted({h for h, _ in mine})))
+        return lines
 
-    def _unheard_windows(self, end):
-        """Ids of the windows the hub has not heard past the end of ISO day *end* (R3: unknown is not empty)."""
-        config, heard = self.configs.hall(), self.terminals.heard()
+    def _unheard_windows(self, hall, config, end):
+        """Ids of *hall*'s windows the hub has not heard past the end of ISO day *end* (R3: unknown is not empty)."""
+        heard = self.terminals.heard(hall)
         closes = datetime.combine(date.fromisoformat(end) + timedelta(days=1), time(0), config.tz)
         return {w.id for w in config.windows if w.id not in heard or heard[w.id] < closes}

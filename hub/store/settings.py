@@ -19,6 +19,6 @@ class Settings:
     def _secret(self, name):
         """The setting *name*: 32 random bytes (hex) drawn with ``secrets`` on first use, then kept."""
         with self.conn.transaction():
-            self.conn.execute("INSERT OR IGNORE INTO settings (name, value) VALUES (?, ?)",
+            self.conn.execute("INSERT INTO settings (name, value) VALUES (?, ?) ON CONFLICT (name) DO NOTHING",
                               (name, secrets.token_hex(32)))
             return self.conn.execute("SELECT value FROM settings WHERE name = ?", (name,)).fetchone()[0]

@@ -28,51 +28,57 @@ class Terminals:
     def __init__(self, conn, clock, configs, audit):
         self.conn, self.clock, self.configs, self.audit = conn, clock, configs, audit
 
-    def new_enrolment_code(self, window, actor, *, ttl=CODE_TTL):
-        """A fresh one-time code that enrols the terminal of *window*; only its hash is stored."""
-        if self.configs.hall().window(window) is None:
-            raise LookupError(f"window: unknown window {window!r}")
+    def new_enrolment_code(self, window, actor, *, ttl=CODE_TTL, hall=None):
+        """A fresh one-time code that enrols the terminal of *hall*'s *window*; only its hash is stored."""
+        hall = self.configs.resolve(hall)
+        if self.configs.hall(hall).window(window) is None:
+            raise LookupError(f"window: unknown window {window!r} in hall {hall!r}")
         code = "-".join(secrets.token_hex(3).upper() for _ in range(3))
         now = self.clock()
         with self.conn.transaction():
-            self.conn.execute("INSERT INTO enrolment_codes (code_hash, window, created_at, expires_at) "
-                              "VALUES (?, ?, ?, ?)", (_hash(code), window, now.isoformat(), (now + ttl).isoformat()))
-            self.audit.add(actor, "new enrolment code", {"window": window, "expires": (now + ttl).isoformat()})
+            self.conn.execute('INSERT INTO enrolment_codes (code_hash, hall, "window", created_at, expires_at) '
+                              "VALUES (?, ?, ?, ?, ?)",
+                              (_hash(code), hall, window, now.isoformat(), (now + ttl).isoformat()))
+            self.audit.add(actor, "new enrolment code", {"window": window, "expires": (now + ttl).isoformat()},
+                           hall=hall)
         return code
 
     def enrol(self, code):
-        """Use a one-time *code*: (re)issue the key of its window's terminal; return (terminal, key hex)."""
+        """Use a one-time *code*: (re)issue the key of its hall's window's terminal; return (terminal, key hex)."""
         now = self.clock().isoformat()
         with self.conn.transaction():
-            row = self.conn.execute("SELECT * FROM enrolment_codes WHERE code_hash = ?", (_hash(code),)).fetchone()
+            row = self.conn.execute("SELECT * FROM enrolment_codes WHERE code_hash = ? FOR UPDATE",
+                                    (_hash(code),)).fetchone()
             if row is None:
                 raise BadEnrolmentCode("code: unknown enrolment code")
             if row["used_at"] is not None:
                 raise BadEnrolmentCode("code: this enrolment code was already used")
             if row["expires_at"] <= now:
                 raise BadEnrolmentCode(f"code: this enrolment code expired at {row['expires_at']}")
-            window = self.configs.hall().window(row["window"])
+            window = self.configs.hall(row["hall"]).window(row["window"])
             if window is None:
                 raise BadEnrolmentCode(f"code: window {row['window']!r} is no longer in the hall config")
             key = secrets.token_hex(KEY_BYTES)
             self.conn.execute(
-                "INSERT INTO terminals (id, window, key, enrolled_at) VALUES (?, ?, ?, ?) "
-                "ON CONFLICT (id) DO UPDATE SET window = excluded.window, key = excluded.key, "
-                "enrolled_at = excluded.enrolled_at, revoked_at = NULL",
-                (window.terminal, window.id, key, now))
+                'INSERT INTO terminals (id, hall, "window", key, enrolled_at) VALUES (?, ?, ?, ?, ?) '
+                'ON CONFLICT (id) DO UPDATE SET hall = excluded.hall, "window" = excluded."window", '
+                "key = excluded.key, enrolled_at = excluded.enrolled_at, revoked_at = NULL",
+                (window.terminal, row["hall"], window.id, key, now))
             self.conn.execute("UPDATE enrolment_codes SET used_at = ?, terminal = ? WHERE code_hash = ?",
                               (now, window.terminal, row["code_hash"]))
-            self.audit.add("terminal:" + window.terminal, "enrol", {"window": window.id})
+            self.audit.add("terminal:" + window.terminal, "enrol", {"window": window.id}, hall=row["hall"])
         return window.terminal, key
 
-    def revoke(self, terminal, actor):
-        """Revoke *terminal*'s key: its requests are refused until it enrols again."""
+    def revoke(self, terminal, actor, *, hall=None):
+        """Revoke *terminal*'s key (of *hall*'s terminals only, when given): its requests are refused until it
+        enrols again."""
         with self.conn.transaction():
-            cur = self.conn.execute("UPDATE terminals SET key = NULL, revoked_at = ? WHERE id = ? AND key IS NOT NULL",
-                                    (utc_iso(self.clock()), terminal))
-            if cur.rowcount == 0:
+            row = self.conn.execute("UPDATE terminals SET key = NULL, revoked_at = ? WHERE id = ? AND key IS NOT NULL "
+                                    "AND (? IS NULL OR hall = ?) RETURNING hall",
+                                    (utc_iso(self.clock()), terminal, hall, hall)).fetchone()
+            if row is None:
                 raise UnknownTerminal(f"terminal: no enrolled terminal {terminal!r}")
-            self.audit.add(actor, "revoke terminal", {"terminal": terminal})
+            self.audit.add(actor, "revoke terminal", {"terminal": terminal}, hall=row["hall"])
 
     def key(self, terminal):
         """The HMAC key (bytes) of an enrolled terminal; raise UnknownTerminal otherwise."""
@@ -86,9 +92,10 @@ class Terminals:
         row = self.conn.execute("SELECT * FROM terminals WHERE id = ?", (terminal,)).fetchone()
         return None if row is None else _public(row)
 
-    def all(self):
-        """Every terminal's sync state (without keys), by id."""
-        return [_public(row) for row in self.conn.execute("SELECT * FROM terminals ORDER BY id")]
+    def all(self, hall=None):
+        """Every terminal's sync state (without keys) with its ``hall``, by id (of *hall* only, when given)."""
+        return [_public(row) for row in self.conn.execute(
+            "SELECT * FROM terminals WHERE ? IS NULL OR hall = ? ORDER BY id", (hall, hall))]
 
     def nonce_registry(self):
         """A nonce registry for ``protocol.wire.verify`` that persists nonces in this store.
@@ -101,13 +108,14 @@ class Terminals:
         """Record that *terminal* was heard from now (a signed request that succeeded)."""
         self.conn.execute("UPDATE terminals SET last_seen = ? WHERE id = ?", (utc_iso(self.clock()), terminal))
 
-    def heard(self):
-        """{window: the instant the hub has heard of it up to}: its terminal's reported-up-to, never later than
-        the hub's own time (a verdict about the future is never final); windows never heard are absent."""
-        now = self.clock()
+    def heard(self, hall=None):
+        """{window: the instant the hub has heard of it up to} of *hall* (the first hall when None): its
+        terminal's reported-up-to, never later than the hub's own time (a verdict about the future is never
+        final); windows never heard are absent."""
+        now, hall = self.clock(), self.configs.resolve(hall)
         return {window: min(from_us(us), now) for window, us in self.conn.execute(
-            "SELECT window, MAX(reported_to_us) FROM terminals WHERE window IS NOT NULL AND reported_to_us IS NOT NULL "
-            "GROUP BY window")}
+            'SELECT "window", MAX(reported_to_us) FROM terminals WHERE hall = ? AND "window" IS NOT NULL '
+            'AND reported_to_us IS NOT NULL GROUP BY "window"', (hall,))}
 
 
 def _public(row):
@@ -128,7 +136,8 @@ class _StoredNonces:
     def check_and_add(self, terminal, nonce, now):
         """Record (*terminal*, *nonce*) at *now*; raise ReplayedNonce if it was seen in the window."""
         self.conn.execute("DELETE FROM nonces WHERE seen_s < ?", (int(now) - self.TTL_S,))
-        cur = self.conn.execute("INSERT OR IGNORE INTO nonces (terminal, nonce, seen_s) VALUES (?, ?, ?)",
+        cur = self.conn.execute("INSERT INTO nonces (terminal, nonce, seen_s) VALUES (?, ?, ?) "
+                                "ON CONFLICT (terminal, nonce) DO NOTHING",
                                 (terminal, nonce, int(now)))
         if cur.rowcount == 0:
             raise ReplayedNonce(f"{NONCE_HEADER}: nonce {nonce} was already used")

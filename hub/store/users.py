@@ -1,4 +1,7 @@
-"""The office's users (office_users): who may log in, with which role and department."""
+"""The office's users (office_users): who may log in, with which role, hall and department.
+
+A user's ``hall`` scopes them to one hall; NULL is the center: every hall.
+"""
 from werkzeug.security import generate_password_hash
 
 from .rows import one, rows
@@ -6,7 +9,13 @@ from .rows import one, rows
 # The roles office_users' CHECK allows before and after the display role (the hall's big screen) came.
 ROLES_BEFORE_DISPLAY = "role IN ('office', 'viewer', 'leader', 'auditor')"
 ROLES_WITH_DISPLAY = "role IN ('office', 'viewer', 'leader', 'auditor', 'display')"
-USER_FIELDS = ("id", "username", "password_hash", "role", "department", "display_name", "active", "session_version")
+# The same on PostgreSQL, which names the column's check office_users_role_check and can replace it in place.
+DISPLAY_ROLE_POSTGRESQL = f"""
+ALTER TABLE office_users DROP CONSTRAINT office_users_role_check;
+ALTER TABLE office_users ADD CONSTRAINT office_users_role_check CHECK ({ROLES_WITH_DISPLAY});
+"""
+USER_FIELDS = ("id", "username", "password_hash", "role", "department", "display_name", "active", "session_version",
+               "hall")
 
 
 class Users:
@@ -15,18 +24,18 @@ class Users:
     def __init__(self, conn):
         self.conn = conn
 
-    def create(self, username, password, role, *, department=None, display_name=None):
-        """Add an office user with a hashed password; return its id."""
+    def create(self, username, password, role, *, department=None, display_name=None, hall=None):
+        """Add an office user with a hashed password (of *hall*; None: the center); return its id."""
         return self.add(username, generate_password_hash(password), role, department=department,
-                        display_name=display_name)
+                        display_name=display_name, hall=hall)
 
-    def add(self, username, password_hash, role, *, department=None, display_name=None):
+    def add(self, username, password_hash, role, *, department=None, display_name=None, hall=None):
         """Add an office user whose password is already hashed (werkzeug format); return its id."""
         with self.conn.transaction():
-            cur = self.conn.execute(
-                "INSERT INTO office_users (username, password_hash, role, department, display_name) "
-                "VALUES (?, ?, ?, ?, ?)", (username, password_hash, role, department, display_name))
-        return cur.lastrowid
+            return self.conn.execute(
+                "INSERT INTO office_users (username, password_hash, role, department, display_name, hall) "
+                "VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+                (username, password_hash, role, department, display_name, hall)).fetchone()[0]
 
     def by_name(self, username):
         """The user called *username*, or None."""
@@ -41,7 +50,7 @@ class Users:
     def all(self):
         """All users, by name."""
         return rows(self.conn.execute(
-            "SELECT id, username, role, department, display_name, active FROM office_users ORDER BY username"))
+            "SELECT id, username, role, department, display_name, active, hall FROM office_users ORDER BY username"))
 
     def set_active(self, user_id, active):
         """Enable or disable a user's login; disabling ends their sessions (the session version moves on)."""
@@ -51,8 +60,9 @@ class Users:
 
 
 def add_display_role(conn):
-    """Migration: let office_users hold the display role. SQLite cannot alter a CHECK, so the table is rebuilt
-    from its own CREATE statement with the longer role list, keeping every column earlier migrations gave it."""
+    """Migration (SQLite): let office_users hold the display role. SQLite cannot alter a CHECK, so the table is
+    rebuilt from its own CREATE statement with the longer role list, keeping every column earlier migrations
+    gave it (and its indexes)."""
     create = conn.execute("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'office_users'").fetchone()[0]
     if ROLES_BEFORE_DISPLAY not in create:
         raise RuntimeError(f"office_users: its role check is not {ROLES_BEFORE_DISPLAY!r}: {create}")

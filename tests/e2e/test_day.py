@@ -13,6 +13,7 @@ from datetime import date
 import pytest
 
 from firmware.sim.run import run_days
+from tests.postgres import fresh_database
 
 from .support import assert_records_agree
 
@@ -22,9 +23,16 @@ WINDOWS = int(os.environ.get("HALLPOST_E2E_WINDOWS", "8"))
 SPEED = float(os.environ.get("HALLPOST_E2E_SPEED", "600"))
 
 
-@pytest.fixture(scope="module")
-def outcome(tmp_path_factory):
-    return run_days(tmp_path_factory.mktemp("hall"), days=[DAY], windows=WINDOWS, speed=SPEED)
+@pytest.fixture(scope="module", params=["sqlite", pytest.param("postgresql", marks=[pytest.mark.postgresql,
+                                                                                    pytest.mark.slow])])
+def outcome(request, tmp_path_factory):
+    """The day played with the hub on SQLite, then on a fresh PostgreSQL database."""
+    workdir = tmp_path_factory.mktemp("hall")
+    if request.param == "sqlite":
+        return run_days(workdir, days=[DAY], windows=WINDOWS, speed=SPEED)
+    cluster, template = request.getfixturevalue("postgresql_url"), request.getfixturevalue("postgresql_template")
+    with fresh_database(cluster, template) as database:
+        return run_days(workdir, days=[DAY], windows=WINDOWS, speed=SPEED, database=database)
 
 
 def test_the_hub_holds_what_the_journals_and_the_scenario_say(outcome):

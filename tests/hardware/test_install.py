@@ -186,3 +186,27 @@ def test_without_tls_the_hub_listens_on_loopback_unless_told_otherwise(tmp_path)
     loud = _run("scripts/install-hub", "--prefix", tmp_path / "b", "--hall", ROOT / "hardware/hall/hall.toml",
                 "--listen", "0.0.0.0:8080", "--no-pip")
     assert "PLAIN HTTP" in loud.stdout
+
+
+def test_hub_installs_on_the_local_postgresql_and_backs_it_up_with_pg_dump(tmp_path):
+    result = _run("scripts/install-hub", "--prefix", tmp_path, "--hall", ROOT / "hardware/hall/hall.toml",
+                  "--postgresql", "--no-pip")
+    url = "postgresql:///hallpost?host=/var/run/postgresql"
+    for step in ("installing Debian packages: python3-venv sqlite3 postgresql", "starting PostgreSQL",
+                 "creating the PostgreSQL role and database hallpost (peer authentication over the Unix socket)"):
+        assert f"skipped (root-only, --prefix): {step}" in result.stdout
+    assert f"HALLPOST_DATABASE={url}" in (tmp_path / "etc/hallpost/hub.env").read_text(encoding="utf-8").splitlines()
+    assert f"hub enrol-code --database '{url}' --window w03" in result.stdout
+    units = tmp_path / "etc/systemd/system"
+    assert "hub serve --database ${HALLPOST_DATABASE}" in (units / "hallpost-hub.service").read_text(encoding="utf-8")
+    backup = (units / "hallpost-hub-backup.service").read_text(encoding="utf-8")
+    assert 'postgresql:*) exec pg_dump --format=custom' in backup and f"EnvironmentFile=-{tmp_path}/etc/hallpost/hub.env" in backup
+
+
+def test_a_sqlite_hub_installed_again_with_postgresql_keeps_its_database(tmp_path):
+    _run("scripts/install-hub", "--prefix", tmp_path, "--hall", ROOT / "hardware/hall/hall.toml", "--no-pip")
+    env = tmp_path / "etc/hallpost/hub.env"
+    assert not any(line.startswith("HALLPOST_DATABASE=") for line in env.read_text(encoding="utf-8").splitlines())
+    again = _run("scripts/install-hub", "--prefix", tmp_path, "--hall", ROOT / "hardware/hall/hall.toml",
+                 "--postgresql", "--no-pip", check=False)
+    assert again.returncode != 0 and "this hub already keeps its database in SQLite" in again.stderr

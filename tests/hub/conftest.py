@@ -1,5 +1,11 @@
-"""Hub fixtures: an app on a temporary database, a real server thread on 127.0.0.1, signing terminals."""
+"""Hub fixtures: an app on a temporary database, a real server thread on 127.0.0.1, signing terminals.
+
+The database is SQLite unless a test (or its module) is marked ``backends``: it then runs once per backend,
+SQLite and a fresh PostgreSQL database (``@pytest.mark.backends("sqlite")`` narrows it to the ones named).
+``HALLPOST_TEST_BACKEND=postgresql`` runs the unmarked tests on PostgreSQL instead.
+"""
 import hashlib
+import os
 import secrets
 import sqlite3
 from contextlib import contextmanager
@@ -7,12 +13,14 @@ from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import psycopg
 import pytest
 import requests
 
 from hub import create_app
 from hub.deriver import catch_up
 from hub.store import Store
+from hub.store.database import dialect_of
 from protocol.scenario import TerminalScript
 from protocol.wire import encode_batch, signed_headers
 from tests import servers
@@ -78,13 +86,18 @@ class TerminalClient:
         self.http.close()
 
 
-def fingerprint(path):
-    """A hash of every row of every table of the database at *path* (what "unchanged" means)."""
-    conn = sqlite3.connect(path)
+TABLES_OF = {"sqlite": "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name",
+             "postgresql": "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' "
+                           "ORDER BY table_name"}
+
+
+def fingerprint(database):
+    """A hash of every row of every table of *database* (a SQLite path or a URL): what "unchanged" means."""
+    dialect = dialect_of(database)
+    conn = psycopg.connect(database) if dialect == "postgresql" else sqlite3.connect(database)
     try:
         digest = hashlib.sha256()
-        tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
-        for table in tables:
+        for (table,) in conn.execute(TABLES_OF[dialect]).fetchall():
             digest.update(table.encode())
             for row in sorted(map(repr, conn.execute(f"SELECT * FROM {table}"))):
                 digest.update(row.encode())
@@ -111,14 +124,42 @@ def report(terminal, clock, day, anchor, hub_time=None):
     assert terminal.push(day.facts).status_code == 200
 
 
+BACKENDS = ("sqlite", "postgresql")
+
+
+def pytest_generate_tests(metafunc):
+    """Run a test marked ``backends`` once per backend it names (all by default)."""
+    marker = metafunc.definition.get_closest_marker("backends")
+    if marker is not None and "backend" in metafunc.fixturenames:
+        metafunc.parametrize("backend", [pytest.param(name, marks=[getattr(pytest.mark, name)] if name != "sqlite"
+                                                      else []) for name in marker.args or BACKENDS])
+
+
+@pytest.fixture
+def backend():
+    """The store's backend: ``HALLPOST_TEST_BACKEND`` (default SQLite) unless the test is marked ``backends``."""
+    name = os.environ.get("HALLPOST_TEST_BACKEND", "sqlite")
+    if name not in BACKENDS:
+        raise ValueError(f"HALLPOST_TEST_BACKEND: {name!r} is not one of {', '.join(BACKENDS)}")
+    return name
+
+
+@pytest.fixture
+def database(backend, tmp_path, request):
+    """The test's database: a SQLite file in tmp_path, or the URL of a fresh PostgreSQL database."""
+    if backend == "postgresql":
+        return request.getfixturevalue("postgresql_database")
+    return str(tmp_path / "hall.sqlite")
+
+
 @pytest.fixture
 def clock():
     return HubClock(local(DAY, "07:30"))
 
 
 @pytest.fixture
-def app(tmp_path, clock):
-    return hub_app(tmp_path / "hall.sqlite", clock)
+def app(database, clock):
+    return hub_app(database, clock)
 
 
 @pytest.fixture
@@ -134,9 +175,10 @@ def serving(app):
         yield servers.url_of(httpd)
 
 
-def hub_app(path, clock):
-    """A hub on the database at *path* with the example hall and the test clock (for sessions and lockouts too)."""
-    return create_app({"DATABASE": str(path), "HALL_CONFIG": str(HALL_TOML), "SECRET_KEY": "test", "CLOCK": clock,
+def hub_app(database, clock):
+    """A hub on *database* (a SQLite path or a URL) with the example hall and the test clock (for sessions and
+    lockouts too)."""
+    return create_app({"DATABASE": str(database), "HALL_CONFIG": str(HALL_TOML), "SECRET_KEY": "test", "CLOCK": clock,
                        "ADMIN_CLOCK": clock, "TESTING": True})
 
 

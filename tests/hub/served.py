@@ -1,4 +1,5 @@
 """A real ``hallpost hub serve`` (waitress) in a child process on a free port of 127.0.0.1."""
+import os
 import subprocess
 import sys
 import time
@@ -26,14 +27,16 @@ def wait_until_up(url, process, attempts=150):
 
 
 @contextmanager
-def hub_serve(db, *options, port=None):
-    """Run ``hallpost hub serve --db DB OPTIONS`` on 127.0.0.1; yields its base URL, stops it after."""
+def hub_serve(db, *options, port=None, env=None):
+    """Run ``hallpost hub serve --database DB OPTIONS`` on 127.0.0.1 (with *env* added to the environment); yields
+    its base URL, stops it after."""
     port = port or free_port()
     with Store.open(db):        # created and migrated before the child starts
         pass
-    process = subprocess.Popen([sys.executable, "-m", "protocol.cli", "hub", "serve", "--db", str(db),
+    process = subprocess.Popen([sys.executable, "-m", "protocol.cli", "hub", "serve", "--database", str(db),
                                 "--config", str(HALL_TOML), "--port", str(port), "--derive-every", "0", *options],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                               env={**os.environ, **(env or {})})
     base = f"http://127.0.0.1:{port}"
     try:
         wait_until_up(base + "/api/v1/clock", process)

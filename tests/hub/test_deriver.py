@@ -2,10 +2,14 @@
 page asks, and stops when closed."""
 import time
 
+import pytest
+
 from hub.deriver import Deriver, catch_up
 from protocol.wire import encode_batch, parse_batch
 
 from .conftest import DAY, local, script
+
+pytestmark = pytest.mark.backends
 
 
 def test_the_deriver_re_derives_pushed_window_days(store, clock, app):

@@ -2,9 +2,13 @@
 until the terminal has reported past the day's end; unknown is never empty."""
 from datetime import timedelta
 
+import pytest
+
 from hub.store import Store
 
 from .conftest import DAY, enrol_over_http, fresh, hub_app, local, script, serving
+
+pytestmark = pytest.mark.backends
 
 NEXT_DAY = DAY + timedelta(days=1)
 TABLES = ("attendance", "violations", "empty_intervals", "handovers", "services")

@@ -6,6 +6,7 @@ import pytest
 
 from hub.store import BadEnrolmentCode, Store
 from hub.store.configs import etag_of
+from hub.store.connection import SQLiteConnection, connect
 from hub.store.migrations import MIGRATIONS, migrate, schema_version
 from protocol.config import config_to_dict, load_config
 from protocol.errors import ConfigError
@@ -16,9 +17,11 @@ from protocol.wire import encode_batch, parse_batch
 from .conftest import DAY, HALL_TOML, fresh, local, script
 from .test_projections import NEXT_DAY, w03_morning
 
+pytestmark = pytest.mark.backends
+
 
 def test_migrate_applies_only_the_pending_migrations_in_order(tmp_path):
-    conn = sqlite3.connect(tmp_path / "m.sqlite", isolation_level=None)
+    conn = SQLiteConnection(sqlite3.connect(tmp_path / "m.sqlite", isolation_level=None))
     first = ["CREATE TABLE a (x)", "CREATE TABLE b (y)"]
     assert migrate(conn, first[:1]) == 1
     conn.execute("INSERT INTO a VALUES (1)")
@@ -29,13 +32,24 @@ def test_migrate_applies_only_the_pending_migrations_in_order(tmp_path):
 
 
 def test_a_failing_migration_leaves_the_version_and_tables_as_they_were(tmp_path):
-    conn = sqlite3.connect(tmp_path / "m.sqlite", isolation_level=None)
+    conn = SQLiteConnection(sqlite3.connect(tmp_path / "m.sqlite", isolation_level=None))
     with pytest.raises(sqlite3.OperationalError):
         migrate(conn, ["CREATE TABLE a (x); CREATE TABLE a (x);"])
     assert schema_version(conn) == 0
     assert conn.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()[0] == 0
 
 
+def test_migration_6_numbers_the_projections_held_in_the_order_they_were_written(tmp_path):
+    conn = SQLiteConnection(connect(tmp_path / "v5.sqlite"))
+    assert migrate(conn, MIGRATIONS[:5]) == 5
+    conn.executemany("INSERT INTO projections (window, day, tbl, at, provisional, row) VALUES ('w03', ?, ?, ?, 0, ?)",
+                     [("2026-11-24", "services", "09:00", '{"n": 1}'), ("2026-11-24", "services", "09:00", '{"n": 2}')])
+    assert migrate(conn) == len(MIGRATIONS)
+    assert [tuple(r) for r in conn.execute("SELECT id, row FROM projections ORDER BY id")] == [
+        (1, '{"n": 1}'), (2, '{"n": 2}')]
+
+
+@pytest.mark.backends("sqlite")
 def test_the_hub_database_is_at_the_latest_version_in_wal_mode_synced_per_commit(store):
     assert schema_version(store.conn) == len(MIGRATIONS)
     assert store.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
@@ -108,7 +122,8 @@ def test_service_summary_per_window(store, clock):
     clock.set(local(DAY, "12:02"))
     _ingest(store, w03_morning())
     assert fresh(store).reports.service_summary(DAY.isoformat(), DAY.isoformat()) == [
-        {"window": "w03", "services": 1, "rated": 1, "average": 2.0, "satisfied_share": 0.0, "provisional": True}]
+        {"hall": "hall", "window": "w03", "services": 1, "rated": 1, "average": 2.0, "satisfied_share": 0.0,
+         "provisional": True}]
 
 
 def test_a_days_service_figures_stay_provisional_until_the_terminal_reported_past_the_day(store, clock):
@@ -133,8 +148,8 @@ def test_live_wall_reads_the_keypad_from_facts_and_faults_from_status(store, clo
     assert w03["session"] is None
 
 
-def test_a_store_reopened_keeps_everything(tmp_path, clock):
-    path = tmp_path / "hall.sqlite"
+def test_a_store_reopened_keeps_everything(database, clock):
+    path = database
     clock.set(local(DAY, "23:00"))      # after the morning's clock anchors (the hub refuses future ones)
     with Store.open(path, clock=clock) as store:
         store.configs.save(config_to_dict(load_config(HALL_TOML.read_text(encoding="utf-8"))), "init")

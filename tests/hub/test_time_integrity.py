@@ -22,9 +22,9 @@ def forged_morning(hub_time):
     return day.facts
 
 
-def test_a_clock_anchor_ahead_of_the_hub_is_refused_naming_it_and_nothing_is_stored(terminal, store, clock):
+def test_a_clock_anchor_ahead_of_the_hub_is_refused_naming_it_and_nothing_is_stored(terminal, store, clock, database):
     clock.set(local(DAY, "09:30"))
-    db = store.conn.execute("PRAGMA database_list").fetchone()[2]
+    db = database
     before = fingerprint(db)
     answer = terminal.push(forged_morning("2027-01-01T09:00:00+08:00"))
     assert answer.status_code == 422

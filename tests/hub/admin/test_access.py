@@ -109,8 +109,8 @@ def test_no_admin_route_edits_or_deletes_audit_rows(app):
     assert audit_rules and all(rule.methods <= {"GET", "HEAD", "OPTIONS"} for rule in audit_rules)
 
 
-def test_the_audit_page_names_a_changed_row(auth, client, store):
+def test_the_audit_page_names_a_changed_row(auth, client, store, database):
     auth.login("auditor")
     first = store.audit.entries()[-1]["id"]
-    tamper(store, "UPDATE audit SET actor = 'someone else' WHERE id = ?", (first,))
+    tamper(database, "UPDATE audit SET actor = 'someone else' WHERE id = ?", (first,))
     assert f"日志哈希链断裂于第{first}条：内容与哈希不符（该记录被修改）" in client.get("/admin/audit").text

@@ -2,12 +2,16 @@
 import re
 from datetime import date, timedelta
 
+import pytest
+
 from hub.inspections import inspection_times
 from hub.store import Store
 
 from ..conftest import DAY, hub_app, local, script
 from .conftest import Actions
 from .test_hostile_input import Http
+
+pytestmark = pytest.mark.backends
 
 
 def test_the_days_checks(store):
@@ -56,12 +60,12 @@ def random_times(store, day=DAY):
             if kind == "random"]
 
 
-def test_random_times_come_from_the_hubs_own_secret_not_from_the_date(store, tmp_path, clock):
+def test_random_times_come_from_the_hubs_own_secret_not_from_the_date(store, database, tmp_path, clock):
     drawn = random_times(store)
     other = hub_app(tmp_path / "other.sqlite", clock)
     with Store.open(other.config["DATABASE"], clock=clock) as elsewhere:
         assert random_times(elsewhere) != drawn, "another hub (another secret) draws other times for the day"
-    with Store.open(store.conn.execute("PRAGMA database_list").fetchone()[2], clock=clock) as reopened:
+    with Store.open(database, clock=clock) as reopened:
         assert random_times(reopened) == drawn, "the secret is kept: the day's times stay fixed"
     assert len(store.settings.inspection_secret()) == 64
 

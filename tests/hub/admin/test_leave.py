@@ -6,6 +6,8 @@ import pytest
 
 from ..conftest import DAY, fresh, report, script
 
+pytestmark = pytest.mark.backends
+
 MORNING = {"from": "2026-11-24T08:30", "to": "2026-11-24T12:00"}
 
 

@@ -12,6 +12,8 @@ from protocol.rules import derive
 
 from ..conftest import DAY, fresh, local, script
 
+pytestmark = pytest.mark.backends
+
 SATURDAY = date(2026, 11, 28)
 SPAN = {"from": "2026-11-28T09:00", "to": "2026-11-28T12:00"}
 

@@ -8,6 +8,8 @@ from hub.admin.chart import PAD, WIDTH, trend_svg
 
 from ..conftest import DAY, report, script
 
+pytestmark = pytest.mark.backends
+
 
 @pytest.fixture
 def rated_day(terminal, clock):

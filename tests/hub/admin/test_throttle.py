@@ -56,6 +56,7 @@ def test_twenty_failures_from_one_address_lock_the_address(guesser, web, store):
     assert row["failures"] == 20 and row["locked_until"] is not None
 
 
+@pytest.mark.backends
 def test_the_lockout_is_shared_by_every_hub_process(app, guesser, clock):
     guess(guesser, "office", 5)
     other = hub_app(app.config["DATABASE"], clock)
@@ -65,6 +66,25 @@ def test_the_lockout_is_shared_by_every_hub_process(app, guesser, clock):
             assert browser.login("office", PASSWORD).status_code == 429
         finally:
             browser.close()
+
+
+@pytest.mark.backends
+def test_guesses_spread_over_two_hub_processes_lock_the_address_at_twenty_in_all(app, guesser, clock, store):
+    """Flask-Limiter's request cap counts in each process's memory; what bounds guessing is the lockouts in the
+    database: ten failures at each of two hub processes lock the address (twenty in all), on both."""
+    other = hub_app(app.config["DATABASE"], clock)
+    with serving(other) as second_hub:
+        there = WebUser(second_hub)
+        try:
+            there.login("nobody-either", "x")
+            for name in range(2):
+                assert guess(guesser, f"spray-{name}", 4) + guess(there, f"other-{name}", 4) == [401] * 8
+            assert guess(guesser, "spray-2", 1) + guess(there, "other-2", 1) == [401] * 2
+            assert there.login("office", PASSWORD).status_code == 429
+        finally:
+            there.close()
+    row = store.conn.execute("SELECT failures FROM login_failures WHERE scope = 'address'").fetchone()
+    assert row["failures"] == 20
 
 
 def test_failed_logins_and_locks_are_audited(guesser, store, web):

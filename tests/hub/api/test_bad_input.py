@@ -5,6 +5,9 @@ import requests
 from ..conftest import fingerprint, script
 
 
+pytestmark = pytest.mark.backends
+
+
 @pytest.fixture
 def db(app):
     return app.config["DATABASE"]

@@ -21,6 +21,9 @@ def morning():
     return day.facts
 
 
+pytestmark = pytest.mark.backends
+
+
 @pytest.fixture
 def db(app):
     return app.config["DATABASE"]
@@ -35,18 +38,18 @@ def refused(db, send, status):
     return answer
 
 
-def test_enrol_returns_the_key_once_and_refuses_the_code_again(server, store):
+def test_enrol_returns_the_key_once_and_refuses_the_code_again(server, store, db):
     code = store.terminals.new_enrolment_code("w03", "test")
     first = requests.post(server + "/api/v1/enrol", json={"code": code}, timeout=10)
     assert first.status_code == 201
     assert first.json()["terminal"] == "win-03"
     assert len(first.json()["key"]) == 64 and "hub_time" in first.json() and first.json()["acked"] == 0
     assert store.terminals.key("win-03") == bytes.fromhex(first.json()["key"])
-    before = fingerprint(store.conn.execute("PRAGMA database_list").fetchone()[2])
+    before = fingerprint(db)
     again = requests.post(server + "/api/v1/enrol", json={"code": code}, timeout=10)
     assert again.status_code == 403
     assert again.json()["error"] == "code: this enrolment code was already used"
-    assert fingerprint(store.conn.execute("PRAGMA database_list").fetchone()[2]) == before
+    assert fingerprint(db) == before
 
 
 @pytest.mark.parametrize("body, status, message", [

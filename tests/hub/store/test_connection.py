@@ -81,3 +81,22 @@ def test_every_hub_command_refuses_an_exposed_database(tmp_path, capsys, command
     assert main(["hub", command[0], "--db", str(db), *[str(tmp_path / a) if a.endswith(".jsonl") else a
                                                        for a in command[1:]]]) == 2
     assert f"chmod 600 {db}" in capsys.readouterr().err
+
+
+def test_a_sqlite_url_names_the_file_its_path_does(tmp_path, umask_022):
+    db = tmp_path / "fresh" / "hub.sqlite"
+    app = create_app({"DATABASE": f"sqlite://{db}", "HALL_CONFIG": str(HALL_TOML), "TESTING": True})
+    with Store.open(db) as store:
+        assert store.configs.hall().name == "梅溪湖街道便民服务大厅"
+    assert modes(db)["hub.sqlite"] == 0o600 and stat.S_IMODE(db.parent.stat().st_mode) == 0o700
+    db.chmod(0o644)
+    with pytest.raises(DatabaseExposed, match=f"chmod 600 {db}"):
+        create_app({"DATABASE": app.config["DATABASE"]})
+
+
+@pytest.mark.parametrize(("database", "message"), [
+    ("sqlite://host/hub.sqlite", "names no file"), ("sqlite://", "names no file"),
+    ("redis://localhost/0", "unknown scheme 'redis'")])
+def test_a_database_url_naming_no_file_or_an_unknown_server_is_refused(database, message):
+    with pytest.raises(ValueError, match=f"database: .*{message}"):
+        Store.open(database)
