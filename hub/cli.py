@@ -8,7 +8,8 @@ from .cli_refusals import add_database_argument, fail, private_database
 DEFAULT_PORT = 8080
 # ``hub serve`` options that set the app's config when given (else the app's own default holds).
 APP_SETTINGS = {"future_allowance": "FUTURE_ALLOWANCE_S", "session_idle_minutes": "ADMIN_SESSION_IDLE_MINUTES",
-                "session_max_hours": "ADMIN_SESSION_MAX_HOURS"}
+                "session_max_hours": "ADMIN_SESSION_MAX_HOURS", "display_idle_hours": "ADMIN_DISPLAY_IDLE_HOURS",
+                "display_max_days": "ADMIN_DISPLAY_MAX_DAYS"}
 
 
 def add_parser(subparsers):
@@ -36,6 +37,11 @@ def add_parser(subparsers):
                        help="log an office user out after this long without activity (default 30)")
     serve.add_argument("--session-max-hours", type=serving.positive, metavar="HOURS",
                        help="log an office user out this long after logging in, whatever the activity (default 12)")
+    serve.add_argument("--display-idle-hours", type=serving.positive, metavar="HOURS",
+                       help="log a display account (the hall's big screen) out after this long without a request; "
+                            "its wall's polling keeps it alive (default 72)")
+    serve.add_argument("--display-max-days", type=serving.positive, metavar="DAYS",
+                       help="log a display account out this long after logging in (default 30)")
     serve.set_defaults(func=run_serve)
     code = commands.add_parser("enrol-code", help="print a one-time code that enrols a window's terminal")
     add_database_argument(code)

@@ -79,13 +79,33 @@ class Card:
 
 
 @dataclass(frozen=True)
+class Totals:
+    """The wall's windows counted: held (A or B), empty, unknown (terminal silent), out of hours, and the empty
+    ones whose handover waits for the other post (counted among the empty as well)."""
+
+    held: int
+    empty: int
+    unknown: int
+    closed: int
+    waiting: int
+
+
+def totals(cards):
+    """The :class:`Totals` of *cards*."""
+    states = Counter(card.state for card in cards)
+    return Totals(held=states["A"] + states["B"], empty=states["empty"], unknown=states["unknown"],
+                  closed=states["closed"], waiting=sum(1 for card in cards if card.waiting))
+
+
+@dataclass(frozen=True)
 class Wall:
-    """The wall at one instant of the hub's clock: its time (UTC, local, HH:MM:SS) and the cards."""
+    """The wall at one instant of the hub's clock: its time (UTC, local, HH:MM:SS), the cards and their totals."""
 
     now: str
     now_local: str
     now_clock: str
     windows: tuple
+    totals: Totals
 
     def as_json(self):
         """The wall as a JSON-ready dict (what /admin/wall.json answers)."""
@@ -113,10 +133,7 @@ def center(store, at, translate):
     for hall in store.configs.halls():
         config = halls[hall["id"]]
         wall = build([e for e in entries if e["hall"] == hall["id"]], config, config.windows, at, translate)
-        states = Counter(card.state for card in wall.windows)
-        lines.append(HallTotals(hall["id"], config.name, len(wall.windows), states["A"] + states["B"],
-                                states["empty"], states["unknown"], states["closed"],
-                                sum(1 for card in wall.windows if card.waiting)))
+        lines.append(HallTotals(hall["id"], config.name, len(wall.windows), **asdict(wall.totals)))
     return sorted(lines, key=lambda line: (-line.empty, -line.unknown, -line.waiting, line.hall))
 
 
@@ -130,8 +147,9 @@ def build(entries, config, windows, at, translate):
     """The wall at *at* from the store's ``live.wall`` *entries*, keeping only those of *windows* (in order)."""
     wanted = {w.id for w in windows}
     now_local = formats.local_iso(at, config.tz)
+    cards = tuple(card(entry, config, at, translate) for entry in entries if entry["window"] in wanted)
     return Wall(now=at.isoformat(timespec="seconds"), now_local=now_local, now_clock=formats.clock(now_local),
-                windows=tuple(card(entry, config, at, translate) for entry in entries if entry["window"] in wanted))
+                windows=cards, totals=totals(cards))
 
 
 def card(entry, config, at, translate):

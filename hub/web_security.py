@@ -6,6 +6,8 @@ SameSite=Lax, and Secure whenever the request came over HTTPS (directly or throu
 Proxy headers (X-Forwarded-For/-Proto/-Host/-Port) are believed only when ``TRUSTED_PROXIES`` says how
 many proxies stand in front; otherwise anyone could claim any address or scheme.
 """
+from datetime import datetime, timedelta, timezone
+
 from flask import request
 from flask.sessions import SecureCookieSessionInterface
 from werkzeug.middleware.proxy_fix import ProxyFix
@@ -29,6 +31,14 @@ class SessionCookies(SecureCookieSessionInterface):
     def get_cookie_secure(self, app):
         """Secure when configured so, or when this request came over HTTPS."""
         return bool(app.config["SESSION_COOKIE_SECURE"]) or request.is_secure
+
+    def get_expiration_time(self, app, session):
+        """The cookie's expiry: a display account's (role kept in its session) lives ``ADMIN_DISPLAY_MAX_DAYS``,
+        every other session's the office's lifetime (``PERMANENT_SESSION_LIFETIME``)."""
+        expires = super().get_expiration_time(app, session)
+        if expires is not None and session.get("role") == "display":
+            return datetime.now(timezone.utc) + timedelta(days=app.config["ADMIN_DISPLAY_MAX_DAYS"])
+        return expires
 
 
 def add_headers(response):

@@ -1,7 +1,8 @@
 """Who may reach what: every admin page needs a logged-in user (CSRF checked on every POST); roles and scope.
 
 Roles: the office (协调股) sets up and acts for the hall; a department viewer and a window group leader see
-their department; an auditor reads the audit log and nothing else, and changes nothing but their password.
+their department; an auditor reads the audit log and nothing else, and changes nothing but their password;
+a display account (the hall's big screen) sees the big-screen wall and nothing else, and changes nothing.
 Each user is of one hall or of the center (every hall): :mod:`.halls` resolves the request's hall.
 """
 import functools
@@ -14,17 +15,23 @@ from . import halls, sessions
 from .blueprint import bp
 from .extensions import csrf
 
-ROLES = ("office", "viewer", "leader", "auditor")
+ROLES = ("office", "viewer", "leader", "auditor", "display")
 # R9: the approver tier each role may sign for (the office records the higher tiers' paper approvals).
 TIERS = {"office": ("office", "deputy_director", "department_head", "director"), "leader": ("leader",),
-         "viewer": (), "auditor": ()}
+         "viewer": (), "auditor": (), "display": ()}
 PUBLIC = {"admin.login", "admin.language"}
 AUDITOR_PAGES = {"admin.index", "admin.audit_log", "admin.account", "admin.change_password", "admin.logout", "admin.language"}
+# The only pages of the roles kept to a few (any other answers 403): a display reads the wall, no form at all.
+ROLE_PAGES = {"auditor": AUDITOR_PAGES, "display": {"admin.index", "admin.wall", "admin.wall_json"}}
 
 
 @bp.before_request
 def require_user():
-    """Check CSRF, end expired sessions, and require a logged-in user (an auditor only on their pages)."""
+    """Check CSRF, end expired sessions, and require a logged-in user; an auditor's or a display's request for
+    another page than theirs is refused first (403, whatever it carries)."""
+    pages = ROLE_PAGES.get(current_user["role"]) if current_user.is_authenticated else None
+    if pages is not None and request.endpoint not in pages:
+        abort(403)
     if request.method == "POST":
         csrf.protect()
     if sessions.expired():
@@ -37,8 +44,6 @@ def require_user():
         if request.path.endswith(".json") or request.path.endswith(".csv"):
             abort(401)
         return redirect(url_for("admin.login", next=request.full_path))
-    if g.user["role"] == "auditor" and request.endpoint not in AUDITOR_PAGES:
-        abort(403)
     halls.resolve()
     sessions.touch()
     return None

@@ -30,7 +30,10 @@ def _refused(message, status, **headers):
 
 
 def landing(user):
-    """Where a user lands after logging in: the audit log for an auditor, the live wall for the others."""
+    """Where a user lands after logging in: the audit log for an auditor, the big screen for a display account,
+    the live wall for the others."""
+    if user["role"] == "display":
+        return url_for("admin.wall", screen=1)
     return url_for("admin.audit_log" if user["role"] == "auditor" else "admin.wall")
 
 

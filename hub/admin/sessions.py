@@ -3,8 +3,14 @@
 The session carries the user's id and *session version*; a session whose version is no longer the user's
 (moved on by logout, disable or a password change) loads no user, so a copied cookie stops working. A
 session ends after ``ADMIN_SESSION_IDLE_MINUTES`` without activity and ``ADMIN_SESSION_MAX_HOURS`` after
-login, whatever the activity (by the real clock, ``ADMIN_CLOCK``, not a simulation's hub time). The live wall's once-a-second poll (``wall.json``) is not activity: a wall
-left open on an unattended screen logs out when the idle time runs out (the page then shows the login).
+login, whatever the activity (by the real clock, ``ADMIN_CLOCK``, not a simulation's hub time). The live wall's
+once-a-second poll (``wall.json``) is not activity: a wall left open on an unattended screen logs out when the
+idle time runs out (the page then shows the login).
+
+A display account's session (the hall's big screen, which reads the wall and nothing else) is meant to run for
+days on a TV: its poll is activity, it ends after ``ADMIN_DISPLAY_IDLE_HOURS`` without a request (the screen or
+its browser switched off: 72 h outlasts a weekend) and ``ADMIN_DISPLAY_MAX_DAYS`` after login (30: someone logs
+the screen in once a month). Disabling the account or resetting its password ends it at once, as for anyone.
 """
 from datetime import datetime, timedelta
 
@@ -44,6 +50,7 @@ def start(user):
     session.permanent = True
     login_user(SessionUser(user))
     session["since"] = session["seen"] = security_now().isoformat()
+    session["role"] = user["role"]
     if language:
         session["lang"] = language
 
@@ -64,12 +71,24 @@ def expired():
     since, seen = session.get("since"), session.get("seen")
     if since is None or seen is None:
         return True
-    config, moment = current_app.config, security_now()
-    return (moment - datetime.fromisoformat(seen) > timedelta(minutes=config["ADMIN_SESSION_IDLE_MINUTES"])
-            or moment - datetime.fromisoformat(since) > timedelta(hours=config["ADMIN_SESSION_MAX_HOURS"]))
+    idle, longest = lifetimes()
+    moment = security_now()
+    return moment - datetime.fromisoformat(seen) > idle or moment - datetime.fromisoformat(since) > longest
+
+
+def _display():
+    return session.get("role") == "display"
+
+
+def lifetimes():
+    """This session's idle and absolute lifetimes: a display account's own, else the office's."""
+    config = current_app.config
+    if _display():
+        return timedelta(hours=config["ADMIN_DISPLAY_IDLE_HOURS"]), timedelta(days=config["ADMIN_DISPLAY_MAX_DAYS"])
+    return timedelta(minutes=config["ADMIN_SESSION_IDLE_MINUTES"]), timedelta(hours=config["ADMIN_SESSION_MAX_HOURS"])
 
 
 def touch():
-    """Count this request as the user's activity (a wall poll is not)."""
-    if request.endpoint not in POLLS:
+    """Count this request as the user's activity (a wall poll is not, but for a display account)."""
+    if request.endpoint not in POLLS or _display():
         session["seen"] = security_now().isoformat()

@@ -71,6 +71,7 @@ ROLES = {
     "viewer": _l("Department viewer"),
     "leader": _l("Window group leader"),
     "auditor": _l("Auditor"),
+    "display": _l("Display screen"),
 }
 AUDIT_PROBLEMS = {
     "unlinked": _l("it does not follow the row before (a row was removed or changed)"),

@@ -12,6 +12,7 @@ from .hall_schema import ADD_HALLS
 from .migration_entries import PerDialect, run_migration
 from .migrations_postgresql import migrate_postgresql, postgresql_version
 from .overtime import SCHEMA as OVERTIME_SCHEMA
+from .users import DISPLAY_ROLE_POSTGRESQL, add_display_role
 
 # The coordination office's own tables: users, leave requests, follow-up closures, inspections.
 OFFICE_SCHEMA = """
@@ -207,6 +208,8 @@ MIGRATIONS = [
     PROJECTION_IDS,
     # 7: halls: the halls table, a ``hall`` column on what is per hall, keys per hall (hub/store/hall_schema.py).
     ADD_HALLS,
+    # 8: the display role (the hall's big screen): office_users rebuilt with it in the role check, all columns kept.
+    PerDialect(sqlite=add_display_role, postgresql=DISPLAY_ROLE_POSTGRESQL),
 ]
 
 

@@ -6,6 +6,14 @@ from werkzeug.security import generate_password_hash
 
 from .rows import one, rows
 
+# The roles office_users' CHECK allows before and after the display role (the hall's big screen) came.
+ROLES_BEFORE_DISPLAY = "role IN ('office', 'viewer', 'leader', 'auditor')"
+ROLES_WITH_DISPLAY = "role IN ('office', 'viewer', 'leader', 'auditor', 'display')"
+# The same on PostgreSQL, which names the column's check office_users_role_check and can replace it in place.
+DISPLAY_ROLE_POSTGRESQL = f"""
+ALTER TABLE office_users DROP CONSTRAINT office_users_role_check;
+ALTER TABLE office_users ADD CONSTRAINT office_users_role_check CHECK ({ROLES_WITH_DISPLAY});
+"""
 USER_FIELDS = ("id", "username", "password_hash", "role", "department", "display_name", "active", "session_version",
                "hall")
 
@@ -49,3 +57,18 @@ class Users:
         with self.conn.transaction():
             self.conn.execute("UPDATE office_users SET active = ?, session_version = session_version + ? "
                               "WHERE id = ?", (1 if active else 0, 0 if active else 1, user_id))
+
+
+def add_display_role(conn):
+    """Migration (SQLite): let office_users hold the display role. SQLite cannot alter a CHECK, so the table is
+    rebuilt from its own CREATE statement with the longer role list, keeping every column earlier migrations
+    gave it (and its indexes)."""
+    create = conn.execute("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'office_users'").fetchone()[0]
+    if ROLES_BEFORE_DISPLAY not in create:
+        raise RuntimeError(f"office_users: its role check is not {ROLES_BEFORE_DISPLAY!r}: {create}")
+    columns = ", ".join(f'"{row[1]}"' for row in conn.execute("PRAGMA table_info(office_users)"))
+    indexes = [row[0] for row in conn.execute(
+        "SELECT sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'office_users' AND sql IS NOT NULL")]
+    rebuilt = create.replace(ROLES_BEFORE_DISPLAY, ROLES_WITH_DISPLAY).replace("office_users", "office_users_new", 1)
+    return ";\n".join([rebuilt, f"INSERT INTO office_users_new ({columns}) SELECT {columns} FROM office_users",
+                       "DROP TABLE office_users", "ALTER TABLE office_users_new RENAME TO office_users", *indexes]) + ";"

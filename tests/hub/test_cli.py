@@ -127,3 +127,28 @@ def test_audit_purge_and_verify_from_the_command_line(initialised, capsys):
     assert capsys.readouterr().out == "purged 0 audit entries\n"
     assert main(["hub", "audit", "verify", "--database", db]) == 0
     assert capsys.readouterr().out == "audit log intact: 2 rows\n"
+
+
+def test_user_add_adds_a_display_account_and_refuses_what_is_wrong(initialised, tmp_path, capsys):
+    db, _ = initialised
+    secret = tmp_path / "screen-password"
+    secret.write_text("the hall's big television\n", encoding="utf-8")
+    args = ["hub", "user", "add", "--db", str(db), "--user", "screen", "--password-file", str(secret)]
+    assert main([*args, "--role", "television"]) == 2
+    assert "role: 'television' is not one of office, viewer, leader, auditor, display" in capsys.readouterr().err
+    assert main([*args, "--role", "display", "--department", "民政"]) == 0
+    assert capsys.readouterr().out == "account 'screen' added with role display\n"
+    with Store.open(db) as store:
+        user = store.users.by_name("screen")
+        assert (user["role"], user["department"]) == ("display", "民政")
+        assert check_password_hash(user["password_hash"], "the hall's big television")
+        assert store.audit.entries(limit=1)[0]["action"] == "add user"
+    assert main([*args, "--role", "display"]) == 2
+    assert "user: an account 'screen' exists already" in capsys.readouterr().err
+    assert main([*args[:-4], "--user", "tv2", "--role", "display", "--hall", "nowhere", *args[-2:]]) == 2
+    assert "hall: no hall 'nowhere' in this hub" in capsys.readouterr().err
+    with Store.open(db) as store:
+        hall = store.configs.halls()[0]["id"]
+    assert main([*args[:-4], "--user", "tv3", "--role", "display", "--hall", hall, *args[-2:]]) == 0
+    with Store.open(db) as store:
+        assert store.users.by_name("tv3")["hall"] == hall

@@ -15,7 +15,7 @@ from .admin.conftest import PASSWORD, WebUser, token_of
 from .conftest import DAY, HALL_TOML, HubClock, fingerprint, local
 
 # A value for each argument a command on the database needs besides its files (None: a flag).
-VALUES = {"window": "w03", "terminal": "win-03", "user": "office", "once": None, "derive_every": "0"}
+VALUES = {"window": "w03", "terminal": "win-03", "user": "office", "role": "display", "once": None, "derive_every": "0"}
 
 
 def commands_on_a_database(parser, path=()):
@@ -43,7 +43,7 @@ COMMANDS = sorted(commands_on_a_database(build_parser()), key=lambda found: foun
 def test_the_walk_finds_every_hub_command_on_a_database():
     names = {" ".join(words) for words, _ in COMMANDS}
     assert {"hub init", "hub serve", "hub enrol-code", "hub import", "hub repair-terminal", "hub wall",
-            "hub audit verify", "hub audit purge", "hub user password"} <= names
+            "hub audit verify", "hub audit purge", "hub user add", "hub user password"} <= names
 
 
 @pytest.mark.parametrize(("words", "parser"), COMMANDS, ids=[" ".join(words) for words, _ in COMMANDS])

@@ -97,9 +97,19 @@ def test_the_wall_keeps_the_windows_asked_for_in_the_stores_order():
 
 def test_the_json_carries_every_field_of_every_card():
     data = wall.build([entry()], CONFIG, CONFIG.windows, AT, english).as_json()
-    assert set(data) == {"now", "now_local", "now_clock", "windows"}
+    assert set(data) == {"now", "now_local", "now_clock", "windows", "totals"}
     assert data["windows"][0]["holder_name"] == "陈静" and data["windows"][0]["troubles"] == []
     assert set(data["windows"][0]) == set(wall.Card.__dataclass_fields__)
+
+
+def test_the_totals_count_held_empty_unknown_closed_and_waiting_windows():
+    nobody = {"state": "nobody", "holder": None, "holder_clerk": None}
+    entries = [entry("w01"), entry("w02", holder="B", holder_clerk="c06", state="B"),
+               entry("w03", **nobody, waiting="B", empty_since="2026-11-24T01:00:00+00:00"),
+               entry("w04", **nobody, empty_since="2026-11-24T01:10:00+00:00"),
+               entry("w05", **nobody, session=None), entry("w06", **{**nobody, "state": "unknown"})]
+    totals = wall.build(entries, CONFIG, CONFIG.windows, AT, english).totals
+    assert totals == wall.Totals(held=2, empty=2, unknown=1, closed=1, waiting=1)
 
 
 def test_the_text_wall_has_words_for_every_state():

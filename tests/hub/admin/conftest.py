@@ -25,6 +25,12 @@ def users(store, password_hash):
             for name, (role, department) in USERS.items()}
 
 
+@pytest.fixture
+def display(store, password_hash):
+    """A display account "screen" (the hall's big screen) of every window; its user id."""
+    return store.users.add("screen", password_hash, "display")
+
+
 def token_of(html):
     """The CSRF token of the first form in *html*."""
     return re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
@@ -42,8 +48,9 @@ class Actions:
         self.token = token_of(self.client.get("/admin/login").text)
         answer = self.client.post("/admin/login", data={"username": username, "password": password,
                                                         "csrf_token": self.token})
-        if answer.status_code == 302:
-            self.token = token_of(self.client.get("/admin/account").text)   # a new session, a new token
+        if answer.status_code == 302:   # a new session, a new token (a display account has no form at all)
+            account = self.client.get("/admin/account")
+            self.token = token_of(account.text) if account.status_code == 200 else None
         return answer
 
     def post(self, path, **data):

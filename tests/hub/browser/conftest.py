@@ -5,7 +5,7 @@ import pytest
 
 from tests.browser import chromium
 
-from ..admin.conftest import PASSWORD, password_hash, users  # noqa: F401 (fixtures shared with the admin tests)
+from ..admin.conftest import PASSWORD, display, password_hash, users  # noqa: F401 (fixtures shared with the admin tests)
 
 SCREENSHOTS = os.environ.get("HALLPOST_SCREENSHOT") == "1"
 
