@@ -1,8 +1,8 @@
 """Hall config versions: JSON documents (``protocol.config.config_to_dict``), newest is current."""
 import hashlib
 import json
+import threading
 from datetime import date
-from functools import lru_cache
 
 from protocol.config import config_from_dict, config_to_dict
 from protocol.errors import ConfigError
@@ -55,10 +55,23 @@ def _without_office_text(entry):
     return {k: v for k, v in entry.items() if k not in OFFICE_TEXT}
 
 
-@lru_cache(maxsize=16)
+# Parsed configs by etag: a stored version never changes, so one HallConfig is shared by every connection and
+# thread. Sized for a city's hub (every hall's current version and a few old ones); a push reads every hall's.
+PARSED_MAX = 1024
+_parsed = {}
+_parsed_lock = threading.Lock()
+
+
 def _hall_of(etag, body):
-    """The HallConfig of a stored version: immutable, so one is shared by every connection."""
-    return config_from_dict(json.loads(body))
+    """The HallConfig of a stored version (*body* a callable giving its JSON text, called only when not parsed)."""
+    config = _parsed.get(etag)
+    if config is None:
+        config = config_from_dict(json.loads(body()))
+        with _parsed_lock:
+            while len(_parsed) >= PARSED_MAX:
+                _parsed.pop(next(iter(_parsed)))
+            _parsed[etag] = config
+    return config
 
 
 def hall_id(config):
@@ -93,19 +106,25 @@ class ConfigVersions:
                                 (self._known(hall),)).fetchone()
         if row is None:
             return None
-        return _hall_of(row["etag"], row["body"]), json.loads(row["body"]), row["version"], row["etag"]
+        return _hall_of(row["etag"], lambda: row["body"]), json.loads(row["body"]), row["version"], row["etag"]
 
     def hall(self, hall=None):
         """*hall*'s current HallConfig (raises LookupError before the hub is initialised or for no such hall)."""
-        row = self.conn.execute("SELECT etag, body FROM configs WHERE hall = ? ORDER BY version DESC LIMIT 1",
-                                (self.resolve(hall),)).fetchone()
-        return _hall_of(row["etag"], row["body"])
+        hall = self.resolve(hall)
+        row = self.conn.execute("SELECT version, etag FROM configs WHERE hall = ? ORDER BY version DESC LIMIT 1",
+                                (hall,)).fetchone()
+        return _hall_of(row["etag"], lambda: self._body(hall, row["version"]))
 
     def every(self):
         """{hall id: current HallConfig} of every hall, first added first."""
-        return {row["hall"]: _hall_of(row["etag"], row["body"]) for row in self.conn.execute(
-            "SELECT c.hall, c.etag, c.body FROM configs c JOIN halls h ON h.id = c.hall "
+        return {row["hall"]: _hall_of(row["etag"], lambda row=row: self._body(row["hall"], row["version"]))
+                for row in self.conn.execute(
+            "SELECT c.hall, c.version, c.etag FROM configs c JOIN halls h ON h.id = c.hall "
             "WHERE c.version = (SELECT MAX(version) FROM configs WHERE hall = c.hall) ORDER BY h.created_at, h.id")}
+
+    def _body(self, hall, version):
+        """The stored JSON text of *hall*'s config *version*."""
+        return self.conn.execute("SELECT body FROM configs WHERE hall = ? AND version = ?", (hall, version)).fetchone()[0]
 
     def terminal_config(self, terminal):
         """What *terminal* receives of its hall's current config: (document, version, etag of that document)."""

@@ -5,6 +5,7 @@ import json
 import pytest
 
 from hub.store import Store
+from hub.store import configs as configs_module
 from hub.store.audit import GENESIS, row_hash
 from hub.store.connection import SQLiteConnection, connect
 from hub.store.migrations import MIGRATIONS, migrate
@@ -225,3 +226,18 @@ def test_adding_a_hall_or_changing_a_shared_clerks_post_there_re_derives_the_oth
     store.configs.save(document(TAOHUALING.replace('a = "c05"\nb = "c12"', 'a = "c12"\nb = "c05"')), "office",
                        "taohualing")
     assert dirty_days(store, "hall") == [("w03", True)], "c05 moved to B at 桃花岭"
+
+
+@pytest.mark.backends
+def test_a_push_to_a_hub_of_many_halls_parses_no_config_again(store, monkeypatch):
+    """Every push reads every hall's current config (a clerk may work in two halls): with 40 halls, more than a
+    small cache holds, the second read parses nothing and reads no config body."""
+    for n in range(40):
+        text = TAOHUALING.replace('id = "taohualing"', f'id = "town{n:02d}"').replace("thl-01", f"town{n:02d}-01")
+        store.configs.add_hall(document(text), "office")
+    assert len(store.configs.every()) == 41
+    parsed = []
+    monkeypatch.setattr(configs_module, "config_from_dict", lambda data: parsed.append(data) or load_config(""))
+    monkeypatch.setattr(store.configs, "_body", lambda *a: parsed.append(a))
+    assert len(store.configs.every()) == 41 and store.configs.hall("town07").windows[0].terminal == "town07-01"
+    assert parsed == []
