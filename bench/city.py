@@ -36,8 +36,8 @@ from datetime import datetime
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-from bench.city_hub import (BenchRefused, add_halls, count_held, hub_cpu_seconds, is_postgresql,  # noqa: E402
-                            open_store, sqlite_path, start_hubs, stop_hubs, time_center_pages)
+from bench.city_hub import (HALLS_EMULATED, BenchRefused, add_halls, count_held, hub_cpu_seconds,  # noqa: E402
+                            is_postgresql, open_store, sqlite_path, start_hubs, stop_hubs, time_center_pages)
 from bench.city_load import Generator, generator_share  # noqa: E402
 from bench.hub import TZ  # noqa: E402
 
@@ -124,11 +124,12 @@ def outage_phase(generator, terminals, backlog):
     cpu = time.process_time()
     samples, seconds = generator.drain(terminals)
     share, saturated = generator_share(time.process_time() - cpu, seconds)
-    log(f"backlog: {facts} facts drained in {seconds:.1f} s ({samples.summary()['pushes']} pushes); "
-        f"generator {share:.0%} of a core")
+    summary = samples.summary()
+    log(f"backlog: {facts} facts drained in {seconds:.1f} s ({summary['pushes']} pushes); generator {share:.0%} "
+        "of a core")
     return {"backlog_facts": facts, "backlog_drain_s": round(seconds, 2),
-            "backlog_facts_per_s": round(samples.facts / seconds), "backlog_push_p99_ms": samples.summary()["push_p99_ms"],
-            "backlog_refused": samples.summary()["refused"], "backlog_generator_cpu_share": share,
+            "backlog_facts_per_s": round(samples.facts / seconds), "backlog_push_p99_ms": summary["push_p99_ms"],
+            "backlog_refused": summary["refused"], "backlog_generator_cpu_share": share,
             "backlog_generator_saturated": saturated}
 
 
@@ -174,7 +175,7 @@ def run(args, workdir):
     """The benchmark in *workdir*; prints the result line."""
     result = {"backend": "postgresql" if args.database and is_postgresql(args.database) else "sqlite",
               "halls": args.halls, "terminals": args.halls * args.windows, "processes": args.processes,
-              "halls_emulated": True}
+              "halls_emulated": HALLS_EMULATED}
     if args.ramp != "only":
         result.update(city(args, workdir))
     result.setdefault("sqlite_max_terminals_at_p99_100ms", None)
