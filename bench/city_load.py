@@ -75,6 +75,8 @@ class PlayedTerminal:
 
     def outage(self, count):
         """Write *count* facts of services done while the hub was away (timed by this boot's earlier anchor)."""
+        if self.last_anchor_ms is None:         # it had not pushed yet: its boot and first anchor come first
+            self.live(0)
         first, last = (self.unacked[-1]["mono_ms"] if self.unacked else self.last_anchor_ms), self.now_ms()
         for i in range(count // 2):
             self.service(first + (last - first) * i // max(1, count // 2), True)

@@ -145,25 +145,32 @@ def start_hub(db, port):
 def serve_hub(port, *options):
     """``hallpost hub serve --port *port* *options*`` in a subprocess (run from the source tree); returns it once
     it answers."""
-    process = subprocess.Popen([sys.executable, "-m", "protocol.cli", "hub", "serve", "--port", str(port), *options],
-                               cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    wait_answering(process, port, "/api/v1/clock")
-    return process
+    return start_server([sys.executable, "-m", "protocol.cli", "hub", "serve", "--port", str(port), *options], port,
+                        "/api/v1/clock")
 
 
-def wait_answering(process, port, path):
-    """Wait until the server *process* answers GET *path* on *port* with 200; kill it and raise if it never does."""
+def start_server(command, port, path):
+    """Run *command* from the source tree until it answers GET *path* on *port* with 200; returns the process.
+
+    Its stderr goes to a temporary file: a pipe nobody reads would stall the server once full (waitress logs
+    its queue depth under load); kill it and raise with that output if it never answers.
+    """
+    errors = tempfile.TemporaryFile()
+    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=errors)
     for _ in range(200):
         try:
             conn = http.client.HTTPConnection("127.0.0.1", port, timeout=1)
             conn.request("GET", path)
             if conn.getresponse().status == 200:
                 conn.close()
-                return
+                errors.close()
+                return process
         except OSError:
             time.sleep(0.05)
     process.kill()
-    raise RuntimeError(f"{path} never answered: {process.stderr.read().decode()}")
+    process.wait()
+    errors.seek(0)
+    raise RuntimeError(f"{path} never answered: {errors.read().decode(errors='replace')}")
 
 
 def connect(port):
@@ -216,10 +223,9 @@ def ingest(port, keys, pushes):
 def naive_ingest(workdir, pushes):
     """The same batches, unsigned, through ``bench/naive_hub.py`` (Flask + sqlite3, waitress); return seconds."""
     port = free_port()
-    server = subprocess.Popen([sys.executable, NAIVE_HUB, os.path.join(workdir, "naive.sqlite"), str(port)],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    server = start_server([sys.executable, NAIVE_HUB, os.path.join(workdir, "naive.sqlite"), str(port)], port,
+                          "/ready")
     try:
-        wait_answering(server, port, "/ready")
         conn = connect(port)
         started = time.perf_counter()
         for _, body in pushes:
