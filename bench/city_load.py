@@ -27,6 +27,8 @@ RATED = 0.85                  # share of services the citizen rates
 ANCHOR_EVERY_S = 600          # a clock anchor this often, as the sync client records them
 SATURATED = 0.9               # the generator saturates when it uses this much of the one core its GIL allows
 RETRIES = 3                   # a push failing at the connection is sent again this often (new nonce)
+RETRY_AFTER_S = 1.0           # a terminal whose push was refused while draining waits this long to try again
+DRAIN_REFUSALS = 5            # ... and gives up (its facts stay unacked) after this many refusals in a row
 REQUEST_TIMEOUT_S = 60        # a request unanswered this long fails (the run stays bounded in time)
 
 
@@ -170,7 +172,8 @@ class Generator:
         return list(self.pool.map(one, sorted(codes.items())))
 
     def push(self, played, due, samples):
-        """Push *played*'s oldest unacked facts (at its turn); record the latency from *due*; True if more wait."""
+        """Push *played*'s oldest unacked facts (at its turn); record the latency from *due*; True if the hub took
+        them, False if it refused or never answered (they stay in the journal)."""
         body = played.batch()
         facts = min(len(played.unacked), BATCH)
 
@@ -188,7 +191,7 @@ class Generator:
             return False
         played.ack(answer["acked"])
         samples.record(due, facts, retries)
-        return len(played.unacked) > 0
+        return True
 
     def live(self, terminals, duration_s, period_s, rng):
         """Every terminal pushes what happened every *period_s* (first at a random phase) for *duration_s*."""
@@ -201,6 +204,7 @@ class Generator:
             time.sleep(max(0.0, moment - time.perf_counter()))
             futures.append(self.pool.submit(self._cycle, terminals[i], moment, period_s, samples))
             heapq.heappush(due, (moment + period_s, i))
+        time.sleep(max(0.0, start + duration_s - time.perf_counter()))
         for future in futures:
             future.result()
         return samples, time.perf_counter() - start
@@ -215,9 +219,14 @@ class Generator:
         (samples, seconds until the last terminal's journal was acknowledged)."""
         samples, start, left = Samples(), time.perf_counter(), threading.Semaphore(0)
 
-        def step(played):
+        def step(played, refusals=0):
             if self.push(played, time.perf_counter(), samples):
-                self.pool.submit(step, played)
+                refusals = 0
+            else:
+                refusals += 1
+                time.sleep(RETRY_AFTER_S)       # a refused terminal backs off before it tries again
+            if played.unacked and refusals <= DRAIN_REFUSALS:
+                self.pool.submit(step, played, refusals)
             else:
                 left.release()
         for played in terminals:
