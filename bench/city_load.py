@@ -14,7 +14,6 @@ import secrets
 import statistics
 import threading
 import time
-from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta, timezone
 
@@ -99,8 +98,7 @@ class Samples:
     """What the pushes of one phase met: latencies from due to answer (ms), facts sent, refusals."""
 
     def __init__(self):
-        self.latencies, self.facts, self.retries, self.refused = [], 0, 0, Counter()
-        self.example = None
+        self.latencies, self.facts, self.retries, self.refused, self.example = [], 0, 0, 0, None
         self.lock = threading.Lock()
 
     def record(self, due, facts, retries):
@@ -113,15 +111,15 @@ class Samples:
     def refusal(self, reason):
         """One push refused or never answered, for *reason*."""
         with self.lock:
-            self.refused[reason] += 1
+            self.refused += 1
             self.example = self.example or reason
 
     def summary(self):
-        """{pushes, push_p50_ms, push_p99_ms, refused}; percentiles None without two pushes."""
+        """{pushes, push_p50_ms, push_p99_ms, refused, retries, refusal_example}; p99 None without two pushes."""
         done = sorted(self.latencies)
         p99 = statistics.quantiles(done, n=100)[98] if len(done) > 1 else None
         return {"pushes": len(done), "push_p50_ms": _round(statistics.median(done) if done else None),
-                "push_p99_ms": _round(p99), "refused": sum(self.refused.values()), "retries": self.retries,
+                "push_p99_ms": _round(p99), "refused": self.refused, "retries": self.retries,
                 "refusal_example": self.example}
 
 
@@ -246,4 +244,4 @@ def _connect(port):
 def generator_share(cpu_s, wall_s):
     """The share of one core the generator used (its GIL allows one), and whether that saturates it."""
     share = cpu_s / wall_s if wall_s > 0 else 0.0
-    return round(share, 2), share >= SATURATED
+    return round(share, 3), share >= SATURATED
