@@ -80,7 +80,7 @@ def city(args, workdir):
     rng = random.Random(args.seed)
     with open_store(database) as store:
         codes = add_halls(store, args.halls, args.windows)
-    hubs = start_hubs(database, args.processes, args.derive_every)
+    hubs = start_hubs(database, args.processes, args.derive_every, workdir)
     generator = Generator([port for _, port in hubs], args.workers)
     try:
         started = time.perf_counter()
@@ -130,7 +130,8 @@ def outage_phase(generator, terminals, backlog):
         "of a core")
     return {"backlog_facts": facts, "backlog_drain_s": round(seconds, 2),
             "backlog_facts_per_s": round(samples.facts / seconds), "backlog_push_p99_ms": summary["push_p99_ms"],
-            "backlog_refused": summary["refused"], "backlog_generator_cpu_share": share,
+            "backlog_refused": summary["refused"], "backlog_refusal_example": summary["refusal_example"],
+            "backlog_generator_cpu_share": share,
             "backlog_generator_saturated": saturated}
 
 
@@ -157,7 +158,7 @@ def ramp_step(args, workdir, count, steps):
     database = sqlite_path(workdir, f"ramp-{len(steps) + 1}")
     with open_store(database) as store:
         codes = dict(sorted(add_halls(store, math.ceil(count / args.windows), args.windows).items())[:count])
-    hubs = start_hubs(database, 1, args.derive_every)
+    hubs = start_hubs(database, 1, args.derive_every, workdir)
     generator, rng = Generator([hubs[0][1]], args.workers), random.Random(args.seed)
     try:
         terminals = generator.enrol(codes, rng)

@@ -74,13 +74,15 @@ def center_pages(month):
             "center_wall_ms": "/admin/wall.json"}
 
 
-def start_hubs(database, processes, derive_every):
-    """*processes* ``hallpost hub serve`` processes on *database*, each on a free port; [(process, port)]."""
+def start_hubs(database, processes, derive_every, logs):
+    """*processes* ``hallpost hub serve`` processes on *database*, each on a free port, logging to
+    ``hub-PORT.log`` in the directory *logs*; [(process, port)]."""
     hubs = []
     try:
         for _ in range(processes):
             port = free_port()
-            hubs.append((serve_hub(port, *database_options(database), "--derive-every", str(derive_every)), port))
+            hubs.append((serve_hub(port, *database_options(database), "--derive-every", str(derive_every),
+                                   log=os.path.join(logs, f"hub-{port}.log")), port))
     except BaseException:
         stop_hubs(hubs)
         raise

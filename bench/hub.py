@@ -142,20 +142,20 @@ def start_hub(db, port):
     return serve_hub(port, "--db", db, "--derive-every", str(24 * 3600))
 
 
-def serve_hub(port, *options):
-    """``hallpost hub serve --port *port* *options*`` in a subprocess (run from the source tree); returns it once
-    it answers."""
+def serve_hub(port, *options, log=None):
+    """``hallpost hub serve --port *port* *options*`` in a subprocess (run from the source tree), its stderr to
+    the file *log* (default: a temporary one); returns it once it answers."""
     return start_server([sys.executable, "-m", "protocol.cli", "hub", "serve", "--port", str(port), *options], port,
-                        "/api/v1/clock")
+                        "/api/v1/clock", log)
 
 
-def start_server(command, port, path):
+def start_server(command, port, path, log=None):
     """Run *command* from the source tree until it answers GET *path* on *port* with 200; returns the process.
 
-    Its stderr goes to a temporary file: a pipe nobody reads would stall the server once full (waitress logs
-    its queue depth under load); kill it and raise with that output if it never answers.
+    Its stderr goes to the file *log* or a temporary one: a pipe nobody reads would stall the server once full
+    (waitress logs its queue depth under load); kill it and raise with that output if it never answers.
     """
-    errors = tempfile.TemporaryFile()
+    errors = open(log, "w+b") if log else tempfile.TemporaryFile()
     process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=errors)
     for _ in range(200):
         try:
