@@ -71,6 +71,10 @@ def parse(argv):
             parser.error(f"--{name.replace('_', '-')}: must be at least 1, got {getattr(args, name)}")
     if args.backlog < 0 or args.duration_s <= 0 or args.period_s <= 0 or args.ramp_step_s <= 0:
         parser.error("--backlog must be >= 0; --duration-s, --period-s and --ramp-step-s must be > 0")
+    if args.dir and os.path.isdir(args.dir) and os.listdir(args.dir):
+        parser.error(f"--dir {args.dir}: must be empty (the bench makes new databases there)")
+    if args.database and not is_postgresql(args.database) and os.path.exists(args.database):
+        parser.error(f"--database {args.database}: already exists (the bench makes its halls in a new database)")
     return args
 
 
@@ -196,6 +200,7 @@ def main(argv=None):
     args = parse(argv)
     try:
         if args.dir:
+            os.makedirs(args.dir, exist_ok=True)
             return run(args, args.dir)
         with tempfile.TemporaryDirectory(prefix="hallpost-city-") as workdir:
             return run(args, workdir)
