@@ -1,26 +1,25 @@
 """City benchmark (issue 13): many halls' terminals pushing to one center's hub over signed HTTP on loopback.
 
-1. Makes the halls (``bench/city_hub.py``: add_halls) and one-time enrolment codes through the store (one
-   transaction), starts ``--processes`` ``hallpost hub serve`` processes on ``--database`` (each with its deriver,
-   as in production), and enrols every terminal over HTTP (POST /api/v1/enrol, concurrently).
+1. Adds the halls (``bench/city_hub.py``: add_halls, one hall config each) and one-time enrolment codes, each
+   in its window's hall, through the store; starts ``--processes`` ``hallpost hub serve`` processes on
+   ``--database`` (each with its deriver, as in production), and enrols every terminal over HTTP (POST /api/v1/enrol, concurrently).
 2. Live: every terminal (halls × windows) pushes what happened at its window every ``--period-s`` seconds
    (presses, ratings, clock anchors; an empty batch is its heartbeat) for ``--duration-s``, from a pool of
    ``--workers`` threads taking the hub processes in turn (``bench/city_load.py``).
 3. Outage: every terminal reconnects at once with ``--backlog`` facts written while the hub was away and
    pushes them batch after batch (500 a batch, the terminal's); timed until the last one is acknowledged.
-4. The center's monthly report and wall over HTTP as an office user (median of 3), then what the hub holds
-   against what each terminal sent, per terminal by seq: ``lost`` and ``duplicated`` must be 0.
+4. The center's wall (/admin/center) and the monthly report of every hall over HTTP as a center office user
+   (median of 3; and the store's query across halls), then what the hub holds against what each terminal sent, per terminal by seq: ``lost`` and ``duplicated`` must be 0.
 ``--ramp also|only`` then (or instead) ramps terminals against ONE SQLite hub process (a new database and
 process per step: ``--ramp-start`` terminals, doubling up to ``--ramp-max``, ``--ramp-step-s`` counted after one
 uncounted period, then one step halfway back; a step over the target runs once more) to find the most terminals
 whose push p99 stays within 100 ms with nothing refused: ``sqlite_max_terminals_at_p99_100ms`` (null when not
 ramped or when even the first step fails).
 
-Today the hub holds ONE hall and serves SQLite only: halls are emulated as window groups of one hall, and a
-``postgresql://`` database is refused. Switching each on is one function in ``bench/city_hub.py`` (its
-docstring says how): ``database_options``/``open_store`` for PostgreSQL, ``add_halls``/``center_pages`` for halls.
+``--database postgres`` starts a throwaway PostgreSQL cluster (fsync on) for the run and removes it after;
+``--database postgresql://…`` runs on an empty database of one already running.
 Usage: python bench/city.py [--halls 5] [--windows 10] [--duration-s 30] [--backlog 100] [--processes 1]
-       [--database PATH|postgresql://...] [--ramp no|also|only] [--dir DIR]
+       [--database PATH|postgresql://...|postgres] [--ramp no|also|only] [--dir DIR]
 Last line: {"backend": .., "halls": .., "terminals": .., "push_p50_ms": .., "push_p99_ms": .., "facts_per_s": ..,
 "lost": 0, "duplicated": 0, "backlog_drain_s": .., "center_month_report_ms": .., "center_wall_ms": ..,
 "sqlite_max_terminals_at_p99_100ms": .., ...}
@@ -37,10 +36,12 @@ from datetime import datetime
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-from bench.city_hub import (HALLS_EMULATED, BenchRefused, add_halls, count_held, hub_cpu_seconds,  # noqa: E402
-                            is_postgresql, open_store, sqlite_path, start_hubs, stop_hubs, time_center_pages)
+from bench.city_hub import (OWN_CLUSTER, BenchRefused, add_halls, count_held, database_of,  # noqa: E402
+                            hub_cpu_seconds, sqlite_path, start_hubs, stop_hubs, time_center_pages)
 from bench.city_load import Generator, generator_share  # noqa: E402
 from bench.hub import TZ  # noqa: E402
+from hub.store import Store  # noqa: E402
+from hub.store.database import dialect_of  # noqa: E402
 
 P99_TARGET_MS = 100
 
@@ -54,7 +55,8 @@ def parse(argv):
     parser.add_argument("--period-s", type=float, default=10, help="each terminal pushes this often")
     parser.add_argument("--backlog", type=int, default=100, help="facts per terminal after the outage")
     parser.add_argument("--processes", type=int, default=1, help="hub serve processes, taken in turn")
-    parser.add_argument("--database", help="a SQLite file or a postgresql:// URL (default: a new SQLite file)")
+    parser.add_argument("--database", help="a new SQLite file, an empty postgresql:// "
+                        f"database, or {OWN_CLUSTER!r}: a throwaway PostgreSQL cluster (default: a new SQLite file)")
     parser.add_argument("--workers", type=int, default=32, help="the generator's threads (requests in flight)")
     parser.add_argument("--derive-every", type=float, default=5.0, help="the hubs' background deriver (seconds)")
     parser.add_argument("--ramp", choices=("no", "also", "only"), default="no",
@@ -73,16 +75,16 @@ def parse(argv):
         parser.error("--backlog must be >= 0; --duration-s, --period-s and --ramp-step-s must be > 0")
     if args.dir and os.path.isdir(args.dir) and os.listdir(args.dir):
         parser.error(f"--dir {args.dir}: must be empty (the bench makes new databases there)")
-    if args.database and not is_postgresql(args.database) and os.path.exists(args.database):
+    if args.database not in (None, OWN_CLUSTER) and dialect_of(args.database) == "sqlite" \
+            and os.path.exists(args.database):
         parser.error(f"--database {args.database}: already exists (the bench makes its halls in a new database)")
     return args
 
 
-def city(args, workdir):
-    """Phases 1-4 on ``--database``; the result's keys."""
-    database = args.database or sqlite_path(workdir, "city")
+def city(args, database, workdir):
+    """Phases 1-4 on *database*; the result's keys."""
     rng = random.Random(args.seed)
-    with open_store(database) as store:
+    with Store.open(database) as store:
         codes = add_halls(store, args.halls, args.windows)
     hubs = start_hubs(database, args.processes, args.derive_every, workdir)
     generator = Generator([port for _, port in hubs], args.workers)
@@ -93,7 +95,7 @@ def city(args, workdir):
         log(f"enrolled {len(terminals)} terminals over HTTP in {enrol_s:.1f} s")
         result = live_phase(generator, hubs, terminals, args, rng)
         result.update(outage_phase(generator, terminals, args.backlog))
-        with open_store(database) as store:
+        with Store.open(database) as store:
             result.update(time_center_pages(hubs[0][1], store, datetime.now(TZ).strftime("%Y-%m")))
             result.update(count_held(store, {t.terminal: t.acked for t in terminals}))
     finally:
@@ -160,7 +162,7 @@ def ramp_step(args, workdir, count, steps):
     """*count* terminals (halls of --windows) on a new SQLite hub, one process, pushing live for --ramp-step-s;
     append its numbers to *steps*; True if its push p99 is within 100 ms and nothing was refused."""
     database = sqlite_path(workdir, f"ramp-{len(steps) + 1}")
-    with open_store(database) as store:
+    with Store.open(database) as store:
         codes = dict(sorted(add_halls(store, math.ceil(count / args.windows), args.windows).items())[:count])
     hubs = start_hubs(database, 1, args.derive_every, workdir)
     generator, rng = Generator([hubs[0][1]], args.workers), random.Random(args.seed)
@@ -184,11 +186,12 @@ def log(message):
 
 def run(args, workdir):
     """The benchmark in *workdir*; prints the result line."""
-    result = {"backend": "postgresql" if args.database and is_postgresql(args.database) else "sqlite",
-              "halls": args.halls, "terminals": args.halls * args.windows, "processes": args.processes,
-              "halls_emulated": HALLS_EMULATED}
+    result = {"backend": "sqlite" if args.database is None else "postgresql" if args.database == OWN_CLUSTER
+              else dialect_of(args.database), "halls": args.halls, "terminals": args.halls * args.windows,
+              "processes": args.processes}
     if args.ramp != "only":
-        result.update(city(args, workdir))
+        with database_of(args.database, sqlite_path(workdir, "city")) as database:
+            result.update(city(args, database, workdir))
     result.setdefault("sqlite_max_terminals_at_p99_100ms", None)
     if args.ramp != "no":
         result.update(ramp(args, workdir))

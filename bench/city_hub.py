@@ -1,77 +1,75 @@
-"""The hub side of ``bench/city.py``: its database, its halls, its serving processes, the center's pages.
-
-Two steps wait for work on other branches; each is one function here, to switch on when that work lands:
-
-- :func:`database_options` (with :func:`open_store`): today the hub serves a SQLite file only
-  (``hub serve --db PATH``), so a ``postgresql://`` URL is refused here. When ``hub serve --database URL``
-  exists (branch ``pg``), return ``["--database", database]`` for every database and open the store on the URL.
-- :func:`add_halls` (with :func:`center_pages`): today a hub holds ONE hall, so the *halls* are emulated as
-  window groups of one hall config (hall *h*'s ids start ``hNNN-``), and the center's pages are that hall's
-  monthly report and wall. When a hub holds several halls (branch ``halls``), run
-  ``hallpost hub hall add --config hall.toml`` once per hall with :func:`hall_of` as its document, make
-  each window's code in its own hall, and point :func:`center_pages` at the center's report and wall.
+"""The hub side of ``bench/city.py``: its database (a SQLite file, a PostgreSQL URL, or a throwaway PostgreSQL
+cluster it starts), its halls (one hall config each, ``configs.add_hall``), its serving processes, the center's pages.
 """
 import collections
 import os
 import statistics
 import subprocess
 import time
+from contextlib import contextmanager, nullcontext
 
 from bench.hub import cpu_seconds, free_port, hall_document, office_session, serve_hub
-from hub.store import Store
+from hub.store.database import dialect_of
 
 TIMING_REPEATS = 3
-HALLS_EMULATED = True           # add_halls puts every hall's windows in one hall (see the module's docstring)
+OWN_CLUSTER = "postgres"        # --database postgres: a throwaway PostgreSQL cluster the bench starts itself
 
 
 class BenchRefused(Exception):
     """The bench cannot run as asked (the message says why and what to change)."""
 
 
-def is_postgresql(database):
-    """Is *database* a PostgreSQL URL (else a SQLite file path)."""
-    return database.startswith(("postgresql://", "postgres://"))
+@contextmanager
+def database_of(database, default):
+    """The database URL to run on: *database* itself, *default* when None, a throwaway cluster's for ``postgres``;
+    this process's PostgreSQL pool for it is closed after."""
+    with (own_cluster() if database == OWN_CLUSTER else nullcontext(database or default)) as url:
+        try:
+            yield url
+        finally:
+            if dialect_of(url) == "postgresql":
+                from hub.store.postgresql import close_pool      # psycopg is the extra "postgresql"
+                close_pool(url)
 
 
-def database_options(database):
-    """The ``hub serve`` options naming *database* (today: SQLite only, see the module's docstring)."""
-    if is_postgresql(database):
-        raise BenchRefused(f"--database {database}: the hub serves SQLite only until `hub serve --database` "
-                           "lands (branch pg); switch it on in bench/city_hub.py: database_options, open_store")
-    return ["--db", database]
+@contextmanager
+def own_cluster():
+    """A new PostgreSQL cluster's database URL (tests/postgres.py: initdb on a free port of 127.0.0.1, fsync on
+    as in production); the cluster is stopped and removed after."""
+    import pytest
 
-
-def open_store(database):
-    """The hub's store on *database* (a SQLite file today)."""
-    database_options(database)             # refuses a database the hub cannot serve yet
-    return Store.open(database)
+    from tests.postgres import postgres_cluster
+    try:
+        with postgres_cluster("city", durable=True) as cluster:
+            yield cluster.url
+    except pytest.skip.Exception as exc:
+        raise BenchRefused(f"--database {OWN_CLUSTER}: {exc.msg}") from None
 
 
 def hall_of(hall):
-    """The prefix of hall number *hall* (1, 2, ...): every id of that hall starts with it."""
-    return f"h{hall:03d}-"
+    """The id of hall number *hall* (1, 2, ...); every clerk, window and terminal id of that hall starts with it."""
+    return f"h{hall:03d}"
 
 
 def add_halls(store, halls, windows):
-    """Put *halls* halls of *windows* windows each in the hub; return {terminal id: one-time enrolment code}.
-
-    Today: one hall config holding every hall's windows (see the module's docstring); the codes are made in one
-    transaction through the store (one commit, not one per window).
-    """
-    documents = [hall_document(windows, hall_of(h)) for h in range(1, halls + 1)]
-    merged = dict(documents[0], hall={"name": f"{halls}个大厅的中心", "timezone": "Asia/Shanghai"},
-                  clerks=[c for d in documents for c in d["clerks"]],
-                  windows=[w for d in documents for w in d["windows"]])
-    store.configs.save(merged, "bench")
+    """Add *halls* halls of *windows* windows each to the hub (one config each, as ``hallpost hub hall add``
+    does); return {terminal id: one-time enrolment code}, each made in its window's hall (one transaction)."""
+    windows_of = {}
+    for h in range(1, halls + 1):
+        document = hall_document(windows, hall_of(h) + "-")
+        document["hall"]["id"] = hall_of(h)
+        windows_of[store.configs.add_hall(document, "bench")] = document["windows"]
     with store.transaction():
-        return {w["terminal"]: store.terminals.new_enrolment_code(w["id"], "bench") for w in merged["windows"]}
+        return {w["terminal"]: store.terminals.new_enrolment_code(w["id"], "bench", hall=hall)
+                for hall, windows in windows_of.items() for w in windows}
 
 
-def center_pages(month):
-    """{result key: admin path} of the center's monthly report across halls and the center wall (today: the one
-    hall's, which holds every window)."""
-    return {"center_month_report_ms": f"/admin/reports/monthly.csv?month={month}",
-            "center_wall_ms": "/admin/wall.json"}
+def center_pages(store, month):
+    """{result key: admin paths} of the center's pages: its wall, and the monthly attendance report of every
+    hall in turn (the hub has no single page of every hall's report yet, so the center fetches one per hall)."""
+    return {"center_wall_ms": ["/admin/center"],
+            "center_month_report_ms": [f"/admin/reports/monthly.csv?month={month}&hall={hall['id']}"
+                                       for hall in store.configs.halls()]}
 
 
 def start_hubs(database, processes, derive_every, logs):
@@ -81,7 +79,7 @@ def start_hubs(database, processes, derive_every, logs):
     try:
         for _ in range(processes):
             port = free_port()
-            hubs.append((serve_hub(port, *database_options(database), "--derive-every", str(derive_every),
+            hubs.append((serve_hub(port, "--database", database, "--derive-every", str(derive_every),
                                    log=os.path.join(logs, f"hub-{port}.log")), port))
     except BaseException:
         stop_hubs(hubs)
@@ -107,24 +105,40 @@ def hub_cpu_seconds(hubs):
 
 
 def time_center_pages(port, store, month):
-    """Median milliseconds of each of the center's pages over HTTP, logged in as an office user (and the first
-    try of each, which may wait for the deriver)."""
+    """Median milliseconds of each of the center's pages over HTTP (all of a key's paths in turn), logged in as a
+    center office user (hall NULL), and the first try of each (which may wait for the deriver); the halls the
+    center wall lines up; then the store's monthly attendance query across every hall."""
     http = office_session(port, store)
     if http is None:
         raise BenchRefused("the hub serves no admin login page")
     timings = {}
-    for key, path in center_pages(month).items():
+    for key, paths in center_pages(store, month).items():
         times = []
         for _ in range(TIMING_REPEATS):
             started = time.perf_counter()
-            answer = http.get(f"http://127.0.0.1:{port}{path}", timeout=120)
+            for path in paths:
+                _page(http, port, path)
             times.append((time.perf_counter() - started) * 1000)
-            if answer.status_code != 200:
-                raise BenchRefused(f"GET {path}: {answer.status_code} {answer.text[:200]}")
         timings[key] = round(statistics.median(times), 1)
         timings[key.replace("_ms", "_first_ms")] = round(times[0], 1)
+    timings["center_wall_halls"] = _page(http, port, "/admin/center").count('<tr id="hall-')
     http.close()
+    year, number = map(int, month.split("-"))
+    times = []
+    for _ in range(TIMING_REPEATS):
+        started = time.perf_counter()
+        store.reports.month_attendance(year, number, hall=None)      # every hall
+        times.append((time.perf_counter() - started) * 1000)
+    timings["center_month_report_query_ms"] = round(statistics.median(times), 1)
     return timings
+
+
+def _page(http, port, path):
+    """GET the admin *path*: its text (BenchRefused unless 200)."""
+    answer = http.get(f"http://127.0.0.1:{port}{path}", timeout=120)
+    if answer.status_code != 200:
+        raise BenchRefused(f"GET {path}: {answer.status_code} {answer.text[:200]}")
+    return answer.text
 
 
 def count_held(store, sent):
