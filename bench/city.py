@@ -37,7 +37,7 @@ from datetime import datetime
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 from bench.city_hub import (OWN_CLUSTER, BenchRefused, add_halls, count_held, database_of,  # noqa: E402
-                            hub_cpu_seconds, sqlite_path, start_hubs, stop_hubs, time_center_pages)
+                            cpu_cores, cpu_counters, sqlite_path, start_hubs, stop_hubs, time_center_pages)
 from bench.city_load import Generator, generator_share  # noqa: E402
 from bench.hub import TZ  # noqa: E402
 from hub.store import Store  # noqa: E402
@@ -81,8 +81,8 @@ def parse(argv):
     return args
 
 
-def city(args, database, workdir):
-    """Phases 1-4 on *database*; the result's keys."""
+def city(args, database, server, workdir):
+    """Phases 1-4 on *database* (its PostgreSQL server's pid *server*, when the bench runs it); the result's keys."""
     rng = random.Random(args.seed)
     with Store.open(database) as store:
         codes = add_halls(store, args.halls, args.windows)
@@ -93,8 +93,8 @@ def city(args, database, workdir):
         terminals = generator.enrol(codes, rng)
         enrol_s = time.perf_counter() - started
         log(f"enrolled {len(terminals)} terminals over HTTP in {enrol_s:.1f} s")
-        result = live_phase(generator, hubs, terminals, args, rng)
-        result.update(outage_phase(generator, terminals, args.backlog))
+        result = live_phase(generator, hubs, terminals, args, rng, server=server)
+        result.update(outage_phase(generator, hubs, terminals, args.backlog, server))
         with Store.open(database) as store:
             result.update(time_center_pages(hubs[0][1], store, datetime.now(TZ).strftime("%Y-%m")))
             result.update(count_held(store, {t.terminal: t.acked for t in terminals}))
@@ -105,40 +105,42 @@ def city(args, database, workdir):
     return result
 
 
-def live_phase(generator, hubs, terminals, args, rng, warmup_s=0.0):
+def live_phase(generator, hubs, terminals, args, rng, warmup_s=0.0, server=None):
     """Phase 2: the terminals push live (after *warmup_s* uncounted); its latencies, rate, and the CPU of the
-    generator and the hubs."""
+    generator, the hubs and the PostgreSQL server *server* (when the bench runs it)."""
     if warmup_s:                # the first pushes carry the boots and make every window-day dirty at once
         generator.live(terminals, warmup_s, args.period_s, rng)
-    cpu, hub_cpu = time.process_time(), hub_cpu_seconds(hubs)
+    cpu, counters = time.process_time(), cpu_counters(hubs, server)
     samples, seconds = generator.live(terminals, args.duration_s, args.period_s, rng)
     share, saturated = generator_share(time.process_time() - cpu, seconds)
-    hub_cores = (hub_cpu_seconds(hubs) - hub_cpu) / seconds
+    cores = cpu_cores(counters, cpu_counters(hubs, server), seconds)
     summary = samples.summary()
     log(f"live: {summary['pushes']} pushes of {samples.facts} facts in {seconds:.1f} s, p50 {summary['push_p50_ms']} "
-        f"ms, p99 {summary['push_p99_ms']} ms; generator {share:.0%} of a core, hubs {hub_cores:.2f} cores")
+        f"ms, p99 {summary['push_p99_ms']} ms; generator {share:.0%} of a core, cores used {cores}")
     if saturated:
         log("the generator saturates its core: these latencies are partly its own")
     return dict(summary, facts_per_s=round(samples.facts / seconds, 1), live_s=round(seconds, 1),
-                generator_cpu_share=share, generator_saturated=saturated, hub_cpu_cores=round(hub_cores, 2))
+                generator_cpu_share=share, generator_saturated=saturated, **cores)
 
 
-def outage_phase(generator, terminals, backlog):
-    """Phase 3: every terminal reconnects at once with *backlog* facts; the drain's seconds and rate."""
+def outage_phase(generator, hubs, terminals, backlog, server=None):
+    """Phase 3: every terminal reconnects at once with *backlog* facts; the drain's seconds and rate, and the CPU
+    of the generator, the hubs and the PostgreSQL server *server* (when the bench runs it)."""
     for played in terminals:
         played.outage(backlog)
     facts = sum(len(t.unacked) for t in terminals)
-    cpu = time.process_time()
+    cpu, counters = time.process_time(), cpu_counters(hubs, server)
     samples, seconds = generator.drain(terminals)
     share, saturated = generator_share(time.process_time() - cpu, seconds)
+    cores = cpu_cores(counters, cpu_counters(hubs, server), seconds)
     summary = samples.summary()
     log(f"backlog: {facts} facts drained in {seconds:.1f} s ({summary['pushes']} pushes); generator {share:.0%} "
-        "of a core")
+        f"of a core, cores used {cores}")
     return {"backlog_facts": facts, "backlog_drain_s": round(seconds, 2),
             "backlog_facts_per_s": round(samples.facts / seconds), "backlog_push_p99_ms": summary["push_p99_ms"],
             "backlog_refused": summary["refused"], "backlog_refusal_example": summary["refusal_example"],
-            "backlog_generator_cpu_share": share,
-            "backlog_generator_saturated": saturated}
+            "backlog_generator_cpu_share": share, "backlog_generator_saturated": saturated,
+            **{f"backlog_{key}": value for key, value in cores.items()}}
 
 
 def ramp(args, workdir):
@@ -190,8 +192,8 @@ def run(args, workdir):
               else dialect_of(args.database), "halls": args.halls, "terminals": args.halls * args.windows,
               "processes": args.processes}
     if args.ramp != "only":
-        with database_of(args.database, sqlite_path(workdir, "city")) as database:
-            result.update(city(args, database, workdir))
+        with database_of(args.database, sqlite_path(workdir, "city")) as (database, server):
+            result.update(city(args, database, server, workdir))
     result.setdefault("sqlite_max_terminals_at_p99_100ms", None)
     if args.ramp != "no":
         result.update(ramp(args, workdir))

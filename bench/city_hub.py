@@ -21,11 +21,12 @@ class BenchRefused(Exception):
 
 @contextmanager
 def database_of(database, default):
-    """The database URL to run on: *database* itself, *default* when None, a throwaway cluster's for ``postgres``;
-    this process's PostgreSQL pool for it is closed after."""
-    with (own_cluster() if database == OWN_CLUSTER else nullcontext(database or default)) as url:
+    """(database URL, PostgreSQL server pid or None) to run on: *database* itself, *default* when None, or a
+    throwaway cluster's for ``postgres`` (its server's pid: the bench measures its CPU); this process's
+    PostgreSQL pool for it is closed after."""
+    with (own_cluster() if database == OWN_CLUSTER else nullcontext((database or default, None))) as (url, server):
         try:
-            yield url
+            yield url, server
         finally:
             if dialect_of(url) == "postgresql":
                 from hub.store.postgresql import close_pool      # psycopg is the extra "postgresql"
@@ -34,14 +35,15 @@ def database_of(database, default):
 
 @contextmanager
 def own_cluster():
-    """A new PostgreSQL cluster's database URL (tests/postgres.py: initdb on a free port of 127.0.0.1, fsync on
-    as in production); the cluster is stopped and removed after."""
+    """(database URL, postmaster pid) of a new PostgreSQL cluster (tests/postgres.py: initdb on a free port of
+    127.0.0.1, fsync on as in production); the cluster is stopped and removed after."""
     import pytest
 
     from tests.postgres import postgres_cluster
     try:
         with postgres_cluster("city", durable=True) as cluster:
-            yield cluster.url
+            pid = int((cluster.directory / "data" / "postmaster.pid").read_text().split()[0])
+            yield cluster.url, pid
     except pytest.skip.Exception as exc:
         raise BenchRefused(f"--database {OWN_CLUSTER}: {exc.msg}") from None
 
@@ -99,9 +101,29 @@ def stop_hubs(hubs):
             process.wait()
 
 
-def hub_cpu_seconds(hubs):
-    """CPU seconds the hub processes used so far (Linux /proc)."""
-    return sum(cpu_seconds(process.pid) for process, _ in hubs)
+def cpu_counters(hubs, server=None):
+    """{name: CPU seconds used so far} of the hub processes and, when the bench runs it, of the PostgreSQL
+    server (the postmaster *server* and every backend) (Linux /proc)."""
+    counters = {"hub": sum(cpu_seconds(process.pid) for process, _ in hubs)}
+    if server is not None:
+        counters["postgresql"] = tree_cpu_seconds(server)
+    return counters
+
+
+def cpu_cores(before, after, seconds):
+    """{NAME_cpu_cores: cores used} between two :func:`cpu_counters` *seconds* apart."""
+    return {f"{name}_cpu_cores": round((after[name] - before[name]) / seconds, 2) for name in before}
+
+
+def tree_cpu_seconds(pid):
+    """CPU seconds of process *pid*, its children that ended, and its live children's trees (Linux /proc)."""
+    try:
+        fields = open(f"/proc/{pid}/stat", encoding="ascii").read().rsplit(")", 1)[1].split()
+        children = open(f"/proc/{pid}/task/{pid}/children", encoding="ascii").read().split()
+    except (FileNotFoundError, ProcessLookupError):      # it ended meanwhile: its parent counts it now
+        return 0.0
+    own = sum(int(field) for field in fields[11:15]) / os.sysconf("SC_CLK_TCK")
+    return own + sum(tree_cpu_seconds(int(child)) for child in children)
 
 
 def time_center_pages(port, store, month):
