@@ -244,20 +244,21 @@ def naive_ingest(workdir, pushes):
         server.wait(timeout=10)
 
 
-def office_session(port, store):
-    """A requests session logged in to the admin pages as a new office user, or None without those pages."""
+def office_session(port, store, timeout=30):
+    """A requests session logged in to the admin pages as a new office user, or None without those pages; each
+    request waits up to *timeout* seconds."""
     import re
 
     import requests
     store.users.create("bench", "bench-password", "office")
     http = requests.Session()
     base = f"http://127.0.0.1:{port}"
-    login = http.get(base + "/admin/login", timeout=30)
+    login = http.get(base + "/admin/login", timeout=timeout)
     token = re.search(r'name="csrf_token" value="([^"]+)"', login.text)
     if login.status_code != 200 or token is None:
         return None
     http.post(base + "/admin/login", data={"username": "bench", "password": "bench-password", "csrf_token": token[1]},
-              timeout=30)
+              timeout=timeout)
     return http
 
 
