@@ -31,7 +31,8 @@ import time
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, ROOT)
 
 from hub.deriver import catch_up  # noqa: E402
 from hub.store import Store  # noqa: E402
@@ -46,16 +47,16 @@ SCORES = (5, 4, 3, 2, 1)
 SCORE_WEIGHTS = (60, 25, 10, 3, 2)
 
 
-def hall_document(windows):
-    """A hall of *windows* windows, each with its own A and B clerk."""
+def hall_document(windows, prefix=""):
+    """A hall of *windows* windows, each with its own A and B clerk; *prefix* starts every id and name."""
     return {
-        "hall": {"name": "基准测试大厅", "timezone": "Asia/Shanghai"},
+        "hall": {"name": f"{prefix}基准测试大厅", "timezone": "Asia/Shanghai"},
         "sessions": [{"name": "morning", "start": "08:30", "end": "12:00"},
                      {"name": "afternoon", "start": "14:30", "end": "17:30"}],
         "calendar": {"holidays": ["2026-01-01", "2026-10-01", "2026-10-02"], "workdays": []},
-        "clerks": [{"id": f"c{i:03d}", "name": f"职员{i:03d}"} for i in range(1, 2 * windows + 1)],
-        "windows": [{"id": f"w{i:02d}", "name": f"{i}号窗口", "terminal": f"win-{i:02d}",
-                     "a": f"c{2 * i - 1:03d}", "b": f"c{2 * i:03d}"} for i in range(1, windows + 1)],
+        "clerks": [{"id": f"{prefix}c{i:03d}", "name": f"{prefix}职员{i:03d}"} for i in range(1, 2 * windows + 1)],
+        "windows": [{"id": f"{prefix}w{i:02d}", "name": f"{prefix}{i}号窗口", "terminal": f"{prefix}win-{i:02d}",
+                     "a": f"{prefix}c{2 * i - 1:03d}", "b": f"{prefix}c{2 * i:03d}"} for i in range(1, windows + 1)],
     }
 
 
@@ -138,31 +139,42 @@ def free_port():
 
 
 def start_hub(db, port):
-    """``hallpost hub serve`` in a subprocess; returns it once it answers."""
+    """``hallpost hub serve`` on *db* with its deriver idle, in a subprocess; returns it once it answers."""
     # the deriver waits a day before its first run, so derivation (measured on its own below) never competes with
     # ingest; yet it holds its connection as in production: with no other connection open, each push's closing
     # connection would checkpoint the WAL and delete it (fsyncs a hub serving with its deriver never pays per push)
-    process = subprocess.Popen([sys.executable, "-m", "protocol.cli", "hub", "serve", "--database", db,
-                                "--port", str(port),
-                                "--derive-every", str(24 * 3600)],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    wait_answering(process, port, "/api/v1/clock")
-    return process
+    return serve_hub(port, "--database", db, "--derive-every", str(24 * 3600))
 
 
-def wait_answering(process, port, path):
-    """Wait until the server *process* answers GET *path* on *port* with 200; kill it and raise if it never does."""
+def serve_hub(port, *options, log=None):
+    """``hallpost hub serve --port *port* *options*`` in a subprocess (run from the source tree), its stderr to
+    the file *log* (default: a temporary one); returns it once it answers."""
+    return start_server([sys.executable, "-m", "protocol.cli", "hub", "serve", "--port", str(port), *options], port,
+                        "/api/v1/clock", log)
+
+
+def start_server(command, port, path, log=None):
+    """Run *command* from the source tree until it answers GET *path* on *port* with 200; returns the process.
+
+    Its stderr goes to the file *log* or a temporary one: a pipe nobody reads would stall the server once full
+    (waitress logs its queue depth under load); kill it and raise with that output if it never answers.
+    """
+    errors = open(log, "w+b") if log else tempfile.TemporaryFile()
+    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=errors)
     for _ in range(200):
         try:
             conn = http.client.HTTPConnection("127.0.0.1", port, timeout=1)
             conn.request("GET", path)
             if conn.getresponse().status == 200:
                 conn.close()
-                return
+                errors.close()
+                return process
         except OSError:
             time.sleep(0.05)
     process.kill()
-    raise RuntimeError(f"{path} never answered: {process.stderr.read().decode()}")
+    process.wait()
+    errors.seek(0)
+    raise RuntimeError(f"{path} never answered: {errors.read().decode(errors='replace')}")
 
 
 def connect(port):
@@ -215,10 +227,9 @@ def ingest(port, keys, pushes):
 def naive_ingest(workdir, pushes):
     """The same batches, unsigned, through ``bench/naive_hub.py`` (Flask + sqlite3, waitress); return seconds."""
     port = free_port()
-    server = subprocess.Popen([sys.executable, NAIVE_HUB, os.path.join(workdir, "naive.sqlite"), str(port)],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    server = start_server([sys.executable, NAIVE_HUB, os.path.join(workdir, "naive.sqlite"), str(port)], port,
+                          "/ready")
     try:
-        wait_answering(server, port, "/ready")
         conn = connect(port)
         started = time.perf_counter()
         for _, body in pushes:
@@ -233,20 +244,30 @@ def naive_ingest(workdir, pushes):
         server.wait(timeout=10)
 
 
-def month_page_ms(port, store, month):
-    """Time the admin's monthly CSV report page (logged in as an office user), or None without one."""
+def office_session(port, store, timeout=30):
+    """A requests session logged in to the admin pages as a new office user, or None without those pages; each
+    request waits up to *timeout* seconds."""
     import re
 
     import requests
     store.users.create("bench", "bench-password", "office")
     http = requests.Session()
     base = f"http://127.0.0.1:{port}"
-    login = http.get(base + "/admin/login", timeout=30)
+    login = http.get(base + "/admin/login", timeout=timeout)
     token = re.search(r'name="csrf_token" value="([^"]+)"', login.text)
     if login.status_code != 200 or token is None:
         return None
     http.post(base + "/admin/login", data={"username": "bench", "password": "bench-password", "csrf_token": token[1]},
-              timeout=30)
+              timeout=timeout)
+    return http
+
+
+def month_page_ms(port, store, month):
+    """Time the admin's monthly CSV report page (logged in as an office user), or None without one."""
+    http = office_session(port, store)
+    if http is None:
+        return None
+    base = f"http://127.0.0.1:{port}"
     times = []
     for _ in range(5):
         started = time.perf_counter()
