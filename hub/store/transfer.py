@@ -32,7 +32,8 @@ from .errors import StoreError
 from .migrations import MIGRATIONS, schema_version
 from .times import utc_iso
 from .transfer_tables import (AUDIT, AUDIT_COLUMNS, MIGRATED, TABLES, Digest, advance_identities,
-                              columns_of, digest_of_source, known_tables, table_names)
+                              columns_of, digest_of_source, insert_rows, known_tables,
+                              table_names)
 
 BATCH = 2000
 LOCK = "migrate"
@@ -205,7 +206,6 @@ def _copy_table(conn, source, table):
     columns = columns_of(source.conn, table.name)
     map_row = _mapper(source, table, columns)
     quoted = ", ".join(f'"{c}"' for c in columns)
-    insert = f"INSERT INTO {table.name} ({quoted}) VALUES ({', '.join('?' for _ in columns)})"
     digest = Digest()
     cursor = source.conn.execute(f"SELECT {quoted} FROM {table.name} ORDER BY {table.order_by('sqlite')}")
     while batch := cursor.fetchmany(BATCH):
@@ -213,7 +213,7 @@ def _copy_table(conn, source, table):
         for row in rows:
             digest.add(row)
         if rows:
-            conn.executemany(insert, rows)
+            insert_rows(conn, table.name, columns, rows)
     return {"columns": list(columns), **digest.result()}
 
 

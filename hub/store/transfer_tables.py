@@ -114,6 +114,18 @@ def digest_of_source(conn, table, columns, halls, ids):
     return digest.result()
 
 
+def insert_rows(conn, table, columns, rows):
+    """Insert *rows* (tuples of *columns*) into *table*: PostgreSQL's COPY (several times faster than one INSERT per
+    row), SQLite's executemany."""
+    quoted = ", ".join(f'"{c}"' for c in columns)
+    if conn.dialect != "postgresql":
+        conn.executemany(f"INSERT INTO {table} ({quoted}) VALUES ({', '.join('?' for _ in columns)})", rows)
+        return
+    with conn.raw.cursor().copy(f"COPY {table} ({quoted}) FROM STDIN") as copy:
+        for row in rows:
+            copy.write_row(row)
+
+
 def advance_identities(conn):
     """PostgreSQL: set each identity sequence past the ids copied in, so the next row takes a new one."""
     if conn.dialect != "postgresql":

@@ -7,7 +7,8 @@ import sys
 import psycopg
 import pytest
 
-from hub.store import Store
+from hub.store import Store, StoreError
+from hub.store import transfer
 from protocol.cli import main
 from protocol.config import config_to_dict, load_config
 from protocol.wire import encode_batch, parse_batch
@@ -203,3 +204,18 @@ def test_the_record_of_a_migration_names_each_sources_digests(tmp_path, clock, p
     assert copied["source"] == str(source) and copied["halls"] == {"hall": "hall"}
     assert copied["tables"]["facts"]["rows"] == len(facts_of(source))
     assert len(copied["tables"]["facts"]["sha256"]) == 64
+
+
+def test_a_copy_that_does_not_match_its_source_is_undone(tmp_path, clock, postgresql_database, monkeypatch):
+    source = tmp_path / "hub.sqlite"
+    hub_of(source, clock)
+    before = fingerprint(postgresql_database)
+    insert_rows = transfer.insert_rows
+    monkeypatch.setattr(transfer, "insert_rows", lambda conn, table, columns, rows: insert_rows(
+        conn, table, columns, rows[:-1] if table == "facts" else rows))     # a copy losing a fact on its way
+    with Store.open(postgresql_database, clock=clock) as store:
+        sources = transfer.plan_sources([str(source)])
+        with pytest.raises(StoreError, match=r"^facts: \d+ rows copied from .* \d+ read .*nothing was changed$"):
+            transfer.migrate_hubs(store, sources)
+        sources[0].conn.close()
+    assert fingerprint(postgresql_database) == before
