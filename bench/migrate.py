@@ -21,7 +21,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, ROOT)
 
 from hub.store import Store  # noqa: E402
-from hub.store.transfer import migrate_hubs, plan_sources  # noqa: E402
+from hub.store.transfer import close_sources, migrate_hubs, plan_sources  # noqa: E402
 from protocol.wire import encode_batch, parse_batch  # noqa: E402
 
 
@@ -71,7 +71,7 @@ def main(argv=None):
                 started = time.perf_counter()
                 record = migrate_hubs(store, sources, "bench")
                 seconds = time.perf_counter() - started
-                sources[0].conn.close()
+                close_sources(sources)
         rows = sum(t["rows"] for t in record["sources"][0]["tables"].values())
         print(json.dumps({"facts": facts, "rows": rows, "migrate_s": round(seconds, 1),
                           "rows_per_s": round(rows / seconds), "source_mb": round(os.path.getsize(source) / 2**20, 1)}))

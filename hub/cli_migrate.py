@@ -1,4 +1,4 @@
-"""``hallpost hub migrate --to postgresql://… --from hub.sqlite [--from other.sqlite …]``: moving up to PostgreSQL."""
+"""``hallpost hub migrate --to postgresql://… --from hub.sqlite [--from …]``: moving up to PostgreSQL."""
 import time
 
 from .cli_refusals import fail, private_database
@@ -21,7 +21,7 @@ def run_migrate(args):
     """Copy the sources, check counts and digests, print them; refuse (exit 2) with nothing changed."""
     from .store import Store, StoreError
     from .store.database import shown
-    from .store.transfer import TransferRefused, migrate_hubs, plan_sources
+    from .store.transfer import TransferRefused, close_sources, migrate_hubs, plan_sources
     try:
         sources = plan_sources(args.sources, args.hall_ids)
     except TransferRefused as exc:
@@ -36,8 +36,7 @@ def run_migrate(args):
     except StoreError as exc:
         return fail(f"migrate: {exc}; the target was left as it was")
     finally:
-        for source in sources:
-            source.conn.close()
+        close_sources(sources)
     rows = sum(t["rows"] for s in record["sources"] for t in s["tables"].values())
     for source in record["sources"]:
         halls = ", ".join(f"{old} as {new}" if old != new else new for old, new in source["halls"].items())

@@ -31,7 +31,7 @@ from .database import dialect_of, sqlite_path
 from .errors import StoreError
 from .migrations import MIGRATIONS, schema_version
 from .times import utc_iso
-from .transfer_tables import (AUDIT, AUDIT_COLUMNS, MIGRATED, TABLES, Digest, advance_identities,
+from .transfer_tables import (AUDIT, AUDIT_COLUMNS, ID_TABLES, MIGRATED, TABLES, Digest, advance_identities,
                               columns_of, digest_of_source, insert_rows, known_tables,
                               table_names)
 
@@ -81,15 +81,26 @@ def plan_sources(databases, hall_ids=None):
     if len(hall_ids) != len(databases):
         raise TransferRefused(f"--hall-id: give one per --from ({len(databases)}), got {len(hall_ids)}")
     sources = []
-    for database, chosen in zip(databases, hall_ids):
-        conn = open_source(database)
-        sources.append(Source(str(database), conn, _halls_of(str(database), conn, chosen, several=len(databases) > 1)))
-    _refuse_shared(sources, "hall", lambda s: s.halls.values(),
-                   "give each source its own hall id: --from A --hall-id ID --from B --hall-id ID, one per --from")
-    _refuse_shared(sources, "terminal", lambda s: [r[0] for r in s.conn.execute("SELECT id FROM terminals")],
-                   "a terminal id is one terminal in the center; re-enrol one of them under another id first")
+    try:
+        for database, chosen in zip(databases, hall_ids):
+            conn = open_source(database)
+            sources.append(Source(str(database), conn, {}))
+            sources[-1].halls = _halls_of(str(database), conn, chosen, several=len(databases) > 1)
+        _refuse_shared(sources, "hall", lambda s: s.halls.values(), "give each source its own hall id: "
+                       "--from A --hall-id ID --from B --hall-id ID, one per --from")
+        _refuse_shared(sources, "terminal", lambda s: [r[0] for r in s.conn.execute("SELECT id FROM terminals")],
+                       "a terminal id is one terminal in the center; re-enrol one of them under another id first")
+    except TransferRefused:
+        close_sources(sources)
+        raise
     _plan_ids_and_users(sources)
     return sources
+
+
+def close_sources(sources):
+    """Close every source's connection (ending its read transaction)."""
+    for source in sources:
+        source.conn.close()
 
 
 def _halls_of(name, conn, chosen, several):
@@ -127,8 +138,7 @@ def _refuse_shared(sources, what, ids_of, fix):
 
 def _plan_ids_and_users(sources):
     """Move each source's ids past the earlier ones'; list the user names an earlier source already has."""
-    offsets, names = dict.fromkeys(("office_users", "leave_requests", "overtime_requests", "inspections", "audit"),
-                                   0), set()
+    offsets, names = dict.fromkeys(ID_TABLES, 0), set()
     for index, source in enumerate(sources):
         source.offsets = dict(offsets)
         source.scope_users = index > 0

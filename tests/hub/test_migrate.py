@@ -217,5 +217,5 @@ def test_a_copy_that_does_not_match_its_source_is_undone(tmp_path, clock, postgr
         sources = transfer.plan_sources([str(source)])
         with pytest.raises(StoreError, match=r"^facts: \d+ rows copied from .* \d+ read .*nothing was changed$"):
             transfer.migrate_hubs(store, sources)
-        sources[0].conn.close()
+        transfer.close_sources(sources)
     assert fingerprint(postgresql_database) == before
