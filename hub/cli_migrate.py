@@ -40,7 +40,7 @@ def run_migrate(args):
     rows = sum(t["rows"] for s in record["sources"] for t in s["tables"].values())
     for source in record["sources"]:
         halls = ", ".join(f"{old} as {new}" if old != new else new for old, new in source["halls"].items())
-        print(f"{source['source']} -> {shown(args.db)}: hall {halls}")
+        print(f"{source['source']} -> {shown(args.db)}: halls {halls}")
         for name, table in source["tables"].items():
             print(f"  {name:<18} {table['rows']:>9} rows  sha256 {table['sha256']}")
         if source["skipped_users"]:

@@ -9,6 +9,8 @@ import pytest
 
 from hub.store import Store, StoreError
 from hub.store import transfer
+from hub.store.connection import SQLiteConnection, connect
+from hub.store.migrations import MIGRATIONS, migrate
 from protocol.cli import main
 from protocol.config import config_to_dict, load_config
 from protocol.wire import encode_batch, parse_batch
@@ -219,3 +221,17 @@ def test_a_copy_that_does_not_match_its_source_is_undone(tmp_path, clock, postgr
             transfer.migrate_hubs(store, sources)
         transfer.close_sources(sources)
     assert fingerprint(postgresql_database) == before
+
+
+def test_a_source_that_is_missing_or_of_an_older_schema_is_refused_before_the_target_is_opened(tmp_path, capsys):
+    missing, old = tmp_path / "missing.sqlite", tmp_path / "old.sqlite"
+    nowhere = "postgresql://hallpost@127.0.0.1:9/none"          # never opened: the sources are refused first
+    assert main(["hub", "migrate", "--to", nowhere, "--from", str(missing)]) == 2
+    assert f"--from {missing}: cannot read it as a SQLite database" in capsys.readouterr().err
+    assert not missing.exists(), "a source is never created"
+    conn = SQLiteConnection(connect(str(old)))
+    migrate(conn, MIGRATIONS[:6])
+    conn.close()
+    assert main(["hub", "migrate", "--to", nowhere, "--from", str(old)]) == 2
+    assert (f"--from {old}: schema version 6, not {len(MIGRATIONS)} (open it once with this hallpost first"
+            in capsys.readouterr().err)
