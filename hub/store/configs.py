@@ -182,7 +182,7 @@ class ConfigVersions:
         with self.conn.transaction():
             self.conn.lock("configs")               # one new version at a time, whichever process saves it
             current = self.current(hall)
-            self._check_across_halls(hall, new, set() if current is None else set(current[0].clerks))
+            self.check_across_halls(hall, new, set() if current is None else set(current[0].clerks))
             if current is not None and current[3] == etag:
                 return current[2]
             version = 1 if current is None else current[2] + 1
@@ -203,7 +203,7 @@ class ConfigVersions:
                 raise
             return None
 
-    def _check_across_halls(self, hall, new, known):
+    def check_across_halls(self, hall, new, known):
         """Refuse *new* (of *hall*) when a clerk id new to the hall (not in *known*) names another person in
         another hall, or one of its terminals serves a window of another hall: clerk and terminal ids are the
         hub's. (A clerk the hall already has may be renamed: a typo is fixed one hall at a time.)"""
