@@ -63,7 +63,7 @@ def busy(exc):
     headers = {"Retry-After": str(exc.retry_after_s)}
     if request.path.endswith(MACHINE_SUFFIXES) or request.path.startswith(MACHINE_ANSWERS):
         return {"error": str(exc)}, 503, headers
-    return _page(503, _("Many requests reached the hub at once. Please try again in %(seconds)d seconds.",
+    return _page(503, _("Many requests reached the hub at once. Please try again in %(seconds)s seconds.",
                         seconds=exc.retry_after_s), headers, g.get("user"))    # no second look at the database
 
 

@@ -2,6 +2,8 @@
 Retry-After naming why, nothing of it stored; the same push sent again once the lock is gone is held."""
 import pytest
 
+from hub.api import openapi
+
 from ..busy import database_held
 from ..conftest import fingerprint, script
 
@@ -23,3 +25,9 @@ def test_a_push_the_database_is_too_busy_for_is_a_503_with_retry_after_and_store
     assert fingerprint(database) == before, "nothing half-stored (not even the request's nonce)"
     again = terminal.request("POST", "/api/v1/facts", body)
     assert again.status_code == 200 and again.json()["acked"] == day.facts[-1]["seq"]
+
+
+def test_the_api_document_says_a_busy_hub_answers_503_with_retry_after():
+    for path, method in (("/api/v1/facts", "post"), ("/api/v1/config", "get"), ("/api/v1/enrol", "post")):
+        busy = openapi.document()["paths"][path][method]["responses"]["503"]
+        assert "Retry-After" in busy["headers"] and "nothing was stored" in busy["description"]
