@@ -134,7 +134,7 @@ class SQLiteConnection(Connection):
     def begin(self):
         """Wait for this process's turn to write (first come, first served), then take SQLite's write lock."""
         if not self.turns.take(BUSY_TIMEOUT_MS / 1000):
-            raise DatabaseBusy(f"database: busy (this process's other writers kept it over {BUSY_TIMEOUT_MS // 1000} "
+            raise DatabaseBusy(f"database: busy (this process's other writers kept it over {BUSY_TIMEOUT_MS / 1000:g} "
                                f"s); nothing of this request was stored, retry in {DatabaseBusy.retry_after_s} s")
         try:
             super().begin()
@@ -154,7 +154,7 @@ class SQLiteConnection(Connection):
     def busy_reason(exc):
         """Why SQLite was busy (its lock held past the busy timeout), or None for any other error."""
         if isinstance(exc, sqlite3.OperationalError) and (exc.sqlite_errorcode or 0) & 0xFF in SQLITE_BUSY_CODES:
-            return f"another process held the write lock over {BUSY_TIMEOUT_MS // 1000} s: {exc}"
+            return f"another process held the write lock over {BUSY_TIMEOUT_MS / 1000:g} s: {exc}"
         return None
 
     def translate(self, sql):

@@ -132,7 +132,7 @@ def connect_postgresql(url):
         return PostgreSQLConnection(pool.getconn(), pool)
     except PoolTimeout as exc:
         raise DatabaseBusy(f"database: busy (all {pool.max_size} connections of this process stayed in use over "
-                           f"{BUSY_TIMEOUT_MS // 1000} s); nothing of this request was stored, retry in "
+                           f"{BUSY_TIMEOUT_MS / 1000:g} s); nothing of this request was stored, retry in "
                            f"{DatabaseBusy.retry_after_s} s") from exc
 
 

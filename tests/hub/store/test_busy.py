@@ -112,8 +112,9 @@ def test_a_config_change_and_a_push_marking_the_same_window_days_at_once_wait_fo
 @pytest.mark.backends("postgresql")
 def test_two_processes_closing_one_follow_up_at_once_close_it_once(hall, database, clock):  # noqa: F811
     def close(note):
-        return lambda store: store.followups.close(hall="hall", window="w03", service=3, done="2026-11-24T09:20:00+08:00",
-                                                   closed_by="office", closed_at=clock().isoformat(), note=note)
+        return lambda store: store.followups.close(hall="hall", window="w03", service=3, closed_by="office",
+                                                   done="2026-11-24T09:20:00+08:00", closed_at=clock().isoformat(),
+                                                   note=note)
 
     _, second = while_held(database, clock, close("已回访"), close("第二次"))
     assert isinstance(second, AlreadyClosed)
