@@ -3,13 +3,16 @@
 A clerk scheduled at two windows links their window-days (absence is a person's, R2): marking one dirty
 marks the other, in the same hall or, through a clerk scheduled in both, in another hall of the hub.
 
-Every write here takes its rows' locks in key order (hall, window, day), however many rows it marks, so two
-writers marking overlapping window-days at once (a push and a config change on PostgreSQL) wait for each
-other instead of deadlocking.
+Every write here takes its rows' locks in key order (hall, window, day; by code point whatever the database's
+collation), however many rows it marks, so two writers marking overlapping window-days at once (a push and a
+config change on PostgreSQL) wait for each other instead of deadlocking.
 """
 from datetime import date
 
 from protocol.people import linked_windows
+
+# the order :meth:`DirtyMarks.mark` locks rows in (Python's sorted(): code points), in SQL on both dialects
+KEY_ORDER = 'hall COLLATE BINARY, "window" COLLATE BINARY, day COLLATE BINARY'
 
 
 class DirtyMarks:
@@ -44,7 +47,7 @@ class DirtyMarks:
             return
         where = " OR ".join(['(hall = ? AND (? IS NULL OR "window" = ?) AND day BETWEEN ? AND ?)'] * len(spans))
         parameters = [value for hall, window, first, last in spans for value in (hall, window, window, first, last)]
-        self.conn.execute(f'SELECT 1 FROM window_days WHERE {where} ORDER BY hall, "window", day FOR UPDATE',
+        self.conn.execute(f'SELECT 1 FROM window_days WHERE {where} ORDER BY {KEY_ORDER} FOR UPDATE',
                           parameters).fetchall()
         self.conn.execute(f"UPDATE window_days SET dirty = 1 WHERE {where}", parameters)
 

@@ -64,8 +64,9 @@ def _row_factory(cursor):
 
 @lru_cache(maxsize=1024)
 def to_postgresql(sql):
-    """The repositories' SQL for psycopg: ``%s`` placeholders, a literal ``%`` doubled, no ``INDEXED BY`` hint."""
-    return _INDEXED_BY.sub("", sql).replace("%", "%%").replace("?", "%s")
+    """The repositories' SQL for psycopg: ``%s`` placeholders, a literal ``%`` doubled, no ``INDEXED BY`` hint,
+    SQLite's code-point order ``COLLATE BINARY`` as ``COLLATE "C"``."""
+    return _INDEXED_BY.sub("", sql).replace("%", "%%").replace("?", "%s").replace("COLLATE BINARY", 'COLLATE "C"')
 
 
 class PostgreSQLConnection(Connection):
