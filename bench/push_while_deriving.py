@@ -21,7 +21,7 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-from bench.hub import batches, call, connect, free_port, hall_document, wait_answering, year_of_facts  # noqa: E402
+from bench.hub import batches, call, connect, free_port, hall_document, year_of_facts  # noqa: E402
 from hub.store import Store  # noqa: E402
 from protocol.wire import encode_batch, parse_batch, signed_headers  # noqa: E402
 
@@ -60,6 +60,24 @@ def heartbeats(port, terminal, key, until, latencies, statuses):
     conn.close()
 
 
+def serve(db, port):
+    """``hallpost hub serve`` on *db* with its deriver polling every 50 ms; returns the process once it answers."""
+    process = subprocess.Popen([sys.executable, "-m", "protocol.cli", "hub", "serve", "--database", db, "--port",
+                                str(port), "--derive-every", "0.05"], stdout=subprocess.DEVNULL,
+                               stderr=subprocess.DEVNULL)
+    for _ in range(200):
+        try:
+            conn = connect(port)
+        except OSError:
+            time.sleep(0.05)
+            continue
+        call(conn, "GET", "/api/v1/clock")
+        conn.close()
+        return process
+    process.kill()
+    raise RuntimeError("hub serve never answered")
+
+
 def run(args, workdir):
     """The benchmark in *workdir*; prints the result line."""
     db = os.path.join(workdir, "bench.sqlite")
@@ -67,10 +85,8 @@ def run(args, workdir):
     backlog = dirty_count(db)
     print(f"{backlog} window-days dirty", file=sys.stderr)
     port = free_port()
-    hub = subprocess.Popen([sys.executable, "-m", "protocol.cli", "hub", "serve", "--database", db, "--port",
-                            str(port), "--derive-every", "0.05"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    hub = serve(db, port)
     try:
-        wait_answering(hub, port, "/api/v1/clock")
         latencies, statuses, until = [], [], time.perf_counter() + args.seconds
         pushers = [threading.Thread(target=heartbeats, args=(port, terminal, keys[terminal], until, latencies,
                                                              statuses))
