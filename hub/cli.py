@@ -104,6 +104,7 @@ def run_serve(args):
                 "MAX_CONTENT_LENGTH": args.max_body_bytes}
     settings.update({name: getattr(args, option) for option, name in APP_SETTINGS.items()
                      if getattr(args, option) is not None})
+    serving.size_database_pool(args)         # before create_app opens the pool
     try:
         app = create_app(settings)
     except ClockSpecError as exc:

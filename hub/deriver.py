@@ -10,11 +10,17 @@ window-day from the store's queue (``FOR UPDATE SKIP LOCKED`` on PostgreSQL, SQL
 - :func:`take_due_inspections` takes the inspections that have fallen due (:mod:`hub.inspections` says
   when), from the background loop and from the first admin request after; each slot is taken once, its
   snapshot showing the windows at its due time however late it is taken.
+
+A database too busy for the background loop (DatabaseBusy: its writes rolled back) is tried again on the
+next round; the loop never ends for it.
 """
+import logging
 import threading
 
 from .inspections import take_due
-from .store import Store
+from .store import DatabaseBusy, Store
+
+log = logging.getLogger(__name__)
 
 STOP_TIMEOUT_S = 10
 _WRITER = threading.Lock()
@@ -38,7 +44,7 @@ class Deriver:
 
     def __init__(self, database, *, clock=None, interval_s=5.0):
         self.database, self.clock, self.interval_s = database, clock, interval_s
-        self.derived = self.inspections = 0
+        self.derived = self.inspections = self.busy = 0
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="hub-deriver", daemon=True)
 
@@ -55,8 +61,12 @@ class Deriver:
     def _run(self):
         with Store.open(self.database, clock=self.clock) as store:
             while not self._stop.wait(self.interval_s):
-                self.derived += catch_up(store)
-                self.inspections += take_due_inspections(store)
+                try:
+                    self.derived += catch_up(store)
+                    self.inspections += take_due_inspections(store)
+                except DatabaseBusy as exc:
+                    self.busy += 1
+                    log.warning("deriver: %s; trying again in %g s", exc, self.interval_s)
 
     def close(self):
         """Stop the thread and wait for it (bounded); idempotent."""

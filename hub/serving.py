@@ -4,13 +4,18 @@ waitress's defaults let ~100 idle or slowly-sent connections take every slot (it
 100), keep a stalled client for two minutes, and spool request bodies of up to 1 GiB to disk before the
 app's own 413. Here the body limit is the wire's (a terminal's batch or an enrolment never needs more),
 checked on Content-Length before a byte of the body is read and on chunked bodies as they arrive.
+On PostgreSQL each of waitress's threads has a connection of its own in the process's pool (and the deriver
+one more), so no request waits for another's connection however many threads are asked for.
 """
 from protocol.wire import MAX_BODY_BYTES
+
+from .store.database import dialect_of
 
 CONNECTION_LIMIT = 500              # idle or slow clients it takes to shut the hall out
 CHANNEL_TIMEOUT_S = 20              # a connection silent this long is closed
 MAX_HEADER_BYTES = 32 * 1024        # request line and headers (signed headers, a session cookie)
 CHUNK_FRAMING_BYTES = 64 * 1024     # chunk-size lines around a chunked body of MAX_BODY_BYTES
+DERIVER_CONNECTIONS = 1             # the background deriver's store, beside the request threads'
 
 
 def add_arguments(parser):
@@ -42,6 +47,13 @@ def waitress_options(args):
         # waitress strips X-Forwarded-* itself unless told otherwise; behind the proxy, ProxyFix reads them
         "clear_untrusted_proxy_headers": args.trusted_proxies == 0,
     }
+
+
+def size_database_pool(args):
+    """On PostgreSQL, a pool of a connection per ``--threads`` thread and the deriver's (at least the default)."""
+    if dialect_of(args.db) == "postgresql":
+        from .store.postgresql import size_pools
+        size_pools(args.threads + DERIVER_CONNECTIONS)
 
 
 def positive(text):

@@ -34,7 +34,12 @@ class HubError(TerminalError, OSError):
 
 
 class HubUnreachable(HubError):
-    """The hub could not be reached, timed out, failed (5xx) or answered something unreadable."""
+    """The hub could not be reached, timed out, failed (5xx) or answered something unreadable; *retry_after_s*:
+    how long the hub asked to be left alone (a 503's Retry-After), if it said."""
+
+    def __init__(self, message, retry_after_s=None):
+        super().__init__(message)
+        self.retry_after_s = retry_after_s
 
 
 class HubRefused(HubError):

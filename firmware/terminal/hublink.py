@@ -3,7 +3,8 @@
 Every request is signed per :mod:`protocol.wire` with the time ``clock.wall() + offset``, where offset is
 learned from the hub's time in its last answer (JSON ``hub_time``, else the ``X-HallPost-Hub-Time`` or
 ``Date`` header), taken at the midpoint of the request. A 401 whose answer carries ``hub_time`` (a stale
-timestamp) teaches the offset and is retried once.
+timestamp) teaches the offset and is retried once. A 5xx is the hub away for now (HubUnreachable), with the
+Retry-After of a busy hub's 503 passed on to the sync's backoff.
 """
 import json
 import secrets
@@ -77,13 +78,23 @@ class HubLink:
         status, answer, raw = reply.status, reply.headers, reply.body
         mono1, wall1 = self.clock.monotonic_ms(), self.clock.wall()
         if status >= 500:
-            raise HubUnreachable(f"{method} {full}: hub failed with {status}")
+            raise HubUnreachable(f"{method} {full}: hub failed with {status}: {raw[:300].decode(errors='replace')}",
+                                 _retry_after_s(answer.get("Retry-After")))
         data = _json(raw, f"{method} {full}") if raw else None
         hub_time = _hub_time(data, answer)
         exchange = Exchange(status, answer, data, (mono0 + mono1) // 2, wall0 + (wall1 - wall0) / 2, hub_time)
         if hub_time is not None:
             self.offset = hub_time - exchange.wall
         return exchange
+
+
+def _retry_after_s(value):
+    """Retry-After's delay in seconds (None when absent, not a whole number of seconds, or negative)."""
+    try:
+        seconds = int(value)
+    except (TypeError, ValueError):
+        return None
+    return seconds if seconds >= 0 else None
 
 
 def _json(raw, what):

@@ -7,7 +7,7 @@ an anchor per exchange would keep an idle terminal's backlog from ever emptying)
 followed at once by the next; otherwise the config is pulled (ETag) and the thread sleeps until the
 heartbeat is due or a new fact wakes it. While the hub is
 away it backs off exponentially with jitter up to ``backoff_cap_s`` and retries forever, logging each
-failure; a refusal (4xx) is a loud fault retried only at the cap. All waits are in the clock's time.
+failure (a busy hub's Retry-After is waited at least, up to the cap; the facts stay unacked meanwhile); a refusal (4xx) is a loud fault retried only at the cap. All waits are in the clock's time.
 """
 import json
 import logging
@@ -71,7 +71,7 @@ class SyncClient:
                 more = self.cycle()
             except HubUnreachable as exc:
                 self._failed(exc, logging.WARNING)
-                self._sleep(self._backoff(), wakeable=False)
+                self._sleep(self._backoff(exc.retry_after_s), wakeable=False)
                 continue
             except HubRefused as exc:
                 self._failed(exc, logging.ERROR)
@@ -146,10 +146,11 @@ class SyncClient:
         log.log(level, "sync failed (%d in a row, hub away since %s): %s", self.failures,
                 _iso(self.unreachable_since), exc)
 
-    def _backoff(self):
-        """Exponential backoff with full jitter in its upper half: base·2^(n-1), capped."""
+    def _backoff(self, retry_after_s=None):
+        """Exponential backoff with full jitter in its upper half: base·2^(n-1), capped; at least the hub's
+        *retry_after_s* (up to the cap)."""
         ceiling = min(self.backoff_cap_s, self.backoff_base_s * 2 ** min(self.failures - 1, 30))
-        return ceiling * self.rng.uniform(0.5, 1.0)
+        return max(ceiling * self.rng.uniform(0.5, 1.0), min(retry_after_s or 0, self.backoff_cap_s))
 
     def _heartbeat_s(self):
         config = self.config_cache.current() if self.config_cache is not None else None

@@ -35,8 +35,13 @@ def _errors(*codes, **described):
             "unknown terminal", 403: "unknown, used or expired enrolment code", 409: "replayed nonce, or the "
             "push contradicts facts already held (same seq, other content; journal reset)",
             413: "body over the size limit", 415: "Content-Type is not application/json",
-            422: "a clock fact's hub_time is later than the hub's time (plus its allowance)"}
-    return {str(code): _error(described.get(f"e{code}", text[code])) for code in codes}
+            422: "a clock fact's hub_time is later than the hub's time (plus its allowance)",
+            503: "the database is busy (a lock held too long, a deadlock): nothing was stored; send the same "
+                 "request again after Retry-After seconds"}
+    errors = {str(code): _error(described.get(f"e{code}", text[code])) for code in codes}
+    if 503 in codes:
+        errors["503"]["headers"] = {**_HUB_TIME, "Retry-After": {"schema": {"type": "integer", "minimum": 0}}}
+    return errors
 
 
 _FACT = {"type": "object", "required": ["terminal", "seq", "boot", "mono_ms", "wall", "kind"],
@@ -60,7 +65,7 @@ def document():
                     "type": "object", "required": ["terminal", "key", "acked", "hub_time"],
                     "properties": {"terminal": {"type": "string"}, "key": {"type": "string", "pattern": "^[0-9a-f]+$"},
                                    "acked": {"type": "integer", "minimum": 0}, "hub_time": _TIME}})},
-                    **_errors(400, 403, 413, 415)}}},
+                    **_errors(400, 403, 413, 415, 503)}}},
             "/api/v1/facts": {"post": {
                 "summary": "Push a signed batch of facts (all or nothing)",
                 "parameters": _SIGNED,
@@ -74,7 +79,7 @@ def document():
                                           "type": "object", "required": ["acked", "hub_time"],
                                           "properties": {"acked": {"type": "integer", "minimum": 0},
                                                          "hub_time": _TIME}})},
-                              **_errors(400, 401, 403, 409, 413, 415, 422,
+                              **_errors(400, 401, 403, 409, 413, 415, 422, 503,
                                         e403="the batch or a fact belongs to another terminal")}}},
             "/api/v1/config": {"get": {
                 "summary": "The terminal's part of the hall config, with an ETag (signed request)",
@@ -86,7 +91,7 @@ def document():
                         "properties": {"version": {"type": "integer"}, "etag": {"type": "string"},
                                        "config": {"type": "object"}, "hub_time": _TIME}})},
                               "304": {"description": "the terminal's copy is current", "headers": _HUB_TIME},
-                              **_errors(401, 409)}}},
+                              **_errors(401, 409, 503)}}},
             "/api/v1/clock": {"get": {
                 "summary": "The hub's time (unsigned)",
                 "responses": {"200": {"description": "the hub's time", "headers": _HUB_TIME, "content": _json({

@@ -35,9 +35,9 @@ def reply(body, status=200, headers=None):
     return response
 
 
-def error(status, message):
+def error(status, message, headers=None):
     """A JSON error response: ``{"error": message, "hub_time": ...}``."""
-    return reply({"error": message}, status)
+    return reply({"error": message}, status, headers)
 
 
 def status_of(exc):

@@ -9,7 +9,7 @@ from protocol.errors import WireError
 from protocol.wire import parse_batch, request_terminal, verify
 
 from ..db import get_store
-from ..store.errors import StoreError
+from ..store.errors import DatabaseBusy, StoreError
 from . import openapi
 from .replies import HUB_TIME_HEADER, error, hub_time, reply, status_of
 
@@ -38,6 +38,12 @@ def http_error(exc):
 def refused(exc):
     """A refused request: the status its exception's class maps to, the message naming the problem."""
     return error(status_of(exc), str(exc))
+
+
+@bp.errorhandler(DatabaseBusy)
+def busy(exc):
+    """The database was too busy for this request (rolled back, nothing stored): 503, retry after a moment."""
+    return error(503, str(exc), {"Retry-After": str(exc.retry_after_s)})
 
 
 def _json_object():

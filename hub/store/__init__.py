@@ -24,8 +24,8 @@ from .audit import AuditLog
 from .configs import ConfigVersions
 from .database import open_connection
 from .dirty import DirtyMarks
-from .errors import (BadEnrolmentCode, Conflict, DatabaseExposed, FutureFact, JournalReset,  # noqa: F401
-                     StoreError, UnknownTerminal)
+from .errors import (AlreadyClosed, BadEnrolmentCode, Conflict, DatabaseBusy, DatabaseExposed,  # noqa: F401
+                     FutureFact, JournalReset, StoreError, UnknownTerminal)
 from .facts import FactLog
 from .followups import Followups
 from .inspections import Inspections

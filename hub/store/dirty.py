@@ -2,10 +2,17 @@
 
 A clerk scheduled at two windows links their window-days (absence is a person's, R2): marking one dirty
 marks the other, in the same hall or, through a clerk scheduled in both, in another hall of the hub.
+
+Every write here takes its rows' locks in key order (hall, window, day; by code point whatever the database's
+collation), however many rows it marks, so two writers marking overlapping window-days at once (a push and a
+config change on PostgreSQL) wait for each other instead of deadlocking.
 """
 from datetime import date
 
 from protocol.people import linked_windows
+
+# the order :meth:`DirtyMarks.mark` locks rows in (Python's sorted(): code points), in SQL on both dialects
+KEY_ORDER = 'hall COLLATE BINARY, "window" COLLATE BINARY, day COLLATE BINARY'
 
 
 class DirtyMarks:
@@ -31,8 +38,18 @@ class DirtyMarks:
     def mark_between(self, hall, window, first, last):
         """Mark *hall*'s *window*'s days already known in ISO days *first*..*last* (every window's when *window*
         is None)."""
-        self.conn.execute('UPDATE window_days SET dirty = 1 WHERE hall = ? AND (? IS NULL OR "window" = ?) '
-                          "AND day BETWEEN ? AND ?", (hall, window, window, first, last))
+        self.mark_spans([(hall, window, first, last)])
+
+    def mark_spans(self, spans):
+        """Mark the days already known of each (hall, window or None: every window, first ISO day, last ISO day)
+        of *spans*: every row locked first, in key order, then all marked in one statement."""
+        if not spans:
+            return
+        where = " OR ".join(['(hall = ? AND (? IS NULL OR "window" = ?) AND day BETWEEN ? AND ?)'] * len(spans))
+        parameters = [value for hall, window, first, last in spans for value in (hall, window, window, first, last)]
+        self.conn.execute(f'SELECT 1 FROM window_days WHERE {where} ORDER BY {KEY_ORDER} FOR UPDATE',
+                          parameters).fetchall()
+        self.conn.execute(f"UPDATE window_days SET dirty = 1 WHERE {where}", parameters)
 
     def mark_config_change(self, hall, old, new, halls=None):
         """Mark the window-days a change of *hall*'s config touches, there and (through a clerk scheduled in
@@ -43,20 +60,26 @@ class DirtyMarks:
         its window-days. Names and departments change no verdict.
         """
         marks = _config_marks(old, new)
-        for window, first, last in marks:
-            self.mark_between(hall, window, first.isoformat(), last.isoformat())
-        self.mark_shared(hall, (old, new), marks, halls or {})
+        self.mark_spans([(hall, window, first.isoformat(), last.isoformat()) for window, first, last in marks]
+                        + _shared_spans(hall, (old, new), marks, halls or {}))
 
     def mark_shared(self, hall, configs, marks, halls):
         """Mark in the other *halls* the days of *marks* — (window of *hall*, or None: every window; first; last
         date) — at the windows of the clerks A or B at those windows in *configs* (*hall*'s old and new)."""
-        for other, config in halls.items():
-            if other == hall:
-                continue
-            for window, first, last in marks:
-                clerks = {c for cfg in configs for w in cfg.windows if window in (None, w.id) for c in (w.a, w.b)}
-                for shared in sorted(_windows_of(clerks, config)):
-                    self.mark_between(other, shared, first.isoformat(), last.isoformat())
+        self.mark_spans(_shared_spans(hall, configs, marks, halls))
+
+
+def _shared_spans(hall, configs, marks, halls):
+    """The (hall, window, first, last ISO day) spans :meth:`DirtyMarks.mark_shared` marks."""
+    spans = []
+    for other, config in halls.items():
+        if other == hall:
+            continue
+        for window, first, last in marks:
+            clerks = {c for cfg in configs for w in cfg.windows if window in (None, w.id) for c in (w.a, w.b)}
+            spans += [(other, shared, first.isoformat(), last.isoformat())
+                      for shared in sorted(_windows_of(clerks, config))]
+    return spans
 
 
 def _config_marks(old, new):

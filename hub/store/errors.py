@@ -6,11 +6,16 @@ class StoreError(Exception):
 
 
 class Conflict(StoreError):
-    """A push contradicts what the hub already holds (same seq, other content; a reset journal)."""
+    """A write contradicts what the hub already holds (a push: same seq, other content, a reset journal; a
+    follow-up closed already)."""
 
 
 class JournalReset(Conflict):
     """A terminal's journal has a new store id but claims seqs the hub already holds."""
+
+
+class AlreadyClosed(Conflict):
+    """The follow-up of a rating was closed already (by another office user, maybe at the same moment)."""
 
 
 class UnknownTerminal(StoreError, LookupError):
@@ -27,3 +32,10 @@ class DatabaseExposed(StoreError):
 
 class FutureFact(StoreError):
     """A fact would be timed after the hub's own time (plus its allowance): a false or broken clock anchor."""
+
+
+class DatabaseBusy(StoreError):
+    """The database could not take this write now (a lock held past the wait, a deadlock, a serialization
+    failure, every pooled connection in use); the transaction was rolled back, nothing of it is stored."""
+
+    retry_after_s = 2           # how soon a retry may find the database free

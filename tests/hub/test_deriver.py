@@ -7,27 +7,53 @@ import pytest
 from hub.deriver import Deriver, catch_up
 from protocol.wire import encode_batch, parse_batch
 
+from .busy import database_held
 from .conftest import DAY, local, script
 
 pytestmark = pytest.mark.backends
 
 
-def test_the_deriver_re_derives_pushed_window_days(store, clock, app):
+def push_w03(store, clock):
+    """A push of w03's morning, its window-day left dirty."""
     store.terminals.enrol(store.terminals.new_enrolment_code("w03", "office"))
     clock.set(local(DAY, "09:00"))
     day = script()
     day.presence("08:20", "A", True)
     store.facts.ingest(parse_batch(encode_batch("win-03", "0123abcd", day.facts), "win-03"))
     assert [d["dirty"] for d in store.projections.window_days(start=DAY.isoformat(), end=DAY.isoformat())] == [True]
+
+
+def wait_for(condition):
+    """Return once *condition()* holds (bounded: 10 s)."""
+    deadline = time.monotonic() + 10
+    while not condition() and time.monotonic() < deadline:
+        time.sleep(0.02)
+
+
+def test_the_deriver_re_derives_pushed_window_days(store, clock, app):
+    push_w03(store, clock)
     with Deriver(app.config["DATABASE"], clock=clock, interval_s=0.02) as deriver:
-        deadline = time.monotonic() + 10
-        while deriver.derived == 0 and time.monotonic() < deadline:
-            time.sleep(0.02)
+        wait_for(lambda: deriver.derived)
     assert deriver.derived == 1
     assert [(d["dirty"], d["derivations"]) for d in store.projections.window_days(start=DAY.isoformat(), end=DAY.isoformat())] \
         == [(False, 1)]
     assert not deriver.running
     deriver.close()                                  # idempotent
+
+
+def test_a_database_too_busy_for_the_deriver_delays_it_and_does_not_stop_it(store, clock, app, database,
+                                                                            monkeypatch):
+    push_w03(store, clock)
+    deriver = Deriver(database, clock=clock, interval_s=0.02)
+    try:
+        with database_held(database, "window_days", monkeypatch):
+            deriver.start()
+            wait_for(lambda: deriver.busy)
+            assert deriver.busy and deriver.derived == 0
+        wait_for(lambda: deriver.derived)
+        assert deriver.running and deriver.derived == 1
+    finally:
+        deriver.close()
 
 
 def test_the_deriver_takes_due_inspections_without_any_page_open(store, clock, app):

@@ -1,8 +1,9 @@
 """A minimal real hub over HTTP on 127.0.0.1 for the sync tests: verifies signatures, stores facts once.
 
 It speaks the terminal API of the brief (POST /api/v1/facts, GET /api/v1/config with ETag, hub_time in
-every answer) and can misbehave on demand: ``mode`` = "ok", "500", "garbage", "hang" (holds the request
-until ``release`` is set), "reject" (400 naming a fact), or be stopped and started again on the same port.
+every answer) and can misbehave on demand: ``mode`` = "ok", "500", "busy" (503 with ``Retry-After:
+retry_after_s``, as the hub answers when its database is busy), "garbage", "hang" (holds the request until
+``release`` is set), "reject" (400 naming a fact), or be stopped and started again on the same port.
 """
 import json
 import sys
@@ -32,6 +33,7 @@ class MiniHub:
         self.requests = []             # (method, path, status)
         self.statuses = []             # the status dict of each accepted batch
         self.mode = "ok"
+        self.retry_after_s = 1
         self.release = threading.Event()
         self.config_document, self.etag = config_document, etag
         self.nonces = NonceRegistry()
@@ -77,6 +79,9 @@ class MiniHub:
             self.release.wait(30)
         elif mode == "500":
             return self.answer(request, 500, {"error": "hub broke"})
+        elif mode == "busy":
+            return self.answer(request, 503, {"error": "database: busy (a deadlock with another transaction)"},
+                               {"Retry-After": str(self.retry_after_s)})
         elif mode == "garbage":
             return self.answer(request, 200, b"<html>proxy login</html>")
         now = datetime.now(timezone.utc)

@@ -105,6 +105,24 @@ def test_bad_answers_the_terminal_keeps_working_and_retries(open_window, hub, cl
     assert faults.HUB_UNREACHABLE not in window.terminal.faults()
 
 
+def test_a_busy_hub_is_left_alone_as_long_as_it_asks_and_no_fact_is_dropped(open_window, hub, clock, tmp_path):
+    fill(tmp_path / "journal", 700)
+    sync = sync_client(hub, clock, tmp_path)
+    sync.backoff_cap_s = 30
+    waits = []
+    sleep = sync._sleep
+    sync._sleep = lambda seconds, *, wakeable: (waits.append(seconds), sleep(seconds, wakeable=wakeable))
+    hub.mode = "busy"
+    window = open_window(hub=sync)
+    until(lambda: sync.failures >= 2, what="two busy answers")
+    assert waits[:2] and all(wait >= hub.retry_after_s for wait in waits[:2]), waits   # not 0.01 s, 0.02 s
+    assert window.journal.unsynced_count > 0 and hub.held == {}
+    hub.mode = "ok"
+    until(drained(window, hub), what="the backlog to drain once the hub is free")
+    last = window.journal.next_seq - 1
+    assert sorted(hub.held) == list(range(1, last + 1))     # every fact held, none dropped while it was busy
+
+
 def test_a_press_never_waits_on_the_network(open_window, hub, clock, tmp_path):
     hub.mode = "hang"                                        # every request hangs until released
     sync = sync_client(hub, clock, tmp_path, timeout_s=30)
