@@ -1,7 +1,9 @@
 """The deriver: the one writer of projections and the one taker of the day's inspections (R7 两督查两抽查).
 
 Reads never derive: ``store.projections`` and ``store.reports`` only read the rows derived so far. The
-rows are written here alone, under one lock per process; processes sharing a database take each dirty
+rows are written here alone, under one lock per process held a window-day at a time (a page asking for its
+span, or an inspection falling due, waits for one window-day, never the background's whole backlog: a city's
+hub after an outage had its login page wait a minute); processes sharing a database take each dirty
 window-day from the store's queue (``FOR UPDATE SKIP LOCKED`` on PostgreSQL, SQLite's write lock):
 
 - :func:`catch_up` derives the dirty window-days of a span now. A page asks it first, on its own
@@ -28,9 +30,8 @@ _WRITER = threading.Lock()
 
 def catch_up(store, *, start=None, end=None, window=None, hall=None):
     """Derive the dirty window-days of ISO days *start*..*end* (all by default), of *window*, of *hall*; return
-    how many."""
-    with _WRITER:
-        return store.projections.derive_dirty(start=start, end=end, window=window, hall=hall)
+    how many. The lock is held one window-day at a time, so a page never waits for a whole backlog."""
+    return store.projections.derive_dirty(start=start, end=end, window=window, hall=hall, turn=lambda: _WRITER)
 
 
 def take_due_inspections(store):

@@ -9,6 +9,7 @@ silence is never judged). A clerk scheduled in another hall of the hub that day 
 in as evidence (:mod:`protocol.elsewhere`). Marking window-days dirty is :mod:`.dirty`'s.
 """
 import json
+from contextlib import nullcontext
 from datetime import date, datetime, time, timedelta
 
 from protocol.elsewhere import OtherHall
@@ -50,8 +51,9 @@ class Projections:
     def __init__(self, conn, clock, configs, terminals):
         self.conn, self.clock, self.configs, self.terminals = conn, clock, configs, terminals
 
-    def derive_dirty(self, *, start=None, end=None, window=None, hall=None):
-        """Re-derive every dirty window-day (optionally only in ISO days *start*..*end*, of *window*, of *hall*).
+    def derive_dirty(self, *, start=None, end=None, window=None, hall=None, turn=nullcontext):
+        """Re-derive every dirty window-day (optionally only in ISO days *start*..*end*, of *window*, of *hall*),
+        each inside ``turn()`` (the caller's writer turn, held for one window-day at a time).
 
         The writer's (``hub.deriver.catch_up``); a read never calls it. The dirty window-days are a queue: each
         is taken with ``FOR UPDATE SKIP LOCKED`` in the transaction that derives it, so hub processes sharing
@@ -60,7 +62,7 @@ class Projections:
         """
         derived = 0
         while True:
-            with self.conn.transaction():
+            with turn(), self.conn.transaction():
                 taken = self.conn.execute(
                     'SELECT hall, "window", day FROM window_days WHERE dirty = 1 AND day BETWEEN ? AND ? '
                     'AND (? IS NULL OR "window" = ?) AND (? IS NULL OR hall = ?) ORDER BY day, hall, "window" '

@@ -79,3 +79,26 @@ def test_reads_never_derive_the_writer_catches_up_when_asked(store, clock):
     assert catch_up(store, **span) == 1
     assert [r["clerk"] for r in store.projections.rows("holdings", **span, window="w03")] == ["c05"]
     assert catch_up(store, **span) == 0, "nothing dirty is left"
+
+
+def test_the_writer_lock_is_held_one_window_day_at_a_time(store, clock, monkeypatch):
+    """A page's catch-up or a due inspection waits for one window-day, never a whole backlog: the background's
+    pass after an outage held the lock for a minute and the login page waited for it (bench/city.py)."""
+    from hub import deriver
+    push_w03(store, clock)
+    store.dirty.mark("hall", store.configs.every(), [("w01", DAY.isoformat()), ("w02", DAY.isoformat())])
+    log = []
+
+    class Turn:
+        def __enter__(self):
+            log.append("take")
+
+        def __exit__(self, *exc):
+            log.append("give")
+
+    derive_window_day = store.projections.derive_window_day
+    monkeypatch.setattr(deriver, "_WRITER", Turn())
+    monkeypatch.setattr(store.projections, "derive_window_day",
+                        lambda *args, **kwargs: log.append("derive") or derive_window_day(*args, **kwargs))
+    assert catch_up(store) == 3
+    assert log == ["take", "derive", "give"] * 3 + ["take", "give"]
