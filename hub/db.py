@@ -6,7 +6,8 @@ requests instead of closing it when the request ends. Every request still refuse
 and a database file replaced under the hub (a restore) is opened afresh. A thread keeps one connection:
 asked for another database (tests: one app per database), it closes the old one; while a context of the
 thread uses it (an app context inside another), the inner one opens its own. It is closed with the thread.
-A PostgreSQL store borrows a connection from its process's pool and gives it back at the end.
+A PostgreSQL store borrows a connection from its process's pool and gives it back at the end; the schema is
+checked (and migrated) on the process's first request only.
 """
 import os
 import threading
@@ -15,10 +16,11 @@ from flask import current_app, g
 
 from .store import Store
 from .store.connection import SQLiteConnection, connect, refuse_exposed
-from .store.database import dialect_of, sqlite_path
+from .store.database import dialect_of, open_connection, sqlite_path
 from .store.migrations import migrate
 
 _thread = threading.local()
+_migrated = set()       # the PostgreSQL databases this process has migrated: their schema is current
 
 
 def get_store():
@@ -26,8 +28,16 @@ def get_store():
     if "store" not in g:
         database, config = current_app.config["DATABASE"], current_app.config
         options = {"clock": config["CLOCK"], "future_allowance_s": config["FUTURE_ALLOWANCE_S"]}
-        kept = dialect_of(database) == "sqlite" and not getattr(_thread, "lent", False)
-        g.store = Store(borrow(sqlite_path(database)), **options) if kept else Store.open(database, **options)
+        sqlite = dialect_of(database) == "sqlite"
+        kept = sqlite and not getattr(_thread, "lent", False)
+        if kept:
+            g.store = Store(borrow(sqlite_path(database)), **options)
+        elif not sqlite and database in _migrated:
+            g.store = Store(open_connection(database), **options)
+        else:
+            g.store = Store.open(database, **options)
+            if not sqlite:
+                _migrated.add(database)
         g.store_kept = kept
     return g.store
 

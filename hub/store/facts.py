@@ -15,9 +15,9 @@ from .times import from_us, to_us, utc_iso
 
 # the canonical fact JSON of ``Fact.to_json`` (sorted keys, no spaces), with one encoder for every fact
 _canonical = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode
-# rows per multi-row INSERT (values per IN list): 11 columns make 5,500 parameters, well inside SQLite's 32,766
-# and PostgreSQL's 65,535
-ROWS_PER_STATEMENT = 500
+# boots per ``IN (…)`` list: a push names a few; an import of a terminal's journal, maybe thousands (SQLite takes
+# up to 32,766 parameters a statement)
+BOOTS_PER_QUERY = 500
 
 
 def _check_anchor(clock_fact, anchor, now, allowance):
@@ -144,19 +144,14 @@ class FactLog:
                 touched.add((window, day))
             rows.append((fact.terminal, fact.seq, fact.boot, fact.mono_ms, fact.kind, terminal["hall"], window,
                          _canonical(fact.raw), at_us, day, now))
-        self._insert_rows('INSERT INTO facts (terminal, seq, boot, mono_ms, kind, hall, "window", body, at_us, day, '
-                          "received_at)", rows, "ON CONFLICT (terminal, seq) DO NOTHING")
-        self._insert_rows("INSERT INTO anchors (terminal, boot, mono_ms, offset_us)",
-                          [(terminal["id"], boot, mono_ms, to_us(offset)) for boot, (mono_ms, offset) in clocks])
+        # executemany, not a multi-row INSERT: psycopg would parse that anew on each push (it caches statements of
+        # at most 50 parameters), while this one is prepared once, pipelined and bound on the server
+        self.conn.executemany('INSERT INTO facts (terminal, seq, boot, mono_ms, kind, hall, "window", body, at_us, '
+                              "day, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                              "ON CONFLICT (terminal, seq) DO NOTHING", rows)
+        self.conn.executemany("INSERT INTO anchors (terminal, boot, mono_ms, offset_us) VALUES (?, ?, ?, ?)",
+                              [(terminal["id"], boot, mono_ms, to_us(offset)) for boot, (mono_ms, offset) in clocks])
         return touched
-
-    def _insert_rows(self, insert, rows, tail=""):
-        """Run ``insert VALUES (?, …), (?, …) … tail`` for *rows* (tuples of one width), ROWS_PER_STATEMENT rows a
-        statement: one statement for a push instead of one per fact (``executemany`` of one parameter tuple,
-        so PostgreSQL binds them on the server)."""
-        for chunk in _chunks(rows):
-            values = ", ".join([f"({_marks(chunk[0])})"] * len(chunk))
-            self.conn.executemany(f"{insert} VALUES {values} {tail}", [[value for row in chunk for value in row]])
 
     def retime(self, config, terminal_row, anchors, boots):
         """Re-time the facts held of *boots* under their new *anchors*; return the window-days they moved in."""
@@ -240,8 +235,8 @@ def _days_reported(config, terminal, old_us, new_us):
 
 
 def _chunks(items):
-    """*items* (a list) in slices of at most ROWS_PER_STATEMENT."""
-    return [items[start:start + ROWS_PER_STATEMENT] for start in range(0, len(items), ROWS_PER_STATEMENT)]
+    """*items* (a list) in slices of at most BOOTS_PER_QUERY."""
+    return [items[start:start + BOOTS_PER_QUERY] for start in range(0, len(items), BOOTS_PER_QUERY)]
 
 
 def _marks(values):
