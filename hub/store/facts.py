@@ -159,8 +159,9 @@ class FactLog:
         terminal, window = terminal_row["id"], terminal_row["window"]
         for chunk in _chunks(sorted(boots)):
             # the planner would walk the terminal's whole primary key range without the hint
-            rows = self.conn.execute("SELECT seq, body, at_us, day FROM facts INDEXED BY facts_boot WHERE terminal = ? "
-                                     f"AND boot IN ({_marks(chunk)}) AND kind != 'clock'", (terminal, *chunk)).fetchall()
+            rows = self.conn.execute("SELECT seq, body, at_us, day FROM facts INDEXED BY facts_boot WHERE "
+                                     f"terminal = ? AND boot IN ({_marks(chunk)}) AND kind != 'clock'",
+                                     (terminal, *chunk)).fetchall()
             for row in rows:
                 when = time_of(config, anchors, held_fact(json.loads(row["body"])))
                 at_us = None if when is None else to_us(when)
