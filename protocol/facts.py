@@ -150,7 +150,7 @@ def parse_fact(obj):
     if not isinstance(obj, dict):
         raise FactError(f"fact: must be a JSON object, got {type(obj).__name__}")
     kind = obj.get("kind")
-    if kind not in KINDS:
+    if not isinstance(kind, str) or kind not in KINDS:
         if "kind" not in obj:
             raise FactError("kind: missing")
         raise FactError(f"kind: unknown fact kind {kind!r} (known: {', '.join(KINDS)})")
@@ -159,26 +159,27 @@ def parse_fact(obj):
         raise FactError(f"{min(fields - ALLOWED_FIELDS[kind])}: unknown field for a {kind} fact")
     if not fields >= _REQUIRED_COMMON_SET:
         raise FactError(f"{next(name for name in _REQUIRED_COMMON if name not in obj)}: missing")
-    data = {}
-    for name, (check, required) in KINDS[kind].items():
+    own = KINDS[kind]
+    for name, (check, required) in own.items():
         if name in obj:
             check(obj[name], name)      # data keeps the value as given (a time stays its ISO string)
-            data[name] = obj[name]
         elif required:
             raise FactError(f"{name}: missing (required for a {kind} fact)")
     raw = {name: obj[name] for name in FIELD_ORDER[kind] if name in obj}
     corrected = obj.get("time")
-    return Fact(
-        terminal=_identifier(obj["terminal"], "terminal"),
-        seq=_count(obj["seq"], "seq", 1),
-        boot=_identifier(obj["boot"], "boot"),
-        mono_ms=_count(obj["mono_ms"], "mono_ms", 0, MAX_MONO_MS),
-        wall=parse_time(obj["wall"], "wall"),
-        kind=kind,
-        data=data,
-        time=None if corrected is None else parse_time(corrected, "time"),
-        raw=raw,
-    )
+    return _fact(_identifier(obj["terminal"], "terminal"), _count(obj["seq"], "seq", 1),
+                 _identifier(obj["boot"], "boot"), _count(obj["mono_ms"], "mono_ms", 0, MAX_MONO_MS),
+                 parse_time(obj["wall"], "wall"), kind, {name: raw[name] for name in own if name in raw},
+                 None if corrected is None else parse_time(corrected, "time"), raw)
+
+
+def _fact(terminal, seq, boot, mono_ms, wall, kind, data, time, raw):
+    """A :class:`Fact` of fields already checked, set at once (the frozen dataclass's ``__init__`` sets each
+    through ``object.__setattr__``: a third of the time of parsing a fact)."""
+    fact = object.__new__(Fact)
+    fact.__dict__.update(terminal=terminal, seq=seq, boot=boot, mono_ms=mono_ms, wall=wall, kind=kind, data=data,
+                         time=time, raw=raw)
+    return fact
 
 
 def held_fact(raw, time=None):
@@ -192,9 +193,8 @@ def held_fact(raw, time=None):
     else:
         raw["time"] = time.isoformat()
     kind = raw["kind"]
-    return Fact(terminal=raw["terminal"], seq=raw["seq"], boot=raw["boot"], mono_ms=raw["mono_ms"],
-                wall=datetime.fromisoformat(raw["wall"]), kind=kind,
-                data={k: raw[k] for k in KINDS[kind] if k in raw}, time=time, raw=raw)
+    return _fact(raw["terminal"], raw["seq"], raw["boot"], raw["mono_ms"], datetime.fromisoformat(raw["wall"]), kind,
+                 {k: raw[k] for k in KINDS[kind] if k in raw}, time, raw)
 
 
 def parse_fact_line(line):

@@ -31,6 +31,8 @@ MAX_BATCH_FACTS = 1000
 _STAMP = re.compile(r"^[0-9]{1,12}$")
 _NONCE = re.compile(r"^[0-9a-f]{16,64}$")
 _HEX64 = re.compile(r"^[0-9a-f]{64}$")
+# a \uD800-\uDFFF escape, or a surrogate's own UTF-8 bytes (json.loads decodes bytes with surrogatepass)
+_SURROGATE = re.compile(rb"\\u[dD][89a-fA-F]|\xed[\xa0-\xbf]")
 
 
 def canonical_request(method, path, timestamp, nonce, body):
@@ -164,7 +166,8 @@ def _json(body):
     """The JSON value of *body*; MalformedBatch if it is not JSON, nests too deep or holds a lone surrogate."""
     try:
         data = json.loads(body)
-        json.dumps(data, ensure_ascii=False).encode()
+        if _may_hold_surrogate(body):
+            json.dumps(data, ensure_ascii=False).encode()
     except RecursionError:
         raise MalformedBatch("body: JSON nested too deeply") from None
     except UnicodeEncodeError:
@@ -173,3 +176,8 @@ def _json(body):
         raise MalformedBatch(f"body: not valid JSON ({exc})") from None
     return data
 
+
+def _may_hold_surrogate(body):
+    """Could *body* decode to a lone surrogate? Not a UTF-8 body with no surrogate escape or bytes in it."""
+    return (not isinstance(body, (bytes, bytearray)) or json.detect_encoding(body) != "utf-8"
+            or _SURROGATE.search(body) is not None)

@@ -7,7 +7,7 @@ times mark their window-days dirty; the deriver (``hub.deriver``) derives them l
 import json
 from datetime import timedelta
 
-from protocol.facts import held_fact, parse_time, same_fact, unique_facts
+from protocol.facts import held_fact, same_fact, unique_facts
 from protocol.time import anchor_of, time_of
 
 from .errors import Conflict, FutureFact, JournalReset, UnknownTerminal
@@ -15,15 +15,19 @@ from .times import from_us, to_us, utc_iso
 
 # the canonical fact JSON of ``Fact.to_json`` (sorted keys, no spaces), with one encoder for every fact
 _canonical = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode
+# boots per ``IN (…)`` list: a push names a few; an import of a terminal's journal, maybe thousands (SQLite takes
+# up to 32,766 parameters a statement)
+BOOTS_PER_QUERY = 500
 
 
-def _check_anchor(clock_fact, now, allowance):
-    """Refuse a clock fact whose ``hub_time`` is later than the hub's time *now* plus *allowance*.
+def _check_anchor(clock_fact, anchor, now, allowance):
+    """Refuse a clock fact, of *anchor* (``anchor_of``), whose ``hub_time`` is later than *now* plus *allowance*.
 
     A clock anchor is the hub's own time as a terminal heard it, so it is never in the hub's future: one
     that is comes from a false or stolen key and would time facts, and "reported up to", days ahead.
     """
-    hub_time = parse_time(clock_fact.data["hub_time"], "hub_time")
+    mono_ms, offset = anchor
+    hub_time = offset + timedelta(milliseconds=mono_ms)
     if hub_time > now + allowance:
         raise FutureFact(f"hub_time: {clock_fact.data['hub_time']} of clock fact seq {clock_fact.seq} of "
                          f"{clock_fact.terminal} is {(hub_time - now).total_seconds():.0f} s after the hub's time "
@@ -81,14 +85,14 @@ class FactLog:
         new = self._new_facts(terminal, facts, store)
         config = self.configs.hall(terminal["hall"])
         now = self.clock()
-        for fact in new:
-            if fact.kind == "clock":
-                _check_anchor(fact, now, self.future_allowance)
-        clocks = [(f.boot, anchor_of(f)) for f in new if f.kind == "clock"]
+        clock_facts = [(f, anchor_of(f)) for f in new if f.kind == "clock"]
+        for fact, anchor in clock_facts:
+            _check_anchor(fact, anchor, now, self.future_allowance)
+        clocks = [(fact.boot, anchor) for fact, anchor in clock_facts]
         anchors = self._anchors(terminal["id"], new, clocks)
         touched = self.retime(config, terminal, anchors, {boot for boot, _ in clocks})
         touched |= self._insert(config, terminal, new, anchors, clocks)
-        acked = self._advance_ack(terminal, touched)
+        acked = self._advance_ack(terminal, config, touched)
         keypad = max((f for f in new if f.kind == "keypad"), key=lambda f: f.seq, default=None)
         if keypad is not None:
             self.conn.execute("UPDATE terminals SET keypad = ?, keypad_seq = ? WHERE id = ? AND "
@@ -117,11 +121,11 @@ class FactLog:
     def _anchors(self, terminal, new, clocks):
         """Anchors of the boots of *new* facts, held and new (*clocks*): {(terminal, boot): [(mono_ms, offset)]}."""
         anchors = {}
-        for boot in {f.boot for f in new}:
-            rows = self.conn.execute("SELECT mono_ms, offset_us FROM anchors WHERE terminal = ? AND boot = ?",
-                                     (terminal, boot)).fetchall()
-            if rows:
-                anchors[(terminal, boot)] = [(r[0], from_us(r[1])) for r in rows]
+        for boots in _chunks(sorted({f.boot for f in new})):
+            for boot, mono_ms, offset_us in self.conn.execute(
+                    f"SELECT boot, mono_ms, offset_us FROM anchors WHERE terminal = ? AND boot IN ({_marks(boots)})",
+                    (terminal, *boots)):
+                anchors.setdefault((terminal, boot), []).append((mono_ms, from_us(offset_us)))
         for boot, anchor in clocks:
             anchors.setdefault((terminal, boot), []).append(anchor)
         for pairs in anchors.values():
@@ -140,6 +144,8 @@ class FactLog:
                 touched.add((window, day))
             rows.append((fact.terminal, fact.seq, fact.boot, fact.mono_ms, fact.kind, terminal["hall"], window,
                          _canonical(fact.raw), at_us, day, now))
+        # executemany, not a multi-row INSERT: psycopg would parse that anew on each push (it caches statements of
+        # at most 50 parameters), while this one is prepared once, pipelined and bound on the server
         self.conn.executemany('INSERT INTO facts (terminal, seq, boot, mono_ms, kind, hall, "window", body, at_us, '
                               "day, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
                               "ON CONFLICT (terminal, seq) DO NOTHING", rows)
@@ -151,10 +157,11 @@ class FactLog:
         """Re-time the facts held of *boots* under their new *anchors*; return the window-days they moved in."""
         tz, touched, updates = config.tz, set(), []
         terminal, window = terminal_row["id"], terminal_row["window"]
-        for boot in boots:
+        for chunk in _chunks(sorted(boots)):
             # the planner would walk the terminal's whole primary key range without the hint
-            rows = self.conn.execute("SELECT seq, body, at_us, day FROM facts INDEXED BY facts_boot "
-                                     "WHERE terminal = ? AND boot = ? AND kind != 'clock'", (terminal, boot)).fetchall()
+            rows = self.conn.execute("SELECT seq, body, at_us, day FROM facts INDEXED BY facts_boot WHERE "
+                                     f"terminal = ? AND boot IN ({_marks(chunk)}) AND kind != 'clock'",
+                                     (terminal, *chunk)).fetchall()
             for row in rows:
                 when = time_of(config, anchors, held_fact(json.loads(row["body"])))
                 at_us = None if when is None else to_us(when)
@@ -165,8 +172,9 @@ class FactLog:
         self.conn.executemany("UPDATE facts SET at_us = ?, day = ? WHERE terminal = ? AND seq = ?", updates)
         return touched
 
-    def _advance_ack(self, terminal, touched):
-        """Move the terminal's ack to its highest contiguous seq and its reported-up-to time with it."""
+    def _advance_ack(self, terminal, config, touched):
+        """Move the terminal's ack to its highest contiguous seq and its reported-up-to time with it (in *config*'s
+        zone)."""
         old = terminal["acked_seq"]
         acked = old
         for (seq,) in self.conn.execute("SELECT seq FROM facts WHERE terminal = ? AND seq > ? ORDER BY seq",
@@ -181,21 +189,9 @@ class FactLog:
         reported = terminal["reported_to_us"]
         if latest is not None and (reported is None or latest > reported):
             self.conn.execute("UPDATE terminals SET reported_to_us = ? WHERE id = ?", (latest, terminal["id"]))
-            touched |= self._days_reported(terminal, reported, latest)
+            touched |= _days_reported(config, terminal, reported, latest)
         self.conn.execute("UPDATE terminals SET acked_seq = ? WHERE id = ?", (acked, terminal["id"]))
         return acked
-
-    def _days_reported(self, terminal, old_us, new_us):
-        """Window-days whose verdicts may change because *terminal* now reported from *old_us* to *new_us*."""
-        tz, window = self.configs.hall(terminal["hall"]).tz, terminal["window"]
-        if old_us is None:
-            return set()
-        day, last = from_us(old_us).astimezone(tz).date(), from_us(new_us).astimezone(tz).date()
-        days = set()
-        while day <= last:
-            days.add((window, day.isoformat()))
-            day += timedelta(days=1)
-        return days
 
     def count(self, terminal=None):
         """How many facts the hub holds (of *terminal*)."""
@@ -223,3 +219,27 @@ class FactLog:
         """Every fact the hub holds, as its terminal sent it (dicts), by terminal and seq."""
         rows = self.conn.execute("SELECT body FROM facts ORDER BY terminal, seq")
         return [json.loads(r["body"]) for r in rows]
+
+
+def _days_reported(config, terminal, old_us, new_us):
+    """Window-days whose verdicts may change because *terminal* (of *config*'s hall) now reported from *old_us* to
+    *new_us*."""
+    tz, window = config.tz, terminal["window"]
+    if old_us is None:
+        return set()
+    day, last = from_us(old_us).astimezone(tz).date(), from_us(new_us).astimezone(tz).date()
+    days = set()
+    while day <= last:
+        days.add((window, day.isoformat()))
+        day += timedelta(days=1)
+    return days
+
+
+def _chunks(items):
+    """*items* (a list) in slices of at most BOOTS_PER_QUERY."""
+    return [items[start:start + BOOTS_PER_QUERY] for start in range(0, len(items), BOOTS_PER_QUERY)]
+
+
+def _marks(values):
+    """``?, ?, …``: a placeholder for each of *values*."""
+    return ", ".join("?" * len(values))

@@ -99,3 +99,23 @@ def test_a_fact_of_another_terminal_or_a_repeated_seq_is_refused():
     body = wire.encode_batch("win-01", "ab" * 8, s.facts * 600)
     with pytest.raises(MalformedBatch, match="over the limit of 1000"):
         wire.parse_batch(body, "win-01")
+
+
+@pytest.mark.parametrize("text", [b"\\udc80", b"\\uD800", b"x\\ud83dy", b"\xed\xa0\x80"])
+def test_a_lone_surrogate_escaped_or_as_bytes_is_refused(text):
+    body = batch().replace(b'"A"', b'"' + text + b'"', 1)
+    with pytest.raises(MalformedBatch, match="lone surrogate"):
+        wire.parse_batch(body, "win-01")
+
+
+def test_a_utf16_body_with_a_lone_surrogate_is_refused():
+    body = batch().decode().replace('"A"', '"\\ud800"', 1)
+    with pytest.raises(MalformedBatch, match="lone surrogate"):
+        wire.parse_batch(body.encode("utf-16"), "win-01")
+
+
+def test_a_surrogate_pair_is_one_character_and_passes():
+    s = script()
+    s.keypad("07:01", True, firmware="x")
+    body = wire.encode_batch("win-01", "0123456789abcdef", s.facts).replace(b'"x"', b'"\\ud83d\\ude00"')
+    assert wire.parse_batch(body, "win-01").facts[-1].data["firmware"] == "\U0001F600"
