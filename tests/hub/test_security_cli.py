@@ -30,7 +30,9 @@ def commands_on_a_database(parser, path=()):
 
 def argv_of(words, parser, db, files):
     """The command line of *words* on the database *db*, with a value for each argument VALUES or *files* name."""
-    values, argv = {**VALUES, **files}, [*words, "--db", str(db)]
+    values, argv = {**VALUES, **files}, list(words)
+    options = [action.option_strings[0] for action in parser._actions if action.dest == "db"]
+    argv += ["--db" if "--db" in options else options[0], str(db)]      # migrate names its database --to
     for action in parser._actions:
         if action.dest in values:
             argv += [*action.option_strings[:1], *([] if values[action.dest] is None else [values[action.dest]])]
@@ -50,7 +52,8 @@ def test_the_walk_finds_every_hub_command_on_a_database():
 def test_every_command_on_an_exposed_database_refuses_with_the_fix_and_touches_nothing(
         tmp_path, capsys, monkeypatch, words, parser):
     monkeypatch.setattr("waitress.serve", lambda app, **options: pytest.fail("served an exposed database"))
-    files = {"config": str(HALL_TOML), "password_file": str(tmp_path / "pw"), "facts": str(tmp_path / "facts.jsonl")}
+    files = {"config": str(HALL_TOML), "password_file": str(tmp_path / "pw"), "facts": str(tmp_path / "facts.jsonl"),
+             "sources": str(tmp_path / "source.sqlite")}
     (tmp_path / "pw").write_text("a new phrase for the hall\n", encoding="utf-8")
     (tmp_path / "facts.jsonl").write_text("", encoding="utf-8")
     db = tmp_path / "hub.sqlite"
