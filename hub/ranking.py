@@ -43,7 +43,7 @@ def _score(line, most):
 
 def _ranked(lines):
     """*lines* (each with ``score`` and ``silent``) best first with ``rank`` and ``tied``; silent ones last,
-    rank None."""
+    with no rank and no score."""
     ranked = sorted((line for line in lines if not line["silent"]),
                     key=lambda line: (-line["score"], line["hall"], line.get("window", "")))
     ties = defaultdict(int)
@@ -53,7 +53,7 @@ def _ranked(lines):
     for position, line in enumerate(ranked, 1):
         rank = rank if out and out[-1]["score"] == line["score"] else position
         out.append(dict(line, rank=rank, tied=ties[line["score"]] > 1))
-    silent = [dict(line, rank=None, tied=False) for line in lines if line["silent"]]
+    silent = [dict(line, rank=None, tied=False, score=None) for line in lines if line["silent"]]
     return out + sorted(silent, key=lambda line: (line["hall"], line.get("window", "")))
 
 

@@ -7,6 +7,7 @@ from babel.dates import format_date
 from flask import g, render_template
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
 
 from .. import ranking
 from . import terms
@@ -24,7 +25,7 @@ COMPONENTS = (("services", _l("Finished services")), ("rated", _l("Rated")), ("a
               *((kind, terms.VIOLATIONS[kind]) for kind in ("late", "early_leave", "absent", "off_post",
                                                             "empty_window")),
               ("empty_window_s", _l("Empty min")), ("handovers", _l("Handovers")), ("wait_s", _l("Waited min")),
-              ("deducted", _l("Deducted")), ("score", _l("Score")))
+              ("deducted", _l("Deducted")), ("score", lazy_pgettext("ranking", "Score")))
 
 
 def cell(line, field):

@@ -41,7 +41,7 @@ def test_windows_rank_by_the_stated_score_with_a_tie_and_silent_windows_unranked
     assert (thl["services"], thl["rated"], thl["bad"], thl["satisfied_share"], thl["deducted"]) == (1, 1, 1, 0.0, 2)
     silent = [w["window"] for w in windows if w["rank"] is None]
     assert silent == ["w01", "w02", "w05", "w06", "w07", "w08"], "never heard: not ranked, listed last"
-    assert all(by_window[("hall", w)]["silent"] for w in silent)
+    assert all(by_window[("hall", w)]["silent"] and by_window[("hall", w)]["score"] is None for w in silent)
     assert all(w["provisional"] for w in windows), "the month is not over: nothing is settled"
 
 
