@@ -26,7 +26,8 @@ def test_the_center_reports_every_hall_counting_a_two_hall_clerk_once(record, au
                       chen[3:]))
     assert (fields["attended"], fields["on_time"], fields["absent_violations"]) == ("1", "1", "0"), \
         "signed in at both halls' windows in one morning: one session attended"
-    assert row(page, "weekly-halls", "hall", "hall")[-1] == "4" and row(page, "weekly-halls", "hall", "taohualing")[-1] == "1"
+    assert row(page, "weekly-halls", "hall", "hall")[-1] == "4"
+    assert row(page, "weekly-halls", "hall", "taohualing")[-1] == "1"
     assert row(page, "ratings-halls", "hall", "hall")[1:] == ["4", "4", "4.50", "100.0"]
     assert row(page, "ratings-halls", "hall", "taohualing")[1:] == ["1", "1", "2.00", "0.0"]
     assert row(page, "ratings-windows", "window", "w04")[2:] == ["2", "2", "4.50", "100.0"]
