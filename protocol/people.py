@@ -115,10 +115,11 @@ def schedule(config, first, last):
         day += timedelta(days=1)
 
 
-def leave_days_within(config, leave, first, last):
-    """Days of *leave* on the days *first*..*last*: the sessions it overlaps there, two to a day (R9's count)."""
-    day, count = max(first, leave.start.astimezone(config.tz).date()), 0
+def leave_sessions(config, leave, first, last):
+    """(ISO day, session name) of each session on the days *first*..*last* that *leave* overlaps (R9 counts leave
+    days two sessions to a day)."""
+    day = max(first, leave.start.astimezone(config.tz).date())
     while day <= min(last, leave.end.astimezone(config.tz).date()):
-        count += sum(1 for _, start, end in config.sessions_on(day) if start < leave.end and leave.start < end)
+        yield from ((day.isoformat(), session.name) for session, start, end in config.sessions_on(day)
+                    if start < leave.end and leave.start < end)
         day += timedelta(days=1)
-    return count / 2

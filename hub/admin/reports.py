@@ -53,17 +53,21 @@ def weekly_counts():
     return monday, days, rows
 
 
-def monthly_attendance():
-    """(first day, rows): the month's attendance summary per visible clerk, with the year's absent days."""
+def monthly_attendance(every_hall=False):
+    """(first day, rows): the month's attendance summary per visible clerk of the request's hall (or, for the
+    center, *every_hall*: per clerk of any hall, a person once whatever halls they serve), with the year's
+    absent days."""
     first, last = month_arg()
-    clerks = {c.id for c in visible_clerks(hall())}
+    scope = None if every_hall else g.hall
+    clerks = {c.id for c in visible_clerks(hall())} if scope else None
     reports = fresh(first.replace(month=1).isoformat(), last.isoformat()).reports
     year = {row["clerk"]: row["absent"] / 2
-            for row in reports.attendance_summary(first.replace(month=1).isoformat(), last.isoformat(), hall=g.hall)}
+            for row in reports.attendance_summary(first.replace(month=1).isoformat(), last.isoformat(), hall=scope)}
     rows = [dict(row, empty_window_minutes=round(row["empty_window_s"] / 60), year_absent_days=year[row["clerk"]],
                  flagged=year[row["clerk"]] >= ABSENT_DAYS_FLAG,
                  leave_by_kind=[(kind, row[f"leave_{kind}"]) for kind in LEAVE_KINDS if row[f"leave_{kind}"]])
-            for row in reports.month_attendance(first.year, first.month, hall=g.hall) if row["clerk"] in clerks]
+            for row in reports.month_attendance(first.year, first.month, hall=scope)
+            if clerks is None or row["clerk"] in clerks]
     return first, rows
 
 
@@ -99,8 +103,15 @@ def weekly_csv():
 def monthly_csv():
     """The monthly attendance summary as CSV."""
     first, rows = monthly_attendance()
-    header = [_("Clerk"), _("Department"), *[str(h) for h in MONTH_HEADINGS],
+    return csv_response(f"attendance-{first.strftime('%Y-%m')}", *monthly_sheet(rows))
+
+
+def monthly_sheet(rows, hall_names=None):
+    """(header, rows) of the monthly attendance as a sheet; with *hall_names* ({id: name}), a column of each
+    clerk's halls after their name."""
+    halls = [_("Halls")] if hall_names else []
+    header = [_("Clerk"), *halls, _("Department"), *[str(h) for h in MONTH_HEADINGS],
               *[f"{LEAVE_DAYS}·{terms.LEAVE_KINDS[kind]}" for kind in LEAVE_KINDS], _("provisional")]
-    return csv_response(f"attendance-{first.strftime('%Y-%m')}", header,
-                        [[r["name"], r["department"] or "", *[r[c] for c in MONTH_COLUMNS],
-                          *[r[f"leave_{kind}"] for kind in LEAVE_KINDS], int(r["provisional"])] for r in rows])
+    return header, [[r["name"], *(["、".join(hall_names[h] for h in r["halls"])] if hall_names else []),
+                     r["department"] or "", *[r[c] for c in MONTH_COLUMNS],
+                     *[r[f"leave_{kind}"] for kind in LEAVE_KINDS], int(r["provisional"])] for r in rows]

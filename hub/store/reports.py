@@ -5,7 +5,7 @@ from collections import defaultdict
 from datetime import date, datetime, time, timedelta
 
 from protocol.hall import LEAVE_KINDS
-from protocol.people import leave_days_within, schedule
+from protocol.people import leave_sessions, schedule
 
 ATTENDANCE_STATUSES = ("on_time", "not_early", "late", "absent", "leave")
 PRESENT = ("on_time", "not_early", "late")
@@ -46,7 +46,8 @@ class Reports:
         for its, config in halls.items():
             for cid, clerk in config.clerks.items():
                 lines.setdefault(cid, _line(clerk))["halls"].append(its)
-                sessions.setdefault(cid, {status: set() for status in (*ATTENDANCE_STATUSES, "scheduled", "held")})
+                sessions.setdefault(cid, {status: set() for status in (*ATTENDANCE_STATUSES, "scheduled", "held",
+                                                                      *(f"leave_{k}" for k in LEAVE_KINDS))})
             self._scheduled(its, config, first, last, sessions, lines)
         for row, provisional in self._projected("attendance", start, end, hall):
             if row["clerk"] in lines and row["status"] in ATTENDANCE_STATUSES:
@@ -58,6 +59,8 @@ class Reports:
             mine = sessions[cid]
             line.update({status: len(mine[status]) for status in ATTENDANCE_STATUSES})
             line["scheduled"] = len(mine["scheduled"])
+            line.update({f"leave_{kind}": len(mine[f"leave_{kind}"]) / 2 for kind in LEAVE_KINDS})
+            line["leave_days"] = len(set().union(*(mine[f"leave_{kind}"] for kind in LEAVE_KINDS))) / 2
             present = set().union(mine["held"], *(mine[status] for status in PRESENT))
             line["attended"] = len(present - mine["absent"] - mine["leave"])
         self._add_overtime_hours(lines, start, end, hall)
@@ -68,7 +71,9 @@ class Reports:
         return self.configs.every() if hall is None else {hall: self.configs.hall(hall)}
 
     def _scheduled(self, hall, config, first, last, sessions, lines):
-        """Add *hall*'s duties of dates *first*..*last* to each clerk's ``scheduled``, and its approved leave days."""
+        """Add *hall*'s duties of dates *first*..*last* to each clerk's ``scheduled``, and the sessions of its
+        approved leave (a leave entered in two halls of the clerk's counts once per day and session: R9 counts
+        days, two sessions to a day)."""
         heard = self.terminals.heard(hall)
         for duty in schedule(config, first, last):
             if duty.clerk in lines:
@@ -76,9 +81,7 @@ class Reports:
                 lines[duty.clerk]["provisional"] |= duty.window not in heard or heard[duty.window] < duty.closes
         for leave in config.leave:
             if leave.clerk in lines and config.is_approved(leave):
-                days = leave_days_within(config, leave, first, last)
-                lines[leave.clerk][f"leave_{leave.kind}"] += days
-                lines[leave.clerk]["leave_days"] += days
+                sessions[leave.clerk][f"leave_{leave.kind}"].update(leave_sessions(config, leave, first, last))
 
     def _add_overtime_hours(self, lines, start, end, hall):
         """R10: each clerk's approved overtime hours, counted from actual presence within the approved spans."""
@@ -161,3 +164,48 @@ class Reports:
         heard = self.terminals.heard(hall)
         closes = datetime.combine(date.fromisoformat(end) + timedelta(days=1), time(0), config.tz)
         return {w.id for w in config.windows if w.id not in heard or heard[w.id] < closes}
+
+    def window_record(self, start, end, *, hall=None):
+        """Per window of *hall* (None: every hall) over ISO days *start*..*end*, for the month's ranking: finished
+        services, rated, the ratings' sum, satisfied (4–5) and bad (1–2) ratings, each violation's count, empty
+        seconds, handovers and their waited seconds; ``silent`` when the hub has heard nothing of the window
+        since *start*, ``provisional`` while it has not been heard past *end* or a row of it may still change."""
+        lines = {}
+        for its, config in self._halls(hall).items():
+            heard = self.terminals.heard(its)
+            opens = datetime.combine(date.fromisoformat(start), time(0), config.tz)
+            unheard = self._unheard_windows(its, config, end)
+            for w in config.windows:
+                lines[(its, w.id)] = {"hall": its, "window": w.id, "name": w.name, "services": 0, "rated": 0,
+                                      "score_sum": 0, "satisfied": 0, "bad": 0, "handovers": 0, "wait_s": 0,
+                                      **dict.fromkeys(VIOLATION_KINDS, 0), "empty_window_s": 0,
+                                      "silent": w.id not in heard or heard[w.id] < opens,
+                                      "provisional": w.id in unheard}
+        for its, window, table, body, provisional in self.conn.execute(
+                'SELECT hall, "window", tbl, row, provisional FROM projections WHERE tbl IN '
+                "('services', 'violations', 'handovers') AND day BETWEEN ? AND ? AND (? IS NULL OR hall = ?)",
+                (start, end, hall, hall)):
+            line = lines.get((its, window))
+            if line is not None:
+                _count(line, table, json.loads(body))
+                line["provisional"] |= bool(provisional)
+        return list(lines.values())
+
+
+def _count(line, table, row):
+    """Add one projected *row* of *table* to a window's monthly *line*."""
+    if table == "services":
+        line["services"] += 1
+        score = row.get("score")
+        if score is not None:
+            line["rated"] += 1
+            line["score_sum"] += int(score)
+            line["satisfied"] += int(score) >= 4
+            line["bad"] += int(score) <= 2
+    elif table == "violations" and row["kind"] in VIOLATION_KINDS:
+        line[row["kind"]] += 1
+        if row["kind"] == "empty_window":
+            line["empty_window_s"] += row.get("seconds") or 0
+    elif table == "handovers":
+        line["handovers"] += 1
+        line["wait_s"] += row.get("wait_seconds") or 0

@@ -9,7 +9,8 @@ from .conftest import PASSWORD, token_of
 
 ADMIN_PAGES = ["/admin/wall", "/admin/violations", "/admin/handovers", "/admin/attendance", "/admin/attendance/month",
                "/admin/facts?window=w03", "/admin/inspections", "/admin/leave", "/admin/ratings", "/admin/reports",
-               "/admin/setup", "/admin/audit", "/admin/wall.json", "/admin/reports/weekly.csv"]
+               "/admin/setup", "/admin/audit", "/admin/wall.json", "/admin/reports/weekly.csv",
+               "/admin/ranking", "/admin/center/reports"]
 
 
 def logged_in(base):

@@ -11,7 +11,8 @@ CJK_NEXT_TO_ASCII_PUNCTUATION = re.compile(r"[\u4e00-\u9fff]\s*[,:;()]|[,:;()]\s
 PAGES = [f"/admin/attendance?date={DAY}", "/admin/attendance/month?clerk=c05&month=2026-11",
          f"/admin/violations?from={DAY}&to={DAY}", f"/admin/handovers?from={DAY}&to={DAY}", "/admin/leave",
          f"/admin/ratings?from={DAY}&to={DAY}", "/admin/overtime", f"/admin/reports?week={DAY}&month=2026-11",
-         "/admin/setup", f"/admin/inspections?date={DAY}", "/admin/audit"]
+         "/admin/setup", f"/admin/inspections?date={DAY}", "/admin/audit", "/admin/ranking?month=2026-11",
+         f"/admin/center/reports?week={DAY}&month=2026-11"]
 
 
 def visible_text(page):
