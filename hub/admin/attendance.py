@@ -19,20 +19,20 @@ def attendance():
     """Everyone's sign-ins and verdicts on one day (a scheduled session not judged yet shows as unknown), and
     presence outside every session (extra time, R10)."""
     day = day_arg()
-    rows = [dict(row, during_leave=_during_leave(row)) for row in visible_rows("attendance", day, day)]
+    config = hall()
+    rows = [dict(row, during_leave=_during_leave(config, row)) for row in visible_rows("attendance", day, day)]
     return render_template("admin/attendance_day.html", day=day, names=names(), rows=rows + _unknown(day, rows),
                            extra=visible_rows("extra_time", day, day),
                            prev=day - timedelta(days=1), next=day + timedelta(days=1))
 
 
-def _during_leave(row):
+def _during_leave(config, row):
     """Did the clerk sign in during their approved leave, earlier than arriving early for its end would need?
 
     Worth the office's look: the leave may have ended early unannounced, or someone pressed for the clerk.
     """
     if row["sign_in"] is None:
         return False
-    config = hall()
     early = datetime.fromisoformat(row["sign_in"]) + timedelta(minutes=config.rules.arrive_early_min)
     return any(start <= early < end for start, end in config.approved_leave(row["clerk"]))
 

@@ -19,8 +19,8 @@ from .periods import range_args
 from .records import names, visible_rows
 
 
-def _time(value):
-    return formats.local(value, hall().tz, missing="")
+def _time(value, tz):
+    return formats.local(value, tz, missing="")
 
 
 def _minutes(seconds):
@@ -35,38 +35,40 @@ def _who(named, clerk):
     return named.get(clerk, clerk) if clerk else ""
 
 
-def violations(first, last, named):
+def violations(first, last, named, tz):
     """Violations with whom each is charged to."""
-    header = [pgettext("fact", "Kind"), _("Window"), _("Clerk"), _("Start"), _("End"), _("Minutes"), _("open"), _("provisional")]
+    header = [pgettext("fact", "Kind"), _("Window"), _("Clerk"), _("Start"), _("End"), _("Minutes"), _("open"),
+              _("provisional")]
     rows = [[terms.VIOLATIONS[v["kind"]], named[v["window"]],
              "，".join(f"{_who(named, p['clerk']) or _('the window (nobody scheduled)')} {_minutes(p['seconds'])}"
                       for p in v["charged_to"]) if v.get("charged_to") else _who(named, v["clerk"]),
-             _time(v["start"]), _time(v["end"]), _minutes(v["seconds"]), int(v["open"]), int(v["provisional"])]
+             _time(v["start"], tz), _time(v["end"], tz), _minutes(v["seconds"]), int(v["open"]),
+             int(v["provisional"])]
             for v in visible_rows("violations", first, last)]
     return header, rows
 
 
-def empty(first, last, named):
+def empty(first, last, named, tz):
     """Empty intervals, excused or not."""
     header = [_("Window"), _("Start"), _("End"), _("Minutes"), _("excused"), _("open"), _("provisional")]
-    rows = [[named[e["window"]], _time(e["start"]), _time(e["end"]), _minutes(e["seconds"]), int(e["excused"]),
+    rows = [[named[e["window"]], _time(e["start"], tz), _time(e["end"], tz), _minutes(e["seconds"]), int(e["excused"]),
              int(e["open"]), int(e["provisional"])] for e in visible_rows("empty_intervals", first, last)]
     return header, rows
 
 
-def handovers(first, last, named):
+def handovers(first, last, named, tz):
     """Handovers: who to whom, when, how long the window waited, why."""
     header = [_("Window"), pgettext("handover", "From"), pgettext("handover", "To"), _("Requested"),
               pgettext("handover", "Taken"), _("Waited minutes"), _("Reason"),
               _("provisional")]
     rows = [[named[h["window"]], f"{h['from_post']} {_who(named, h['from_clerk'])}",
-             f"{h['to_post']} {_who(named, h['to_clerk'])}", _time(h["requested"]), _time(h["taken"]),
+             f"{h['to_post']} {_who(named, h['to_clerk'])}", _time(h["requested"], tz), _time(h["taken"], tz),
              _minutes(h["wait_seconds"]), terms.REASONS[h["reason"]] if h["reason"] else "", int(h["provisional"])]
             for h in visible_rows("handovers", first, last)]
     return header, rows
 
 
-def ratings(first, last, named):
+def ratings(first, last, named, tz):
     """Every finished service with its rating and, for a 1–2 rating, its follow-up."""
     closures = store().followups.closures(g.hall)
     header = [_("Window"), _("Clerk"), _("Service"), _("Finished"), _("Score"), _("Follow-up due"), _("Closed by"),
@@ -74,34 +76,35 @@ def ratings(first, last, named):
     rows = []
     for s in visible_rows("services", first, last):
         closure = closures.get((s["window"], s["service"], s["done"])) or {}
-        rows.append([named[s["window"]], _who(named, s["clerk"]), s["service"], _time(s["done"]),
+        rows.append([named[s["window"]], _who(named, s["clerk"]), s["service"], _time(s["done"], tz),
                      "" if s["score"] is None else s["score"], s.get("followup_due") or "",
-                     closure.get("closed_by", ""), _time(closure.get("closed_at")), closure.get("note", ""),
+                     closure.get("closed_by", ""), _time(closure.get("closed_at"), tz), closure.get("note", ""),
                      int(s["provisional"])])
     return header, rows
 
 
-def attendance(first, last, named):
+def attendance(first, last, named, tz):
     """Each day's sign-ins and verdicts."""
     header = [_("Date"), _("Session"), _("Clerk"), _("Window"), _("Post"), _("Sign-in"), _("Sign-out"), _("Status"),
               _("early leave"), _("provisional")]
     rows = [[a["date"], terms.SESSIONS.get(a["session"], a["session"]), _who(named, a["clerk"]), named[a["window"]],
-             a["post"], _time(a["sign_in"]), _time(a["sign_out"]), terms.STATUS[a["status"]], int(a["early_leave"]),
-             int(a["provisional"])] for a in visible_rows("attendance", first, last)]
+             a["post"], _time(a["sign_in"], tz), _time(a["sign_out"], tz), terms.STATUS[a["status"]],
+             int(a["early_leave"]), int(a["provisional"])] for a in visible_rows("attendance", first, last)]
     return header, rows
 
 
-def inspections(first, last, named):
+def inspections(first, last, named, tz):
     """Each inspection's snapshot: one row per window the user may see."""
     visible = {w.id for w in visible_windows(hall())}
-    header = [pgettext("fact", "Kind"), pgettext("inspection", "Due"), pgettext("inspection", "Taken"), _("Window"), _("Held by"), _("Empty since"), _("Keypad"),
-              _("Last sync")]
+    header = [pgettext("fact", "Kind"), pgettext("inspection", "Due"), pgettext("inspection", "Taken"), _("Window"),
+              _("Held by"), _("Empty since"), _("Keypad"), _("Last sync")]
     rows = []
     for day in range((last - first).days + 1):
         for item in store().inspections.of_day((first + timedelta(days=day)).isoformat(), g.hall):
-            rows += [[terms.INSPECTIONS[item["kind"]], _time(item["due_at"]), _time(item["taken_at"]), w["name"],
-                      f"{w['holder']} {_who(named, w['holder_clerk'])}" if w["holder"] else "",
-                      _time(w["empty_since"]), "" if w["keypad"] is None else int(w["keypad"]), _time(w["last_sync"])]
+            rows += [[terms.INSPECTIONS[item["kind"]], _time(item["due_at"], tz), _time(item["taken_at"], tz),
+                      w["name"], f"{w['holder']} {_who(named, w['holder_clerk'])}" if w["holder"] else "",
+                      _time(w["empty_since"], tz), "" if w["keypad"] is None else int(w["keypad"]),
+                      _time(w["last_sync"], tz)]
                      for w in item["snapshot"] if w["window"] in visible]
     return header, rows
 
@@ -116,7 +119,7 @@ def export_list(name, fmt):
     if name not in LISTS or fmt not in ("csv", "xlsx"):
         abort(404)
     first, last = range_args()
-    header, rows = LISTS[name](first, last, names())
+    header, rows = LISTS[name](first, last, names(), hall().tz)
     file_name = f"{name}-{first.isoformat()}-{last.isoformat()}"
     if fmt == "csv":
         return csv_response(file_name, header, rows)
