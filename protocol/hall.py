@@ -33,6 +33,7 @@ class Rules:
     late_as_absent_min: int | None = None
     sign_in_opens_min: int = 60
     heartbeat_s: int = 60
+    handover_alert_s: int = 120
     trust_wall_clock: bool = False
 
 
