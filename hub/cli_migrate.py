@@ -1,4 +1,5 @@
-"""``hallpost hub migrate --to postgresql://… --from hub.sqlite [--from …]``: moving up to PostgreSQL."""
+"""``hallpost hub migrate --to postgresql://… --from hub.sqlite [--from …]``: moving up to PostgreSQL (or several
+single-hall SQLite hubs into one SQLite center)."""
 import time
 
 from .cli_refusals import fail, private_database
@@ -8,7 +9,8 @@ def add_parsers(commands):
     """Register ``migrate`` under ``hallpost hub``."""
     migrate = commands.add_parser("migrate", help="copy SQLite hubs (each a hall) into an empty hub database, once")
     migrate.add_argument("--to", dest="db", required=True, metavar="URL",
-                         help="the empty target: postgresql://… (created by `createdb`; its schema is made here)")
+                         help="the empty target: postgresql://… (created by `createdb`) or sqlite:///path (a new file); "
+                              "its schema is made here")
     migrate.add_argument("--from", dest="sources", action="append", required=True, metavar="PATH",
                          help="a SQLite hub (read only, never changed); repeat for several single-hall hubs")
     migrate.add_argument("--hall-id", dest="hall_ids", action="append", metavar="ID",

@@ -235,3 +235,21 @@ def test_a_source_that_is_missing_or_of_an_older_schema_is_refused_before_the_ta
     assert main(["hub", "migrate", "--to", nowhere, "--from", str(old)]) == 2
     assert (f"--from {old}: schema version 6, not {len(MIGRATIONS)} (open it once with this hallpost first"
             in capsys.readouterr().err)
+
+
+def test_two_hubs_become_halls_of_one_sqlite_hub_every_fact_once(tmp_path, clock, capsys):
+    street, taohualing, center = (tmp_path / f"{n}.sqlite" for n in ("street", "taohualing", "center"))
+    hub_of(street, clock)
+    hub_of(taohualing, clock, TAOHUALING, terminal="thl-01", window="w01", sign_in="08:20")
+    assert main(["hub", "migrate", "--to", f"sqlite:///{center}", "--from", str(street),
+                 "--from", str(taohualing)]) == 0, capsys.readouterr().err
+    assert "counts and digests equal" in capsys.readouterr().out
+    assert facts_of(center) == sorted(facts_of(street) + facts_of(taohualing))
+    assert counts(center)["halls"] == 2
+    with Store.open(str(center), clock=clock) as store:
+        assert store.audit.verify() is None
+        assert {t["id"]: t["hall"] for t in store.terminals.all()} == {"win-03": "hall", "thl-01": "taohualing"}
+    migrated = fingerprint(str(center))
+    assert main(["hub", "migrate", "--to", f"sqlite:///{center}", "--from", str(street)]) == 2
+    assert "--to: already migrated at" in capsys.readouterr().err
+    assert fingerprint(str(center)) == migrated
