@@ -1,14 +1,14 @@
 """Charts the office would rather look at than read: where the windows stood empty by hour, late and 旷工
-per day, 差评 per window (R3, R2, R5), as server-drawn SVG that prints."""
-from collections import Counter
-from datetime import datetime, timedelta
+per day, each window's rating trend and its 差评 (R3, R2, R5), as server-drawn SVG that prints."""
+from collections import Counter, defaultdict
+from datetime import date, datetime, timedelta
 
 from flask import render_template
 from flask_babel import gettext as _
 
 from .auth import visible_windows
 from .blueprint import bp
-from .chart import bars_svg, heatmap_svg
+from .chart import bars_svg, heatmap_svg, trend_svg
 from .context import hall
 from .periods import FIRST_DAY, checked_range, day_arg
 from .records import visible_rows
@@ -45,9 +45,20 @@ def per_day(rows, first, last, kinds):
     return days, {kind: [counts[(day, kind)] for day in days] for kind in kinds}
 
 
+def daily_averages(services):
+    """``{window id: [(day, average score)]}`` of the rated *services*, days in order ("not rated" is no score)."""
+    scores = defaultdict(lambda: defaultdict(list))
+    for service in services:
+        if service["score"] is not None:
+            scores[service["window"]][service["day"]].append(service["score"])
+    return {window: [(date.fromisoformat(day), sum(s) / len(s)) for day, s in sorted(days.items())]
+            for window, days in scores.items()}
+
+
 @bp.route("/charts")
 def charts():
-    """The heat map of empty-window minutes by window × hour, late and 旷工 per day, 差评 per window."""
+    """The heat map of empty-window minutes by window × hour, late and 旷工 per day, each window's rating trend
+    and its 差评."""
     config = hall()
     last = day_arg("to")
     first, last = checked_range(day_arg("from", default=max(last - timedelta(days=DEFAULT_DAYS - 1), FIRST_DAY)), last)
@@ -61,7 +72,13 @@ def charts():
     daily = bars_svg([day[5:] for day in days], [(_("Late"), LATE, counts["late"]),
                                                  (_("Absent"), ABSENT, counts["absent"])],
                      label=_("Late and absent per day"))
-    low = Counter(s["window"] for s in visible_rows("services", first, last) if s["score"] in LOW_SCORES)
+    services = visible_rows("services", first, last)
+    low = Counter(s["window"] for s in services if s["score"] in LOW_SCORES)
     ratings = bars_svg([w.name for w in windows], [(_("Ratings of 1–2"), LOW, [low[w.id] for w in windows])],
                        label=_("Poor ratings per window"))
-    return render_template("admin/charts.html", first=first, last=last, heat=heat, daily=daily, ratings=ratings)
+    averages = daily_averages(services)
+    trends = [(w, trend_svg(averages[w.id], start=first, end=last,
+                            label=_("%(window)s: daily average rating", window=w.name)))
+              for w in windows if w.id in averages]
+    return render_template("admin/charts.html", first=first, last=last, heat=heat, daily=daily, ratings=ratings,
+                           trends=trends)

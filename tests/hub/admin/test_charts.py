@@ -24,6 +24,7 @@ def rough_day(terminal, clock):
     day.clock(local(DAY + timedelta(days=1), "00:00:10"))
     clock.set(local(DAY + timedelta(days=1), "00:00:20"))
     assert terminal.push(day.facts).status_code == 200
+    return day
 
 
 def titles(svg_html, chart_id):
@@ -52,3 +53,22 @@ def test_a_department_viewer_sees_only_their_windows(rough_day, client, auth):
     auth.login("viewer")
     page = client.get(f"/admin/charts?from={DAY}&to={DAY}").text
     assert "3号窗口 民政救助 10" in page and "社保医保" not in page
+
+
+def test_each_rated_window_has_its_daily_average_trend(rough_day, terminal, clock, client, auth):
+    """w03's two rated days show as two points of its own trend; an unrated window has none."""
+    next_day = DAY + timedelta(days=1)
+    later = script("win-03", day=next_day, first_seq=rough_day.seq + 1)
+    later.presence("08:20", "A")
+    later.rating("09:00:20", later.done("09:00"), 5)
+    later.rating("09:30:20", later.done("09:30"), 4)
+    later.clock("09:40")
+    clock.set(local(next_day, "09:41"))
+    assert terminal.push(later.facts).status_code == 200
+    auth.login()
+    page = client.get(f"/admin/charts?from={DAY}&to={next_day}").text
+    block = re.search(r'id="trend-w03">(.*?)</figure>', page, re.S).group(1)
+    assert "3号窗口" in block
+    assert re.findall(r"<title>([\d-]+): ([\d.]+)</title>", block) == [(DAY.isoformat(), "1.00"),
+                                                                        (next_day.isoformat(), "4.50")]
+    assert 'id="trend-w01"' not in page
