@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from .errors import ConfigError, FactError
 from .facts import EARLIEST, LATEST, parse_time
+from .integrity import Thresholds
 from .hall import (APPROVERS, LEAVE_KINDS, WEEKDAYS, Clerk, HallConfig, Leave, Overtime, Permit, Rules,
                    Session, Window)
 
@@ -18,7 +19,8 @@ _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 _HHMM = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")
 # C0 controls (ESC among them), DEL and C1 controls: a name holding one could drive the operator's terminal
 CONTROL_CHARACTERS = re.compile("[\x00-\x1f\x7f-\x9f]")
-SECTIONS = ("hall", "rules", "sessions", "calendar", "clerks", "windows", "leave", "permits", "overtime")
+SECTIONS = ("hall", "rules", "sessions", "calendar", "clerks", "windows", "leave", "permits", "overtime",
+            "integrity")
 
 
 def load_config(text):
@@ -117,6 +119,19 @@ def _rules(table):
             raise ConfigError(f"rules.{key}: must be a non-negative integer, got {value!r}")
         values[key] = value
     return Rules(**values)
+
+
+def _integrity(table):
+    """The [integrity] thresholds of 好差评 signals: counts and seconds non-negative, the odds within (0, 1)."""
+    known = {f.name: f for f in fields(Thresholds)}
+    _keys(table, "integrity", known)
+    for key, value in table.items():
+        if key == "top_run_odds":
+            if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 < value < 1:
+                raise ConfigError(f"integrity.{key}: must be a number between 0 and 1, got {value!r}")
+        elif isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            raise ConfigError(f"integrity.{key}: must be a non-negative integer, got {value!r}")
+    return Thresholds(**table)
 
 
 def _sessions(data):
@@ -273,6 +288,7 @@ def config_from_dict(data):
         workdays=frozenset(_day(d, f"calendar.workdays[{i}]") for i, d in enumerate(calendar.get("workdays", []))),
         clerks=clerks, windows=windows, leave=_leave(data, clerks),
         permits=_permits(data, {w.id for w in windows}),
+        integrity=_integrity(_table(data.get("integrity", {}), "integrity")),
         id=_str(hall["id"], "hall.id", _ID) if "id" in hall else None)
     return replace(config, overtime=_overtime(data, config))
 
@@ -299,7 +315,14 @@ def config_to_dict(config):
                                 "reason": p.reason}) for p in config.permits],
         "overtime": [{"window": ot.window, "from": ot.start.isoformat(), "to": ot.end.isoformat(),
                       "clerks": list(ot.clerks), "approved_by": ot.approved_by} for ot in config.overtime],
+        **({"integrity": integrity} if (integrity := _changed(config.integrity, Thresholds())) else {}),
     }
+
+
+def _changed(values, defaults):
+    """The fields of the dataclass *values* that differ from *defaults*, by name."""
+    return {f.name: getattr(values, f.name) for f in fields(values)
+            if getattr(values, f.name) != getattr(defaults, f.name)}
 
 
 def _drop_none(table):

@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from .integrity import Thresholds
+
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 # personal 事假, sick 病假, annual 年休假, trip 出差, training 培训, meeting 会议; compensatory 调休, marriage 婚假,
 # maternity 产假, bereavement 丧假, caregiving 陪护假 (the kinds halls' leave forms list besides the first six).
@@ -129,6 +131,7 @@ class HallConfig:
     leave: tuple = ()
     permits: tuple = ()
     overtime: tuple = ()
+    integrity: Thresholds = Thresholds()
     id: str = None          # the hall's id in a hub of several halls ([hall] id); None: the hub's default
 
     @property

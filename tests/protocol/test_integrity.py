@@ -1,8 +1,11 @@
 """Integrity signals of 好差评 (issue 16): each trips on a scripted journal and stays quiet on a near miss."""
+import re
 from datetime import datetime, timedelta
 
 import pytest
 
+from protocol.config import config_from_dict, config_to_dict
+from protocol.errors import ConfigError
 from protocol.integrity import Thresholds, signals
 
 from .support import EVENING_DUTY, hall_config, judge, script
@@ -114,3 +117,21 @@ def test_the_evidence_names_the_facts_and_a_replay_gives_the_same_signals():
     assert [e["done"] for e in quick.evidence] == ["2026-11-24T09:00:00+08:00", "2026-11-24T09:10:00+08:00",
                                                    "2026-11-24T09:20:00+08:00"]
     assert {e["after_s"] for e in quick.evidence} == {1.0} and quick.measure == {"min_read_s": 2}
+
+
+def test_the_thresholds_are_the_halls_and_round_trip_through_its_config():
+    config = hall_config("\n[integrity]\nmin_read_s = 3\ntop_run_odds = 0.0001\n")
+    assert (config.integrity.min_read_s, config.integrity.top_run_odds, config.integrity.min_service_s) == (3, 0.0001, 30)
+    assert config_to_dict(config)["integrity"] == {"min_read_s": 3, "top_run_odds": 0.0001}
+    assert config_from_dict(config_to_dict(config)).integrity == config.integrity
+    assert "integrity" not in config_to_dict(hall_config()), "defaults are not written (older terminals read it)"
+
+
+@pytest.mark.parametrize("line, message", [
+    ("min_read_s = -1", "integrity.min_read_s: must be a non-negative integer, got -1"),
+    ("top_run_odds = 1", "integrity.top_run_odds: must be a number between 0 and 1, got 1"),
+    ("quick = 1", "integrity.quick: unknown key"),
+])
+def test_bad_thresholds_are_refused_naming_the_key(line, message):
+    with pytest.raises(ConfigError, match=re.escape(message)):
+        hall_config(f"\n[integrity]\n{line}\n")
