@@ -12,15 +12,16 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from .errors import ConfigError, FactError
 from .facts import EARLIEST, LATEST, parse_time
 from .integrity import Thresholds
-from .hall import (APPROVERS, LEAVE_KINDS, WEEKDAYS, Clerk, HallConfig, Leave, Overtime, Permit, Rules,
-                   Session, Window)
+from .hall import (APPROVERS, CLERK_NAMES, LEAVE_KINDS, WEEKDAYS, Clerk, HallConfig, Leave, Overtime, Permit,
+                   Publication, Rules, Session, Window)
 
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 _HHMM = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")
 # C0 controls (ESC among them), DEL and C1 controls: a name holding one could drive the operator's terminal
 CONTROL_CHARACTERS = re.compile("[\x00-\x1f\x7f-\x9f]")
+SATISFIED_FROM = (3, 4)     # the lowest score a 满意率 counts: 3 counts every rating but 差评 (1–2)
 SECTIONS = ("hall", "rules", "sessions", "calendar", "clerks", "windows", "leave", "permits", "overtime",
-            "integrity")
+            "integrity", "public")
 
 
 def load_config(text):
@@ -117,6 +118,8 @@ def _rules(table):
                 raise ConfigError(f"rules.{key}: must be true or false, got {value!r}")
         elif isinstance(value, bool) or not isinstance(value, int) or value < 0:
             raise ConfigError(f"rules.{key}: must be a non-negative integer, got {value!r}")
+        elif key == "satisfied_min_score" and value not in SATISFIED_FROM:
+            raise ConfigError(f"rules.{key}: must be 3 (基本满意 and better) or 4 (满意 and better), got {value!r}")
         values[key] = value
     return Rules(**values)
 
@@ -132,6 +135,16 @@ def _integrity(table):
         elif isinstance(value, bool) or not isinstance(value, int) or value < 0:
             raise ConfigError(f"integrity.{key}: must be a non-negative integer, got {value!r}")
     return Thresholds(**table)
+
+
+def _public(table):
+    """[public]: ``enabled`` true or false, ``clerk_names`` one of none, surname, full."""
+    _keys(table, "public", ("enabled", "clerk_names"))
+    if not isinstance(table.get("enabled", False), bool):
+        raise ConfigError(f"public.enabled: must be true or false, got {table['enabled']!r}")
+    if table.get("clerk_names", "surname") not in CLERK_NAMES:
+        raise ConfigError(f"public.clerk_names: must be one of {', '.join(CLERK_NAMES)}, got {table['clerk_names']!r}")
+    return Publication(**table)
 
 
 def _sessions(data):
@@ -289,6 +302,7 @@ def config_from_dict(data):
         clerks=clerks, windows=windows, leave=_leave(data, clerks),
         permits=_permits(data, {w.id for w in windows}),
         integrity=_integrity(_table(data.get("integrity", {}), "integrity")),
+        public=_public(_table(data.get("public", {}), "public")),
         id=_str(hall["id"], "hall.id", _ID) if "id" in hall else None)
     return replace(config, overtime=_overtime(data, config))
 
@@ -316,6 +330,7 @@ def config_to_dict(config):
         "overtime": [{"window": ot.window, "from": ot.start.isoformat(), "to": ot.end.isoformat(),
                       "clerks": list(ot.clerks), "approved_by": ot.approved_by} for ot in config.overtime],
         **({"integrity": integrity} if (integrity := _changed(config.integrity, Thresholds())) else {}),
+        **({"public": public} if (public := _changed(config.public, Publication())) else {}),
     }
 
 

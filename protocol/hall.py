@@ -36,7 +36,20 @@ class Rules:
     sign_in_opens_min: int = 60
     heartbeat_s: int = 60
     handover_alert_s: int = 120
+    satisfied_min_score: int = 3
     trust_wall_clock: bool = False
+
+
+CLERK_NAMES = ("none", "surname", "full")
+
+
+@dataclass(frozen=True)
+class Publication:
+    """What the hall publishes of its ratings (公开, [public]): whether its public page is on, and how clerks are
+    named there and on the notice board: not at all, by surname only (陈*, the default) or in full."""
+
+    enabled: bool = False
+    clerk_names: str = "surname"
 
 
 @dataclass(frozen=True)
@@ -132,6 +145,7 @@ class HallConfig:
     permits: tuple = ()
     overtime: tuple = ()
     integrity: Thresholds = Thresholds()
+    public: Publication = Publication()
     id: str = None          # the hall's id in a hub of several halls ([hall] id); None: the hub's default
 
     @property

@@ -1,8 +1,11 @@
 """Hall configuration: TOML loaded and checked, errors naming the key path."""
+import re
+
 import pytest
 
 from protocol.config import config_from_dict, config_to_dict, load_config
 from protocol.errors import ConfigError
+from protocol.hall import Publication
 
 from .support import HALL, config_error, hall_config
 
@@ -83,3 +86,32 @@ def test_a_permit_reason_with_an_escape_is_refused():
     with pytest.raises(ConfigError) as caught:
         load_config(HALL + permit)
     assert str(caught.value).startswith("permits[0].reason: must not contain control characters, got U+001B")
+
+
+def test_what_a_hall_publishes_is_off_and_by_surname_unless_it_says_so():
+    assert hall_config().public == Publication(enabled=False, clerk_names="surname")
+    config = hall_config('\n[public]\nenabled = true\nclerk_names = "full"\n')
+    assert (config.public.enabled, config.public.clerk_names) == (True, "full")
+    assert config_from_dict(config_to_dict(config)).public == config.public
+    assert "public" not in config_to_dict(hall_config())
+
+
+@pytest.mark.parametrize("line, message", [
+    ('enabled = "yes"', "public.enabled: must be true or false, got 'yes'"),
+    ('clerk_names = "initials"', "public.clerk_names: must be one of none, surname, full, got 'initials'"),
+])
+def test_a_bad_public_section_is_refused_naming_the_key(line, message):
+    with pytest.raises(ConfigError, match=re.escape(message)):
+        hall_config(f"\n[public]\n{line}\n")
+
+
+@pytest.mark.parametrize("value, message", [
+    (3, None), (4, None),
+    (5, "rules.satisfied_min_score: must be 3 (基本满意 and better) or 4 (满意 and better), got 5"),
+])
+def test_the_satisfied_share_counts_from_3_or_from_4(value, message):
+    if message is None:
+        assert hall_config(f"[rules]\nsatisfied_min_score = {value}\n").rules.satisfied_min_score == value
+    else:
+        with pytest.raises(ConfigError, match=re.escape(message)):
+            hall_config(f"[rules]\nsatisfied_min_score = {value}\n")
