@@ -36,6 +36,8 @@ def create_app(config=None):
     app.register_blueprint(api_bp)
     from .admin import bp as admin_bp
     app.register_blueprint(admin_bp)
+    from .public import bp as public_bp
+    app.register_blueprint(public_bp)
     return app
 
 

@@ -22,7 +22,7 @@ HEADERS = {
     "Referrer-Policy": "same-origin",
     "Cross-Origin-Opener-Policy": "same-origin",
 }
-CACHED_ENDPOINTS = {"static"}     # style sheet and wall.js may be cached; nothing else may
+CACHED_ENDPOINTS = {"static", "public.ratings"}   # style sheets, wall.js and the public ratings; nothing else
 
 
 class SessionCookies(SecureCookieSessionInterface):

@@ -14,9 +14,6 @@ from . import terms
 KINDS = {"presence": _l("Sign-in / sign-out"), "handover": _l("Handover"), "done": _l("Service finished"),
          "rating": _l("Rating"), "rating_missed": _l("Not rated"), "stray_key": _l("Stray key"),
          "keypad": _l("Keypad"), "boot": _l("Terminal started"), "clock": _l("Clock anchor")}
-# R5's five keys, as the keypad names them.
-SCORES = {5: _l("very satisfied"), 4: _l("satisfied"), 3: _l("fairly satisfied"), 2: _l("dissatisfied"),
-          1: _l("very dissatisfied")}
 
 
 @dataclass(frozen=True)
@@ -49,7 +46,7 @@ def said(fact, config, window):
         return gettext("Post %(post)s finished service %(service)s", post=fact["post"], service=fact["seq"])
     if kind == "rating":
         return gettext("Service %(service)s rated %(score)s (%(words)s)", service=fact["service"],
-                       score=fact["score"], words=SCORES.get(fact["score"], "?"))
+                       score=fact["score"], words=terms.SCORES.get(fact["score"], "?"))
     if kind == "rating_missed":
         return gettext("Service %(service)s: no key pressed in time", service=fact["service"])
     if kind == "stray_key":

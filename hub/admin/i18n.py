@@ -1,5 +1,5 @@
 """The admin pages' language through Flask-Babel: chosen by the header's 中文/English switch (kept in the session)."""
-from flask import session
+from flask import request, session
 from flask_babel import Babel
 
 from ..i18n import CATALOGS, DEFAULT_LANGUAGE, DOMAIN, LOCALES
@@ -8,8 +8,9 @@ babel = Babel()
 
 
 def current_language():
-    """The session's interface language ("zh", the default, or "en")."""
-    language = session.get("lang")
+    """The session's interface language ("zh", the default, or "en"); a public page's ``?lang=`` (it has no
+    session)."""
+    language = request.args.get("lang") if request.blueprint == "public" else session.get("lang")
     return language if language in LOCALES else DEFAULT_LANGUAGE
 
 

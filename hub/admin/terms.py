@@ -26,6 +26,9 @@ SESSIONS = {
 # The weekdays in protocol.hall.WEEKDAYS order (a session's ``days`` are their indexes).
 WEEKDAYS = {"mon": _l("Mon"), "tue": _l("Tue"), "wed": _l("Wed"), "thu": _l("Thu"), "fri": _l("Fri"),
             "sat": _l("Sat"), "sun": _l("Sun")}
+# R5's five keys, as the keypad names them, best first.
+SCORES = {5: _l("very satisfied"), 4: _l("satisfied"), 3: _l("fairly satisfied"), 2: _l("dissatisfied"),
+          1: _l("very dissatisfied")}
 VIOLATIONS = {
     "late": _l("late"),
     "early_leave": _l("early leave"),
