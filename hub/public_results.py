@@ -50,7 +50,11 @@ def month_results(config, services, handled):
 
 
 def published(store, hall, first, last):
-    """(window lines, totals) of *hall*'s month *first*..*last* under its current config, derived up to date."""
+    """(window lines, totals) of *hall*'s month *first*..*last* under its current config, derived up to date; a
+    rating whose appeal was upheld (申诉成立) is left out, as from every statistic."""
     catch_up(store, start=first.isoformat(), end=last.isoformat(), hall=hall)
-    services = store.projections.rows("services", start=first.isoformat(), end=last.isoformat(), hall=hall)
+    upheld = {key[1:] for key in store.cases.upheld(hall)}
+    services = [row for row in store.projections.rows("services", start=first.isoformat(), end=last.isoformat(),
+                                                        hall=hall)
+                if (row["window"], row["service"], row["done"]) not in upheld]
     return month_results(store.configs.hall(hall), services, set(store.followups.closures(hall)))

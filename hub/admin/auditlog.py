@@ -38,6 +38,8 @@ ACTIONS = {
     "reject overtime": _l("rejected overtime"), "overtime into config": _l("entered overtime into the hall config"),
     "take inspection": _l("took an inspection"), "close follow-up": _l("closed a follow-up"),
     "export csv": _l("exported a CSV"), PURGE_ACTION: _l("purged old log entries"),
+    "case step": _l("recorded a step of a bad-rating case"), "file appeal": _l("filed an appeal of a rating"),
+    "decide appeal": _l("decided an appeal of a rating"),
 }
 FIELDS = {
     "request": _l("Request no."), "clerk": _l("Clerk"), "clerks": _l("Duty clerks"), "cover": _l("Cover"),
@@ -50,13 +52,19 @@ FIELDS = {
     "query": _l("Query"), "slot": _l("Slot"), "service": _l("Service no."), "done": _l("Service done at"),
     "note": _l("Note"), "expires": _l("Expires"), "terminal": _l("Terminal"), "before": _l("Before"),
     "new": _l("new"), "acked": _l("already held"), "account": _l("Account"),
+    "step": _l("Step"), "finding": _l("What happened"), "verified_by": _l("Verified by"),
+    "measure": _l("Measure taken"), "method": _l("Method"), "reached": _l("Citizen reached"),
+    "satisfaction": _l("Satisfaction"), "grounds": _l("Grounds"), "outcome": _l("Decision"),
+    "decision": _l("Reason"),
 }
 ORDER = {key: place for place, key in enumerate(FIELDS)}
 # How named values are joined, in the reader's punctuation.
 NAME_AND_ID, PAIR, PAIRS, ITEMS = N_("%(name)s (%(id)s)"), N_("%(key)s: %(value)s"), N_("; "), N_(", ")
 LOGIN_FAILURES = {"unknown user": _l("unknown user"), "wrong password": _l("wrong password"),
                   "disabled": _l("account disabled")}
-NAMED = {"kind": terms.LEAVE_KINDS, "tier": terms.TIERS, "role": terms.ROLES}
+NAMED = {"kind": terms.LEAVE_KINDS, "tier": terms.TIERS, "role": terms.ROLES, "step": terms.CASE_STEPS,
+         "method": terms.CALLBACK_METHODS, "satisfaction": terms.HANDLING_SATISFACTION,
+         "grounds": terms.APPEAL_GROUNDS, "outcome": terms.APPEAL_OUTCOMES}
 HIDDEN = {"etag", "last_purged_hash"}
 ISO_TIME = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?([+-]\d\d:\d\d|Z)$")
 

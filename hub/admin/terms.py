@@ -29,6 +29,18 @@ WEEKDAYS = {"mon": _l("Mon"), "tue": _l("Tue"), "wed": _l("Wed"), "thu": _l("Thu
 # R5's five keys, as the keypad names them, best first.
 SCORES = {5: _l("very satisfied"), 4: _l("satisfied"), 3: _l("fairly satisfied"), 2: _l("dissatisfied"),
           1: _l("very dissatisfied")}
+# 好差评 cases (hub.cases): states, steps, how a citizen was called back and how satisfied with the handling;
+# appeals of ratings (申诉复核): their grounds and the office's decision.
+CASE_STATES = {"open": _l("open"), "verified": _l("verified"), "rectified": _l("rectified"),
+               "called_back": _l("called back"), "closed": _l("closed")}
+CASE_STEPS = {"verify": _l("Verification"), "rectify": _l("Rectification"), "callback": _l("Callback")}
+CALLBACK_METHODS = {"phone": _l("by phone"), "sms": _l("by SMS"), "in_person": _l("in person")}
+HANDLING_SATISFACTION = {"satisfied": _l("satisfied with the handling"),
+                         "basically": _l("basically satisfied with the handling"),
+                         "dissatisfied": _l("dissatisfied with the handling")}
+APPEAL_GROUNDS = {"mistaken": _l("mistaken rating"), "malicious": _l("malicious bad rating"),
+                  "wrong_service": _l("rating of another service")}
+APPEAL_OUTCOMES = {"upheld": _l("upheld"), "rejected": _l("rejected")}
 VIOLATIONS = {
     "late": _l("late"),
     "early_leave": _l("early leave"),

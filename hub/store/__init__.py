@@ -10,8 +10,9 @@ concern on it, each taking the connection (and the clock and the repositories it
 - ``dirty`` the window-days to re-derive (:mod:`.dirty`); ``projections`` the derived rows per
   window-day (:mod:`.projections`); ``reports`` summaries over them (:mod:`.reports`);
   ``live`` the live wall (:mod:`.live`); ``repair`` a terminal whose clock ran ahead (:mod:`.repair`);
-- ``users``, ``accounts`` (passwords, sessions, lockouts), ``leave``, ``overtime``, ``followups``,
-  ``inspections``, ``audit``, ``settings`` (the hub's secrets): the office's tables.
+- ``users``, ``accounts`` (passwords, sessions, lockouts), ``leave``, ``overtime``, ``followups``, ``cases``
+  (a 差评's handling steps, appeals of ratings), ``inspections``, ``audit``, ``settings`` (the hub's secrets):
+  the office's tables.
 
 Projections have one writer, the deriver (:mod:`hub.deriver`): reads never derive. A page that needs
 fresh rows asks the writer to catch up first (``hub.deriver.catch_up``), so it shows a push at once.
@@ -21,6 +22,7 @@ from datetime import timedelta
 from ..clock import utc_now
 from .accounts import Accounts
 from .audit import AuditLog
+from .cases import Cases
 from .configs import ConfigVersions
 from .database import open_connection
 from .dirty import DirtyMarks
@@ -66,6 +68,7 @@ class Store:
         self.leave = Leave(conn)
         self.overtime = Overtime(conn)
         self.followups = Followups(conn)
+        self.cases = Cases(conn)
         self.inspections = Inspections(conn)
 
     @classmethod

@@ -88,3 +88,14 @@ def test_the_notice_for_the_board_has_the_results_and_a_qr_code_to_the_public_pa
 def test_without_a_public_page_the_notice_has_no_qr_code(rated_month, client):
     page = client.get(f"/admin/ratings/notice?month={DAY:%Y-%m}").text
     assert 'id="notice-qr"' not in page and 'id="notice-no-public"' in page
+
+
+def test_a_rating_whose_appeal_was_upheld_leaves_the_published_figures(rated_month, store, server):
+    publish(store, "enabled = true")
+    [bad] = [s for s in store.projections.rows("services", start=DAY.isoformat(), end=DAY.isoformat())
+             if s["score"] == 1]
+    case = ("hall", "w03", bad["service"], bad["done"])
+    store.cases.file_appeal(case, grounds="malicious", reason="与服务无关", by="leader", at="2026-11-24T06:00:00+00:00")
+    store.cases.decide_appeal(case, outcome="upheld", decision="录像核实", by="office", at="2026-11-24T06:10:00+00:00")
+    page = requests.get(f"{server}/public/hall/ratings?month={DAY:%Y-%m}", timeout=10).text
+    assert line_of(page, "w03")[0] == {"bad": "0", "bad_handled": "0", "satisfied": "100.0%"}
