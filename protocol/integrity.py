@@ -12,7 +12,8 @@ from datetime import datetime, timedelta
 TOP_SCORE = 5
 DONE_BURST, QUICK_RATING, TOP_RUN = "done_burst", "quick_rating", "top_run"
 OFF_HOURS, KEYPAD_UNUSED, STRAY_FLOOD = "off_hours", "keypad_unused", "stray_flood"
-KINDS = (DONE_BURST, QUICK_RATING, TOP_RUN, OFF_HOURS, KEYPAD_UNUSED, STRAY_FLOOD)
+APPEALS_UPHELD = "appeals_upheld"
+KINDS = (DONE_BURST, QUICK_RATING, TOP_RUN, OFF_HOURS, KEYPAD_UNUSED, STRAY_FLOOD, APPEALS_UPHELD)
 
 
 @dataclass(frozen=True)
@@ -28,6 +29,8 @@ class Thresholds:
     off_hours_grace_min: int = 30   # a rating this long before or after the window's sessions is off hours
     keypad_unused_dones: int = 10   # a window-day with this many done presses, every one unrated
     stray_flood: int = 30           # stray keys on one window-day
+    appeals_min: int = 3            # 差评 of one clerk removed on appeal before a signal ...
+    appeals_ratio: int = 2          # ... and this many times the other clerks' share of theirs removed
 
 
 @dataclass(frozen=True)
@@ -42,8 +45,9 @@ class Signal:
     measure: dict
 
 
-def signals(config, services, stray_keys, thresholds=Thresholds()):
-    """Every signal in *services* and *stray_keys*, rows of the derive report (ISO times), in a stable order."""
+def signals(config, services, stray_keys, thresholds=Thresholds(), upheld=frozenset()):
+    """Every signal in *services* and *stray_keys*, rows of the derive report (ISO times), in a stable order;
+    *upheld* holds the (window, service, done) of ratings whose appeal the office upheld (申诉成立)."""
     services = sorted((dict(row, done_at=_at(row["done"]), rated_at=_at(row["rated"])) for row in services),
                       key=lambda r: (r["done_at"], r["window"], r["service"]))
     by_pair = defaultdict(list)
@@ -56,6 +60,7 @@ def signals(config, services, stray_keys, thresholds=Thresholds()):
         found += _off_hours(config, window, clerk, rows, thresholds)
     found += _top_runs(services, thresholds)
     found += _keypads_unused(config, services, thresholds)
+    found += _appeals_upheld(services, upheld, thresholds)
     found += [Signal(STRAY_FLOOD, row["window"], None, row["count"], ({"date": row["date"], "count": row["count"]},),
                      {"limit": thresholds.stray_flood})
               for row in sorted(stray_keys, key=lambda r: (r["window"], r["date"]))
@@ -158,3 +163,20 @@ def _keypads_unused(config, services, thresholds):
                    {"limit": thresholds.keypad_unused_dones})
             for (window, day), rows in sorted(days.items())
             if len(rows) >= thresholds.keypad_unused_dones and all(r["missed"] for r in rows)]
+
+
+def _appeals_upheld(services, upheld, thresholds):
+    """Clerks whose 差评 vanish on appeal far more often than the other clerks' do."""
+    bad = [row for row in services if row["score"] in (1, 2) and row["clerk"]]
+    found = []
+    for clerk in sorted({row["clerk"] for row in bad}):
+        own = [row for row in bad if row["clerk"] == clerk]
+        gone = [row for row in own if (row["window"], row["service"], row["done"]) in upheld]
+        others = [row for row in bad if row["clerk"] != clerk]
+        others_gone = sum((row["window"], row["service"], row["done"]) in upheld for row in others)
+        share, others_share = len(gone) / len(own), (others_gone / len(others) if others else 0)
+        if len(gone) >= thresholds.appeals_min and share >= thresholds.appeals_ratio * others_share:
+            found.append(Signal(APPEALS_UPHELD, gone[0]["window"], clerk, len(gone),
+                                tuple({"service": r["service"], "window": r["window"], "done": r["done"]} for r in gone),
+                                {"share": share, "others_share": others_share, "bad": len(own)}))
+    return found

@@ -8,7 +8,7 @@ from protocol.integrity import signals
 
 from .auth import roles, visible_windows
 from .blueprint import bp
-from .context import fresh, hall
+from .context import fresh, hall, store
 from .periods import month_arg
 from .records import names
 
@@ -19,7 +19,9 @@ KINDS = {"done_burst": _l("Done presses with no service between them (less than 
                        "(%(hall)s)"),
          "off_hours": _l("Ratings outside the window's sessions (more than %(grace_min)s min before or after)"),
          "keypad_unused": _l("A keypad not used: %(limit)s or more done presses in a day, none rated"),
-         "stray_flood": _l("A flood of stray keys: %(limit)s or more in a day")}
+         "stray_flood": _l("A flood of stray keys: %(limit)s or more in a day"),
+         "appeals_upheld": _l("Bad ratings removed on appeal far more often than other clerks' (%(share)s of theirs, "
+                              "others %(others)s)")}
 
 
 def explained(signal):
@@ -28,6 +30,8 @@ def explained(signal):
     if signal.kind == "top_run":
         values = {"own": _("unknown") if values["own_share"] is None else f"{values['own_share']:.0%}",
                   "hall": f"{values['hall_share']:.0%}"}
+    elif signal.kind == "appeals_upheld":
+        values = {"share": f"{values['share']:.0%}", "others": f"{values['others_share']:.0%}"}
     return str(KINDS[signal.kind]) % values
 
 
@@ -44,7 +48,8 @@ def integrity():
     services, strays = (projections.rows(table, start=first.isoformat(), end=last.isoformat(), hall=g.hall)
                         for table in ("services", "stray_keys"))
     mine = {w.id for w in visible_windows(config)}
-    found = [s for s in signals(config, services, strays, config.integrity) if s.window in mine]
+    upheld = {key[1:] for key in store().cases.upheld(g.hall)}
+    found = [s for s in signals(config, services, strays, config.integrity, upheld) if s.window in mine]
     return render_template("admin/integrity.html", month_arg=first.strftime("%Y-%m"), found=found,
                            explained=explained, names=names(),
                            title=_("Integrity signals of ratings, %(month)s", month=first.strftime("%Y-%m")))

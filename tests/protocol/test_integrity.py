@@ -135,3 +135,28 @@ def test_the_thresholds_are_the_halls_and_round_trip_through_its_config():
 def test_bad_thresholds_are_refused_naming_the_key(line, message):
     with pytest.raises(ConfigError, match=re.escape(message)):
         hall_config(f"\n[integrity]\n{line}\n")
+
+
+def bad_ratings(s, start, count):
+    """*count* services from *start*, five minutes apart, each rated 1; their keys (window, service, done)."""
+    keys = []
+    for when in every(start, 300, count):
+        done = s.done(when)
+        s.rating(when[:-2] + "20", done, 1)
+        keys.append(("w01" if s.terminal == "win-01" else "w02", done["seq"], f"2026-11-24T{when}+08:00"))
+    return keys
+
+
+@pytest.mark.parametrize("own_upheld, others_upheld, expected", [
+    (3, 1, [("appeals_upheld", "w01", "c01", 3)]),     # 3 of 4 gone against 1 of 4: three times the others' share
+    (3, 2, []),                                        # 3 of 4 against 2 of 4: not twice
+    (2, 0, []),                                        # two are not yet a pattern
+])
+def test_a_clerk_whose_bad_ratings_vanish_on_appeal_far_more_than_others(own_upheld, others_upheld, expected):
+    a, other = script(), script("win-02")
+    own, others = bad_ratings(a, "09:00:00", 4), bad_ratings(other, "09:00:00", 4)
+    config = hall_config()
+    report = judge(config, a, other)
+    upheld = set(own[:own_upheld]) | set(others[:others_upheld])
+    found = signals(config, report["services"], report["stray_keys"], upheld=upheld)
+    assert [(s.kind, s.window, s.clerk, s.count) for s in found] == expected

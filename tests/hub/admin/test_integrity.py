@@ -45,3 +45,23 @@ def test_a_month_without_signals_says_so_and_a_bad_month_is_refused(quick_rating
     auth.login()
     assert signal_rows(client.get("/admin/integrity?month=2026-10").text) == []
     assert client.get("/admin/integrity?month=2026-13").status_code == 400
+
+
+def test_bad_ratings_upheld_on_appeal_are_a_signal_of_their_clerk(terminal, clock, store, client, auth):
+    day = script("win-03")
+    day.presence("08:20", "A")
+    dones = [day.done(f"{minute}:00") for minute in ("09:00", "09:10", "09:20")]
+    for done in dones:
+        day.rating(done["wall"][11:16] + ":20", done, 1)
+    day.clock("09:30")
+    clock.set(local(DAY, "09:31"))
+    assert terminal.push(day.facts).status_code == 200
+    auth.login()
+    assert signal_rows(client.get(f"/admin/integrity?month={DAY:%Y-%m}").text) == []
+    for done in dones:
+        case = ("hall", "w03", done["seq"], local(DAY, done["wall"][11:16]).isoformat())
+        store.cases.file_appeal(case, grounds="malicious", reason="x", by="leader", at="2026-11-24T06:00:00+00:00")
+        store.cases.decide_appeal(case, outcome="upheld", decision="y", by="office", at="2026-11-24T06:10:00+00:00")
+    page = client.get(f"/admin/integrity?month={DAY:%Y-%m}").text
+    assert signal_rows(page) == [("appeals_upheld", "w03", "c05", "3")]
+    assert "本人100%" in page
