@@ -83,8 +83,22 @@ def case_page():
                    if (a["window"], a["service"], a["done"]) == (window.id, row["service"], row["done"])), None)
     return render_template("admin/case.html", window=window, row=row, steps=steps, closure=closure, appeal=appeal,
                            state=cases.state(steps, closure), missing=_missing(steps), names=names(),
+                           step_words=step_words,
                            methods=cases.CALLBACK_METHODS, satisfactions=cases.HANDLING_SATISFACTION,
                            grounds=GROUNDS, outcomes=OUTCOMES)
+
+
+def step_words(step):
+    """What a recorded step says, in the reader's words and punctuation."""
+    detail = step["detail"]
+    if step["step"] == "verify":
+        return _("%(finding)s (verified by %(who)s)", finding=detail["finding"], who=detail["verified_by"])
+    if step["step"] == "rectify":
+        return detail["measure"]
+    parts = [str(terms.CALLBACK_METHODS[detail["method"]]), _("reached") if detail["reached"] else _("not reached")]
+    parts += [str(terms.HANDLING_SATISFACTION[detail["satisfaction"]])] if detail.get("satisfaction") else []
+    parts += [detail["note"]] if detail.get("note") else []
+    return _(", ").join(parts)
 
 
 def _missing(steps):
