@@ -61,8 +61,9 @@ def add_parser(subparsers):
     wall = commands.add_parser("wall", help="print the live wall as text, refreshed every second")
     wall_text.add_arguments(wall)
     wall.set_defaults(func=private_database(wall_text.run))
-    from . import cli_accounts, cli_halls, cli_migrate
+    from . import cli_accounts, cli_evaluations, cli_halls, cli_migrate
     cli_accounts.add_parsers(commands)
+    cli_evaluations.add_parsers(commands)
     cli_halls.add_parsers(commands)
     cli_migrate.add_parsers(commands)
 

@@ -39,7 +39,7 @@ ACTIONS = {
     "take inspection": _l("took an inspection"), "close follow-up": _l("closed a follow-up"),
     "export csv": _l("exported a CSV"), PURGE_ACTION: _l("purged old log entries"),
     "case step": _l("recorded a step of a bad-rating case"), "file appeal": _l("filed an appeal of a rating"),
-    "decide appeal": _l("decided an appeal of a rating"),
+    "decide appeal": _l("decided an appeal of a rating"), "export evaluations": _l("exported the evaluations"),
 }
 FIELDS = {
     "request": _l("Request no."), "clerk": _l("Clerk"), "clerks": _l("Duty clerks"), "cover": _l("Cover"),
