@@ -9,9 +9,14 @@ from protocol.config import config_to_dict, load_config
 from ..conftest import DAY, HALL_TOML, local, script
 
 
+EXAMPLE_PUBLIC = '[public]\nenabled = true\nclerk_names = "surname"\n'
+
+
 def publish(store, section):
-    """Save the example hall with *section* (TOML under [public]) appended."""
-    text = HALL_TOML.read_text(encoding="utf-8") + f"\n[public]\n{section}\n"
+    """Save the example hall with *section* as its [public] table."""
+    text = HALL_TOML.read_text(encoding="utf-8")
+    assert EXAMPLE_PUBLIC in text
+    text = text.replace(EXAMPLE_PUBLIC, f"[public]\n{section}\n")
     store.configs.save(config_to_dict(load_config(text)), "office")
 
 
@@ -62,7 +67,8 @@ def test_the_hall_decides_how_clerks_are_named(rated_month, store, server, secti
     assert hidden is None or (hidden not in page and "staff" not in page)
 
 
-def test_a_hall_that_does_not_publish_has_no_public_page(rated_month, server):
+def test_a_hall_that_does_not_publish_has_no_public_page(rated_month, store, server):
+    publish(store, "enabled = false")
     assert requests.get(f"{server}/public/hall/ratings", timeout=10).status_code == 404
     assert requests.get(f"{server}/public/nowhere/ratings", timeout=10).status_code == 404
 
@@ -85,7 +91,8 @@ def test_the_notice_for_the_board_has_the_results_and_a_qr_code_to_the_public_pa
     assert client.get("/admin/ratings/notice").status_code == 403
 
 
-def test_without_a_public_page_the_notice_has_no_qr_code(rated_month, client):
+def test_without_a_public_page_the_notice_has_no_qr_code(rated_month, store, client):
+    publish(store, "enabled = false")
     page = client.get(f"/admin/ratings/notice?month={DAY:%Y-%m}").text
     assert 'id="notice-qr"' not in page and 'id="notice-no-public"' in page
 
