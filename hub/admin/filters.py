@@ -14,7 +14,6 @@ from datetime import timedelta
 
 from flask import g, request
 from flask_babel import lazy_gettext as _l
-from flask_babel import lazy_pgettext
 
 from ..i18n import N_
 from . import terms
@@ -31,7 +30,7 @@ LOW_SCORES = ("1", "2")
 STATUSES = {
     "violations": terms.VIOLATIONS,
     "attendance": {key: terms.STATUS[key] for key in ("on_time", "not_early", "late", "absent", "leave", "unknown")},
-    "handovers": {"taken": lazy_pgettext("handover", "Taken"), "waiting": _l("never taken")},
+    "handovers": {"taken": _l("taken over"), "waiting": _l("never taken")},
     "ratings": {"low": _l("Poor ratings only (1–2)"),
                 **{str(score): _l("%(score)s points", score=score) for score in (5, 4, 3, 2, 1)}},
     "empty": {}, "inspections": {},
