@@ -210,14 +210,17 @@ class Bar:
     windows: list
     statuses: list
     followups: list
+    period: str                                 # the shortcut shown as chosen: asked for, or whose days are shown
     periods: list = field(default_factory=lambda: list(PERIODS.items()))
     settled: list = field(default_factory=lambda: list(SETTLED.items()))
 
 
 def bar(flt):
     """The filter bar of *flt*'s page: the hall (center users of several halls), the departments and windows of the
-    role's sight in config order, the page's statuses."""
+    role's sight in config order, the page's statuses; a shortcut whose days are shown is marked chosen."""
     windows = visible_windows(hall())
     departments = list(dict.fromkeys(w.department for w in windows if w.department))
+    day = today()
+    period = flt.period or next((p for p in PERIODS if period_span(p, day) == (flt.first, flt.last)), "")
     return Bar(flt, g.halls if flt.hall else [], [(d, d) for d in departments], [(w.id, w.name) for w in windows],
-               list(STATUSES[flt.page].items()), list(FOLLOWUPS.items()) if flt.page == "ratings" else [])
+               list(STATUSES[flt.page].items()), list(FOLLOWUPS.items()) if flt.page == "ratings" else [], period)
