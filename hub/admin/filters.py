@@ -9,7 +9,7 @@ A filter only narrows what the user's role sees (:func:`.auth.visible_windows`):
 it is 403, an unknown value, a malformed date or a reversed range a 400 naming the argument.
 """
 import unicodedata
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import timedelta
 
 from flask import g, request

@@ -151,3 +151,13 @@ def test_ratings_by_level_and_follow_ups_by_state(rated_day, client, auth, clock
     overdue = client.get(f"/admin/ratings?{RANGE}&followup=overdue").text
     assert len(table(overdue, "followups")) == 1 and "已超期" in overdue
     assert table(client.get(f"/admin/ratings?{RANGE}&followup=closed").text, "followups") == []
+
+
+def test_the_centers_office_chooses_the_hall_and_the_exports_follow(center, client, auth):  # noqa: F811
+    auth.login()
+    page = client.get(f"/admin/handovers?{RANGE}&hall=taohualing").text
+    bar = re.search(r'<form class="filters filter-bar".*?</form>', page, re.S).group(0)
+    assert re.search(r'<option value="taohualing" selected>', bar) and '<option value="w01"' in bar
+    assert '<option value="w02"' not in bar, "the windows of the hall chosen"
+    assert "hall=taohualing" in re.search(r'href="(/admin/export/handovers\.xlsx\?[^"]+)"', page).group(1)
+    assert client.get(f"/admin/handovers?{RANGE}&hall=taohualing&window=w03").status_code == 400
