@@ -10,7 +10,7 @@ it is 403, an unknown value, a malformed date or a reversed range a 400 naming t
 """
 import unicodedata
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import date, timedelta
 
 from flask import g, request
 from flask_babel import lazy_gettext as _l
@@ -59,8 +59,8 @@ def folded(text):
 class Filter:
     """One list's filter as asked for, and what it resolves to within the user's sight."""
 
-    first: object
-    last: object
+    first: date
+    last: date
     page: str
     period: str = ""
     department: str = ""
