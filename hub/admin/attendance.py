@@ -6,24 +6,26 @@ from flask import abort, g, render_template, request
 
 from protocol.people import duties
 
-from .auth import require_clerk, require_window, visible_clerks, visible_windows
+from . import filters
+from .auth import require_clerk, require_window, visible_clerks
 from .blueprint import bp
 from .context import hall, now, store
 from .evidence import evidence
 from .periods import day_arg, month_arg
-from .records import names, visible_rows
+from .records import filtered_rows, names, visible_rows
 
 
 @bp.route("/attendance")
 def attendance():
-    """Everyone's sign-ins and verdicts on one day (a scheduled session not judged yet shows as unknown), and
-    presence outside every session (extra time, R10)."""
-    day = day_arg()
+    """Everyone's sign-ins and verdicts over the filter's days (a scheduled session not judged yet shows as
+    unknown), and presence outside every session (extra time, R10), filtered (:mod:`.filters`)."""
+    flt = filters.from_request("attendance")
     config = hall()
-    rows = [dict(row, during_leave=_during_leave(config, row)) for row in visible_rows("attendance", day, day)]
-    return render_template("admin/attendance_day.html", day=day, names=names(), rows=rows + _unknown(day, rows),
-                           extra=visible_rows("extra_time", day, day),
-                           prev=day - timedelta(days=1), next=day + timedelta(days=1))
+    rows = [dict(row, during_leave=_during_leave(config, row)) for row in filtered_rows("attendance", flt)]
+    unknown = [row for row in _unknown(flt, rows) if flt.keeps(row)] if flt.status in ("", "unknown") else []
+    return render_template("admin/attendance_day.html", bar=filters.bar(flt), names=names(),
+                           rows=sorted(rows + unknown, key=lambda row: row["date"]),
+                           extra=filtered_rows("extra_time", flt, status=False))
 
 
 def _during_leave(config, row):
@@ -37,17 +39,22 @@ def _during_leave(config, row):
     return any(start <= early < end for start, end in config.approved_leave(row["clerk"]))
 
 
-def _unknown(day, rows):
-    """Rows for the duties begun by now that have no verdict (their window is silent): unknown, provisional.
+def _unknown(flt, rows):
+    """Rows for the duties of the filter's windows and days begun by now that have no verdict (their window is
+    silent): unknown, provisional (final rows asked for: none).
 
     R3: "A terminal that the hub cannot hear from is unknown, never empty: the hub decides once the events arrive."
     """
+    if flt.provisional is False:
+        return []
     config, moment = hall(), now()
-    judged = {(row["window"], row["clerk"], row["session"]) for row in rows}
+    judged = {(row["date"], row["window"], row["clerk"], row["session"]) for row in rows}
+    days = [flt.first + timedelta(days=n) for n in range((flt.last - flt.first).days + 1)]
     return [{"clerk": d.clerk, "window": d.window, "post": d.post, "session": d.session, "date": day.isoformat(),
              "sign_in": None, "sign_out": None, "status": "unknown", "early_leave": False, "provisional": True}
-            for window in visible_windows(config) for d in duties(config, window, day)
-            if d.start < moment and (d.window, d.clerk, d.session) not in judged]
+            for day in days for window in config.windows if window.id in flt.windows
+            for d in duties(config, window, day)
+            if d.start < moment and (day.isoformat(), d.window, d.clerk, d.session) not in judged]
 
 
 @bp.route("/attendance/month")

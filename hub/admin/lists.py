@@ -1,7 +1,8 @@
 """Every list the office reads, downloadable as CSV and Excel: the same rows the page shows, scoped the same way.
 
-``/admin/export/<list>.<csv|xlsx>?from=…&to=…`` for violations, empty intervals, handovers, ratings with their
-follow-ups, the attendance of each day, and the inspections' snapshots.
+``/admin/export/<list>.<csv|xlsx>?from=…&to=…`` and the list's other filters (:mod:`.filters`, as on its page)
+for violations, empty intervals, handovers, ratings with their follow-ups, the attendance of each day, and the
+inspections' snapshots.
 """
 from datetime import timedelta
 
@@ -10,13 +11,11 @@ from flask_babel import gettext as _
 from flask_babel import pgettext
 
 from .. import formats
-from . import terms
-from .auth import visible_windows
+from . import filters, terms
 from .blueprint import bp
 from .context import hall, store
 from .export import csv_response, xlsx_response
-from .periods import range_args
-from .records import names, visible_rows
+from .records import filtered_rows, names
 
 
 def _time(value, tz):
@@ -35,7 +34,7 @@ def _who(named, clerk):
     return named.get(clerk, clerk) if clerk else ""
 
 
-def violations(first, last, named, tz):
+def violations(flt, named, tz):
     """Violations with whom each is charged to."""
     header = [pgettext("fact", "Kind"), _("Window"), _("Clerk"), _("Start"), _("End"), _("Minutes"), _("open"),
               _("provisional")]
@@ -44,19 +43,19 @@ def violations(first, last, named, tz):
                       for p in v["charged_to"]) if v.get("charged_to") else _who(named, v["clerk"]),
              _time(v["start"], tz), _time(v["end"], tz), _minutes(v["seconds"]), int(v["open"]),
              int(v["provisional"])]
-            for v in visible_rows("violations", first, last)]
+            for v in filtered_rows("violations", flt)]
     return header, rows
 
 
-def empty(first, last, named, tz):
+def empty(flt, named, tz):
     """Empty intervals, excused or not."""
     header = [_("Window"), _("Start"), _("End"), _("Minutes"), _("excused"), _("open"), _("provisional")]
     rows = [[named[e["window"]], _time(e["start"], tz), _time(e["end"], tz), _minutes(e["seconds"]), int(e["excused"]),
-             int(e["open"]), int(e["provisional"])] for e in visible_rows("empty_intervals", first, last)]
+             int(e["open"]), int(e["provisional"])] for e in filtered_rows("empty_intervals", flt)]
     return header, rows
 
 
-def handovers(first, last, named, tz):
+def handovers(flt, named, tz):
     """Handovers: who to whom, when, how long the window waited, why."""
     header = [_("Window"), pgettext("handover", "From"), pgettext("handover", "To"), _("Requested"),
               pgettext("handover", "Taken"), _("Waited minutes"), _("Reason"),
@@ -64,17 +63,17 @@ def handovers(first, last, named, tz):
     rows = [[named[h["window"]], f"{h['from_post']} {_who(named, h['from_clerk'])}",
              f"{h['to_post']} {_who(named, h['to_clerk'])}", _time(h["requested"], tz), _time(h["taken"], tz),
              _minutes(h["wait_seconds"]), terms.REASONS[h["reason"]] if h["reason"] else "", int(h["provisional"])]
-            for h in visible_rows("handovers", first, last)]
+            for h in filtered_rows("handovers", flt)]
     return header, rows
 
 
-def ratings(first, last, named, tz):
+def ratings(flt, named, tz):
     """Every finished service with its rating and, for a 1–2 rating, its follow-up."""
     closures = store().followups.closures(g.hall)
     header = [_("Window"), _("Clerk"), _("Service"), _("Finished"), _("Score"), _("Follow-up due"), _("Closed by"),
               _("Closed at"), _("Note"), _("provisional")]
     rows = []
-    for s in visible_rows("services", first, last):
+    for s in filtered_rows("services", flt):
         closure = closures.get((s["window"], s["service"], s["done"])) or {}
         rows.append([named[s["window"]], _who(named, s["clerk"]), s["service"], _time(s["done"], tz),
                      "" if s["score"] is None else s["score"], s.get("followup_due") or "",
@@ -83,24 +82,24 @@ def ratings(first, last, named, tz):
     return header, rows
 
 
-def attendance(first, last, named, tz):
+def attendance(flt, named, tz):
     """Each day's sign-ins and verdicts."""
     header = [_("Date"), _("Session"), _("Clerk"), _("Window"), _("Post"), _("Sign-in"), _("Sign-out"), _("Status"),
               _("early leave"), _("provisional")]
     rows = [[a["date"], terms.SESSIONS.get(a["session"], a["session"]), _who(named, a["clerk"]), named[a["window"]],
              a["post"], _time(a["sign_in"], tz), _time(a["sign_out"], tz), terms.STATUS[a["status"]],
-             int(a["early_leave"]), int(a["provisional"])] for a in visible_rows("attendance", first, last)]
+             int(a["early_leave"]), int(a["provisional"])] for a in filtered_rows("attendance", flt)]
     return header, rows
 
 
-def inspections(first, last, named, tz):
+def inspections(flt, named, tz):
     """Each inspection's snapshot: one row per window the user may see."""
-    visible = {w.id for w in visible_windows(hall())}
+    visible = set(flt.windows)
     header = [pgettext("fact", "Kind"), pgettext("inspection", "Due"), pgettext("inspection", "Taken"), _("Window"),
               _("Held by"), _("Empty since"), _("Keypad"), _("Last sync")]
     rows = []
-    for day in range((last - first).days + 1):
-        for item in store().inspections.of_day((first + timedelta(days=day)).isoformat(), g.hall):
+    for day in range((flt.last - flt.first).days + 1):
+        for item in store().inspections.of_day((flt.first + timedelta(days=day)).isoformat(), g.hall):
             rows += [[terms.INSPECTIONS[item["kind"]], _time(item["due_at"], tz), _time(item["taken_at"], tz),
                       w["name"], f"{w['holder']} {_who(named, w['holder_clerk'])}" if w["holder"] else "",
                       _time(w["empty_since"], tz), "" if w["keypad"] is None else int(w["keypad"]),
@@ -115,11 +114,12 @@ LISTS = {"violations": violations, "empty": empty, "handovers": handovers, "rati
 
 @bp.route("/export/<name>.<fmt>")
 def export_list(name, fmt):
-    """One list over the range asked for, as CSV or an Excel workbook."""
+    """One list as its page's filter shows it (:mod:`.filters`), as CSV or an Excel workbook."""
     if name not in LISTS or fmt not in ("csv", "xlsx"):
         abort(404)
-    first, last = range_args()
-    header, rows = LISTS[name](first, last, names(), hall().tz)
+    flt = filters.from_request(name)
+    first, last = flt.first, flt.last
+    header, rows = LISTS[name](flt, names(), hall().tz)
     file_name = f"{name}-{first.isoformat()}-{last.isoformat()}"
     if fmt == "csv":
         return csv_response(file_name, header, rows)

@@ -1,34 +1,37 @@
 """Ratings and follow-ups (R5 办结评价): counts, averages, share satisfied, trend; closing a follow-up."""
 from collections import defaultdict
+from dataclasses import replace
 from datetime import date, timedelta
 
 from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from .auth import require_window, roles, visible_clerks, visible_windows
+from . import filters
+from .auth import require_window, roles, visible_clerks
 from .blueprint import bp
 from .chart import trend_svg
 from .context import audit, fresh, hall, now, store
-from .periods import FIRST_DAY, checked_range, day_arg, today
-from .records import names, visible_rows
+from .periods import today
+from .records import filtered_rows, names
 
-DEFAULT_DAYS = 30
-LOW_SCORES = (1, 2)
 OPEN_FOLLOWUPS_DAYS = 366
 
 
-def _followups(first, last, open_only):
-    """Follow-ups of 1-2 ratings: those of first..last, plus any still open from the year before *first* or
-    after *last* (an open follow-up never drops out of sight); only the open ones when *open_only*."""
-    closures = store().followups.closures(g.hall)
+def _followups(flt):
+    """Follow-ups of 1-2 ratings the filter *flt* shows: those of its days, plus any still open from the year
+    before or after them (an open follow-up never drops out of sight), of its ``followup`` state when chosen
+    (open includes overdue)."""
+    closures, day = store().followups.closures(g.hall), today().isoformat()
+    first, last = flt.first.isoformat(), flt.last.isoformat()
+    lookback = replace(flt, last=max(flt.last, today()), status=flt.status or "low")
     rows = []
-    for score in LOW_SCORES:
-        for service in visible_rows("services", first - timedelta(days=OPEN_FOLLOWUPS_DAYS), max(last, today()),
-                                    kind=score):
-            closure = closures.get((service["window"], service["service"], service["done"]))
-            in_period = first.isoformat() <= service["day"] <= last.isoformat()
-            if service.get("followup_due") and (closure is None or (in_period and not open_only)):
-                rows.append(dict(service, closure=closure))
+    for service in filtered_rows("services", lookback, first=flt.first - timedelta(days=OPEN_FOLLOWUPS_DAYS)):
+        closure = closures.get((service["window"], service["service"], service["done"]))
+        if not service.get("followup_due") or (closure is not None and not first <= service["day"] <= last):
+            continue
+        state = "closed" if closure else "overdue" if service["followup_due"] < day else "open"
+        if not flt.followup or flt.followup == state or (flt.followup == "open" and state == "overdue"):
+            rows.append(dict(service, closure=closure))
     return sorted(rows, key=lambda row: (row["done"], row["window"]))
 
 
@@ -39,29 +42,34 @@ def _back(window, service):
     return f"{page}#followup-{window}-{service}"
 
 
+def _summary_clerks(flt):
+    """The clerks of the per-clerk summary: those the user may see, at the filter's windows, matching its search."""
+    config = hall()
+    clerks = {c.id for c in visible_clerks(config)}
+    if flt.department or flt.window:
+        clerks &= {post for w in config.windows if w.id in flt.windows for post in (w.a, w.b)}
+    return clerks if flt.clerks is None else clerks & flt.clerks
+
+
 @bp.route("/ratings")
 def ratings():
-    """Ratings per window and per clerk over a period, the daily trend, and the follow-ups."""
-    config = hall()
-    last = day_arg("to")
-    first, last = checked_range(day_arg("from", default=max(last - timedelta(days=DEFAULT_DAYS - 1), FIRST_DAY)), last)
-    windows = {w.id for w in visible_windows(config)}
-    clerks = {c.id for c in visible_clerks(config)}
-    span = first.isoformat(), last.isoformat()
+    """Ratings per window and per clerk (of the filter's windows and clerks), and the daily trend, the services
+    and the follow-ups that the whole filter shows."""
+    flt = filters.from_request("ratings", followups=True)
+    clerks = _summary_clerks(flt)
+    span = flt.first.isoformat(), flt.last.isoformat()
     reports = fresh(*span).reports
-    by_window = [r for r in reports.service_summary(*span, by="window", hall=g.hall) if r["window"] in windows]
+    by_window = [r for r in reports.service_summary(*span, by="window", hall=g.hall) if r["window"] in flt.windows]
     by_clerk = [r for r in reports.service_summary(*span, by="clerk", hall=g.hall) if r["clerk"] in clerks]
-    services = visible_rows("services", first, last)
-    open_only = request.args.get("open") == "1"
+    services = filtered_rows("services", flt)
     daily = defaultdict(list)
     for service in services:
         if service["score"] is not None:
             daily[service["day"]].append(service["score"])
     points = [(date.fromisoformat(day), sum(scores) / len(scores)) for day, scores in sorted(daily.items())]
-    return render_template("admin/ratings.html", first=first, last=last, by_window=by_window, by_clerk=by_clerk,
-                           chart=trend_svg(points, start=first, end=last, label=_("Trend (daily average)")),
-                           followups=_followups(first, last, open_only), open_only=open_only,
-                           names=names(), today=today().isoformat())
+    return render_template("admin/ratings.html", bar=filters.bar(flt), by_window=by_window, by_clerk=by_clerk,
+                           chart=trend_svg(points, start=flt.first, end=flt.last, label=_("Trend (daily average)")),
+                           services=services, followups=_followups(flt), names=names(), today=today().isoformat())
 
 
 @bp.route("/followups/close", methods=("POST",))

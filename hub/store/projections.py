@@ -153,6 +153,27 @@ class Projections:
                 for r in self.conn.execute(sql, (table, start, end, hall, hall, window, window, clerk, clerk, kind,
                                                  kind))]
 
+    def matching(self, table, *, start, end, hall, windows, clerks=None, kinds=None, provisional=None):
+        """Derived rows of *table* on ISO days *start*..*end* of *hall* at the window ids *windows*, narrowed in
+        the query: to the *clerks* (ids, by the table's clerk column), the *kinds* and, when *provisional* is a
+        bool, the provisional or the final rows. Shaped and sorted as :meth:`rows`."""
+        if table not in TABLES:
+            raise ValueError(f"table: unknown projection {table!r} (known: {', '.join(TABLES)})")
+        sql, params = ['tbl = ? AND day BETWEEN ? AND ? AND hall = ?'], [table, start, end, hall]
+        for column, values in (('"window"', windows), ("clerk", clerks), ("kind", kinds)):
+            if values is not None:
+                if not values:
+                    return []
+                sql.append(f"{column} IN ({', '.join('?' * len(values))})")
+                params += [str(value) for value in sorted(values)]
+        if provisional is not None:
+            sql.append("provisional = ?")
+            params.append(int(provisional))
+        rows = self.conn.execute('SELECT day, hall, "window", provisional, row FROM projections WHERE '
+                                 + " AND ".join(sql) + ' ORDER BY day, at, hall, "window", id', params)
+        return [dict(json.loads(r["row"]), day=r["day"], hall=r["hall"], window=r["window"],
+                     provisional=bool(r["provisional"])) for r in rows]
+
     def window_days(self, *, start, end, window=None, hall=None):
         """Derivation state of window-days in *start*..*end* (of *hall*; None: every hall): hall, window, dirty,
         provisional, as_of, derivations."""

@@ -91,7 +91,7 @@ def test_open_only_hides_the_closed_follow_ups(rated_day, client, auth):
     assert answer.headers["Location"] == f"/admin/ratings?from={DAY}&to={DAY}#followup-w03-{service}", \
         "back at the row just closed, not the top of the page"
     assert 'data-closed="yes"' in client.get(f"/admin/ratings?from={DAY}&to={DAY}").text
-    assert "data-closed" not in client.get(f"/admin/ratings?from={DAY}&to={DAY}&open=1").text
+    assert "data-closed" not in client.get(f"/admin/ratings?from={DAY}&to={DAY}&followup=open").text
 
 
 def test_closing_never_returns_off_the_admin_pages(rated_day, client, auth):
