@@ -1,16 +1,17 @@
-"""Ratings and follow-ups (R5 办结评价): counts, averages, share satisfied, trend; closing a follow-up."""
+"""Ratings and follow-ups (R5 办结评价): counts, averages, share satisfied, trend; each follow-up links to its case
+(:mod:`hub.admin.cases`), where it is handled and closed."""
 from collections import defaultdict
 from dataclasses import replace
 from datetime import date, timedelta
 
-from flask import abort, flash, g, redirect, render_template, request, url_for
+from flask import g, render_template
 from flask_babel import gettext as _
 
 from . import filters
-from .auth import require_window, roles, visible_clerks
+from .auth import visible_clerks
 from .blueprint import bp
 from .chart import trend_svg
-from .context import audit, fresh, hall, now, store
+from .context import fresh, hall, store
 from .periods import today
 from .records import filtered_rows, names
 
@@ -33,13 +34,6 @@ def _followups(flt):
         if not flt.followup or flt.followup == state or (flt.followup == "open" and state == "overdue"):
             rows.append(dict(service, closure=closure))
     return sorted(rows, key=lambda row: (row["done"], row["window"]))
-
-
-def _back(window, service):
-    """Where closing a follow-up returns: the page it was closed on (an admin page), at that follow-up's row."""
-    back = request.form.get("back", "")
-    page = back if back.startswith("/admin/") and not back.startswith("//") else url_for("admin.ratings")
-    return f"{page}#followup-{window}-{service}"
 
 
 def _summary_clerks(flt):
@@ -70,30 +64,3 @@ def ratings():
     return render_template("admin/ratings.html", bar=filters.bar(flt), by_window=by_window, by_clerk=by_clerk,
                            chart=trend_svg(points, start=flt.first, end=flt.last, label=_("Trend (daily average)")),
                            services=services, followups=_followups(flt), names=names(), today=today().isoformat())
-
-
-@bp.route("/followups/close", methods=("POST",))
-@roles("office")
-def close_followup():
-    """Close the follow-up of a low rating with a note (verified, rectified, called back)."""
-    config = hall()
-    window = require_window(config, request.form.get("window", ""))
-    note = request.form.get("note", "").strip()
-    try:
-        service = int(request.form.get("service", ""))
-    except ValueError:
-        abort(400, description="service: must be a number")
-    done = request.form.get("done", "")
-    if not note:
-        flash(_("%(key)s: %(value)s", key=_("Invalid input"), value=_("Note")))
-        return redirect(_back(window.id, service))
-    day = done[:10]
-    if not any(s["service"] == service and s["done"] == done and s.get("followup_due")
-               for s in fresh(day, day, window.id).projections.rows("services", start=day, end=day, window=window.id,
-                                                                    hall=g.hall)):
-        abort(404)
-    store().followups.close(hall=g.hall, window=window.id, service=service, done=done, closed_by=g.user["username"],
-                            closed_at=now().isoformat(), note=note)
-    audit("close follow-up", {"window": window.id, "service": service, "done": done, "note": note})
-    flash(_("Follow-up closed"))
-    return redirect(_back(window.id, service))

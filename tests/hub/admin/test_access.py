@@ -65,7 +65,7 @@ def test_a_leader_cannot_file_leave_outside_the_department(auth):
 
 
 @pytest.mark.parametrize("role, path, status", [
-    ("viewer", "/admin/followups/close", 403), ("leader", "/admin/followups/close", 403),
+    ("viewer", "/admin/cases/close", 403), ("leader", "/admin/cases/close", 403), ("leader", "/admin/cases/step", 403),
     ("viewer", "/admin/permits/new", 403), ("leader", "/admin/permits/new", 403),
     ("viewer", "/admin/inspections/take", 403), ("leader", "/admin/setup/user", 403),
     ("leader", "/admin/setup/window", 403), ("viewer", "/admin/setup/terminal/w03/code", 403),
@@ -75,7 +75,7 @@ def test_office_actions_are_refused_to_others(auth, role, path, status):
     assert auth.post(path, window="w03", note="x").status_code == status
 
 
-AUDITOR_FORMS = ["/admin/leave/new", "/admin/followups/close", "/admin/permits/new", "/admin/inspections/take",
+AUDITOR_FORMS = ["/admin/leave/new", "/admin/cases/close", "/admin/cases/appeal", "/admin/permits/new", "/admin/inspections/take",
                  "/admin/setup/user", "/admin/setup/window", "/admin/setup/terminal/w03/code", "/admin/setup/user/1/active",
                  "/admin/setup/user/1/password", "/admin/leave/1/approve"]
 

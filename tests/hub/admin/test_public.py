@@ -7,6 +7,7 @@ import requests
 from protocol.config import config_to_dict, load_config
 
 from ..conftest import DAY, HALL_TOML, local, script
+from .conftest import close_case
 
 
 EXAMPLE_PUBLIC = '[public]\nenabled = true\nclerk_names = "surname"\n'
@@ -34,8 +35,7 @@ def rated_month(terminal, clock, store, client, auth):
     client.get(f"/admin/ratings?from={DAY}&to={DAY}")       # derives the day
     [bad] = [s for s in store.projections.rows("services", start=DAY.isoformat(), end=DAY.isoformat())
              if s["score"] == 1]
-    assert auth.post("/admin/followups/close", window="w03", service=bad["service"], done=bad["done"],
-                     note="已回访，已整改").status_code == 302
+    assert close_case(auth, "w03", bad["service"], bad["done"], "已回访，已整改").status_code == 302
 
 
 def line_of(page, window):

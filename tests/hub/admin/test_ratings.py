@@ -1,4 +1,4 @@
-"""Ratings (R5): counts, average, share satisfied, trend; a 1-2 rating opens a follow-up closed with a note."""
+"""Ratings (R5): counts, average, share satisfied, trend; a 1-2 rating opens a follow-up, closed on its case."""
 import re
 from datetime import date
 
@@ -7,6 +7,7 @@ import pytest
 from hub.admin.chart import PAD, WIDTH, trend_svg
 
 from ..conftest import DAY, report, script
+from .conftest import close_case, handle_case
 
 pytestmark = pytest.mark.backends
 
@@ -35,16 +36,23 @@ def test_summary_per_window_and_clerk(rated_day, client, auth):
     assert "<svg" in page and "<polyline" in page
 
 
+def open_follow_up(page):
+    """The (service, done) of the page's one open follow-up."""
+    return re.search(r'data-service="(\d+)" data-done="([^"]+)" data-closed="no"', page).groups()
+
+
 def test_a_low_rating_opens_a_follow_up_that_the_office_closes(rated_day, store, client, auth):
     auth.login()
     page = client.get(f"/admin/ratings?from={DAY}&to={DAY}").text
     assert page.count('data-closed="no"') == 1
     assert "2026-12-15" in page, "due 15 working days after the rating"
-    service = re.search(r'data-service="(\d+)" data-closed="no"', page).group(1)
-    [done] = re.findall(r'name="done" value="([^"]+)"', page)
-    assert auth.post("/admin/followups/close", window="w03", service=service, done=done, note="").status_code == 302
+    service, done = open_follow_up(page)
+    assert auth.post("/admin/cases/close", window="w03", service=service, done=done, note="x").status_code == 409, \
+        "not before it was verified, rectified and the citizen called back"
+    handle_case(auth, "w03", service, done)
+    assert auth.post("/admin/cases/close", window="w03", service=service, done=done, note="").status_code == 400
     assert store.followups.closures() == {}
-    answer = auth.post("/admin/followups/close", window="w03", service=service, done=done, note="已回访，群众表示理解")
+    answer = auth.post("/admin/cases/close", window="w03", service=service, done=done, note="已回访，群众表示理解")
     assert answer.status_code == 302
     page = client.get(f"/admin/ratings?from={DAY}&to={DAY}").text
     assert 'data-closed="yes"' in page and "已回访，群众表示理解" in page
@@ -53,15 +61,17 @@ def test_a_low_rating_opens_a_follow_up_that_the_office_closes(rated_day, store,
 
 def test_only_a_real_follow_up_can_be_closed(rated_day, auth):
     auth.login()
-    answer = auth.post("/admin/followups/close", window="w03", service="3", done="2026-11-24T09:00:00+08:00",
+    answer = auth.post("/admin/cases/close", window="w03", service="3", done="2026-11-24T09:00:00+08:00",
                        note="x")
     assert answer.status_code == 404
 
 
-def test_a_viewer_sees_no_close_button(rated_day, client, auth):
+def test_a_viewer_reads_the_case_but_has_no_close_form(rated_day, client, auth):
     auth.login("viewer")
     page = client.get(f"/admin/ratings?from={DAY}&to={DAY}").text
-    assert 'data-closed="no"' in page and "close-followup" not in page
+    service, done = open_follow_up(page)
+    case = client.get("/admin/cases/case", query_string={"window": "w03", "service": service, "done": done}).text
+    assert 'id="case-state"' in case and 'id="close-form"' not in case
 
 
 def test_an_open_follow_up_stays_listed_after_its_period(rated_day, client, auth):
@@ -69,9 +79,8 @@ def test_an_open_follow_up_stays_listed_after_its_period(rated_day, client, auth
     later = "2026-12-20"
     page = client.get(f"/admin/ratings?from={later}&to={later}").text
     assert 'data-closed="no"' in page
-    service = re.search(r'data-service="(\d+)" data-closed="no"', page).group(1)
-    [done] = re.findall(r'name="done" value="([^"]+)"', page)
-    auth.post("/admin/followups/close", window="w03", service=service, done=done, note="已处理")
+    service, done = open_follow_up(page)
+    assert close_case(auth, "w03", service, done, "已处理").status_code == 302
     assert "data-closed" not in client.get(f"/admin/ratings?from={later}&to={later}").text
 
 
@@ -83,25 +92,10 @@ def test_an_open_follow_up_from_after_the_period_is_listed_too(rated_day, client
 
 def test_open_only_hides_the_closed_follow_ups(rated_day, client, auth):
     auth.login()
-    page = client.get(f"/admin/ratings?from={DAY}&to={DAY}").text
-    service = re.search(r'data-service="(\d+)" data-closed="no"', page).group(1)
-    [done] = re.findall(r'name="done" value="([^"]+)"', page)
-    answer = auth.post("/admin/followups/close", window="w03", service=service, done=done, note="已回访",
-                       back=f"/admin/ratings?from={DAY}&to={DAY}")
-    assert answer.headers["Location"] == f"/admin/ratings?from={DAY}&to={DAY}#followup-w03-{service}", \
-        "back at the row just closed, not the top of the page"
+    service, done = open_follow_up(client.get(f"/admin/ratings?from={DAY}&to={DAY}").text)
+    assert close_case(auth, "w03", service, done, "已回访").status_code == 302
     assert 'data-closed="yes"' in client.get(f"/admin/ratings?from={DAY}&to={DAY}").text
     assert "data-closed" not in client.get(f"/admin/ratings?from={DAY}&to={DAY}&followup=open").text
-
-
-def test_closing_never_returns_off_the_admin_pages(rated_day, client, auth):
-    auth.login()
-    page = client.get(f"/admin/ratings?from={DAY}&to={DAY}").text
-    service = re.search(r'data-service="(\d+)" data-closed="no"', page).group(1)
-    [done] = re.findall(r'name="done" value="([^"]+)"', page)
-    answer = auth.post("/admin/followups/close", window="w03", service=service, done=done, note="x",
-                       back="//evil.example/admin/")
-    assert answer.headers["Location"] == f"/admin/ratings#followup-w03-{service}"
 
 
 def test_the_trend_places_days_on_the_whole_period_and_labels_its_ends():
