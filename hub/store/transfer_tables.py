@@ -49,6 +49,7 @@ TABLES = (
     Table("overtime_requests", ("id",), (), BY_HALL, (("id", "overtime_requests"),)),
     Table("followup_closures", ("hall", "window", "service", "done"), ("hall", "window", "done"), BY_HALL),
     Table("inspections", ("id",), (), BY_HALL, (("id", "inspections"),)),
+    Table("inspection_sheets", ("inspection", "window"), ("window",), BY_HALL, (("inspection", "inspections"),)),
     Table("settings", ("name",), ("name",), f"name <> '{MIGRATED}'"),
 )
 # the audit log is copied re-chained (hub.store.transfer): digested without its hashes
