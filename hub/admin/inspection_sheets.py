@@ -59,7 +59,7 @@ def _choice(name, allowed=("0", "1")):
     """The form's 0/1 choice *name* as an int; 400 naming the field when missing or not one of *allowed*."""
     value = request.form.get(name, "")
     if value not in allowed:
-        abort(400, description=_("%(field)s: choose one (got %(value)r)", field=name, value=value))
+        abort(400, description=_("%(field)s: choose one (got %(value)s)", field=name, value=repr(value)))
     return int(value)
 
 

@@ -50,8 +50,8 @@ def inspection_summary():
 def _table():
     """(file name, title, header, rows) of the summary as one flat table: the windows, then the clerks."""
     first, windows, clerks, _walked = month_summary()
-    header = [_("Of"), _("Name"), _("Inspections"), _("Not at post"), _("Dress not as required"), _("Desk untidy"),
-              _("Poor service attitude"), _("Notes")]
+    header = [_("Of"), _("Name"), _("Times inspected"), _("Not at the post"), _("Dress not as required"),
+              _("Desk untidy"), _("Poor service attitude"), _("Notes")]
     rows = [[of, t.name, t.inspections, t.absent, *[t.problems[p] for p in PROBLEMS], "；".join(t.notes)]
             for of, tallies in ((_("Window"), windows), (_("Clerk"), clerks)) for t in tallies]
     return f"inspections-{first.strftime('%Y-%m')}", title(first), header, rows
