@@ -8,6 +8,7 @@ import pytest
 from openpyxl import load_workbook
 
 from ..conftest import DAY, local, script
+from ..store.test_halls import TAOHUALING, document
 
 pytestmark = pytest.mark.backends
 GOOD = {"present": "1", "clerk": "c05", "dress": "1", "desk": "1", "attitude": "1", "note": ""}
@@ -114,3 +115,27 @@ def test_the_months_summary_counts_per_window_and_clerk(store, clock, auth):
     viewer = list(csv.reader(io.StringIO(auth.client.get("/admin/inspections/summary.csv?month=2026-11").text[1:])))
     assert [row[1] for row in viewer[1:]] == ["3号窗口 民政救助", "陈静", "杨帆"], "their department's only"
     assert auth.client.get("/admin/inspections/summary?month=2026-13").status_code == 400
+
+
+def test_a_check_taken_twice_in_one_second_is_kept_once(store, clock, auth):
+    first = open_check(auth, clock)
+    again = auth.post("/admin/inspections/take")
+    assert again.headers["Location"] == "/admin/inspections"
+    assert "这一秒已有一次检查" in auth.client.get("/admin/inspections").text
+    assert [t["id"] for t in store.inspections.of_day(DAY.isoformat()) if t["kind"] == "manual"] == [first]
+
+
+def test_another_halls_office_neither_reads_nor_files_this_halls_sheets(store, clock, auth, password_hash):
+    store.configs.add_hall(document(TAOHUALING), "office")
+    store.users.add("thl-office", password_hash, "office", hall="taohualing")
+    inspection = open_check(auth, clock)
+    auth.post(sheet_path(inspection, "w01"), **dict(GOOD, clerk="c01"))      # 桃花岭 has a w01 too
+    auth.logout()
+    auth.login("thl-office")
+    assert auth.client.get(f"/admin/inspections/{inspection}").status_code == 404
+    assert auth.post(sheet_path(inspection, "w03"), **GOOD).status_code == 404
+    assert auth.post(f"/admin/inspections/{inspection}/close").status_code == 404
+    summary = auth.client.get("/admin/inspections/summary.csv?month=2026-11").text
+    assert len(summary.splitlines()) == 1, "the header only: nothing of the other hall"
+    assert list(store.inspections.sheets(inspection)) == ["w01"]
+    assert store.inspections.get(inspection)["closed_at"] is None
