@@ -53,5 +53,20 @@ def take_due(store, now):
         for slot, kind, due in inspection_times(config, day, secret):
             if due <= now and slot not in taken:
                 count += store.inspections.add(hall=hall, day=day.isoformat(), slot=slot, kind=kind, due_at=due,
-                                               taken_at=now, taken_by=None, snapshot=snapshot(store, due, hall))
+                                               taken_at=now, taken_by=None,
+                                               snapshot=snapshot(store, due, hall)) is not None
     return count
+
+
+def prefilled_sheet(window, entry):
+    """A new sheet of *window* (its config) as the snapshot *entry* suggests: present when a post held it (None:
+    the state was unknown, the inspector says), the clerk holding it (else the A post's), everything in order."""
+    held = entry["state"] in ("A", "B")
+    return {"clerk": entry["holder_clerk"] if held else window.a,
+            "present": None if entry["state"] == "unknown" else int(held),
+            "dress": 1, "desk": 1, "attitude": 1, "note": ""}
+
+
+def sheet_clerks(window, entry):
+    """The clerks a sheet of *window* may concern: the snapshot's holder and the window's A and B clerks."""
+    return list(dict.fromkeys(c for c in (entry["holder_clerk"], window.a, window.b) if c))

@@ -36,7 +36,9 @@ ACTIONS = {
     "leave into config": _l("entered leave into the hall config"), "grant permit": _l("granted a permit"),
     "file overtime": _l("filed overtime"), "approve overtime": _l("approved overtime"),
     "reject overtime": _l("rejected overtime"), "overtime into config": _l("entered overtime into the hall config"),
-    "take inspection": _l("took an inspection"), "close follow-up": _l("closed a follow-up"),
+    "take inspection": _l("took an inspection"), "save inspection sheet": _l("filed an inspection sheet"),
+    "correct inspection sheet": _l("corrected an inspection sheet"), "close inspection": _l("closed an inspection"),
+    "close follow-up": _l("closed a follow-up"),
     "export csv": _l("exported a CSV"), PURGE_ACTION: _l("purged old log entries"),
     "case step": _l("recorded a step of a bad-rating case"), "file appeal": _l("filed an appeal of a rating"),
     "decide appeal": _l("decided an appeal of a rating"), "export evaluations": _l("exported the evaluations"),
@@ -51,11 +53,13 @@ FIELDS = {
     "role": _l("Role"), "department": _l("Department"), "display_name": _l("Full name"), "report": _l("Report"),
     "query": _l("Query"), "slot": _l("Slot"), "service": _l("Service no."), "done": _l("Service done at"),
     "note": _l("Note"), "expires": _l("Expires"), "terminal": _l("Terminal"), "before": _l("Before"),
-    "new": _l("new"), "acked": _l("already held"), "account": _l("Account"),
     "step": _l("Step"), "finding": _l("What happened"), "verified_by": _l("Verified by"),
     "measure": _l("Measure taken"), "method": _l("Method"), "reached": _l("Citizen reached"),
     "satisfaction": _l("Satisfaction"), "grounds": _l("Grounds"), "outcome": _l("Decision"),
     "decision": _l("Reason"),
+    "new": _l("new"), "acked": _l("already held"), "account": _l("Account"), "inspection": _l("Inspection no."),
+    "present": _l("At the post"), "dress": _l("Dress"), "desk": _l("Desk tidy"), "attitude": _l("Service attitude"),
+    "sheets": _l("Sheets"),
 }
 ORDER = {key: place for place, key in enumerate(FIELDS)}
 # How named values are joined, in the reader's punctuation.

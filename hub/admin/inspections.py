@@ -26,9 +26,11 @@ def inspections():
     config = hall()
     day = day_arg()
     visible = {w.id for w in visible_windows(config)}
-    taken = store().inspections.of_day(day.isoformat(), g.hall)
+    current = store()
+    taken = current.inspections.of_day(day.isoformat(), g.hall)
     for item in taken:
         item["snapshot"] = [entry for entry in item["snapshot"] if entry["window"] in visible]
+        item["sheets"] = len([w for w in current.inspections.sheets(item["id"]) if w in visible])
     planned = policy.inspection_times(config, day, store().settings.inspection_secret())
     return render_template("admin/inspections.html", day=day, taken=taken, names={c.id: c.name for c in
                                                                                  config.clerks.values()},
@@ -39,12 +41,15 @@ def inspections():
 @bp.route("/inspections/take", methods=("POST",))
 @roles("office")
 def take_inspection():
-    """Take a manual check of every window of the hall now (临时检查)."""
+    """Take a manual check of every window of the hall now (临时检查) and open it to file its sheets."""
     at = now()
     slot = f"manual-{at.strftime('%H%M%S')}"
-    store().inspections.add(hall=g.hall, day=at.astimezone(hall().tz).date().isoformat(), slot=slot, kind="manual",
-                            due_at=at, taken_at=at, taken_by=g.user["username"],
-                            snapshot=policy.snapshot(store(), at, g.hall))
-    audit("take inspection", {"slot": slot})
+    taken = store().inspections.add(hall=g.hall, day=at.astimezone(hall().tz).date().isoformat(), slot=slot,
+                                    kind="manual", due_at=at, taken_at=at, taken_by=g.user["username"],
+                                    snapshot=policy.snapshot(store(), at, g.hall))
+    if taken is None:
+        flash(_("A check was taken this very second; it is listed below"))
+        return redirect(url_for("admin.inspections"))
+    audit("take inspection", {"slot": slot, "inspection": taken})
     flash(_("Snapshot taken and kept"))
-    return redirect(url_for("admin.inspections"))
+    return redirect(url_for("admin.inspection_page", inspection=taken))

@@ -39,3 +39,7 @@ class DatabaseBusy(StoreError):
     failure, every pooled connection in use); the transaction was rolled back, nothing of it is stored."""
 
     retry_after_s = 2           # how soon a retry may find the database free
+
+
+class InspectionClosed(Conflict):
+    """An inspection's sheets are final: it was closed (by another office user, maybe at the same moment)."""

@@ -9,6 +9,7 @@ written for both dialects (one script both run, or a PerDialect pair).
 from .accounts import SCHEMA as ACCOUNTS_SCHEMA
 from .audit import chain_existing_rows
 from .hall_schema import ADD_HALLS
+from .inspections import SHEETS_SCHEMA as INSPECTION_SHEETS_SCHEMA
 from .migration_entries import PerDialect, run_migration
 from .migrations_postgresql import migrate_postgresql, postgresql_version
 from .overtime import SCHEMA as OVERTIME_SCHEMA
@@ -244,6 +245,8 @@ MIGRATIONS = [
     PerDialect(sqlite=add_display_role, postgresql=DISPLAY_ROLE_POSTGRESQL),
     # 9: the steps of each 差评's handling and appeals of ratings (hub/store/cases.py).
     RATING_CASES,
+    # 10: inspection sheets (R7): the inspector's findings per window of an inspection; an inspection closes.
+    INSPECTION_SHEETS_SCHEMA,
 ]
 
 

@@ -51,6 +51,7 @@ TABLES = (
     Table("inspections", ("id",), (), BY_HALL, (("id", "inspections"),)),
     Table("case_steps", ("hall", "window", "service", "done", "seq"), ("hall", "window", "done"), BY_HALL),
     Table("rating_appeals", ("hall", "window", "service", "done"), ("hall", "window", "done"), BY_HALL),
+    Table("inspection_sheets", ("inspection", "window"), ("window",), BY_HALL, (("inspection", "inspections"),)),
     Table("settings", ("name",), ("name",), f"name <> '{MIGRATED}'"),
 )
 # the audit log is copied re-chained (hub.store.transfer): digested without its hashes

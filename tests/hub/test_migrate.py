@@ -21,7 +21,7 @@ from .store.test_halls import TAOHUALING
 pytestmark = pytest.mark.postgresql
 # what a migration must carry over, counted on both sides
 COPIED = ("halls", "configs", "terminals", "enrolment_codes", "facts", "anchors", "office_users", "leave_requests",
-          "leave_approvals", "overtime_requests", "followup_closures", "inspections", "settings")
+          "leave_approvals", "overtime_requests", "followup_closures", "inspections", "inspection_sheets", "settings")
 
 
 def hub_of(path, clock, text=None, terminal="win-03", window="w03", sign_in=None):
@@ -49,9 +49,13 @@ def hub_of(path, clock, text=None, terminal="win-03", window="w03", sign_in=None
         store.users.add(f"leader-{hall}", "hash-of-leader", "leader", department="综合窗口", hall=hall)
         store.followups.close(hall=hall, window=window, service=1, done="2026-11-24T01:00:00+00:00",
                               closed_by="office", closed_at="2026-11-24T05:30:00+00:00", note="已回访")
-        store.inspections.add(hall=hall, day=DAY.isoformat(), slot="09:00", kind="manual",
-                              due_at=local(DAY, "09:00"), taken_at=local(DAY, "09:01"), taken_by="office",
-                              snapshot={"w03": "held"})
+        inspection = store.inspections.add(hall=hall, day=DAY.isoformat(), slot="09:00", kind="manual",
+                                           due_at=local(DAY, "09:00"), taken_at=local(DAY, "09:01"),
+                                           taken_by="office", snapshot={"w03": "held"})
+        store.inspections.save_sheet(hall=hall, inspection=inspection, window=window, saved_by="office",
+                                     saved_at=local(DAY, "09:03"), sheet={"clerk": "c05", "present": 1, "dress": 0,
+                                                                          "desk": 1, "attitude": 1, "note": "未着工装"})
+        store.inspections.close(hall=hall, inspection=inspection, closed_by="office", closed_at=local(DAY, "09:05"))
         store.audit.add("office", "approve leave", {"request": request}, hall=hall)
         store.settings.secret_key()
     return bytes.fromhex(key)
@@ -136,6 +140,9 @@ def test_two_halls_become_one_center_and_the_shared_clerk_is_judged_across_them(
         assert users == {"office": None, "leader-hall": "hall", "leader-taohualing": "taohualing"}, \
             "the first source's office stays the center's; the second's 'office' name was taken, so not copied"
         assert [r["hall"] for r in store.leave.requests()] == ["taohualing", "hall"]
+        sheets = store.inspections.sheets_between(DAY.isoformat(), DAY.isoformat())
+        assert [(s["hall"], s["window"], store.inspections.get(s["inspection"])["hall"]) for s in sheets] == [
+            ("hall", "w03", "hall"), ("taohualing", "w01", "taohualing")], "each sheet still with its inspection"
         rows = fresh(store).projections.rows("attendance", start=DAY.isoformat(), end=DAY.isoformat(), clerk="c05")
         assert [(r["hall"], r["window"], r["status"], r["signed_in_at"]) for r in rows] == [
             ("hall", "w03", "on_time", "taohualing:w01"), ("taohualing", "w01", "on_time", "w01")]
