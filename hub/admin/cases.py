@@ -14,6 +14,7 @@ from ..store.errors import AlreadyClosed, Conflict
 from .auth import require_window, roles
 from .blueprint import bp
 from .context import audit, fresh, hall, now, store
+from .halls import is_center
 from .periods import month_arg, today
 from .records import names, visible_rows
 
@@ -70,7 +71,23 @@ def cases_month():
     day = today().isoformat()
     return render_template("admin/cases.html", month_arg=first.strftime("%Y-%m"), cases=found, names=names(),
                            by_window=cases.rates(found, day, "window", config.tz),
-                           by_clerk=cases.rates(found, day, "clerk", config.tz), appeals=appeals, today=day)
+                           by_clerk=cases.rates(found, day, "clerk", config.tz), appeals=appeals, today=day,
+                           by_hall=_rates_by_hall(first, last, day) if is_center() and len(g.halls) > 1 else None)
+
+
+def _rates_by_hall(first, last, day):
+    """The center's view: each hall's month of cases as one line (hall id, name, rates)."""
+    span = first.isoformat(), last.isoformat()
+    projections, lines = fresh(*span).projections, []
+    for entry in g.halls:
+        hall_id = entry["id"]
+        found = cases.cases_of(projections.rows("services", start=span[0], end=span[1], hall=hall_id),
+                               store().cases.steps(hall_id), store().followups.closures(hall_id),
+                               store().cases.upheld(hall_id), hall_id)
+        total = cases.rates(found, day, "window", store().configs.hall(hall_id).tz)[1]
+        if total:
+            lines.append((entry["name"], total))
+    return lines, None
 
 
 @bp.route("/cases/case")

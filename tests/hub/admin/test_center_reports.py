@@ -46,3 +46,15 @@ def test_reports_across_halls_are_the_centers(record, users, auth, client, user)
     auth.login(user)
     assert client.get("/admin/center/reports").status_code == 403
     assert client.get("/admin/center/monthly.csv").status_code == 403
+
+
+def test_the_center_sees_each_halls_bad_rating_rates(record, auth, client):
+    auth.login("office")
+    page = client.get("/admin/cases?month=2026-11").text
+    assert row(page, "case-rates-hall", "key", "桃花岭服务大厅") == ["桃花岭服务大厅", "1", "0%", "0%", "—"], \
+        "one 差评 in 桃花岭, not yet called back, rectified or due"
+    assert 'data-key="梅溪湖街道便民服务大厅"' not in page.split('id="case-rates-hall"')[1].split("</table>")[0], \
+        "a hall without 差评 has no line"
+    auth.logout()
+    auth.login("thl-office")
+    assert 'id="case-rates-hall"' not in client.get("/admin/cases?month=2026-11").text
