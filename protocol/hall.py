@@ -22,7 +22,11 @@ APPROVAL_TIERS = ((0.5, ("leader", "office")), (2.0, ("leader", "deputy_director
 
 @dataclass(frozen=True)
 class Rules:
-    """Thresholds of the hall's rules (R1-R5); every one is hall configuration."""
+    """Thresholds of the hall's rules (R1-R5); every one is hall configuration.
+
+    ``handover_alert_s``: a handover waiting longer alerts the office; ``empty_soon_min``: a window about to be
+    empty alerts this many minutes ahead (a session starting, or A's approved leave, with no one there to hold it).
+    """
 
     arrive_early_min: int = 5
     leave_late_min: int = 5
@@ -35,6 +39,7 @@ class Rules:
     heartbeat_s: int = 60
     handover_alert_s: int = 120
     trust_wall_clock: bool = False
+    empty_soon_min: int = 5
 
 
 @dataclass(frozen=True)
