@@ -11,7 +11,7 @@ concern on it, each taking the connection (and the clock and the repositories it
   window-day (:mod:`.projections`); ``reports`` summaries over them (:mod:`.reports`);
   ``live`` the live wall (:mod:`.live`); ``repair`` a terminal whose clock ran ahead (:mod:`.repair`);
 - ``users``, ``accounts`` (passwords, sessions, lockouts), ``leave``, ``overtime``, ``followups``,
-  ``inspections``, ``audit``, ``settings`` (the hub's secrets): the office's tables.
+  ``inspections``, ``audit``, ``settings`` (the hub's secrets), ``alerts`` (:mod:`.alerts`): the office's tables.
 
 Projections have one writer, the deriver (:mod:`hub.deriver`): reads never derive. A page that needs
 fresh rows asks the writer to catch up first (``hub.deriver.catch_up``), so it shows a push at once.
@@ -20,6 +20,7 @@ from datetime import timedelta
 
 from ..clock import utc_now
 from .accounts import Accounts
+from .alerts import Alerts
 from .audit import AuditLog
 from .configs import ConfigVersions
 from .database import open_connection
@@ -67,6 +68,7 @@ class Store:
         self.overtime = Overtime(conn)
         self.followups = Followups(conn)
         self.inspections = Inspections(conn)
+        self.alerts = Alerts(conn)
 
     @classmethod
     def open(cls, database, *, clock=None, future_allowance_s=FUTURE_ALLOWANCE_S):

@@ -7,6 +7,7 @@ starts from a baseline equal to version 5 (:mod:`.migrations_postgresql`), and e
 written for both dialects (one script both run, or a PerDialect pair).
 """
 from .accounts import SCHEMA as ACCOUNTS_SCHEMA
+from .alerts import SCHEMA as ALERTS_SCHEMA
 from .audit import chain_existing_rows
 from .hall_schema import ADD_HALLS
 from .migration_entries import PerDialect, run_migration
@@ -210,6 +211,8 @@ MIGRATIONS = [
     ADD_HALLS,
     # 8: the display role (the hall's big screen): office_users rebuilt with it in the role check, all columns kept.
     PerDialect(sqlite=add_display_role, postgresql=DISPLAY_ROLE_POSTGRESQL),
+    # 10 (9 until the outbox's lands): alerts, each incident's start, end and acknowledgement (hub/store/alerts.py).
+    ALERTS_SCHEMA,
 ]
 
 

@@ -49,6 +49,7 @@ TABLES = (
     Table("overtime_requests", ("id",), (), BY_HALL, (("id", "overtime_requests"),)),
     Table("followup_closures", ("hall", "window", "service", "done"), ("hall", "window", "done"), BY_HALL),
     Table("inspections", ("id",), (), BY_HALL, (("id", "inspections"),)),
+    Table("alerts", ("id",), (), BY_HALL, (("id", "alerts"),)),
     Table("settings", ("name",), ("name",), f"name <> '{MIGRATED}'"),
 )
 # the audit log is copied re-chained (hub.store.transfer): digested without its hashes
@@ -57,7 +58,7 @@ AUDIT_COLUMNS = ("id", "at", "actor", "action", "detail", "hall")
 DERIVED = ("window_days", "projections")
 TRANSIENT = ("nonces", "login_failures", "schema_version")
 # tables whose ids a later source's rows are moved past (PostgreSQL's identity sequences are set past them too)
-ID_TABLES = ("office_users", "leave_requests", "overtime_requests", "inspections", "audit")
+ID_TABLES = ("office_users", "leave_requests", "overtime_requests", "inspections", "alerts", "audit")
 
 
 def known_tables():
