@@ -73,7 +73,7 @@ def evaluate_hall(store, hall, now, sink=None):
         with store.transaction():
             row = store.alerts.start(hall=hall, ident=ident, kind=alert.kind, window=alert.window,
                                      department=window.department, clerks=alert.clerks, day=alert.day.isoformat(),
-                                     started_at=utc_iso(alert.since or now),
+                                     started_at=utc_iso(alert.since or now), now=utc_iso(now),
                                      link=alert_text.link(hall, alert.kind, alert.window, alert.day.isoformat(),
                                                           alert.subject))
             changes += _put(sink, config, row, FIRING)

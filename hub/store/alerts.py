@@ -6,6 +6,10 @@ the ident and the incident's number among those of that ident, the same for ever
 indexes make starting one an insert-if-absent: one key per hall, and one *open* alert per ident; ending one
 is an update of the row still open. The process whose insert or update changed a row reports the change, so
 it is reported once however many processes evaluate, and never again after a restart.
+
+Processes judge at slightly different instants (their rounds interleave; their clocks differ a little): a start
+judged at an instant before the incident's recorded end, or an end judged before its recorded opening, is
+stale and records nothing, so two processes never undo each other's newer decision (the alert does not flap).
 """
 import json
 
@@ -21,7 +25,8 @@ COLUMNS = """
     department TEXT,
     clerks TEXT NOT NULL,           -- JSON array of clerk ids (those responsible, R4)
     day TEXT NOT NULL,              -- the hall's local day the alert is about (its page's day)
-    started_at TEXT NOT NULL,
+    started_at TEXT NOT NULL,       -- when the incident started (the rule's, else when it was first seen)
+    opened_at TEXT NOT NULL,        -- the instant the recording process judged it started
     ended_at TEXT,
     link TEXT NOT NULL,
     acked_by TEXT,
@@ -55,24 +60,26 @@ class Alerts:
             "SELECT * FROM alerts WHERE ended_at IS NULL AND (? IS NULL OR hall = ?) ORDER BY started_at, id",
             (hall, hall)))]
 
-    def start(self, *, hall, ident, kind, window, department, clerks, day, started_at, link):
-        """Record the start of incident *ident* of *hall*; return its row, or None when it is open already (also
-        when another process recorded it at the same moment)."""
+    def start(self, *, hall, ident, kind, window, department, clerks, day, started_at, link, now):
+        """Record the start of incident *ident* of *hall*, judged at ISO *now*; return its row, or None when it is
+        open already (also when another process recorded it at the same moment) or ended after *now*."""
         with self.conn.transaction():
             number = self.conn.execute("SELECT COUNT(*) FROM alerts WHERE hall = ? AND ident = ?",
                                        (hall, ident)).fetchone()[0] + 1
             return _alert(one(self.conn.execute(
-                'INSERT INTO alerts (hall, key, ident, kind, "window", department, clerks, day, started_at, link) '
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING *",
+                'INSERT INTO alerts (hall, key, ident, kind, "window", department, clerks, day, started_at, '
+                "opened_at, link) SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM alerts WHERE hall = ? "
+                "AND ident = ? AND ended_at > ?) ON CONFLICT DO NOTHING RETURNING *",
                 (hall, f"{ident}#{number}", ident, kind, window, department, json.dumps(list(clerks)), day,
-                 started_at, link))))
+                 started_at, now, link, hall, ident, now))))
 
     def end(self, *, hall, key, ended_at):
-        """Record the end of *hall*'s open alert *key*; return its row, or None when it had ended already."""
+        """Record the end of *hall*'s open alert *key*, judged at ISO *ended_at*; return its row, or None when it had
+        ended already or was opened after *ended_at*."""
         with self.conn.transaction():
             return _alert(one(self.conn.execute(
-                "UPDATE alerts SET ended_at = ? WHERE hall = ? AND key = ? AND ended_at IS NULL RETURNING *",
-                (ended_at, hall, key))))
+                "UPDATE alerts SET ended_at = ? WHERE hall = ? AND key = ? AND ended_at IS NULL AND opened_at <= ? "
+                "RETURNING *", (ended_at, hall, key, ended_at))))
 
     def get(self, alert_id, hall=None):
         """The alert *alert_id* (of *hall* when given), or None."""

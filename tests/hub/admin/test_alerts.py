@@ -13,7 +13,8 @@ def start(store, hall, window, department, kind="empty", clerks=("c05",)):
     """An open alert of *hall*'s *window*; its id."""
     return store.alerts.start(hall=hall, ident=f"{kind}:{window}:x", kind=kind, window=window, department=department,
                               clerks=clerks, day=DAY.isoformat(), started_at="2026-11-23T23:00:00+00:00",
-                              link=f"/admin/facts?window={window}&date={DAY.isoformat()}&hall={hall}")["id"]
+                              link=f"/admin/facts?window={window}&date={DAY.isoformat()}&hall={hall}",
+                              now="2026-11-23T23:00:00+00:00")["id"]
 
 
 @pytest.fixture

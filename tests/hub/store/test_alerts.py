@@ -8,11 +8,11 @@ from .test_many_processes import together
 pytestmark = pytest.mark.backends
 
 
-def start(store, ident="empty:w03:2026-11-24T01:00:00+00:00", started_at="2026-11-24T01:01:00+00:00"):
-    """Record the start of *ident* at w03."""
+def start(store, ident="empty:w03:2026-11-24T01:00:00+00:00", started_at="2026-11-24T01:01:00+00:00", now=None):
+    """Record the start of *ident* at w03, judged at *now* (default: *started_at*)."""
     return store.alerts.start(hall=store.configs.resolve(None), ident=ident, kind="empty", window="w03",
                               department="民政局", clerks=("c05",), day=DAY.isoformat(), started_at=started_at,
-                              link="/admin/facts?window=w03")
+                              link="/admin/facts?window=w03", now=now or started_at)
 
 
 def test_an_incident_starts_once_ends_once_and_the_next_has_the_next_key(store):
@@ -53,3 +53,12 @@ def test_an_acknowledgement_is_kept_with_its_first_note(store):
     kept = store.alerts.get(alert["id"], hall)
     assert (kept["acked_by"], kept["acked_at"], kept["ack_note"]) == ("office", "2026-11-24T01:02:00+00:00", "called 陈静")
     assert store.alerts.get(alert["id"], "elsewhere") is None
+
+
+def test_a_process_judging_at_an_earlier_instant_never_undoes_a_newer_decision(store):
+    hall = store.configs.resolve(None)
+    opened = start(store, now="2026-11-24T01:01:00.500000+00:00")
+    assert store.alerts.end(hall=hall, key=opened["key"], ended_at="2026-11-24T01:01:00.400000+00:00") is None
+    assert store.alerts.end(hall=hall, key=opened["key"], ended_at="2026-11-24T01:02:00+00:00") is not None
+    assert start(store, now="2026-11-24T01:01:59+00:00") is None           # judged before the end: stale
+    assert start(store, now="2026-11-24T01:02:00.000001+00:00")["key"].endswith("#2")
