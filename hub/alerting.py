@@ -46,26 +46,43 @@ def open_followups(store, hall, today):
             if row.get("followup_due") and (row["window"], row["service"], row["done"]) not in closures]
 
 
-def evaluate(store, sink=None, now=None):
+class Followups:
+    """The open follow-ups of each hall, read again only when that hall's window-days were derived again, a
+    follow-up was closed or the day changed (a year of ratings is not re-read every round)."""
+
+    def __init__(self):
+        self._held = {}
+
+    def of(self, store, hall, today):
+        """The open follow-ups of *hall* up to *today*."""
+        version = (today, store.alerts.followups_version(hall))
+        held = self._held.get(hall)
+        if held is None or held[0] != version:
+            held = self._held[hall] = (version, open_followups(store, hall, today))
+        return held[1]
+
+
+def evaluate(store, sink=None, now=None, followups=None):
     """Evaluate every hall's alert rules at *now* (the hub's clock); record and put each change; return them.
 
-    *sink* is an :class:`hub.alert_change.AlertSink` (None: the changes are recorded for the inbox only).
+    *sink* is an :class:`hub.alert_change.AlertSink` (None: the changes are recorded for the inbox only);
+    *followups* a :class:`Followups` kept between rounds (None: read afresh).
     """
-    now = now or store.now()
+    now, followups = now or store.now(), followups or Followups()
     changes = []
     for hall in store.configs.halls():
-        changes += evaluate_hall(store, hall["id"], now, sink)
+        changes += evaluate_hall(store, hall["id"], now, sink, followups)
     return changes
 
 
-def evaluate_hall(store, hall, now, sink=None):
+def evaluate_hall(store, hall, now, sink, followups):
     """Evaluate one hall's alert rules at *now*: record the alerts that start and end, put each change."""
     config = store.configs.hall(hall)
     today = now.astimezone(config.tz).date()
     catch_up(store, start=today.isoformat(), end=today.isoformat(), hall=hall)
     windows = [window_now(entry) for entry in store.live.wall(now, hall=hall)]
-    active = {alert.ident: alert for alert in active_alerts(config, windows, now, open_followups(store, hall, today))}
-    stored = {row["ident"]: row for row in store.alerts.open(hall)}
+    active = {alert.ident: alert for alert in active_alerts(config, windows, now, followups.of(store, hall, today))}
+    stored = store.alerts.open_keys(hall)
     changes = []
     for ident in active.keys() - stored.keys():
         alert = active[ident]
@@ -79,7 +96,7 @@ def evaluate_hall(store, hall, now, sink=None):
             changes += _put(sink, config, row, FIRING)
     for ident in stored.keys() - active.keys():
         with store.transaction():
-            changes += _put(sink, config, store.alerts.end(hall=hall, key=stored[ident]["key"], ended_at=utc_iso(now)),
+            changes += _put(sink, config, store.alerts.end(hall=hall, key=stored[ident], ended_at=utc_iso(now)),
                             RESOLVED)
     return changes
 
@@ -109,7 +126,7 @@ class Alerting(BackgroundLoop):
 
     def __init__(self, database, *, clock=None, interval_s=1.0, sink_for=None):
         super().__init__(database, clock=clock, interval_s=interval_s)
-        self.sink_for, self.sink = sink_for, None
+        self.sink_for, self.sink, self.followups = sink_for, None, Followups()
         self.rounds = self.changes = 0
 
     def opened(self, store):
@@ -118,5 +135,5 @@ class Alerting(BackgroundLoop):
 
     def round(self, store):
         """Evaluate every hall's alert rules now."""
-        self.changes += len(evaluate(store, self.sink))
+        self.changes += len(evaluate(store, self.sink, followups=self.followups))
         self.rounds += 1

@@ -10,7 +10,7 @@ The seeds' words these rules serve: 窗口不空岗 — "窗口工作人员…�
 coordination office's supervision "两督查、两抽查" (E §2(1)), which alerts bring forward from the rounds to the
 moment a window needs it.
 """
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
 from .people import duties, holder, responsible, session_bounds
@@ -73,13 +73,12 @@ class Alert:
 
 def active_alerts(config, windows, now, followups=()):
     """The alerts holding at *now* for *config*'s hall, from its *windows* (WindowNow) and open *followups*."""
-    found = []
+    found, known = [], {window.id: window for window in config.windows}
     for live in windows:
-        window = config.window(live.window)
-        if window is not None:
-            found += window_alerts(config, window, live, now)
+        if live.window in known:
+            found += window_alerts(config, known[live.window], live, now)
     for followup in followups:
-        if config.window(followup.window) is not None:
+        if followup.window in known:
             found += followup_alerts(config, followup, now)
     return tuple(sorted(found, key=lambda a: (a.window, KINDS.index(a.kind), a.subject)))
 
@@ -188,10 +187,9 @@ def on_leave_alerts(config, window, live, now):
 
 def followup_alerts(config, followup, now):
     """A 1-2 rating's follow-up open (R5: verify, rectify, call back), and overdue once its due day has passed."""
-    window = config.window(followup.window)
-    subject = f"{followup.service}@{followup.done.isoformat()}"
-    found = [_alert(config, LOW_RATING, window, (followup.clerk,), subject, followup.done, now)]
+    subject, day = f"{followup.service}@{followup.done.isoformat()}", followup.done.astimezone(config.tz).date()
+    found = [Alert(LOW_RATING, followup.window, (followup.clerk,), subject, followup.done, day)]
     overdue = datetime.combine(followup.due + timedelta(days=1), time(0), config.tz)
     if now >= overdue:
-        found.append(_alert(config, FOLLOWUP_OVERDUE, window, (followup.clerk,), subject, overdue, now))
-    return [replace(alert, day=followup.done.astimezone(config.tz).date()) for alert in found]
+        found.append(Alert(FOLLOWUP_OVERDUE, followup.window, (followup.clerk,), subject, overdue, day))
+    return found

@@ -60,6 +60,11 @@ class Alerts:
             "SELECT * FROM alerts WHERE ended_at IS NULL AND (? IS NULL OR hall = ?) ORDER BY started_at, id",
             (hall, hall)))]
 
+    def open_keys(self, hall):
+        """{ident: key} of the open alerts of *hall*."""
+        return dict(self.conn.execute("SELECT ident, key FROM alerts WHERE ended_at IS NULL AND hall = ?",
+                                      (hall,)).fetchall())
+
     def start(self, *, hall, ident, kind, window, department, clerks, day, started_at, link, now):
         """Record the start of incident *ident* of *hall*, judged at ISO *now*; return its row, or None when it is
         open already (also when another process recorded it at the same moment) or ended after *now*."""
@@ -80,6 +85,14 @@ class Alerts:
             return _alert(one(self.conn.execute(
                 "UPDATE alerts SET ended_at = ? WHERE hall = ? AND key = ? AND ended_at IS NULL AND opened_at <= ? "
                 "RETURNING *", (ended_at, hall, key, ended_at))))
+
+    def followups_version(self, hall):
+        """What the open follow-ups of *hall* depend on: its window-days' derivations and its closures, counted (it
+        changes whenever a window-day is derived again or a follow-up closed)."""
+        derived = self.conn.execute("SELECT COALESCE(SUM(derivations), 0) FROM window_days WHERE hall = ?",
+                                    (hall,)).fetchone()[0]
+        closed = self.conn.execute("SELECT COUNT(*) FROM followup_closures WHERE hall = ?", (hall,)).fetchone()[0]
+        return derived, closed
 
     def get(self, alert_id, hall=None):
         """The alert *alert_id* (of *hall* when given), or None."""
