@@ -5,7 +5,7 @@ import time
 import pytest
 
 from hub.alert_change import FIRING, RESOLVED
-from hub.alerting import Alerting, evaluate
+from hub.alerting import Alerting, Followups, evaluate
 
 from .conftest import DAY, local, script
 
@@ -79,14 +79,23 @@ def test_two_evaluators_and_a_restart_put_each_change_once(terminal, app, clock,
     assert not restarted.running
 
 
-def test_a_low_rating_pushed_opens_its_follow_up_alert(terminal, store, clock):
-    day, sink = script(), ListSink()
+def test_a_low_rating_pushed_opens_its_follow_up_alert_and_closing_the_follow_up_ends_it(terminal, store, clock):
+    day, sink, followups = script(), ListSink(), Followups()     # kept between rounds, as the loop keeps it
     day.presence("08:20", "A")
-    day.rating("09:00:20", day.done("09:00"), 2)
+    pushed(terminal, clock, day, "08:59")
+    assert evaluate(store, sink, followups=followups) == []
+    done = day.done("09:00")
+    day.rating("09:00:20", done, 2)
+    service = done["seq"]
     pushed(terminal, clock, day, "09:01")
-    [opened] = evaluate(store, sink)
+    [opened] = evaluate(store, sink, followups=followups)
     assert (opened.kind, opened.window, opened.clerks) == ("low_rating", "w03", ("c05",))
-    assert opened.link.endswith(f"#followup-w03-{day.facts[-2]['seq']}")
+    assert opened.link.endswith(f"#followup-w03-{service}")
+    [row] = store.projections.rows("services", start=DAY.isoformat(), end=DAY.isoformat(), window="w03")
+    store.followups.close(hall=row["hall"], window="w03", service=service, done=row["done"], closed_by="office",
+                          closed_at="2026-11-24T01:10:00+00:00", note="已回访")
+    [closed] = evaluate(store, sink, followups=followups)
+    assert (closed.state, closed.key) == (RESOLVED, opened.key)
 
 
 def test_a_sink_that_fails_leaves_the_change_to_the_next_round(terminal, store, clock):
