@@ -90,5 +90,6 @@ def shown(row, config, now, translate):
                  ended_local=formats.local(row["ended_at"], config.tz, None),
                  lasted=formats.duration((ended - datetime.fromisoformat(row["started_at"])).total_seconds(),
                                          translate),
-                 link=row["link"], acked_by=row["acked_by"], acked_local=formats.local(row["acked_at"], config.tz, None),
+                 link=row["link"], acked_by=row["acked_by"],
+                 acked_local=formats.local(row["acked_at"], config.tz, None),
                  ack_note=row["ack_note"])

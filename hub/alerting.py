@@ -30,8 +30,9 @@ def window_now(entry):
     """The :class:`WindowNow` of a ``store.live.wall`` entry."""
     def instant(value):
         return None if value is None else datetime.fromisoformat(value)
-    return WindowNow(entry["window"], entry["state"], waiting=entry["waiting"], empty_since=instant(entry["empty_since"]),
-                     alarm=entry["alarm"], signed_in=frozenset(entry["signed_in"]), last_seen=instant(entry["last_sync"]),
+    return WindowNow(entry["window"], entry["state"], waiting=entry["waiting"],
+                     empty_since=instant(entry["empty_since"]), alarm=entry["alarm"],
+                     signed_in=frozenset(entry["signed_in"]), last_seen=instant(entry["last_sync"]),
                      faults=tuple(entry["faults"]), keypad=entry["keypad"])
 
 
@@ -84,7 +85,7 @@ def evaluate_hall(store, hall, now, sink, followups):
     active = {alert.ident: alert for alert in active_alerts(config, windows, now, followups.of(store, hall, today))}
     stored = store.alerts.open_keys(hall)
     changes = []
-    for ident in active.keys() - stored.keys():
+    for ident in sorted(active.keys() - stored.keys()):
         alert = active[ident]
         window = config.window(alert.window)
         with store.transaction():
@@ -94,7 +95,7 @@ def evaluate_hall(store, hall, now, sink, followups):
                                      link=alert_text.link(hall, alert.kind, alert.window, alert.day.isoformat(),
                                                           alert.subject))
             changes += _put(sink, config, row, FIRING)
-    for ident in stored.keys() - active.keys():
+    for ident in sorted(stored.keys() - active.keys()):
         with store.transaction():
             changes += _put(sink, config, store.alerts.end(hall=hall, key=stored[ident], ended_at=utc_iso(now)),
                             RESOLVED)

@@ -73,8 +73,9 @@ class Alerts:
                                        (hall, ident)).fetchone()[0] + 1
             return _alert(one(self.conn.execute(
                 'INSERT INTO alerts (hall, key, ident, kind, "window", department, clerks, day, started_at, '
-                "opened_at, link) SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM alerts WHERE hall = ? "
-                "AND ident = ? AND ended_at > ?) ON CONFLICT DO NOTHING RETURNING *",
+                "opened_at, link) SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? WHERE NOT EXISTS "
+                "(SELECT 1 FROM alerts WHERE hall = ? AND ident = ? AND ended_at > ?) "
+                "ON CONFLICT DO NOTHING RETURNING *",
                 (hall, f"{ident}#{number}", ident, kind, window, department, json.dumps(list(clerks)), day,
                  started_at, now, link, hall, ident, now))))
 

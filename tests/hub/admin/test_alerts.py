@@ -27,7 +27,8 @@ def alerts(center, store):  # noqa: F811 (the fixture above)
 def listed(client):
     """The alert ids of the inbox, as the page lists them; and whether it has a hall column."""
     page = client.get("/admin/alerts").text
-    return sorted(int(i) for i in re.findall(r'id="alert-(\d+)"', page)), "<th>大厅</th>" in page or "<th>Hall</th>" in page
+    ids = sorted(int(i) for i in re.findall(r'id="alert-(\d+)"', page))
+    return ids, "<th>大厅</th>" in page or "<th>Hall</th>" in page
 
 
 @pytest.mark.parametrize("user, expected, hall_column", [
@@ -81,5 +82,6 @@ def test_the_wall_data_carries_the_open_alerts_of_its_windows(alerts, auth, clie
     [shown] = client.get("/admin/wall.json?hall=hall").get_json()["alerts"]
     assert (shown["id"], shown["kind"], shown["kind_text"], shown["window_name"], shown["clerk_names"]) == (
         alerts["street-w03"], "empty", "空岗", "3号窗口 民政救助", "陈静")
-    store.alerts.end(hall="hall", key=store.alerts.get(alerts["street-w03"])["key"], ended_at="2026-11-24T00:00:00+00:00")
+    key = store.alerts.get(alerts["street-w03"])["key"]
+    store.alerts.end(hall="hall", key=key, ended_at="2026-11-24T00:00:00+00:00")
     assert client.get("/admin/wall.json?hall=hall").get_json()["alerts"] == []

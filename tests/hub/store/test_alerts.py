@@ -18,7 +18,8 @@ def start(store, ident="empty:w03:2026-11-24T01:00:00+00:00", started_at="2026-1
 def test_an_incident_starts_once_ends_once_and_the_next_has_the_next_key(store):
     hall = store.configs.resolve(None)
     first = start(store)
-    assert (first["key"], first["clerks"], first["ended_at"]) == ("empty:w03:2026-11-24T01:00:00+00:00#1", ("c05",), None)
+    assert (first["key"], first["clerks"], first["ended_at"]) == (
+        "empty:w03:2026-11-24T01:00:00+00:00#1", ("c05",), None)
     assert start(store) is None
     assert [a["id"] for a in store.alerts.open(hall)] == [first["id"]]
     ended = store.alerts.end(hall=hall, key=first["key"], ended_at="2026-11-24T01:05:00+00:00")
@@ -41,7 +42,8 @@ def test_two_processes_starting_one_incident_at_once_record_it_once(store, datab
 
 def test_two_processes_ending_one_incident_at_once_end_it_once(store, database, clock):
     key, hall = start(store)["key"], store.configs.resolve(None)
-    ended = together(database, clock, *[lambda s: s.alerts.end(hall=hall, key=key, ended_at="2026-11-24T01:05:00+00:00")] * 3)
+    ended = together(database, clock,
+                     *[lambda s: s.alerts.end(hall=hall, key=key, ended_at="2026-11-24T01:05:00+00:00")] * 3)
     assert len([row for row in ended if row is not None]) == 1
 
 
@@ -51,7 +53,8 @@ def test_an_acknowledgement_is_kept_with_its_first_note(store):
                                     note="called 陈静")
     assert not store.alerts.acknowledge(alert["id"], hall=hall, by="other", at="2026-11-24T01:03:00+00:00", note="x")
     kept = store.alerts.get(alert["id"], hall)
-    assert (kept["acked_by"], kept["acked_at"], kept["ack_note"]) == ("office", "2026-11-24T01:02:00+00:00", "called 陈静")
+    assert (kept["acked_by"], kept["acked_at"], kept["ack_note"]) == (
+        "office", "2026-11-24T01:02:00+00:00", "called 陈静")
     assert store.alerts.get(alert["id"], "elsewhere") is None
 
 
