@@ -38,6 +38,7 @@ ACTIONS = {
     "reject overtime": _l("rejected overtime"), "overtime into config": _l("entered overtime into the hall config"),
     "take inspection": _l("took an inspection"), "close follow-up": _l("closed a follow-up"),
     "export csv": _l("exported a CSV"), PURGE_ACTION: _l("purged old log entries"),
+    "acknowledge alert": _l("acknowledged an alert"),
 }
 FIELDS = {
     "request": _l("Request no."), "clerk": _l("Clerk"), "clerks": _l("Duty clerks"), "cover": _l("Cover"),
@@ -50,6 +51,7 @@ FIELDS = {
     "query": _l("Query"), "slot": _l("Slot"), "service": _l("Service no."), "done": _l("Service done at"),
     "note": _l("Note"), "expires": _l("Expires"), "terminal": _l("Terminal"), "before": _l("Before"),
     "new": _l("new"), "acked": _l("already held"), "account": _l("Account"),
+    "alert": _l("Alert no."),
 }
 ORDER = {key: place for place, key in enumerate(FIELDS)}
 # How named values are joined, in the reader's punctuation.

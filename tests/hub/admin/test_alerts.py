@@ -62,6 +62,8 @@ def test_the_office_acknowledges_an_alert_with_a_note_once_and_it_is_audited(ale
     assert (entry["actor"], entry["hall"], entry["detail"]["note"], entry["detail"]["alert"]) == (
         "street-office", "hall", "已电话联系陈静", alerts["street-w03"])
     assert "已电话联系陈静" in client.get("/admin/alerts").text          # acknowledged, still listed while open
+    audit_page = client.get("/admin/audit").text
+    assert "确认了告警" in audit_page and "告警编号" in audit_page
 
 
 @pytest.mark.parametrize("user, alert, status", [
