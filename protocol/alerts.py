@@ -5,10 +5,10 @@ Pure: :func:`active_alerts` is given everything (the windows as :class:`WindowNo
 each starts and ends. An alert is one incident: its :attr:`Alert.ident` (kind, window, subject) is the same
 for as long as the incident lasts and differs for the next one.
 
-The seeds' words these rules serve: 窗口不空岗 — "窗口工作人员…不得空岗" (M art. 17, 23(1)); the B post
-"当A岗因开会、出差、培训、请(休)假等原因不在岗时，由熟悉A岗业务的B岗代行受理业务" (Y AB岗 第一条); and the
-coordination office's supervision "两督查、两抽查" (E §2(1)), which alerts bring forward from the rounds to the
-moment a window needs it.
+The seeds' words these rules serve: "工作时窗口不空岗" (M art. 17), a fault being "上班期间窗口出现空岗的"
+(M art. 23(1)); the B post "当A岗因开会、出差、培训、请(休)假等原因不在岗时，由熟悉A岗业务的B岗代行受理业务"
+(Y AB岗 第一条); and the coordination office's supervision "两督查、两抽查" (E §2(1)), which alerts bring
+forward from the rounds to the moment a window needs it.
 """
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
@@ -100,7 +100,7 @@ def _alert(config, kind, window, clerks, subject, since, now):
 
 
 def empty_alerts(config, window, live, now):
-    """A window empty beyond ``empty_grace_s`` (R3: "不得空岗", M art. 17, 23(1)), charged as R4 charges it: A, or
+    """A window empty beyond ``empty_grace_s`` (R3: "工作时窗口不空岗", M art. 17), charged as R4 charges it: A, or
     B or the leave's named cover while A is on approved leave; and a handover waiting longer than
     ``handover_alert_s`` for the post asked to take it (Y AB岗: "由熟悉A岗业务的B岗代行受理业务").
 
