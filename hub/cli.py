@@ -1,4 +1,6 @@
 """``hallpost hub``: set up the hub's database, serve it, issue enrolment codes, import exported journals."""
+from contextlib import ExitStack
+
 from protocol.config import config_to_dict, load_config
 from protocol.errors import ConfigError
 
@@ -33,6 +35,8 @@ def add_parser(subparsers):
                        help="refuse clock anchors more than this far ahead of the hub's time (default 120)")
     serve.add_argument("--derive-every", type=float, default=5.0, metavar="SECONDS",
                        help="re-derive touched window-days in the background this often (0: only on read)")
+    serve.add_argument("--alert-every", type=float, default=1.0, metavar="SECONDS",
+                       help="evaluate the halls' alert rules in the background this often (0: never)")
     serve.add_argument("--session-idle-minutes", type=serving.positive, metavar="MINUTES",
                        help="log an office user out after this long without activity (default 30)")
     serve.add_argument("--session-max-hours", type=serving.positive, metavar="HOURS",
@@ -100,6 +104,7 @@ def run_serve(args):
     from protocol.clock import ClockSpecError
 
     from . import create_app
+    from .alerting import Alerting
     from .deriver import Deriver
     settings = {"DATABASE": args.db, "HALL_CONFIG": args.config, "TRUSTED_PROXIES": args.trusted_proxies,
                 "MAX_CONTENT_LENGTH": args.max_body_bytes}
@@ -112,10 +117,11 @@ def run_serve(args):
         return fail(f"serve: {exc}")
     options = serving.waitress_options(args)
     print(f"hub serving http://{args.host}:{args.port}/", flush=True)
-    if args.derive_every <= 0:
-        waitress.serve(app, **options)
-        return 0
-    with Deriver(args.db, clock=app.config["CLOCK"], interval_s=args.derive_every):
+    with ExitStack() as background:
+        if args.derive_every > 0:
+            background.enter_context(Deriver(args.db, clock=app.config["CLOCK"], interval_s=args.derive_every))
+        if args.alert_every > 0:
+            background.enter_context(Alerting(args.db, clock=app.config["CLOCK"], interval_s=args.alert_every))
         waitress.serve(app, **options)
     return 0
 

@@ -16,15 +16,11 @@ window-day from the store's queue (``FOR UPDATE SKIP LOCKED`` on PostgreSQL, SQL
 A database too busy for the background loop (DatabaseBusy: its writes rolled back) is tried again on the
 next round; the loop never ends for it.
 """
-import logging
 import threading
 
+from .background import BackgroundLoop
 from .inspections import take_due
-from .store import DatabaseBusy, Store
 
-log = logging.getLogger(__name__)
-
-STOP_TIMEOUT_S = 10
 _WRITER = threading.Lock()
 
 
@@ -40,43 +36,16 @@ def take_due_inspections(store):
         return take_due(store, store.now())
 
 
-class Deriver:
+class Deriver(BackgroundLoop):
     """A thread that catches up and takes due inspections every *interval_s* seconds, on its own connection."""
 
+    name = "hub-deriver"
+
     def __init__(self, database, *, clock=None, interval_s=5.0):
-        self.database, self.clock, self.interval_s = database, clock, interval_s
-        self.derived = self.inspections = self.busy = 0
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, name="hub-deriver", daemon=True)
+        super().__init__(database, clock=clock, interval_s=interval_s)
+        self.derived = self.inspections = 0
 
-    def start(self):
-        """Start deriving in the background; returns self."""
-        self._thread.start()
-        return self
-
-    @property
-    def running(self):
-        """True while the background thread runs."""
-        return self._thread.is_alive()
-
-    def _run(self):
-        with Store.open(self.database, clock=self.clock) as store:
-            while not self._stop.wait(self.interval_s):
-                try:
-                    self.derived += catch_up(store)
-                    self.inspections += take_due_inspections(store)
-                except DatabaseBusy as exc:
-                    self.busy += 1
-                    log.warning("deriver: %s; trying again in %g s", exc, self.interval_s)
-
-    def close(self):
-        """Stop the thread and wait for it (bounded); idempotent."""
-        self._stop.set()
-        if self.running:
-            self._thread.join(timeout=STOP_TIMEOUT_S)
-
-    def __enter__(self):
-        return self.start()
-
-    def __exit__(self, *exc):
-        self.close()
+    def round(self, store):
+        """Catch up every dirty window-day and take the inspections due."""
+        self.derived += catch_up(store)
+        self.inspections += take_due_inspections(store)

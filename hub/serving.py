@@ -5,7 +5,8 @@ waitress's defaults let ~100 idle or slowly-sent connections take every slot (it
 app's own 413. Here the body limit is the wire's (a terminal's batch or an enrolment never needs more),
 checked on Content-Length before a byte of the body is read and on chunked bodies as they arrive.
 On PostgreSQL each of waitress's threads has a connection of its own in the process's pool (and the deriver
-one more), so no request waits for another's connection however many threads are asked for.
+and the alert evaluator one more each), so no request waits for another's connection however many threads are
+asked for.
 """
 from protocol.wire import MAX_BODY_BYTES
 
@@ -16,6 +17,7 @@ CHANNEL_TIMEOUT_S = 20              # a connection silent this long is closed
 MAX_HEADER_BYTES = 32 * 1024        # request line and headers (signed headers, a session cookie)
 CHUNK_FRAMING_BYTES = 64 * 1024     # chunk-size lines around a chunked body of MAX_BODY_BYTES
 DERIVER_CONNECTIONS = 1             # the background deriver's store, beside the request threads'
+ALERTING_CONNECTIONS = 1            # the background alert evaluator's store
 
 
 def add_arguments(parser):
@@ -50,10 +52,11 @@ def waitress_options(args):
 
 
 def size_database_pool(args):
-    """On PostgreSQL, a pool of a connection per ``--threads`` thread and the deriver's (at least the default)."""
+    """On PostgreSQL, a pool of a connection per ``--threads`` thread, the deriver's and the alert evaluator's (at
+    least the default)."""
     if dialect_of(args.db) == "postgresql":
         from .store.postgresql import size_pools
-        size_pools(args.threads + DERIVER_CONNECTIONS)
+        size_pools(args.threads + DERIVER_CONNECTIONS + ALERTING_CONNECTIONS)
 
 
 def positive(text):

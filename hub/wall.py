@@ -8,6 +8,7 @@ from datetime import datetime
 from protocol import status
 
 from . import formats
+from .alert_text import shown
 from .i18n import N_
 from .store.configs import hall_id
 
@@ -99,13 +100,15 @@ def totals(cards):
 
 @dataclass(frozen=True)
 class Wall:
-    """The wall at one instant of the hub's clock: its time (UTC, local, HH:MM:SS), the cards and their totals."""
+    """The wall at one instant of the hub's clock: its time (UTC, local, HH:MM:SS), the cards and their totals,
+    and the open alerts of its windows (:class:`hub.alert_text.Shown` as dicts, oldest first)."""
 
     now: str
     now_local: str
     now_clock: str
     windows: tuple
     totals: Totals
+    alerts: tuple = ()
 
     def as_json(self):
         """The wall as a JSON-ready dict (what /admin/wall.json answers)."""
@@ -138,18 +141,23 @@ def center(store, at, translate):
 
 
 def snapshot(store, config, windows, at, translate):
-    """The wall of *windows* of *config*'s hall at *at*, from the store's live state; *translate* maps a message
-    key to text."""
-    return build(store.live.wall(at, hall=hall_id(config)), config, windows, at, translate)
+    """The wall of *windows* of *config*'s hall at *at*, from the store's live state and open alerts; *translate*
+    maps a message key to text."""
+    hall = hall_id(config)
+    wanted = {w.id for w in windows}
+    alerts = tuple(shown(row, config, at, translate).as_json() for row in store.alerts.open(hall)
+                   if row["window"] in wanted)
+    return build(store.live.wall(at, hall=hall), config, windows, at, translate, alerts)
 
 
-def build(entries, config, windows, at, translate):
-    """The wall at *at* from the store's ``live.wall`` *entries*, keeping only those of *windows* (in order)."""
+def build(entries, config, windows, at, translate, alerts=()):
+    """The wall at *at* from the store's ``live.wall`` *entries*, keeping only those of *windows* (in order), with
+    the open *alerts* given."""
     wanted = {w.id for w in windows}
     now_local = formats.local_iso(at, config.tz)
     cards = tuple(card(entry, config, at, translate) for entry in entries if entry["window"] in wanted)
     return Wall(now=at.isoformat(timespec="seconds"), now_local=now_local, now_clock=formats.clock(now_local),
-                windows=cards, totals=totals(cards))
+                windows=cards, totals=totals(cards), alerts=alerts)
 
 
 def card(entry, config, at, translate):

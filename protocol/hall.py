@@ -24,7 +24,11 @@ APPROVAL_TIERS = ((0.5, ("leader", "office")), (2.0, ("leader", "deputy_director
 
 @dataclass(frozen=True)
 class Rules:
-    """Thresholds of the hall's rules (R1-R5); every one is hall configuration."""
+    """Thresholds of the hall's rules (R1-R5); every one is hall configuration.
+
+    ``handover_alert_s``: a handover waiting longer alerts the office; ``empty_soon_min``: a window about to be
+    empty alerts this many minutes ahead (a session starting, or A's approved leave, with no one there to hold it).
+    """
 
     arrive_early_min: int = 5
     leave_late_min: int = 5
@@ -38,6 +42,7 @@ class Rules:
     handover_alert_s: int = 120
     satisfied_min_score: int = 3
     trust_wall_clock: bool = False
+    empty_soon_min: int = 5
 
 
 CLERK_NAMES = ("none", "surname", "full")

@@ -42,6 +42,7 @@ ACTIONS = {
     "export csv": _l("exported a CSV"), PURGE_ACTION: _l("purged old log entries"),
     "case step": _l("recorded a step of a bad-rating case"), "file appeal": _l("filed an appeal of a rating"),
     "decide appeal": _l("decided an appeal of a rating"), "export evaluations": _l("exported the evaluations"),
+    "acknowledge alert": _l("acknowledged an alert"),
 }
 FIELDS = {
     "request": _l("Request no."), "clerk": _l("Clerk"), "clerks": _l("Duty clerks"), "cover": _l("Cover"),
@@ -59,7 +60,7 @@ FIELDS = {
     "decision": _l("Reason"),
     "new": _l("new"), "acked": _l("already held"), "account": _l("Account"), "inspection": _l("Inspection no."),
     "present": _l("At the post"), "dress": _l("Dress"), "desk": _l("Desk tidy"), "attitude": _l("Service attitude"),
-    "sheets": _l("Sheets"),
+    "sheets": _l("Sheets"), "alert": _l("Alert no."),
 }
 ORDER = {key: place for place, key in enumerate(FIELDS)}
 # How named values are joined, in the reader's punctuation.

@@ -16,6 +16,7 @@ STAFF = ("office", "viewer", "leader")
 PRINTED = ("1", "week", "month")     # ?print=: the whole page, or one of the reports' two forms
 # The menu's words are short (context "menu"): in English the whole menu fits one line at 1366 px.
 NAV = (("admin.wall", _l("Live wall"), STAFF), ("admin.attendance", _l("Attendance"), STAFF),
+       ("admin.alerts", _l("Alerts"), STAFF),
        ("admin.violations", lazy_pgettext("menu", "Violations"), STAFF), ("admin.handovers", _l("Handovers"), STAFF),
        ("admin.inspections", _l("Inspections"), STAFF), ("admin.ratings", lazy_pgettext("menu", "Ratings"), STAFF),
        ("admin.leave", lazy_pgettext("menu", "Leave"), STAFF), ("admin.overtime", _l("Overtime"), STAFF),

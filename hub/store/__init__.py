@@ -11,8 +11,8 @@ concern on it, each taking the connection (and the clock and the repositories it
   window-day (:mod:`.projections`); ``reports`` summaries over them (:mod:`.reports`);
   ``live`` the live wall (:mod:`.live`); ``repair`` a terminal whose clock ran ahead (:mod:`.repair`);
 - ``users``, ``accounts`` (passwords, sessions, lockouts), ``leave``, ``overtime``, ``followups``, ``cases``
-  (a 差评's handling steps, appeals of ratings), ``inspections``, ``audit``, ``settings`` (the hub's secrets):
-  the office's tables.
+  (a 差评's handling steps, appeals of ratings), ``inspections``, ``audit``, ``settings`` (the hub's secrets),
+  ``alerts`` (:mod:`.alerts`): the office's tables.
 
 Projections have one writer, the deriver (:mod:`hub.deriver`): reads never derive. A page that needs
 fresh rows asks the writer to catch up first (``hub.deriver.catch_up``), so it shows a push at once.
@@ -21,6 +21,7 @@ from datetime import timedelta
 
 from ..clock import utc_now
 from .accounts import Accounts
+from .alerts import Alerts
 from .audit import AuditLog
 from .cases import Cases
 from .configs import ConfigVersions
@@ -70,6 +71,7 @@ class Store:
         self.followups = Followups(conn)
         self.cases = Cases(conn)
         self.inspections = Inspections(conn)
+        self.alerts = Alerts(conn)
 
     @classmethod
     def open(cls, database, *, clock=None, future_allowance_s=FUTURE_ALLOWANCE_S):

@@ -7,6 +7,7 @@ starts from a baseline equal to version 5 (:mod:`.migrations_postgresql`), and e
 written for both dialects (one script both run, or a PerDialect pair).
 """
 from .accounts import SCHEMA as ACCOUNTS_SCHEMA
+from .alerts import SCHEMA as ALERTS_SCHEMA
 from .audit import chain_existing_rows
 from .hall_schema import ADD_HALLS
 from .inspections import SHEETS_SCHEMA as INSPECTION_SHEETS_SCHEMA
@@ -247,6 +248,8 @@ MIGRATIONS = [
     RATING_CASES,
     # 10: inspection sheets (R7): the inspector's findings per window of an inspection; an inspection closes.
     INSPECTION_SHEETS_SCHEMA,
+    # 11: alerts, each incident's start, end and acknowledgement (hub/store/alerts.py).
+    ALERTS_SCHEMA,
 ]
 
 

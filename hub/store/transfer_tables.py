@@ -52,6 +52,7 @@ TABLES = (
     Table("case_steps", ("hall", "window", "service", "done", "seq"), ("hall", "window", "done"), BY_HALL),
     Table("rating_appeals", ("hall", "window", "service", "done"), ("hall", "window", "done"), BY_HALL),
     Table("inspection_sheets", ("inspection", "window"), ("window",), BY_HALL, (("inspection", "inspections"),)),
+    Table("alerts", ("id",), (), BY_HALL, (("id", "alerts"),)),
     Table("settings", ("name",), ("name",), f"name <> '{MIGRATED}'"),
 )
 # the audit log is copied re-chained (hub.store.transfer): digested without its hashes
@@ -60,7 +61,7 @@ AUDIT_COLUMNS = ("id", "at", "actor", "action", "detail", "hall")
 DERIVED = ("window_days", "projections")
 TRANSIENT = ("nonces", "login_failures", "schema_version")
 # tables whose ids a later source's rows are moved past (PostgreSQL's identity sequences are set past them too)
-ID_TABLES = ("office_users", "leave_requests", "overtime_requests", "inspections", "audit")
+ID_TABLES = ("office_users", "leave_requests", "overtime_requests", "inspections", "alerts", "audit")
 
 
 def known_tables():

@@ -34,7 +34,8 @@ def hub_serve(db, *options, port=None, env=None):
     with Store.open(db):        # created and migrated before the child starts
         pass
     process = subprocess.Popen([sys.executable, "-m", "protocol.cli", "hub", "serve", "--database", str(db),
-                                "--config", str(HALL_TOML), "--port", str(port), "--derive-every", "0", *options],
+                                "--config", str(HALL_TOML), "--port", str(port), "--derive-every", "0",
+                                "--alert-every", "0", *options],
                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
                                env={**os.environ, **(env or {})})
     base = f"http://127.0.0.1:{port}"

@@ -97,7 +97,7 @@ def test_the_wall_keeps_the_windows_asked_for_in_the_stores_order():
 
 def test_the_json_carries_every_field_of_every_card():
     data = wall.build([entry()], CONFIG, CONFIG.windows, AT, english).as_json()
-    assert set(data) == {"now", "now_local", "now_clock", "windows", "totals"}
+    assert set(data) == {"now", "now_local", "now_clock", "windows", "totals", "alerts"}
     assert data["windows"][0]["holder_name"] == "陈静" and data["windows"][0]["troubles"] == []
     assert set(data["windows"][0]) == set(wall.Card.__dataclass_fields__)
 

@@ -129,7 +129,7 @@ def test_hub_serve_with_more_threads_than_the_default_pool_has_a_connection_for_
     serving.size_database_pool(argparse.Namespace(db=database, threads=32))
     conn = connect_postgresql(database)
     try:
-        assert conn.pool.max_size == 32 + serving.DERIVER_CONNECTIONS
+        assert conn.pool.max_size == 32 + serving.DERIVER_CONNECTIONS + serving.ALERTING_CONNECTIONS
     finally:
         conn.close()
         close_pool(database)
