@@ -11,6 +11,7 @@ from .audit import chain_existing_rows
 from .hall_schema import ADD_HALLS
 from .migration_entries import PerDialect, run_migration
 from .migrations_postgresql import migrate_postgresql, postgresql_version
+from .notify_schema import ADD_NOTIFICATIONS
 from .overtime import SCHEMA as OVERTIME_SCHEMA
 from .users import DISPLAY_ROLE_POSTGRESQL, add_display_role
 
@@ -210,6 +211,9 @@ MIGRATIONS = [
     ADD_HALLS,
     # 8: the display role (the hall's big screen): office_users rebuilt with it in the role check, all columns kept.
     PerDialect(sqlite=add_display_role, postgresql=DISPLAY_ROLE_POSTGRESQL),
+    # 11 (numbered after the alert rules' and the wall's at merge): notification receivers, routes, silences,
+    # incidents and the outbox (hub/store/notify_schema.py).
+    ADD_NOTIFICATIONS,
 ]
 
 

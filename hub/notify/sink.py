@@ -1,0 +1,19 @@
+"""The alert rules' sink: each change recorded with its messages in the outbox, durably, before put returns."""
+from dataclasses import asdict
+
+from ..alert_change import FIRING, RESOLVED
+from .routing import receivers_for
+
+
+class OutboxSink:
+    """An :class:`~hub.alert_change.AlertSink` on *store*: routes matched now, messages sent by the worker."""
+
+    def __init__(self, store):
+        self.store = store
+
+    def put(self, change):
+        """Record *change* and queue one message per receiver its routes name (a change put twice: once)."""
+        if change.state not in (FIRING, RESOLVED):
+            raise ValueError(f"alert change: state {change.state!r} is not {FIRING!r} or {RESOLVED!r}")
+        record = asdict(change)
+        self.store.outbox.put(record, receivers_for(self.store.notify.routes(), record))
