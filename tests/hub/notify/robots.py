@@ -37,7 +37,7 @@ def _handler(recorder):
                 (recorder.answers.pop(0) if recorder.answers else recorder.ok)
             parts = urlsplit(self.path)
             recorder.requests.append({"path": parts.path, "query": parse_qs(parts.query), "raw_query": parts.query,
-                                      "headers": dict(self.headers), "body": body, "json": json.loads(body),
+                                      "headers": self.headers, "body": body, "json": json.loads(body),
                                       "took": status == 200 and data.get("errcode", 0) == 0})
             servers.reply_json(self, status, data)
 
@@ -55,7 +55,7 @@ def receiving(ok=OK):
 
 
 def change(key="hall/window_empty/w03/1", state="firing", *, hall="hall", kind="window_empty", window="w03",
-           department="社保", summary="w03 窗口无人", started_at="2026-11-24T00:00:00+00:00", ended_at=None):
+           department="民政", summary="w03 窗口无人", started_at="2026-11-24T00:00:00+00:00", ended_at=None):
     """An AlertChange for the tests (firing unless *state* says otherwise)."""
     if state == "resolved" and ended_at is None:
         ended_at = "2026-11-24T00:10:00+00:00"
