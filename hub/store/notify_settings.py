@@ -109,13 +109,17 @@ class NotifySettings:
             return new
 
     def expire_silence(self, silence, actor):
-        """End silence *silence* (its id) now; LookupError when unknown or already over."""
+        """End silence *silence* (its id) now, and make the messages it held due now (the delivery holds them
+        again if something else still does); LookupError when unknown or already over."""
         now = utc_iso(self.clock())
         with self.conn.transaction():
             ended = self.conn.execute("UPDATE notify_silences SET expired_by = ?, expired_at = ? WHERE id = ? AND "
-                                      "expired_at IS NULL AND ends_at > ?", (actor, now, silence, now)).rowcount
-            if not ended:
+                                      "expired_at IS NULL AND ends_at > ? RETURNING ends_at",
+                                      (actor, now, silence, now)).fetchone()
+            if ended is None:
                 raise LookupError(f"silence: no silence {silence} in force or to come")
+            self.conn.execute("UPDATE notify_outbox SET due_at = ? WHERE status = 'pending' AND due_at = ?",
+                              (now, ended[0]))
             self.audit.add(actor, "expire notify silence", {"id": silence})
 
     def silences(self, *, since=None):

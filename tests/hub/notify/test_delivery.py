@@ -2,7 +2,7 @@
 hub restart or a worker killed mid-delivery (the same idempotency key again, never a new message)."""
 import random
 import threading
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 
@@ -127,5 +127,4 @@ def test_two_workers_on_one_database_send_each_message_once(database, store, sin
 
 
 def _time(iso):
-    from datetime import datetime
     return datetime.fromisoformat(iso)
