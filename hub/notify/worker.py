@@ -40,7 +40,8 @@ class RetryPolicy:
 
 
 def deliver_due(store, *, policy=RetryPolicy(), rng=random, base_url="", limit=20):
-    """Send the outbox's due messages now; return how many were sent."""
+    """Send the outbox's due messages now, *limit* leased at a time until none is due; return how many were sent
+    (a failed or held message is due later, so each is tried once a call)."""
     now = store.now()
     routes = {route["id"]: route for route in store.notify.routes()}
     silences = store.notify.silences(since=now)
@@ -60,9 +61,11 @@ def deliver_due(store, *, policy=RetryPolicy(), rng=random, base_url="", limit=2
                 silenced_until(silences, row["change"], now)]
         return max(filter(None, ends), default=None)
 
-    rows = store.outbox.claim(lease_s=policy.lease_s, limit=limit, hold=hold)
-    return sum(_deliver(store, row, routes.get(row["route"]), hall(row["hall"]), policy, rng, base_url)
-               for row in rows)
+    sent = 0
+    while rows := store.outbox.claim(lease_s=policy.lease_s, limit=limit, hold=hold):
+        sent += sum(_deliver(store, row, routes.get(row["route"]), hall(row["hall"]), policy, rng, base_url)
+                    for row in rows)
+    return sent
 
 
 def _deliver(store, row, route, config, policy, rng, base_url):
@@ -97,7 +100,7 @@ class DeliveryWorker:
         self.database, self.clock, self.interval_s = database, clock, interval_s
         self.policy, self.base_url = policy, base_url
         self.sent = self.busy = 0
-        self._stop = threading.Event()
+        self._stop, self._wake = threading.Event(), threading.Event()
         self._thread = threading.Thread(target=self._run, name="hub-notify", daemon=True)
 
     def start(self):
@@ -105,9 +108,22 @@ class DeliveryWorker:
         self._thread.start()
         return self
 
+    @property
+    def running(self):
+        """True while the background thread runs."""
+        return self._thread.is_alive()
+
+    def wake(self):
+        """Deliver now rather than at the next interval (the sink calls it after a put in this process)."""
+        self._wake.set()
+
     def _run(self):
         with Store.open(self.database, clock=self.clock) as store:
-            while not self._stop.wait(self.interval_s):
+            while not self._stop.is_set():
+                self._wake.wait(self.interval_s)
+                self._wake.clear()
+                if self._stop.is_set():
+                    break
                 try:
                     self.sent += deliver_due(store, policy=self.policy, base_url=self.base_url)
                 except DatabaseBusy as exc:
@@ -117,7 +133,8 @@ class DeliveryWorker:
     def close(self):
         """Stop the thread and wait for it (bounded: a send in progress times out); idempotent."""
         self._stop.set()
-        if self._thread.is_alive():
+        self._wake.set()
+        if self.running:
             self._thread.join(timeout=STOP_TIMEOUT_S)
 
     def __enter__(self):

@@ -8,7 +8,8 @@ import pytest
 
 from hub.notify.message import message_of
 from hub.notify.receivers import receiver_of
-from hub.notify.worker import deliver_due
+from hub.notify.sink import OutboxSink
+from hub.notify.worker import DeliveryWorker, deliver_due
 from hub.store import Store
 from tests.hub.notify.conftest import POLICY, add_wecom, deliver
 from tests.hub.notify.robots import change
@@ -128,3 +129,17 @@ def test_two_workers_on_one_database_send_each_message_once(database, store, sin
 
 def _time(iso):
     return datetime.fromisoformat(iso)
+
+
+def test_the_worker_thread_delivers_when_the_sink_wakes_it(database, store, robot, clock):
+    recorder, base = robot
+    add_wecom(store, "office", base)
+    with DeliveryWorker(database, clock=clock, interval_s=3600, policy=POLICY) as worker:
+        OutboxSink(store, wake=worker.wake).put(change())
+        arrived = threading.Event()
+        for _ in range(200):                     # far within the hour's interval: only the wake can send it
+            if recorder.requests:
+                arrived.set()
+                break
+            threading.Event().wait(0.05)
+    assert arrived.is_set() and worker.sent == 1 and not worker.running

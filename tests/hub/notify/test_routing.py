@@ -146,7 +146,7 @@ def test_a_resolution_waits_for_its_firing_message_to_the_same_receiver(store, s
         recorder.down = False
         assert deliver(store) == 0                          # the firing's retry is not due, the resolution waits
         clock.advance(3600)
-        assert deliver(store) == 1 and deliver(store) == 1     # the firing, then (next round) its resolution
+        assert deliver(store) == 2                          # the firing, then (its next round) the resolution
     titles = [body["markdown"]["content"].split("\n")[0] for body in recorder.taken()]
     assert titles == ["**【告警】w03 窗口无人**", "**【已恢复】w03 窗口无人**"]
 
