@@ -34,7 +34,8 @@ def add_parsers(commands):
     route.add_argument("--department", help="only the alerts of this department's windows (its group leader)")
     route.add_argument("--kind", action="append", default=[], help="only this alert kind (repeatable)")
     route.add_argument("--repeat", default="4h", help="re-notify an incident still firing this often (default 4h)")
-    route.add_argument("--quiet", metavar="HH:MM-HH:MM", help="local quiet hours: held until they end, e.g. 22:00-07:00")
+    route.add_argument("--quiet", metavar="HH:MM-HH:MM",
+                       help="local quiet hours: held until they end, e.g. 22:00-07:00")
     route.set_defaults(func=run_add_route)
     unroute = actions.add_parser("remove-route", help="remove a route by its id")
     add_database_argument(unroute)

@@ -7,7 +7,8 @@ from .receiver import Message
 
 TITLES = {("firing", False): N_("[Alert] %(summary)s"), ("firing", True): N_("[Still firing] %(summary)s"),
           ("resolved", False): N_("[Resolved] %(summary)s")}
-HALL, WINDOW, STARTED, ENDED = N_("Hall: %(hall)s"), N_("Window: %(window)s"), N_("Started: %(time)s"), N_("Ended: %(time)s")
+HALL, WINDOW = N_("Hall: %(hall)s"), N_("Window: %(window)s")
+STARTED, ENDED = N_("Started: %(time)s"), N_("Ended: %(time)s")
 DETAILS, KEY = N_("Details: %(link)s"), N_("Message key: %(key)s")
 TIME_FORMAT = "%Y-%m-%d %H:%M"
 

@@ -10,7 +10,8 @@ from tests.hub.notify.robots import change
 pytestmark = pytest.mark.backends
 
 
-def test_the_office_sees_each_receivers_health_and_a_failing_one_highlighted(store, sink, robot, auth, client):  # noqa: F811
+def test_the_office_sees_each_receivers_health_and_a_failing_one_highlighted(  # noqa: F811
+        store, sink, robot, auth, client):
     recorder, base = robot
     add_wecom(store, "office-wecom", base)
     add_wecom(store, "leader-wecom", base, department="民政", quiet_from="22:00", quiet_until="07:00")
@@ -19,7 +20,8 @@ def test_the_office_sees_each_receivers_health_and_a_failing_one_highlighted(sto
     deliver(store)
     auth.login()
     page = client.get("/admin/notify").text
-    rows = {name: page.split(f'data-receiver="{name}"')[1].split("</tr>")[0] for name in ("office-wecom", "leader-wecom")}
+    rows = {name: page.split(f'data-receiver="{name}"')[1].split("</tr>")[0]
+            for name in ("office-wecom", "leader-wecom")}
     failing = [name for name, row in rows.items() if "errcode 93000: invalid webhook url" in row]
     assert len(failing) == 1 and 'class="failing"' in page.split(f'data-receiver="{failing[0]}"')[0][-40:]
     healthy = ({"office-wecom", "leader-wecom"} - set(failing)).pop()
@@ -28,7 +30,8 @@ def test_the_office_sees_each_receivers_health_and_a_failing_one_highlighted(sto
     assert "22:00–07:00" in page and "民政" in page
 
 
-def test_a_silence_set_on_the_page_holds_the_alerts_and_is_audited(store, sink, robot, auth, client, clock):  # noqa: F811
+def test_a_silence_set_on_the_page_holds_the_alerts_and_is_audited(  # noqa: F811
+        store, sink, robot, auth, client, clock):
     recorder, base = robot
     add_wecom(store, "office-wecom", base)
     auth.login()
