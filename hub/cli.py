@@ -15,7 +15,7 @@ APP_SETTINGS = {"future_allowance": "FUTURE_ALLOWANCE_S", "session_idle_minutes"
 
 
 def add_parser(subparsers):
-    """Register ``hallpost hub init|serve|enrol-code|import|repair-terminal|wall|audit|user|hall|migrate``."""
+    """Register ``hallpost hub init|serve|enrol-code|import|repair-terminal|wall|audit|user|hall|migrate|notify``."""
     hub = subparsers.add_parser("hub", help="the hall office's hub")
     commands = hub.add_subparsers(dest="hub_command", required=True)
     init = commands.add_parser("init", help="create the database, load the hall config, add the first office user")
@@ -65,11 +65,12 @@ def add_parser(subparsers):
     wall = commands.add_parser("wall", help="print the live wall as text, refreshed every second")
     wall_text.add_arguments(wall)
     wall.set_defaults(func=private_database(wall_text.run))
-    from . import cli_accounts, cli_evaluations, cli_halls, cli_migrate
+    from . import cli_accounts, cli_evaluations, cli_halls, cli_migrate, cli_notify
     cli_accounts.add_parsers(commands)
     cli_evaluations.add_parsers(commands)
     cli_halls.add_parsers(commands)
     cli_migrate.add_parsers(commands)
+    cli_notify.add_parsers(commands)
 
 
 @private_database

@@ -12,7 +12,9 @@ concern on it, each taking the connection (and the clock and the repositories it
   ``live`` the live wall (:mod:`.live`); ``repair`` a terminal whose clock ran ahead (:mod:`.repair`);
 - ``users``, ``accounts`` (passwords, sessions, lockouts), ``leave``, ``overtime``, ``followups``, ``cases``
   (a 差评's handling steps, appeals of ratings), ``inspections``, ``audit``, ``settings`` (the hub's secrets),
-  ``alerts`` (:mod:`.alerts`): the office's tables.
+  ``alerts`` (:mod:`.alerts`): the office's tables;
+- ``notify`` the notification receivers, routes and silences (:mod:`.notify_settings`); ``outbox`` the
+  incidents and the messages to deliver (:mod:`.outbox`).
 
 Projections have one writer, the deriver (:mod:`hub.deriver`): reads never derive. A page that needs
 fresh rows asks the writer to catch up first (``hub.deriver.catch_up``), so it shows a push at once.
@@ -35,6 +37,8 @@ from .inspections import Inspections
 from .leave import Leave
 from .live import LiveWall
 from .migrations import migrate
+from .notify_settings import NotifySettings
+from .outbox import Outbox
 from .overtime import Overtime
 from .projections import Projections
 from .repair import TerminalRepair
@@ -72,6 +76,8 @@ class Store:
         self.cases = Cases(conn)
         self.inspections = Inspections(conn)
         self.alerts = Alerts(conn)
+        self.notify = NotifySettings(conn, clock, self.audit)
+        self.outbox = Outbox(conn, clock)
 
     @classmethod
     def open(cls, database, *, clock=None, future_allowance_s=FUTURE_ALLOWANCE_S):

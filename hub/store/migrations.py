@@ -13,6 +13,7 @@ from .hall_schema import ADD_HALLS
 from .inspections import SHEETS_SCHEMA as INSPECTION_SHEETS_SCHEMA
 from .migration_entries import PerDialect, run_migration
 from .migrations_postgresql import migrate_postgresql, postgresql_version
+from .notify_schema import ADD_NOTIFICATIONS
 from .overtime import SCHEMA as OVERTIME_SCHEMA
 from .users import DISPLAY_ROLE_POSTGRESQL, add_display_role
 
@@ -250,6 +251,8 @@ MIGRATIONS = [
     INSPECTION_SHEETS_SCHEMA,
     # 11: alerts, each incident's start, end and acknowledgement (hub/store/alerts.py).
     ALERTS_SCHEMA,
+    # 12: notification receivers, routes, silences, incidents and the outbox (hub/store/notify_schema.py).
+    ADD_NOTIFICATIONS,
 ]
 
 
