@@ -36,7 +36,11 @@ def add_parser(subparsers):
     serve.add_argument("--derive-every", type=float, default=5.0, metavar="SECONDS",
                        help="re-derive touched window-days in the background this often (0: only on read)")
     serve.add_argument("--alert-every", type=float, default=1.0, metavar="SECONDS",
-                       help="evaluate the halls' alert rules in the background this often (0: never)")
+                       help="evaluate the halls' alert rules in the background this often (0: never); each change "
+                            "goes to the notification outbox, delivered by this process's worker")
+    serve.add_argument("--public-url", metavar="URL",
+                       help="the hub's address as the office opens it, for the links in notifications "
+                            "(default http://HOST:PORT)")
     serve.add_argument("--session-idle-minutes", type=serving.positive, metavar="MINUTES",
                        help="log an office user out after this long without activity (default 30)")
     serve.add_argument("--session-max-hours", type=serving.positive, metavar="HOURS",
@@ -107,6 +111,8 @@ def run_serve(args):
     from . import create_app
     from .alerting import Alerting
     from .deriver import Deriver
+    from .notify.sink import OutboxSink
+    from .notify.worker import DeliveryWorker
     settings = {"DATABASE": args.db, "HALL_CONFIG": args.config, "TRUSTED_PROXIES": args.trusted_proxies,
                 "MAX_CONTENT_LENGTH": args.max_body_bytes}
     settings.update({name: getattr(args, option) for option, name in APP_SETTINGS.items()
@@ -122,7 +128,10 @@ def run_serve(args):
         if args.derive_every > 0:
             background.enter_context(Deriver(args.db, clock=app.config["CLOCK"], interval_s=args.derive_every))
         if args.alert_every > 0:
-            background.enter_context(Alerting(args.db, clock=app.config["CLOCK"], interval_s=args.alert_every))
+            notifier = background.enter_context(DeliveryWorker(
+                args.db, clock=app.config["CLOCK"], base_url=args.public_url or f"http://{args.host}:{args.port}"))
+            background.enter_context(Alerting(args.db, clock=app.config["CLOCK"], interval_s=args.alert_every,
+                                              sink_for=lambda store: OutboxSink(store, wake=notifier.wake)))
         waitress.serve(app, **options)
     return 0
 

@@ -17,7 +17,7 @@ CHANNEL_TIMEOUT_S = 20              # a connection silent this long is closed
 MAX_HEADER_BYTES = 32 * 1024        # request line and headers (signed headers, a session cookie)
 CHUNK_FRAMING_BYTES = 64 * 1024     # chunk-size lines around a chunked body of MAX_BODY_BYTES
 DERIVER_CONNECTIONS = 1             # the background deriver's store, beside the request threads'
-ALERTING_CONNECTIONS = 1            # the background alert evaluator's store
+ALERTING_CONNECTIONS = 2            # the background alert evaluator's store and the notification worker's
 
 
 def add_arguments(parser):

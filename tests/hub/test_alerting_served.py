@@ -38,3 +38,28 @@ def test_two_serving_hubs_record_each_alert_change_once(app, store, database, cl
     assert (alert["kind"], alert["key"], alert["started_at"]) == ("empty", "empty:w03:2026-11-24T01:00:00+00:00#1",
                                                                   "2026-11-24T01:00:00+00:00")
     assert alert["ended_at"] >= "2026-11-24T01:01:31"
+
+
+def test_a_serving_hub_tells_the_offices_robot_when_a_window_goes_empty_and_when_it_is_held_again(
+        app, store, database, clock):
+    from .notify.conftest import add_wecom
+    from .notify.robots import receiving
+    clock.set(local(DAY, "09:01:30"))
+    with receiving() as (robot, base):
+        add_wecom(store, "office-group", base)
+        with hub_serve(database, "--alert-every", "0.05", "--public-url", "https://hub.example.gov.cn",
+                       env={"HALLPOST_CLOCK": f"scaled:{clock().isoformat()}@1x"}) as served:
+            terminal = enrol_over_http(served, store, "w03", clock)
+            day = script()
+            day.presence("08:20", "A")
+            day.presence("09:00", "A", False)
+            assert terminal.push(day.facts).status_code == 200
+            wait_for(lambda: len(robot.taken()) == 1)
+            day.presence("09:01:31", "B")
+            assert terminal.push(day.facts).status_code == 200
+            wait_for(lambda: len(robot.taken()) == 2)
+            time.sleep(0.5)
+            terminal.close()
+    firing, resolved = (r["markdown"]["content"] for r in robot.taken())
+    assert "https://hub.example.gov.cn/admin/" in firing, "the link the office opens"
+    assert firing != resolved and set(robot.keys.values()) == {1}, "one message per change, each once"
