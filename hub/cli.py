@@ -105,17 +105,18 @@ def run_serve(args):
     settings.update({name: getattr(args, option) for option, name in APP_SETTINGS.items()
                      if getattr(args, option) is not None})
     serving.size_database_pool(args)         # before create_app opens the pool
-    try:
-        app = create_app(settings)
-    except ClockSpecError as exc:
-        return fail(f"serve: {exc}")
-    options = serving.waitress_options(args)
-    print(f"hub serving http://{args.host}:{args.port}/", flush=True)
-    if args.derive_every <= 0:
-        waitress.serve(app, **options)
-        return 0
-    with Deriver(args.db, clock=app.config["CLOCK"], interval_s=args.derive_every):
-        waitress.serve(app, **options)
+    with serving.background_checkpoints(args.db):
+        try:
+            app = create_app(settings)
+        except ClockSpecError as exc:
+            return fail(f"serve: {exc}")
+        options = serving.waitress_options(args)
+        print(f"hub serving http://{args.host}:{args.port}/", flush=True)
+        if args.derive_every <= 0:
+            waitress.serve(app, **options)
+            return 0
+        with Deriver(args.db, clock=app.config["CLOCK"], interval_s=args.derive_every):
+            waitress.serve(app, **options)
     return 0
 
 

@@ -5,11 +5,15 @@ waitress's defaults let ~100 idle or slowly-sent connections take every slot (it
 app's own 413. Here the body limit is the wire's (a terminal's batch or an enrolment never needs more),
 checked on Content-Length before a byte of the body is read and on chunked bodies as they arrive.
 On PostgreSQL each of waitress's threads has a connection of its own in the process's pool (and the deriver
-one more), so no request waits for another's connection however many threads are asked for.
+one more), so no request waits for another's connection however many threads are asked for. On SQLite a thread
+of the server checkpoints the WAL, so no push waits for a checkpoint (:func:`background_checkpoints`).
 """
+from contextlib import nullcontext
+
 from protocol.wire import MAX_BODY_BYTES
 
-from .store.database import dialect_of
+from .store.connection import Checkpointer
+from .store.database import dialect_of, sqlite_path
 
 CONNECTION_LIMIT = 500              # idle or slow clients it takes to shut the hall out
 CHANNEL_TIMEOUT_S = 20              # a connection silent this long is closed
@@ -54,6 +58,14 @@ def size_database_pool(args):
     if dialect_of(args.db) == "postgresql":
         from .store.postgresql import size_pools
         size_pools(args.threads + DERIVER_CONNECTIONS)
+
+
+def background_checkpoints(database):
+    """For the life of the server, a SQLite *database*'s WAL checkpointed by a thread, not inside a push's commit
+    (``hub.store.connection.Checkpointer``); nothing on PostgreSQL. Enter it before the app opens connections."""
+    if dialect_of(database) != "sqlite":
+        return nullcontext()
+    return Checkpointer(sqlite_path(database))
 
 
 def positive(text):
