@@ -5,7 +5,9 @@ Facts are unique on (terminal, seq). A fact's time comes from the clock anchors 
 times mark their window-days dirty; the deriver (``hub.deriver``) derives them later, never inside the push.
 """
 import json
+from collections import namedtuple
 from datetime import timedelta
+from json.encoder import c_make_encoder, encode_basestring
 
 from protocol.facts import held_fact, same_fact, unique_facts
 from protocol.time import anchor_of, time_of
@@ -13,8 +15,26 @@ from protocol.time import anchor_of, time_of
 from .errors import Conflict, FutureFact, JournalReset, UnknownTerminal
 from .times import from_us, to_us, utc_iso
 
-# the canonical fact JSON of ``Fact.to_json`` (sorted keys, no spaces), with one encoder for every fact
-_canonical = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode
+
+def canonical_encoder():
+    """The canonical fact JSON of ``Fact.to_json`` (sorted keys, no spaces): one function for every fact.
+
+    ``JSONEncoder.encode`` builds CPython's C encoder anew for each value (60% of encoding a fact); built once
+    here with the arguments ``encode`` passes it, it gives the same text (the pure-Python encoder where there is
+    no C one). It keeps no record of the containers it is in (a fact parsed from JSON holds no cycle), so threads
+    share it safely.
+    """
+    encoder = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    if c_make_encoder is None:
+        return encoder.encode
+    chunks = c_make_encoder(None, encoder.default, encode_basestring, None, encoder.key_separator,
+                            encoder.item_separator, True, False, True)
+    return lambda value: "".join(chunks(value, 0))
+
+
+_canonical = canonical_encoder()
+# a held fact of a boot with clock anchors, as ``time_of`` reads it: anchors alone time it (never its wall or time)
+_Anchored = namedtuple("_Anchored", "terminal boot mono_ms")
 # boots per ``IN (…)`` list: a push names a few; an import of a terminal's journal, maybe thousands (SQLite takes
 # up to 32,766 parameters a statement)
 BOOTS_PER_QUERY = 500
@@ -51,10 +71,9 @@ class FactLog:
                                          (batch.terminal,)).fetchone()
             if terminal is None:
                 raise UnknownTerminal(f"terminal: {batch.terminal!r} is not enrolled")
-            acked, _ = self._hold(terminal, batch.facts, store=batch.store)
-            self.conn.execute("UPDATE terminals SET store_id = ?, status = ?, last_seen = ? WHERE id = ?",
-                              (batch.store, json.dumps(batch.status, ensure_ascii=False, sort_keys=True),
-                               utc_iso(self.clock()), batch.terminal))
+            heard = {"store_id": batch.store, "status": json.dumps(batch.status, ensure_ascii=False, sort_keys=True),
+                     "last_seen": utc_iso(self.clock())}
+            acked, _ = self._hold(terminal, batch.facts, store=batch.store, heard=heard)
         return acked
 
     def import_facts(self, facts, actor):
@@ -80,10 +99,15 @@ class FactLog:
             self.audit.add(actor, "import facts", {t: {"new": n, "acked": a} for t, (n, a) in result.items()})
         return result
 
-    def _hold(self, terminal, facts, *, store=None):
-        """Insert those of *facts* not held yet, re-time their boots, advance the ack; (acked, new facts)."""
+    def _hold(self, terminal, facts, *, store=None, heard=None):
+        """Insert those of *facts* not held yet, re-time their boots, advance the ack; (acked, new facts).
+
+        The terminal's row (locked by the caller) is written once: its ack, reported-up-to, keypad and *heard*
+        ({column: value} of a terminal calling in).
+        """
         new = self._new_facts(terminal, facts, store)
-        config = self.configs.hall(terminal["hall"])
+        halls = self.configs.every()
+        config = halls[terminal["hall"]]
         now = self.clock()
         clock_facts = [(f, anchor_of(f)) for f in new if f.kind == "clock"]
         for fact, anchor in clock_facts:
@@ -92,13 +116,15 @@ class FactLog:
         anchors = self._anchors(terminal["id"], new, clocks)
         touched = self.retime(config, terminal, anchors, {boot for boot, _ in clocks})
         touched |= self._insert(config, terminal, new, anchors, clocks)
-        acked = self._advance_ack(terminal, config, touched)
+        changes = dict(heard or {})
+        acked = self._advance_ack(terminal, config, touched, changes)
         keypad = max((f for f in new if f.kind == "keypad"), key=lambda f: f.seq, default=None)
-        if keypad is not None:
-            self.conn.execute("UPDATE terminals SET keypad = ?, keypad_seq = ? WHERE id = ? AND "
-                              "(keypad_seq IS NULL OR keypad_seq < ?)",
-                              (int(keypad.data["attached"]), keypad.seq, terminal["id"], keypad.seq))
-        self.dirty.mark(terminal["hall"], self.configs.every(), touched)
+        if keypad is not None and (terminal["keypad_seq"] is None or terminal["keypad_seq"] < keypad.seq):
+            changes.update(keypad=int(keypad.data["attached"]), keypad_seq=keypad.seq)
+        if changes:
+            self.conn.execute(f"UPDATE terminals SET {', '.join(f'{column} = ?' for column in changes)} WHERE id = ?",
+                              (*changes.values(), terminal["id"]))
+        self.dirty.mark(terminal["hall"], halls, touched)
         return acked, new
 
     def _new_facts(self, terminal, facts, store):
@@ -134,15 +160,15 @@ class FactLog:
 
     def _insert(self, config, terminal, new, anchors, clocks):
         """Insert *new* facts with their resolved times and the *clocks* anchors; return the window-days touched."""
-        tz, window, now = config.tz, terminal["window"], utc_iso(self.clock())
-        touched, rows = set(), []
+        tz, hall, window, now = config.tz, terminal["hall"], terminal["window"], utc_iso(self.clock())
+        days, rows = set(), []
         for fact in new:
             when = time_of(config, anchors, fact)
             at_us = day = None
             if when is not None:
                 at_us, day = to_us(when), when.astimezone(tz).date().isoformat()
-                touched.add((window, day))
-            rows.append((fact.terminal, fact.seq, fact.boot, fact.mono_ms, fact.kind, terminal["hall"], window,
+                days.add(day)
+            rows.append((fact.terminal, fact.seq, fact.boot, fact.mono_ms, fact.kind, hall, window,
                          _canonical(fact.raw), at_us, day, now))
         # executemany, not a multi-row INSERT: psycopg would parse that anew on each push (it caches statements of
         # at most 50 parameters), while this one is prepared once, pipelined and bound on the server
@@ -151,7 +177,7 @@ class FactLog:
                               "ON CONFLICT (terminal, seq) DO NOTHING", rows)
         self.conn.executemany("INSERT INTO anchors (terminal, boot, mono_ms, offset_us) VALUES (?, ?, ?, ?)",
                               [(terminal["id"], boot, mono_ms, to_us(offset)) for boot, (mono_ms, offset) in clocks])
-        return touched
+        return {(window, day) for day in days}
 
     def retime(self, config, terminal_row, anchors, boots):
         """Re-time the facts held of *boots* under their new *anchors*; return the window-days they moved in."""
@@ -159,11 +185,14 @@ class FactLog:
         terminal, window = terminal_row["id"], terminal_row["window"]
         for chunk in _chunks(sorted(boots)):
             # the planner would walk the terminal's whole primary key range without the hint
-            rows = self.conn.execute("SELECT seq, body, at_us, day FROM facts INDEXED BY facts_boot WHERE "
-                                     f"terminal = ? AND boot IN ({_marks(chunk)}) AND kind != 'clock'",
+            rows = self.conn.execute("SELECT seq, boot, mono_ms, body, at_us, day FROM facts INDEXED BY facts_boot "
+                                     f"WHERE terminal = ? AND boot IN ({_marks(chunk)}) AND kind != 'clock'",
                                      (terminal, *chunk)).fetchall()
             for row in rows:
-                when = time_of(config, anchors, held_fact(json.loads(row["body"])))
+                anchored = anchors.get((terminal, row["boot"]))
+                fact = (_Anchored(terminal, row["boot"], row["mono_ms"]) if anchored
+                        else held_fact(json.loads(row["body"])))
+                when = time_of(config, anchors, fact)
                 at_us = None if when is None else to_us(when)
                 if at_us != row["at_us"]:
                     day = None if when is None else when.astimezone(tz).date().isoformat()
@@ -172,25 +201,25 @@ class FactLog:
         self.conn.executemany("UPDATE facts SET at_us = ?, day = ? WHERE terminal = ? AND seq = ?", updates)
         return touched
 
-    def _advance_ack(self, terminal, config, touched):
-        """Move the terminal's ack to its highest contiguous seq and its reported-up-to time with it (in *config*'s
-        zone)."""
-        old = terminal["acked_seq"]
-        acked = old
-        for (seq,) in self.conn.execute("SELECT seq FROM facts WHERE terminal = ? AND seq > ? ORDER BY seq",
-                                        (terminal["id"], old)):
+    def _advance_ack(self, terminal, config, touched, changes):
+        """The terminal's highest contiguous seq, its reported-up-to time moving with it (in *config*'s zone): both
+        put in *changes* ({column: value} of the terminal's row) when they move; returns the ack."""
+        old = acked = terminal["acked_seq"]
+        latest = None
+        for seq, at_us in self.conn.execute("SELECT seq, at_us FROM facts WHERE terminal = ? AND seq > ? ORDER BY seq",
+                                            (terminal["id"], old)):
             if seq != acked + 1:
                 break
             acked = seq
+            if at_us is not None and (latest is None or at_us > latest):
+                latest = at_us
         if acked == old:
             return acked
-        (latest,) = self.conn.execute("SELECT MAX(at_us) FROM facts WHERE terminal = ? AND seq > ? AND seq <= ?",
-                                      (terminal["id"], old, acked)).fetchone()
         reported = terminal["reported_to_us"]
         if latest is not None and (reported is None or latest > reported):
-            self.conn.execute("UPDATE terminals SET reported_to_us = ? WHERE id = ?", (latest, terminal["id"]))
+            changes["reported_to_us"] = latest
             touched |= _days_reported(config, terminal, reported, latest)
-        self.conn.execute("UPDATE terminals SET acked_seq = ? WHERE id = ?", (acked, terminal["id"]))
+        changes["acked_seq"] = acked
         return acked
 
     def count(self, terminal=None):
