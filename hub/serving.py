@@ -8,12 +8,9 @@ On PostgreSQL each of waitress's threads has a connection of its own in the proc
 and the alert evaluator one more each), so no request waits for another's connection however many threads are
 asked for.
 """
-from contextlib import nullcontext
-
 from protocol.wire import MAX_BODY_BYTES
 
-from .store.connection import Checkpointer
-from .store.database import dialect_of, sqlite_path
+from .store.database import dialect_of
 
 CONNECTION_LIMIT = 500              # idle or slow clients it takes to shut the hall out
 CHANNEL_TIMEOUT_S = 20              # a connection silent this long is closed
@@ -60,14 +57,6 @@ def size_database_pool(args):
     if dialect_of(args.db) == "postgresql":
         from .store.postgresql import size_pools
         size_pools(args.threads + DERIVER_CONNECTIONS + ALERTING_CONNECTIONS)
-
-
-def background_checkpoints(database):
-    """For the life of the server, a SQLite *database*'s WAL checkpointed by a thread, not inside a push's commit
-    (``hub.store.connection.Checkpointer``); nothing on PostgreSQL. Enter it before the app opens connections."""
-    if dialect_of(database) != "sqlite":
-        return nullcontext()
-    return Checkpointer(sqlite_path(database))
 
 
 def positive(text):

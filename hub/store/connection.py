@@ -9,12 +9,10 @@ The SQLite database holds the session secret, every terminal's key and the passw
 are the service user's alone: created 0600 whatever the umask, and never opened when others may read them.
 SQLite runs in WAL mode synced on each commit, foreign keys on, with a busy timeout. Its one write lock is
 handed out fairly within a process (:class:`WriterTurns`): a push waiting while the deriver works goes next.
-A serving process checkpoints the WAL in a thread of its own (:class:`Checkpointer`), never inside a commit.
 
 A database too busy to take a transaction (a lock held past the wait, a deadlock, a serialization failure)
 raises :class:`~.errors.DatabaseBusy` once the transaction is rolled back: the caller may retry it whole.
 """
-import logging
 import os
 import re
 import sqlite3
@@ -26,10 +24,7 @@ from functools import lru_cache
 
 from .errors import DatabaseBusy, DatabaseExposed
 
-log = logging.getLogger(__name__)
-
 BUSY_TIMEOUT_MS = 5000
-CHECKPOINT_EVERY_S = 1.0
 PRIVATE_MODE = 0o600
 SIDE_FILES = ("-wal", "-shm", "-journal")
 SQLITE_BUSY_CODES = (5, 6)          # SQLITE_BUSY, SQLITE_LOCKED (and their extended codes)
@@ -48,8 +43,6 @@ def connect(path):
     conn.execute("PRAGMA synchronous = FULL")
     conn.execute("PRAGMA foreign_keys = ON")
     conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-    if Checkpointer.running_for(path):
-        conn.execute("PRAGMA wal_autocheckpoint = 0")
     return conn
 
 
@@ -224,63 +217,6 @@ class WriterTurns:
                 self._waiting.popleft().set()
             else:
                 self._busy = False
-
-
-class Checkpointer:
-    """A thread of this process that checkpoints one SQLite file's WAL every *interval_s* seconds while it runs.
-
-    By default SQLite checkpoints inside the commit that takes the WAL past 1,000 pages: that commit copies them
-    into the database file and syncs it (hundreds of ms on a busy disk) while the process's other writers wait
-    their turn (:class:`WriterTurns`): one push in a hundred took 400 ms. While a Checkpointer runs for a file,
-    the process's new connections to it leave checkpoints to it (``wal_autocheckpoint = 0``); it copies PASSIVEly
-    (never waiting for a writer or a reader, nor holding one up), synced like every commit (``synchronous =
-    FULL``). A commit is durable by its own sync of the WAL, as before.
-    """
-
-    _running, _running_lock = {}, threading.Lock()
-
-    def __init__(self, path, interval_s=CHECKPOINT_EVERY_S):
-        self.path, self.interval_s = os.path.realpath(path), interval_s
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, name="hub-checkpointer", daemon=True)
-
-    @classmethod
-    def running_for(cls, path):
-        """True while a Checkpointer of this process runs for the database file at *path*."""
-        return os.path.realpath(path) in cls._running
-
-    def __enter__(self):
-        with self._running_lock:
-            if self.path in self._running:
-                raise RuntimeError(f"database: {self.path} already has a checkpointer in this process")
-            self._running[self.path] = self
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc):
-        self._stop.set()
-        self._thread.join(timeout=BUSY_TIMEOUT_MS / 1000 * 2)
-        with self._running_lock:
-            self._running.pop(self.path, None)
-
-    def _run(self):
-        conn = None
-        while not self._stop.wait(self.interval_s):
-            try:
-                conn = conn or connect(self.path)
-                checkpoint(conn)
-            except (sqlite3.Error, DatabaseExposed) as exc:
-                log.warning("checkpoint of %s: %s; trying again in %g s", self.path, exc, self.interval_s)
-                if conn is not None:
-                    conn.close()
-                conn = None
-        if conn is not None:
-            conn.close()
-
-
-def checkpoint(conn):
-    """Copy the pages committed to the WAL into the database file, PASSIVE: (busy, pages in the WAL, copied)."""
-    return tuple(conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone())
 
 
 @lru_cache(maxsize=512)
