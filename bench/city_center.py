@@ -7,13 +7,15 @@ through the store's ingest and derived), the hub's clock at 16:00 of the last da
 - wall: old, each window's day replayed from its facts with one query per window (what ``store.live.wall``
   did); new, ``hub.wall.center`` (kept replays, entries counted); both must give the same totals per hall;
 - month report: old, per hall the year's and the month's attendance summaries (what each hall's monthly report
-  read), schedules laid out anew each time; new, the year's absent sessions and the month's summary across every
-  hall (what /admin/center/monthly.csv reads);
+  read), schedules laid out anew each time, timed on --old-halls halls and scaled to all; new, the year's absent
+  sessions and the month's summary across every hall (what /admin/center/monthly.csv reads);
 - the pages /admin/center and /admin/center/monthly.csv in-process (Flask's test client, logged in as office).
-Usage: python bench/city_center.py [--halls 100] [--windows 20] [--days 2] [--repeats 3]
+Usage: python bench/city_center.py [--halls 100] [--windows 20] [--days 2] [--repeats 3] [--old-halls 10]
        [--database PATH|postgresql://...|postgres] [--filled] [--dir DIR]
 Last line: {"backend": .., "halls": .., "windows": .., "facts": .., "center_wall_ms": .., "center_wall_old_ms": ..,
 "wall_speedup": .., "center_month_report_ms": .., "center_month_report_old_ms": .., "month_report_speedup": .., ...}
+(each time also as ``*_first_ms`` and ``*_cpu_ms``: this process's CPU, steadier than the wall clock on a shared
+machine; PostgreSQL's own CPU is not in it)
 """
 import argparse
 import json
@@ -96,13 +98,21 @@ def new_month(store):
 
 
 def timed(call, repeats):
-    """(first ms, median ms of the *repeats* after it, or the first's with none) of *call*."""
+    """(first ms, median ms of the *repeats* after it (or the first's with none), that median's CPU ms in this
+    process) of *call*: a shared machine's load stretches the wall clock, much less a process's CPU time."""
     times = []
     for _ in range(repeats + 1):
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         call()
-        times.append((time.perf_counter() - started) * 1000)
-    return round(times[0], 1), round(statistics.median(times[1:] or times), 1)
+        times.append(((time.perf_counter() - started) * 1000, (time.process_time() - cpu) * 1000))
+    later = times[1:] or times
+    return round(times[0][0], 1), round(statistics.median(t for t, _ in later), 1), \
+        round(statistics.median(c for _, c in later), 1)
+
+
+def timings(result, key, call, repeats):
+    """Add *key*'s first, median and CPU milliseconds (``KEY_first_ms``, ``KEY_ms``, ``KEY_cpu_ms``) to *result*."""
+    result[f"{key}_first_ms"], result[f"{key}_ms"], result[f"{key}_cpu_ms"] = timed(call, repeats)
 
 
 def pages(database, clock, repeats):
@@ -120,7 +130,7 @@ def pages(database, clock, repeats):
             answer = client.get(path)
             if answer.status_code != 200:
                 raise RuntimeError(f"GET {path}: {answer.status_code}")
-        result[f"{key}_first_ms"], result[f"{key}_ms"] = timed(get, repeats)
+        timings(result, key, get, repeats)
     return result
 
 
@@ -139,17 +149,22 @@ def run(args, database):
             raise RuntimeError(f"the wall's totals differ (hall: held, empty, closed, unknown, waiting): old {old}, "
                                f"new {new}")
         result = {"facts": facts}
-        result["center_wall_old_first_ms"], result["center_wall_old_ms"] = timed(
-            lambda: replayed_totals(store, at), args.repeats)
-        result["center_wall_first_ms"], result["center_wall_ms"] = timed(lambda: center(store, at), args.repeats)
-        result["center_month_report_old_first_ms"], result["center_month_report_old_ms"] = timed(
-            lambda: old_month(store, halls), 0)      # its schedules laid out anew: every call costs the first's
+        timings(result, "center_wall_old", lambda: replayed_totals(store, at), args.repeats)
+        timings(result, "center_wall", lambda: center(store, at), args.repeats)
+        # the old path laid its schedules out anew on every call (its first costs what every one did), hall after
+        # hall alike: timed on --old-halls of them, scaled to all
+        sample = halls[:args.old_halls]
+        timings(result, "center_month_report_old", lambda: old_month(store, sample), 0)
+        for key in ("first_ms", "ms", "cpu_ms"):
+            result[f"center_month_report_old_{key}"] = round(result[f"center_month_report_old_{key}"] * len(halls)
+                                                             / len(sample), 1)
+        result["center_month_report_old_halls_timed"] = len(sample)
         reports_module._duties.clear()
-        result["center_month_report_first_ms"], result["center_month_report_ms"] = timed(
-            lambda: new_month(store), args.repeats)
+        timings(result, "center_month_report", lambda: new_month(store), args.repeats)
     result.update(pages(database, clock, args.repeats))
-    result["wall_speedup"] = round(result["center_wall_old_ms"] / result["center_wall_ms"], 1)
-    result["month_report_speedup"] = round(result["center_month_report_old_ms"] / result["center_month_report_ms"], 1)
+    for name, key in (("wall", "center_wall"), ("month_report", "center_month_report")):
+        result[f"{name}_speedup"] = round(result[f"{key}_old_ms"] / result[f"{key}_ms"], 1)
+        result[f"{name}_cpu_speedup"] = round(result[f"{key}_old_cpu_ms"] / max(result[f"{key}_cpu_ms"], 0.1), 1)
     return result
 
 
@@ -163,13 +178,15 @@ def main(argv=None):
     parser.add_argument("--windows", type=int, default=20)
     parser.add_argument("--days", type=int, default=2, help="working days of facts ending on the measured day")
     parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--old-halls", type=int, default=10, help="halls the old month report is timed on (scaled "
+                        "to every hall: each hall costs it alike)")
     parser.add_argument("--database", help=f"a new SQLite file, an empty postgresql:// database, or {OWN_CLUSTER!r}")
     parser.add_argument("--dir", help="work directory (default: a temporary one)")
     parser.add_argument("--filled", action="store_true", help="--database is a copy of one this bench filled "
                         "(same --halls, --windows, --days), never timed: do not fill it again")
     args = parser.parse_args(argv)
-    if min(args.halls, args.windows, args.days, args.repeats) < 1:
-        parser.error("--halls, --windows, --days and --repeats must be at least 1")
+    if min(args.halls, args.windows, args.days, args.repeats, args.old_halls) < 1:
+        parser.error("--halls, --windows, --days, --repeats and --old-halls must be at least 1")
     with tempfile.TemporaryDirectory(prefix="hallpost-center-") as scratch:
         workdir = args.dir or scratch
         with database_of(args.database, sqlite_path(workdir, "center")) as (database, _):
