@@ -141,7 +141,8 @@ def run(args, database):
     with Store.open(database, clock=clock) as store:
         started = time.perf_counter()
         facts = store.facts.count() if args.filled else fill(store, clock, args.halls, args.windows, args.days, AT)
-        log(f"filled {args.halls} halls × {args.windows} windows: {facts} facts in {time.perf_counter() - started:.0f} s")
+        log(f"filled {args.halls} halls × {args.windows} windows: {facts} facts in "
+            f"{time.perf_counter() - started:.0f} s")
         clock.now = at
         halls = [h["id"] for h in store.configs.halls()]
         old, new = replayed_totals(store, at), center_totals(store, at)
