@@ -8,8 +8,10 @@
    ``--workers`` threads taking the hub processes in turn (``bench/city_load.py``).
 3. Outage: every terminal reconnects at once with ``--backlog`` facts written while the hub was away and
    pushes them batch after batch (500 a batch, the terminal's); timed until the last one is acknowledged.
-4. The center's wall (/admin/center) and the monthly report of every hall over HTTP as a center office user
-   (median of 3; and the store's query across halls), then what the hub holds against what each terminal sent, per terminal by seq: ``lost`` and ``duplicated`` must be 0.
+4. The center's wall (/admin/center) and the monthly report across every hall (/admin/center/monthly.csv), and
+   each hall's own monthly report in turn for comparison, over HTTP as a center office user (median of 3; and the
+   store's query across halls; ``bench/city_center.py`` times the old and new paths on one database), then what
+   the hub holds against what each terminal sent, per terminal by seq: ``lost`` and ``duplicated`` must be 0.
 ``--ramp also|only`` then (or instead) ramps terminals against ONE SQLite hub process (a new database and
 process per step: ``--ramp-start`` terminals, doubling up to ``--ramp-max``, ``--ramp-step-s`` counted after one
 uncounted period, then one step halfway back; a step over the target runs once more) to find the most terminals

@@ -68,11 +68,13 @@ def add_halls(store, halls, windows):
 
 
 def center_pages(store, month):
-    """{result key: admin paths} of the center's pages: its wall, and the monthly attendance report of every
-    hall in turn (the hub has no single page of every hall's report yet, so the center fetches one per hall)."""
+    """{result key: admin paths} of the center's pages: its wall, the monthly attendance report across every hall
+    (one page, /admin/center/monthly.csv), and for comparison each hall's own monthly report in turn (what a
+    center fetched before it had the one page)."""
     return {"center_wall_ms": ["/admin/center"],
-            "center_month_report_ms": [f"/admin/reports/monthly.csv?month={month}&hall={hall['id']}"
-                                       for hall in store.configs.halls()]}
+            "center_month_report_ms": [f"/admin/center/monthly.csv?month={month}"],
+            "center_month_report_per_hall_ms": [f"/admin/reports/monthly.csv?month={month}&hall={hall['id']}"
+                                                for hall in store.configs.halls()]}
 
 
 def start_hubs(database, processes, derive_every, logs):

@@ -1,7 +1,7 @@
 """The live wall (实时看板) as data: one card per window, which the page, wall.json and ``hallpost hub wall``
 all render; the center wall: one line of totals per hall. Flask-free: the store's live state in; names, local
 times, durations and words out."""
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import asdict, dataclass
 from datetime import datetime
 
@@ -93,9 +93,21 @@ class Totals:
 
 def totals(cards):
     """The :class:`Totals` of *cards*."""
-    states = Counter(card.state for card in cards)
+    return _counted([card.state for card in cards], sum(1 for card in cards if card.waiting))
+
+
+def _counted(states, waiting):
+    """The :class:`Totals` of windows in *states* (:data:`STATES`), *waiting* of them waiting for a handover."""
+    states = Counter(states)
     return Totals(held=states["A"] + states["B"], empty=states["empty"], unknown=states["unknown"],
-                  closed=states["closed"], waiting=sum(1 for card in cards if card.waiting))
+                  closed=states["closed"], waiting=waiting)
+
+
+def shown_state(entry):
+    """The card's state (:data:`STATES`) of a store entry: nobody there is empty in a session, else closed."""
+    if entry["state"] == "nobody":
+        return "empty" if entry["session"] else "closed"
+    return entry["state"]
 
 
 @dataclass(frozen=True)
@@ -129,14 +141,17 @@ class HallTotals:
     waiting: int
 
 
-def center(store, at, translate):
-    """Every hall's totals at *at*, worst first: most windows empty, then unknown, then handovers waiting."""
-    entries, halls = store.live.wall(at), store.configs.every()
+def center(store, at):
+    """Every hall's totals at *at*, worst first: most windows empty, then unknown, then handovers waiting (counted
+    from the store's entries as :func:`build` counts its cards)."""
+    entries, halls = defaultdict(list), store.configs.every()
+    for entry in store.live.wall(at):
+        entries[entry["hall"]].append(entry)
     lines = []
     for hall in store.configs.halls():
-        config = halls[hall["id"]]
-        wall = build([e for e in entries if e["hall"] == hall["id"]], config, config.windows, at, translate)
-        lines.append(HallTotals(hall["id"], config.name, len(wall.windows), **asdict(wall.totals)))
+        config, mine = halls[hall["id"]], entries[hall["id"]]
+        counted = _counted([shown_state(e) for e in mine], sum(1 for e in mine if e["waiting"]))
+        lines.append(HallTotals(hall["id"], config.name, len(mine), **asdict(counted)))
     return sorted(lines, key=lambda line: (-line.empty, -line.unknown, -line.waiting, line.hall))
 
 
@@ -163,9 +178,7 @@ def build(entries, config, windows, at, translate, alerts=()):
 def card(entry, config, at, translate):
     """The card of one store entry at *at*."""
     tz, clerks = config.tz, config.clerks
-    state = entry["state"]
-    if state == "nobody":
-        state = "empty" if entry["session"] else "closed"
+    state = shown_state(entry)
     empty_since = formats.local_iso(entry["empty_since"] if state == "empty" else None, tz)
     empty_seconds = None if empty_since is None else int((at - datetime.fromisoformat(empty_since)).total_seconds())
     last_sync_local = formats.local_iso(entry["last_sync"], tz)

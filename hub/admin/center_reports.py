@@ -21,10 +21,11 @@ def weekly_by_hall(configs):
     monday, sunday = week_of(day_arg("week"))
     days, now = [monday + timedelta(days=i) for i in range(7)], today()
     store, rows = fresh(monday.isoformat(), sunday.isoformat()), []
+    services = store.reports.services_by_hall_day(monday.isoformat(), sunday.isoformat())
+    heard_by_hall = store.terminals.heard_by_hall()
     for its, config in configs.items():
-        services = store.projections.rows("services", start=monday.isoformat(), end=sunday.isoformat(), hall=its)
-        counts, heard = Counter(s["day"] for s in services), store.terminals.heard(its)
-        open_days = {s["day"] for s in services if s["provisional"]}
+        counts, heard = Counter({day: n for day, (n, _) in services.get(its, {}).items()}), heard_by_hall.get(its, {})
+        open_days = {day for day, (_, provisional) in services.get(its, {}).items() if provisional}
         unsettled = [d.isoformat() in open_days or any(
             w.id not in heard or heard[w.id] < datetime.combine(d + timedelta(days=1), time(0), config.tz)
             for w in config.windows) for d in days]

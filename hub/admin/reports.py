@@ -61,10 +61,9 @@ def monthly_attendance(every_hall=False):
     scope = None if every_hall else g.hall
     clerks = {c.id for c in visible_clerks(hall())} if scope else None
     reports = fresh(first.replace(month=1).isoformat(), last.isoformat()).reports
-    year = {row["clerk"]: row["absent"] / 2
-            for row in reports.attendance_summary(first.replace(month=1).isoformat(), last.isoformat(), hall=scope)}
-    rows = [dict(row, empty_window_minutes=round(row["empty_window_s"] / 60), year_absent_days=year[row["clerk"]],
-                 flagged=year[row["clerk"]] >= ABSENT_DAYS_FLAG,
+    absent = reports.absent_sessions(first.replace(month=1).isoformat(), last.isoformat(), hall=scope)
+    rows = [dict(row, empty_window_minutes=round(row["empty_window_s"] / 60),
+                 year_absent_days=absent[row["clerk"]] / 2, flagged=absent[row["clerk"]] / 2 >= ABSENT_DAYS_FLAG,
                  leave_by_kind=[(kind, row[f"leave_{kind}"]) for kind in LEAVE_KINDS if row[f"leave_{kind}"]])
             for row in reports.month_attendance(first.year, first.month, hall=scope)
             if clerks is None or row["clerk"] in clerks]

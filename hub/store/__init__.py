@@ -66,7 +66,7 @@ class Store:
                              timedelta(seconds=future_allowance_s))
         self.projections = Projections(conn, clock, self.configs, self.terminals)
         self.reports = Reports(conn, self.configs, self.terminals)
-        self.live = LiveWall(conn, clock, self.configs)
+        self.live = LiveWall(conn, clock, self.configs, self.settings)
         self.repair = TerminalRepair(conn, clock, self.configs, self.facts, self.dirty, self.audit)
         self.users = Users(conn)
         self.accounts = Accounts(conn)

@@ -1,13 +1,11 @@
-"""The live wall: every window now — held by A/B/nobody, or unknown when its terminal is silent."""
+"""The live wall: every window now — held by A/B/nobody, or unknown when its terminal is silent; each window-day's
+replay kept between reads (:mod:`.live_days`)."""
 import json
 from datetime import datetime, timedelta, timezone
 
-from protocol.posts import KINDS as POST_KINDS
-from protocol.rules import window_state
 from protocol.status import reported
 
-from .projections import stored_fact
-from .times import to_us
+from .live_days import kept_days
 
 SILENCE_HEARTBEATS = 3
 
@@ -15,8 +13,8 @@ SILENCE_HEARTBEATS = 3
 class LiveWall:
     """The state of every window at an instant, for the office's wall (from the terminals and facts tables)."""
 
-    def __init__(self, conn, clock, configs):
-        self.conn, self.clock, self.configs = conn, clock, configs
+    def __init__(self, conn, clock, configs, settings):
+        self.conn, self.clock, self.configs, self.settings = conn, clock, configs, settings
 
     def wall(self, now=None, *, hall=None):
         """A dict per window (halls in order, windows in config order) with its ``hall`` and state at *now*
@@ -30,11 +28,21 @@ class LiveWall:
         halls = self.configs.every() if hall is None else {hall: self.configs.hall(hall)}
         terminals = {(row["hall"], row["window"]): row for row in self.conn.execute(
             "SELECT * FROM terminals WHERE key IS NOT NULL AND (? IS NULL OR hall = ?)", (hall, hall))}
-        return [self._window_now(its, config, window, terminals.get((its, window.id)), now)
-                for its, config in halls.items() for window in config.windows]
+        windows = [(its, config, window, terminals.get((its, window.id)))
+                   for its, config in halls.items() for window in config.windows]
+        moments = [_moment(config, terminal, now) for _, config, _, terminal in windows]
+        wanted = {_day_of(its, config, window, moment) for (its, config, window, _), moment in zip(windows, moments)
+                  if moment is not None}
+        kept = kept_days(self.conn, self.settings)
+        with kept.lock:
+            replays = kept.replays(self.conn, wanted)
+            return [self._window_now(its, config, window, terminal, now, moment,
+                                     None if moment is None else replays[_day_of(its, config, window, moment)])
+                    for (its, config, window, terminal), moment in zip(windows, moments)]
 
-    def _window_now(self, hall, config, window, terminal, now):
-        silence = timedelta(seconds=config.rules.heartbeat_s * SILENCE_HEARTBEATS)
+    def _window_now(self, hall, config, window, terminal, now, moment, replay):
+        """The wall's dict of *window*: its state at *now*, or (its terminal silent) at *moment*, its last sync,
+        from *replay* (the LiveWindow of that moment's day; None when the terminal was never heard)."""
         status = reported({} if terminal is None else json.loads(terminal["status"]))
         last_seen = None if terminal is None else terminal["last_seen"]
         entry = {"hall": hall, "window": window.id, "name": window.name, "terminal": window.terminal,
@@ -44,14 +52,14 @@ class LiveWall:
                  "holder": None, "holder_clerk": None,
                  "waiting": None, "empty_since": None, "alarm": False, "session": None, "signed_in": [],
                  "offline_since": None, "last_holder": None, "last_holder_clerk": None}
-        if last_seen is None or now - datetime.fromisoformat(last_seen) > silence:
+        if moment is not now:
             entry.update(state="unknown", offline_since=last_seen)
-            if last_seen is not None:
-                last = self._state_at(hall, config, window, datetime.fromisoformat(last_seen))
+            if replay is not None:
+                last = replay.state(config, window.id, moment)
                 entry.update(last_holder=last.holder,
                              last_holder_clerk=window.clerk_of(last.holder) if last.holder else None)
             return entry
-        state = self._state_at(hall, config, window, now)
+        state = replay.state(config, window.id, now)
         entry.update(state=state.holder or "nobody", holder=state.holder,
                      holder_clerk=window.clerk_of(state.holder) if state.holder else None,
                      waiting=state.waiting, alarm=state.alarm, session=state.session,
@@ -59,13 +67,20 @@ class LiveWall:
                      signed_in=sorted(state.signed_in))
         return entry
 
-    def _state_at(self, hall, config, window, moment):
-        """The rules' state of *hall*'s *window* at *moment*, from the posts' facts of its local day so far."""
-        facts = [stored_fact(r[0], r[1]) for r in self.conn.execute(
-            'SELECT body, at_us FROM facts WHERE hall = ? AND "window" = ? AND day = ? AND at_us <= ? '
-            "AND kind IN (?, ?)",
-            (hall, window.id, moment.astimezone(config.tz).date().isoformat(), to_us(moment), *POST_KINDS))]
-        return window_state(config, facts, window.id, moment)
+
+def _moment(config, terminal, now):
+    """When a window is judged: *now* while its terminal is heard; the last sync once it is silent (three
+    heartbeats); None if it was never heard."""
+    last_seen = None if terminal is None else terminal["last_seen"]
+    if last_seen is None:
+        return None
+    seen = datetime.fromisoformat(last_seen)
+    return seen if now - seen > timedelta(seconds=config.rules.heartbeat_s * SILENCE_HEARTBEATS) else now
+
+
+def _day_of(hall, config, window, moment):
+    """The kept window-day (hall, window, local ISO day) judged at *moment*."""
+    return hall, window.id, moment.astimezone(config.tz).date().isoformat()
 
 
 def _keypad_present(terminal, status):

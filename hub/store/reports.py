@@ -1,7 +1,8 @@
 """Summaries over the projections: monthly attendance per clerk (R8), case counts and ratings (R5, R6)."""
 import json
+import threading
 from calendar import monthrange
-from collections import defaultdict
+from collections import Counter, defaultdict
 from datetime import date, datetime, time, timedelta
 
 from protocol.hall import LEAVE_KINDS
@@ -9,6 +10,9 @@ from protocol.people import leave_sessions, schedule
 
 ATTENDANCE_STATUSES = ("on_time", "not_early", "late", "absent", "leave")
 PRESENT = ("on_time", "not_early", "late")
+DUTIES_KEPT = 512              # (hall config, span) schedules kept: a city's halls, a few months each
+_duties = {}
+_duties_lock = threading.Lock()
 VIOLATION_KINDS = ("late", "early_leave", "absent", "off_post", "empty_window")
 
 
@@ -40,7 +44,7 @@ class Reports:
         Of *hall*'s clerks and windows, or (None) of every hall's: a clerk of two halls has one line, a session
         of theirs counted once by its day and name.
         """
-        halls = self._halls(hall)
+        halls, heard = self._halls(hall), self.terminals.heard_by_hall(hall)
         first, last = date.fromisoformat(start), date.fromisoformat(end)
         lines, sessions = {}, {}
         for its, config in halls.items():
@@ -48,7 +52,7 @@ class Reports:
                 lines.setdefault(cid, _line(clerk))["halls"].append(its)
                 sessions.setdefault(cid, {status: set() for status in (*ATTENDANCE_STATUSES, "scheduled", "held",
                                                                       *(f"leave_{k}" for k in LEAVE_KINDS))})
-            self._scheduled(its, config, first, last, sessions, lines)
+            self._scheduled(config, heard.get(its, {}), first, last, sessions, lines)
         for row, provisional in self._projected("attendance", start, end, hall):
             if row["clerk"] in lines and row["status"] in ATTENDANCE_STATUSES:
                 sessions[row["clerk"]][row["status"]].add((row["date"], row["session"]))
@@ -70,15 +74,14 @@ class Reports:
         """{hall id: current config} of *hall*, or of every hall when None."""
         return self.configs.every() if hall is None else {hall: self.configs.hall(hall)}
 
-    def _scheduled(self, hall, config, first, last, sessions, lines):
-        """Add *hall*'s duties of dates *first*..*last* to each clerk's ``scheduled``, and the sessions of its
-        approved leave (a leave entered in two halls of the clerk's counts once per day and session: R9 counts
-        days, two sessions to a day)."""
-        heard = self.terminals.heard(hall)
-        for duty in schedule(config, first, last):
-            if duty.clerk in lines:
-                sessions[duty.clerk]["scheduled"].add((duty.start.date().isoformat(), duty.session))
-                lines[duty.clerk]["provisional"] |= duty.window not in heard or heard[duty.window] < duty.closes
+    def _scheduled(self, config, heard, first, last, sessions, lines):
+        """Add the duties of *config*'s hall (its windows *heard* up to: :meth:`Terminals.heard`) of dates
+        *first*..*last* to each clerk's ``scheduled``, and the sessions of its approved leave (a leave entered in
+        two halls of the clerk's counts once per day and session: R9 counts days, two sessions to a day)."""
+        for clerk, (scheduled, closes) in _duties_of(config, first, last).items():
+            if clerk in lines:
+                sessions[clerk]["scheduled"] |= scheduled
+                lines[clerk]["provisional"] |= any(w not in heard or heard[w] < c for w, c in closes.items())
         for leave in config.leave:
             if leave.clerk in lines and config.is_approved(leave):
                 sessions[leave.clerk][f"leave_{leave.kind}"].update(leave_sessions(config, leave, first, last))
@@ -125,6 +128,18 @@ class Reports:
                 if piece["clerk"] in lines and row["kind"] == "empty_window":
                     lines[piece["clerk"]]["empty_window_s"] += piece["seconds"]
 
+    def absent_sessions(self, start, end, *, hall=None):
+        """{clerk: sessions judged 旷工 (absent) over ISO days *start*..*end*}, of *hall* (None: every hall): the
+        ``absent`` of :meth:`attendance_summary` (a session once, by its day and name), read from the absent rows
+        alone (no schedule)."""
+        sessions = defaultdict(set)
+        for clerk, body in self.conn.execute(
+                "SELECT clerk, row FROM projections WHERE tbl = 'attendance' AND kind = 'absent' "
+                "AND day BETWEEN ? AND ? AND (? IS NULL OR hall = ?)", (start, end, hall, hall)):
+            row = json.loads(body)
+            sessions[clerk].add((row["date"], row["session"]))
+        return Counter({clerk: len(mine) for clerk, mine in sessions.items()})
+
     def month_attendance(self, year, month, *, hall=None):
         """:meth:`attendance_summary` for one calendar month."""
         first = date(year, month, 1)
@@ -143,8 +158,9 @@ class Reports:
             "AVG(CAST(kind AS DOUBLE PRECISION)), SUM(CASE WHEN CAST(kind AS INTEGER) >= 4 THEN 1 ELSE 0 END), "
             "MAX(provisional) FROM projections WHERE tbl = 'services' AND day BETWEEN ? AND ? "
             f"AND (? IS NULL OR hall = ?) GROUP BY {group} ORDER BY {group}", (start, end, hall, hall))
-        halls = self._halls(hall)
-        unheard = {(its, w) for its, config in halls.items() for w in self._unheard_windows(its, config, end)}
+        halls, heard = self._halls(hall), self.terminals.heard_by_hall(hall)
+        unheard = {(its, w) for its, config in halls.items()
+                   for w in _unheard_windows(config, heard.get(its, {}), end)}
         windows_of = defaultdict(set)           # clerk -> their (hall, window)s
         for its, config in halls.items():
             for window in config.windows:
@@ -159,22 +175,26 @@ class Reports:
             lines.append(dict(line, hall=its) if by == "window" else dict(line, halls=sorted({h for h, _ in mine})))
         return lines
 
-    def _unheard_windows(self, hall, config, end):
-        """Ids of *hall*'s windows the hub has not heard past the end of ISO day *end* (R3: unknown is not empty)."""
-        heard = self.terminals.heard(hall)
-        closes = datetime.combine(date.fromisoformat(end) + timedelta(days=1), time(0), config.tz)
-        return {w.id for w in config.windows if w.id not in heard or heard[w.id] < closes}
+    def services_by_hall_day(self, start, end):
+        """{hall: {ISO day: (finished services, any of them provisional)}} over ISO days *start*..*end*, every hall
+        in one query."""
+        counts = defaultdict(dict)
+        for its, day, n, provisional in self.conn.execute(
+                "SELECT hall, day, COUNT(*), MAX(provisional) FROM projections WHERE tbl = 'services' "
+                "AND day BETWEEN ? AND ? GROUP BY hall, day", (start, end)):
+            counts[its][day] = (n, bool(provisional))
+        return counts
 
     def window_record(self, start, end, *, hall=None):
         """Per window of *hall* (None: every hall) over ISO days *start*..*end*, for the month's ranking: finished
         services, rated, the ratings' sum, satisfied (4–5) and bad (1–2) ratings, each violation's count, empty
         seconds, handovers and their waited seconds; ``silent`` when the hub has heard nothing of the window
         since *start*, ``provisional`` while it has not been heard past *end* or a row of it may still change."""
-        lines = {}
+        lines, heard_by_hall = {}, self.terminals.heard_by_hall(hall)
         for its, config in self._halls(hall).items():
-            heard = self.terminals.heard(its)
+            heard = heard_by_hall.get(its, {})
             opens = datetime.combine(date.fromisoformat(start), time(0), config.tz)
-            unheard = self._unheard_windows(its, config, end)
+            unheard = _unheard_windows(config, heard, end)
             for w in config.windows:
                 lines[(its, w.id)] = {"hall": its, "window": w.id, "name": w.name, "services": 0, "rated": 0,
                                       "score_sum": 0, "satisfied": 0, "bad": 0, "handovers": 0, "wait_s": 0,
@@ -190,6 +210,33 @@ class Reports:
                 _count(line, table, json.loads(body))
                 line["provisional"] |= bool(provisional)
         return list(lines.values())
+
+
+def _duties_of(config, first, last):
+    """{clerk: ((ISO day, session) of each duty, {window: when the last duty there closes})} of *config*'s
+    schedule over dates *first*..*last*: kept per config version and span (a stored version never changes, and
+    a month's schedule of a city's halls takes a second to lay out)."""
+    key = (id(config), first, last)
+    kept = _duties.get(key)
+    if kept is not None and kept[0] is config:
+        return kept[1]
+    duties = {}
+    for duty in schedule(config, first, last):
+        scheduled, closes = duties.setdefault(duty.clerk, (set(), {}))
+        scheduled.add((duty.start.date().isoformat(), duty.session))
+        closes[duty.window] = max(closes.get(duty.window, duty.closes), duty.closes)
+    with _duties_lock:
+        while len(_duties) >= DUTIES_KEPT:
+            _duties.pop(next(iter(_duties)))
+        _duties[key] = (config, duties)
+    return duties
+
+
+def _unheard_windows(config, heard, end):
+    """Ids of *config*'s windows the hub has not heard (*heard*: :meth:`Terminals.heard`) past the end of ISO day
+    *end* (R3: unknown is not empty)."""
+    closes = datetime.combine(date.fromisoformat(end) + timedelta(days=1), time(0), config.tz)
+    return {w.id for w in config.windows if w.id not in heard or heard[w.id] < closes}
 
 
 def _count(line, table, row):

@@ -112,10 +112,17 @@ class Terminals:
         """{window: the instant the hub has heard of it up to} of *hall* (the first hall when None): its
         terminal's reported-up-to, never later than the hub's own time (a verdict about the future is never
         final); windows never heard are absent."""
-        now, hall = self.clock(), self.configs.resolve(hall)
-        return {window: min(from_us(us), now) for window, us in self.conn.execute(
-            'SELECT "window", MAX(reported_to_us) FROM terminals WHERE hall = ? AND "window" IS NOT NULL '
-            'AND reported_to_us IS NOT NULL GROUP BY "window"', (hall,))}
+        hall = self.configs.resolve(hall)
+        return self.heard_by_hall(hall).get(hall, {})
+
+    def heard_by_hall(self, hall=None):
+        """{hall: :meth:`heard` of it} of every hall (of *hall* only, when given), in one query."""
+        now, heard = self.clock(), {}
+        for its, window, us in self.conn.execute(
+                'SELECT hall, "window", MAX(reported_to_us) FROM terminals WHERE (? IS NULL OR hall = ?) '
+                'AND "window" IS NOT NULL AND reported_to_us IS NOT NULL GROUP BY hall, "window"', (hall, hall)):
+            heard.setdefault(its, {})[window] = min(from_us(us), now)
+        return heard
 
 
 def _public(row):

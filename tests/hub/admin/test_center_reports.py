@@ -1,9 +1,16 @@
 """Reports across halls (the center's office): a clerk of two halls on one attendance line, each session once;
 weekly counts and ratings per hall, window and clerk; the CSV; no hall-scoped user reaches them."""
+import csv
+import io
 import re
+from collections import Counter
 
 import pytest
 
+from protocol.wire import encode_batch, parse_batch
+
+from ..conftest import DAY, local, script
+from ..conftest import fresh as catch_up
 from .test_halls import center  # noqa: F401 (the fixture: 桃花岭 and its users)
 from .test_ranking import record  # noqa: F401 (the scripted two-hall month)
 
@@ -58,3 +65,39 @@ def test_the_center_sees_each_halls_bad_rating_rates(record, auth, client):
     auth.logout()
     auth.login("thl-office")
     assert 'id="case-rates-hall"' not in client.get("/admin/cases?month=2026-11").text
+
+def sheet(answer):
+    """The CSV *answer*'s rows by clerk name (the first column), its header apart."""
+    rows = list(csv.reader(io.StringIO(answer.text.lstrip("\ufeff"))))
+    return rows[0], {line[0]: line[1:] for line in rows[1:]}
+
+
+def test_the_centers_attendance_of_a_one_hall_clerk_is_that_halls_own(record, auth, client):
+    auth.login("office")
+    header, center = sheet(client.get("/admin/center/monthly.csv?month=2026-11"))
+    compared = 0
+    for hall, name in (("hall", "梅溪湖街道便民服务大厅"), ("taohualing", "桃花岭服务大厅")):
+        _, own = sheet(client.get(f"/admin/reports/monthly.csv?month=2026-11&hall={hall}"))
+        for clerk, line in own.items():
+            if center[clerk][0] == name:            # one hall's clerk: every column but the halls is the hall's
+                assert center[clerk][1:] == line, clerk
+                compared += 1
+    assert compared >= 2 and center["陈静"][0] == BOTH
+
+
+@pytest.mark.backends
+def test_the_set_based_reads_across_halls_equal_the_per_hall_ones(record, store, clock):
+    evening = script("win-04", boot="win-04-evening", booted="18:20",
+                     first_seq=store.terminals.get("win-04")["acked_seq"] + 1)
+    clock.set(local(DAY, "18:25"))                  # w04 heard past the afternoon, nobody signed in: absent
+    store.facts.ingest(parse_batch(encode_batch("win-04", "0123abcd", evening.facts), "win-04"))
+    reports, start, end = catch_up(store).reports, "2026-11-01", "2026-11-30"
+    every = {line["clerk"]: line for line in reports.attendance_summary(start, end, hall=None)}
+    absent = reports.absent_sessions(start, end)
+    assert {clerk: absent[clerk] for clerk in every} == {clerk: line["absent"] for clerk, line in every.items()}
+    assert sum(absent.values()) > 0
+    for hall in ("hall", "taohualing"):
+        assert store.terminals.heard_by_hall()[hall] == store.terminals.heard(hall)
+        services = store.projections.rows("services", start=start, end=end, hall=hall)
+        assert {day: n for day, (n, _) in reports.services_by_hall_day(start, end)[hall].items()} == \
+            Counter(s["day"] for s in services)
