@@ -148,16 +148,19 @@ class Reports:
 
     def service_summary(self, start, end, *, by="window", hall=None):
         """Finished services per window with its ``hall`` (or per clerk with the ``halls`` of their windows,
-        ``by="clerk"``), of *hall* or every hall: count, rated, average, share satisfied."""
+        ``by="clerk"``), of *hall* or every hall: count, rated, average, share satisfied (from each hall's
+        ``rules.satisfied_min_score``). A rating whose appeal was upheld (申诉成立) counts as a service, not a
+        rating."""
         if by not in ("window", "clerk"):
             raise ValueError(f"by: must be 'window' or 'clerk', got {by!r}")
-        hall_column, who = ("hall", '"window"') if by == "window" else ("NULL", "clerk")
-        group = f"hall, {who}" if by == "window" else who
+        who = 'p."window"' if by == "window" else "p.clerk"
         rows = self.conn.execute(
-            f"SELECT {hall_column}, {who}, COUNT(*), COUNT(kind), "
-            "AVG(CAST(kind AS DOUBLE PRECISION)), SUM(CASE WHEN CAST(kind AS INTEGER) >= 4 THEN 1 ELSE 0 END), "
-            "MAX(provisional) FROM projections WHERE tbl = 'services' AND day BETWEEN ? AND ? "
-            f"AND (? IS NULL OR hall = ?) GROUP BY {group} ORDER BY {group}", (start, end, hall, hall))
+            f"SELECT p.hall, {who}, COUNT(*), COUNT(CASE WHEN a.hall IS NULL THEN p.kind END), "
+            "SUM(CASE WHEN a.hall IS NULL THEN CAST(p.kind AS DOUBLE PRECISION) END), "
+            "SUM(CASE WHEN a.hall IS NULL AND CAST(p.kind AS INTEGER) >= 3 THEN 1 ELSE 0 END), "
+            "SUM(CASE WHEN a.hall IS NULL AND CAST(p.kind AS INTEGER) >= 4 THEN 1 ELSE 0 END), MAX(p.provisional) "
+            f"FROM projections p {_UPHELD_JOIN} WHERE p.tbl = 'services' AND p.day BETWEEN ? AND ? "
+            f"AND (? IS NULL OR p.hall = ?) GROUP BY p.hall, {who} ORDER BY {who}, p.hall", (start, end, hall, hall))
         halls, heard = self._halls(hall), self.terminals.heard_by_hall(hall)
         unheard = {(its, w) for its, config in halls.items()
                    for w in _unheard_windows(config, heard.get(its, {}), end)}
@@ -166,13 +169,22 @@ class Reports:
             for window in config.windows:
                 for clerk in (window.a, window.b):
                     windows_of[clerk].add((its, window.id))
+        merged = {}
+        for its, who_id, n, rated, total, from_3, from_4, prov in rows:
+            sat = from_3 if halls[its].rules.satisfied_min_score == 3 else from_4
+            key = (its, who_id) if by == "window" else who_id
+            line = merged.setdefault(key, {"hall": its, "n": 0, "rated": 0, "total": 0.0, "sat": 0, "prov": False})
+            line.update(n=line["n"] + n, rated=line["rated"] + rated, total=line["total"] + (total or 0),
+                        sat=line["sat"] + (sat or 0), prov=line["prov"] or bool(prov))
         lines = []
-        for its, who, n, rated, avg, sat, prov in rows:
-            mine = {(its, who)} if by == "window" else windows_of[who]
-            line = {by: who, "services": n, "rated": rated, "average": avg,
-                    "satisfied_share": (sat / rated) if rated else None,
-                    "provisional": bool(prov) or bool(mine & unheard)}
-            lines.append(dict(line, hall=its) if by == "window" else dict(line, halls=sorted({h for h, _ in mine})))
+        for key, m in merged.items():
+            who_id = key[1] if by == "window" else key
+            mine = {key} if by == "window" else windows_of[who_id]
+            line = {by: who_id, "services": m["n"], "rated": m["rated"],
+                    "average": m["total"] / m["rated"] if m["rated"] else None,
+                    "satisfied_share": m["sat"] / m["rated"] if m["rated"] else None,
+                    "provisional": m["prov"] or bool(mine & unheard)}
+            lines.append(dict(line, hall=m["hall"]) if by == "window" else dict(line, halls=sorted({h for h, _ in mine})))
         return lines
 
     def services_by_hall_day(self, start, end):
@@ -187,11 +199,16 @@ class Reports:
 
     def window_record(self, start, end, *, hall=None):
         """Per window of *hall* (None: every hall) over ISO days *start*..*end*, for the month's ranking: finished
-        services, rated, the ratings' sum, satisfied (4–5) and bad (1–2) ratings, each violation's count, empty
-        seconds, handovers and their waited seconds; ``silent`` when the hub has heard nothing of the window
-        since *start*, ``provisional`` while it has not been heard past *end* or a row of it may still change."""
+        services, rated, the ratings' sum, satisfied (from the hall's ``rules.satisfied_min_score``) and bad (1–2)
+        ratings, each violation's count, empty seconds, handovers and their waited seconds; ``silent`` when the hub
+        has heard nothing of the window since *start*, ``provisional`` while it has not been heard past *end* or a
+        row of it may still change. A rating whose appeal was upheld counts as a service, not a rating."""
         lines, heard_by_hall = {}, self.terminals.heard_by_hall(hall)
-        for its, config in self._halls(hall).items():
+        upheld = {tuple(r) for r in self.conn.execute(
+            "SELECT hall, \"window\", done FROM rating_appeals WHERE outcome = 'upheld' AND (? IS NULL OR hall = ?)",
+            (hall, hall))}
+        halls = self._halls(hall)
+        for its, config in halls.items():
             heard = heard_by_hall.get(its, {})
             opens = datetime.combine(date.fromisoformat(start), time(0), config.tz)
             unheard = _unheard_windows(config, heard, end)
@@ -207,9 +224,16 @@ class Reports:
                 (start, end, hall, hall)):
             line = lines.get((its, window))
             if line is not None:
-                _count(line, table, json.loads(body))
+                row = json.loads(body)
+                rating = table == "services" and (its, window, row["done"]) not in upheld
+                _count(line, table, row, halls[its].rules.satisfied_min_score if rating else None)
                 line["provisional"] |= bool(provisional)
         return list(lines.values())
+
+
+# a service's row joined to its rating's upheld appeal (申诉成立), if any: such a rating leaves the statistics
+_UPHELD_JOIN = ('LEFT JOIN rating_appeals a ON a.hall = p.hall AND a."window" = p."window" AND a.done = p.at '
+                "AND a.outcome = 'upheld'")
 
 
 def _duties_of(config, first, last):
@@ -239,15 +263,16 @@ def _unheard_windows(config, heard, end):
     return {w.id for w in config.windows if w.id not in heard or heard[w.id] < closes}
 
 
-def _count(line, table, row):
-    """Add one projected *row* of *table* to a window's monthly *line*."""
+def _count(line, table, row, satisfied_min):
+    """Add one projected *row* of *table* to a window's monthly *line*; a service's rating counts from
+    *satisfied_min* as satisfied, and not at all when *satisfied_min* is None (its appeal was upheld)."""
     if table == "services":
         line["services"] += 1
         score = row.get("score")
-        if score is not None:
+        if score is not None and satisfied_min is not None:
             line["rated"] += 1
             line["score_sum"] += int(score)
-            line["satisfied"] += int(score) >= 4
+            line["satisfied"] += int(score) >= satisfied_min
             line["bad"] += int(score) <= 2
     elif table == "violations" and row["kind"] in VIOLATION_KINDS:
         line[row["kind"]] += 1

@@ -4,7 +4,10 @@ import re
 
 import pytest
 
-from ..conftest import DAY, local, script
+from hub.deriver import catch_up
+from protocol.config import config_to_dict, load_config
+
+from ..conftest import DAY, HALL_TOML, local, script
 
 
 @pytest.fixture
@@ -96,3 +99,39 @@ def test_a_viewer_may_read_a_case_but_not_appeal(bad_rating, client, auth):
     auth.login("viewer")
     assert client.get("/admin/cases/case", query_string=bad_rating).status_code == 200
     assert auth.post("/admin/cases/appeal", grounds="mistaken", reason="x", **bad_rating).status_code == 403
+
+
+@pytest.mark.backends
+def test_an_upheld_rating_leaves_the_summaries_and_the_ranking_but_stays_a_service(bad_rating, store):
+    def lines():
+        catch_up(store)
+        summary = [line for line in store.reports.service_summary(str(DAY), str(DAY), hall="hall")
+                   if line["window"] == "w03"]
+        record = [line for line in store.reports.window_record(str(DAY), str(DAY), hall="hall")
+                  if line["window"] == "w03"]
+        return [(line["services"], line["rated"]) for line in summary], [(r["rated"], r["bad"]) for r in record]
+    assert lines() == ([(1, 1)], [(1, 1)])
+    case = ("hall", "w03", bad_rating["service"], bad_rating["done"])
+    store.cases.file_appeal(case, grounds="malicious", reason="与服务无关", by="leader", at="2026-11-24T06:00:00+00:00")
+    store.cases.decide_appeal(case, outcome="upheld", decision="录像核实", by="office", at="2026-11-24T06:10:00+00:00")
+    assert lines() == ([(1, 0)], [(0, 0)])
+
+
+@pytest.mark.backends
+@pytest.mark.parametrize("satisfied_from, share", [(3, 2 / 3), (4, 1 / 3)])
+def test_the_satisfied_share_counts_from_the_halls_own_score(terminal, clock, store, satisfied_from, share):
+    text = HALL_TOML.read_text(encoding="utf-8").replace("satisfied_min_score = 3",
+                                                         f"satisfied_min_score = {satisfied_from}")
+    store.configs.save(config_to_dict(load_config(text)), "office")
+    day = script("win-03")
+    day.presence("08:20", "A")
+    for minute, score in (("09:00", 5), ("09:10", 3), ("09:20", 2)):
+        day.rating(f"{minute}:20", day.done(f"{minute}:00"), score)
+    day.clock("09:30")
+    clock.set(local(DAY, "09:31"))
+    assert terminal.push(day.facts).status_code == 200
+    catch_up(store)
+    [line] = [line for line in store.reports.service_summary(str(DAY), str(DAY), hall="hall") if line["window"] == "w03"]
+    assert line["satisfied_share"] == pytest.approx(share)
+    [record] = [r for r in store.reports.window_record(str(DAY), str(DAY), hall="hall") if r["window"] == "w03"]
+    assert record["satisfied"] == round(share * 3)
