@@ -4,7 +4,8 @@ E: "行政中心办公室对各部门窗口工作人员的表现情况进行通�
 The score is stated (:data:`FORMULA`), every component is shown beside the rank, and nothing is guessed:
 
 - 办件量: up to 30 points, 30 × the window's finished services ÷ the most any ranked window of the list finished;
-- 满意率 (share of ratings from the hall's `rules.satisfied_min_score`, 3 by default): up to 40 points, 40 × the share; 平均分: up to 30 points, 30 × (average − 1) ÷ 4;
+- 满意率 (share of ratings from the hall's `rules.satisfied_min_score`, 3 by default): up to 40 points,
+  40 × the share; 平均分: up to 30 points, 30 × (average − 1) ÷ 4;
   a window nobody rated earns neither (no rating is not a good rating);
 - deductions: 2 per 差评 (rating 1–2), 1 per 迟到 or 早退, 2 per 脱岗 or 空岗, 5 per 旷工, 1 per 10 minutes of
   empty window, 1 per 10 minutes a handover waited.
