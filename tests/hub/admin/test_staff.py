@@ -1,12 +1,12 @@
 """Setup's staff management: generated ids, departments from the hall's list, namesakes confirmed, 调离 and 撤销
 from a date, and removal only without history."""
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
 from hub.admin.staff import next_id
 
-from ..conftest import report, script
+from ..conftest import DAY, fresh, report, script
 
 
 def version(store):
@@ -83,3 +83,15 @@ def test_only_a_clerk_or_window_without_history_can_be_removed(store, auth, cloc
     auth.post("/admin/setup/window", mode="add", id="", name="9号窗口", terminal="win-09", a="c16", b="c15")
     assert auth.post("/admin/setup/window/w09/remove").status_code == 302
     assert store.configs.hall().window("w09") is None and version(store) == 5
+
+
+def test_a_transfer_dated_in_the_past_takes_back_the_verdicts_after_it(store, auth, clock, terminal):
+    report(terminal, clock, script(), "18:00")     # nobody signed in at w03: its A, c05, is absent
+    day = DAY.isoformat()
+    assert {r["status"] for r in fresh(store).projections.rows("attendance", start=day, end=day, clerk="c05")} == \
+        {"absent"}
+    auth.login()
+    auth.post("/admin/setup/clerk/c05/left", left=day)
+    assert fresh(store).projections.rows("attendance", start=day, end=day, clerk="c05") == []
+    auth.post("/admin/setup/clerk/c05/left", left=(DAY + timedelta(days=1)).isoformat())
+    assert fresh(store).projections.rows("attendance", start=day, end=day, clerk="c05")
