@@ -63,6 +63,7 @@ def save_window():
     for post, label in (("a", _("A post")), ("b", _("B post"))):
         if request.form.get("mode") == "add" and not fields[post]:
             abort(400, description=_("%(field)s: choose a clerk", field=label))
+        staff.refuse_departed(fields[post], label, hall().window(fields["id"]))
 
     def change(document):
         entry = next((w for w in document["windows"] if w["id"] == fields["id"]), None)

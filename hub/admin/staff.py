@@ -10,7 +10,7 @@ from . import configedit
 from .auth import roles
 from .blueprint import bp
 from .context import fresh, hall, store
-from .periods import FIRST_DAY, LAST_DAY
+from .periods import FIRST_DAY, LAST_DAY, today
 
 _NUMBERED = re.compile(r"^(.*?)(\d+)$")
 
@@ -46,6 +46,15 @@ def department(value):
         abort(400, description=_("%(field)s: %(value)s is not one of the hall's departments (%(choices)s)",
                                  field=_("Department"), value=value, choices="、".join(choices)))
     return value
+
+
+def refuse_departed(clerk_id, label, window):
+    """400 when *clerk_id* is newly named for a post of *window* (None: a new window) but has left (调离) by today."""
+    clerk = hall().clerks.get(clerk_id)
+    if clerk is None or clerk.serves_on(today()) or (window is not None and clerk_id in (window.a, window.b)):
+        return
+    abort(400, description=_("%(field)s: %(name)s left on %(day)s; choose a new clerk", field=label,
+                             name=clerk.name, day=clerk.left.isoformat()))
 
 
 def _date_field(name):

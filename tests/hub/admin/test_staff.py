@@ -95,3 +95,13 @@ def test_a_transfer_dated_in_the_past_takes_back_the_verdicts_after_it(store, au
     assert fresh(store).projections.rows("attendance", start=day, end=day, clerk="c05") == []
     auth.post("/admin/setup/clerk/c05/left", left=(DAY + timedelta(days=1)).isoformat())
     assert fresh(store).projections.rows("attendance", start=day, end=day, clerk="c05")
+
+
+def test_a_clerk_who_left_cannot_be_named_for_a_window(store, auth):
+    auth.login()
+    auth.post("/admin/setup/clerk/c16/left", left=DAY.isoformat())
+    answer = auth.post("/admin/setup/window", mode="add", id="", name="9号窗口", terminal="win-09", a="c16", b="c15")
+    assert answer.status_code == 400 and "A岗：郭敏 已于 2026-11-24 调离，请另选工作人员" in answer.text
+    assert auth.post("/admin/setup/window", id="w08", name="8号窗口", terminal="win-08", a="c15",
+                     b="c16").status_code == 302       # still B of w08 until the office names another
+    assert store.configs.hall().window("w09") is None and store.configs.hall().window("w08").name == "8号窗口"
