@@ -9,7 +9,9 @@ E §1(3): "A角需请假的，应由进驻部门安排B角到行政中心顶岗"
 
 A clerk transferred out (调离, ``left``) is scheduled nowhere from that day: not absent, not responsible for any
 window; a window whose A left holds its sessions with nobody scheduled until the office names a new A. The
-seeds say nothing about 调离 itself; this follows R2's "scheduled" (a person not on the roster is not absent).
+date is the office's record of an approved transfer ("换岗人员调离前,要填写《行政服务中心窗口工作人员调离申请表》,
+经行政中心审核同意,办理相关手续后与原单位交接"); a window closed (撤销) from a date holds no sessions ("中心窗口的设立、
+调整和撤销由街道党工委、办事处研究决定"). A person no longer on the roster is not scheduled, so not absent (R2).
 """
 from datetime import datetime, time, timedelta
 
