@@ -172,10 +172,52 @@ def _sessions(data):
     return tuple(sessions)
 
 
-def _windows(data, clerks):
+def _department(table, path, departments):
+    """The entry's department (None passes); refused when the hall declares its departments and this is not one."""
+    department = _printable(table.get("department"), f"{path}.department")
+    if department is not None and departments and department not in departments:
+        raise ConfigError(f"{path}.department: {department!r} is not one of hall.departments "
+                          f"({', '.join(departments)})")
+    return department
+
+
+def _departments(hall):
+    """``[hall] departments``: the hall's departments, distinct non-empty names (empty: none declared)."""
+    value = hall.get("departments", [])
+    if not isinstance(value, list):
+        raise ConfigError(f"hall.departments: must be an array of names, got {value!r}")
+    for i, name in enumerate(value):
+        _str(name, f"hall.departments[{i}]")
+        if name in value[:i]:
+            raise ConfigError(f"hall.departments[{i}]: {name!r} is listed twice")
+    return tuple(value)
+
+
+def _clerks(data, departments):
+    """``[[clerks]]``: id, name, department, and ``left`` (调离: the first day they no longer serve)."""
+    clerks = {}
+    for path, table in _array(data, "clerks"):
+        _keys(table, path, ("id", "name", "department", "left"), ("id", "name"))
+        clerk_id = _str(table["id"], f"{path}.id", _ID)
+        if clerk_id in clerks:
+            raise ConfigError(f"{path}.id: duplicate clerk id {clerk_id!r}")
+        left = _day(table["left"], f"{path}.left") if "left" in table else None
+        clerks[clerk_id] = Clerk(clerk_id, _str(table["name"], f"{path}.name"),
+                                 _department(table, path, departments), left)
+    return clerks
+
+
+def _serving(clerks, clerk_id, path, moment):
+    """Refuse naming *clerk_id* for leave or overtime at *moment*, on or after the day they left (调离)."""
+    clerk = clerks[clerk_id]
+    if clerk.left is not None and moment.date() >= clerk.left:
+        raise ConfigError(f"{path}: clerk {clerk_id!r} left the hall on {clerk.left.isoformat()}")
+
+
+def _windows(data, clerks, departments):
     windows, a_of = [], {}
     for path, table in _array(data, "windows"):
-        _keys(table, path, ("id", "name", "terminal", "a", "b", "department", "trust_wall_clock"),
+        _keys(table, path, ("id", "name", "terminal", "a", "b", "department", "trust_wall_clock", "closed"),
               ("id", "name", "terminal", "a", "b"))
         ids = {k: _str(table[k], f"{path}.{k}", _ID) for k in ("id", "terminal", "a", "b")}
         for post in ("a", "b"):
@@ -194,8 +236,9 @@ def _windows(data, clerks):
         trust = table.get("trust_wall_clock")
         if trust is not None and not isinstance(trust, bool):
             raise ConfigError(f"{path}.trust_wall_clock: must be true or false, got {trust!r}")
-        windows.append(Window(ids["id"], _str(table["name"], f"{path}.name"), ids["terminal"],
-                              ids["a"], ids["b"], _printable(table.get("department"), f"{path}.department"), trust))
+        closed = _day(table["closed"], f"{path}.closed") if "closed" in table else None
+        windows.append(Window(ids["id"], _str(table["name"], f"{path}.name"), ids["terminal"], ids["a"], ids["b"],
+                              _department(table, path, departments), trust, closed))
     return tuple(windows)
 
 
@@ -215,7 +258,10 @@ def _leave(data, clerks):
         cover = table.get("cover")
         if cover is not None and cover not in clerks:
             raise ConfigError(f"{path}.cover: unknown clerk {cover!r}")
-        leave.append(Leave(table["clerk"], *_period(table, path), table["kind"], tuple(approved), cover))
+        start, end = _period(table, path)
+        for key in ("clerk", "cover") if cover is not None else ("clerk",):
+            _serving(clerks, table[key], f"{path}.{key}", start)
+        leave.append(Leave(table["clerk"], start, end, table["kind"], tuple(approved), cover))
     return tuple(leave)
 
 
@@ -260,6 +306,10 @@ def _overtime(data, config):
         clerks = _duty_clerks(table["clerks"], f"{path}.clerks", window)
         start, end = (moment.astimezone(config.tz) for moment in _period(table, path))
         day = start.date()
+        if not window.open_on(day):
+            raise ConfigError(f"{path}.window: window {window.id!r} closed on {window.closed.isoformat()}")
+        for i, clerk in enumerate(clerks):
+            _serving(config.clerks, clerk, f"{path}.clerks[{i}]", start)
         if end > datetime.combine(day + timedelta(days=1), time(0), config.tz):
             raise ConfigError(f"{path}.to: must end on the day it starts ({day}), got {table['to']!r}")
         for session, s_start, s_end in config.sessions_on(day):
@@ -278,22 +328,16 @@ def config_from_dict(data):
     if "hall" not in data:
         raise ConfigError("hall: missing section [hall]")
     hall = _table(data["hall"], "hall")
-    _keys(hall, "hall", ("id", "name", "timezone"), ("name", "timezone"))
+    _keys(hall, "hall", ("id", "name", "timezone", "departments"), ("name", "timezone"))
     try:
         ZoneInfo(_str(hall["timezone"], "hall.timezone"))
     except (ZoneInfoNotFoundError, ValueError):
         raise ConfigError(f"hall.timezone: unknown time zone {hall['timezone']!r}") from None
     calendar = _table(data.get("calendar", {}), "calendar")
     _keys(calendar, "calendar", ("holidays", "workdays"))
-    clerks = {}
-    for path, table in _array(data, "clerks"):
-        _keys(table, path, ("id", "name", "department"), ("id", "name"))
-        clerk_id = _str(table["id"], f"{path}.id", _ID)
-        if clerk_id in clerks:
-            raise ConfigError(f"{path}.id: duplicate clerk id {clerk_id!r}")
-        clerks[clerk_id] = Clerk(clerk_id, _str(table["name"], f"{path}.name"),
-                                 _printable(table.get("department"), f"{path}.department"))
-    windows = _windows(data, clerks)
+    departments = _departments(hall)
+    clerks = _clerks(data, departments)
+    windows = _windows(data, clerks, departments)
     config = HallConfig(
         name=_str(hall["name"], "hall.name"), timezone=hall["timezone"],
         rules=_rules(_table(data.get("rules", {}), "rules")), sessions=_sessions(data),
@@ -303,7 +347,7 @@ def config_from_dict(data):
         permits=_permits(data, {w.id for w in windows}),
         integrity=_integrity(_table(data.get("integrity", {}), "integrity")),
         public=_public(_table(data.get("public", {}), "public")),
-        id=_str(hall["id"], "hall.id", _ID) if "id" in hall else None)
+        id=_str(hall["id"], "hall.id", _ID) if "id" in hall else None, departments=departments)
     return replace(config, overtime=_overtime(data, config))
 
 
@@ -311,16 +355,18 @@ def config_to_dict(config):
     """The configuration as a JSON-able dict with the TOML structure (``config_from_dict`` inverts it)."""
     rules = {f.name: getattr(config.rules, f.name) for f in fields(Rules)}
     return {
-        "hall": _drop_none({"id": config.id, "name": config.name, "timezone": config.timezone}),
+        "hall": _drop_none({"id": config.id, "name": config.name, "timezone": config.timezone,
+                            "departments": list(config.departments) or None}),
         "rules": {k: v for k, v in rules.items() if v is not None},
         "sessions": [{"name": s.name, "start": s.start.strftime("%H:%M"), "end": s.end.strftime("%H:%M"),
                       "days": [WEEKDAYS[d] for d in sorted(s.days)]} for s in config.sessions],
         "calendar": {"holidays": sorted(d.isoformat() for d in config.holidays),
                      "workdays": sorted(d.isoformat() for d in config.workdays)},
-        "clerks": [_drop_none({"id": c.id, "name": c.name, "department": c.department})
+        "clerks": [_drop_none({"id": c.id, "name": c.name, "department": c.department, "left": _iso(c.left)})
                    for c in config.clerks.values()],
         "windows": [_drop_none({"id": w.id, "name": w.name, "terminal": w.terminal, "a": w.a, "b": w.b,
-                                "department": w.department, "trust_wall_clock": w.trust_wall_clock})
+                                "department": w.department, "trust_wall_clock": w.trust_wall_clock,
+                                "closed": _iso(w.closed)})
                     for w in config.windows],
         "leave": [_drop_none({"clerk": lv.clerk, "from": lv.start.isoformat(), "to": lv.end.isoformat(),
                               "kind": lv.kind, "approved_by": list(lv.approved_by), "cover": lv.cover})
@@ -338,6 +384,8 @@ def _changed(values, defaults):
     """The fields of the dataclass *values* that differ from *defaults*, by name."""
     return {f.name: getattr(values, f.name) for f in fields(values)
             if getattr(values, f.name) != getattr(defaults, f.name)}
+def _iso(day):
+    return day.isoformat() if day is not None else None
 
 
 def _drop_none(table):

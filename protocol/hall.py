@@ -3,7 +3,7 @@
 Built and checked by :mod:`protocol.config`; these objects are immutable and always valid.
 """
 from dataclasses import dataclass, field
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from .integrity import Thresholds
@@ -74,6 +74,11 @@ class Clerk:
     id: str
     name: str
     department: str | None = None
+    left: date | None = None        # 调离: the first day the clerk no longer serves the hall (history keeps them)
+
+    def serves_on(self, day):
+        """True when the clerk still serves the hall on *day* (before their ``left`` date)."""
+        return self.left is None or day < self.left
 
 
 @dataclass(frozen=True)
@@ -87,6 +92,11 @@ class Window:
     b: str
     department: str | None = None
     trust_wall_clock: bool | None = None
+    closed: date | None = None      # 撤销: the first day the window holds no sessions (its history stays)
+
+    def open_on(self, day):
+        """True when the window holds sessions on *day* (before its ``closed`` date)."""
+        return self.closed is None or day < self.closed
 
     def clerk_of(self, post):
         """The clerk assigned to *post* ("A" or "B")."""
@@ -152,6 +162,7 @@ class HallConfig:
     integrity: Thresholds = Thresholds()
     public: Publication = Publication()
     id: str = None          # the hall's id in a hub of several halls ([hall] id); None: the hub's default
+    departments: tuple = ()  # the hall's departments ([hall] departments); empty: none declared
 
     @property
     def tz(self):
@@ -160,6 +171,18 @@ class HallConfig:
     def window(self, window_id):
         """The window with id *window_id*, or None."""
         return next((w for w in self.windows if w.id == window_id), None)
+
+    def serves_on(self, clerk_id, day):
+        """True when *clerk_id* is a clerk of the hall who has not left by *day*."""
+        clerk = self.clerks.get(clerk_id)
+        return clerk is not None and clerk.serves_on(day)
+
+    def department_choices(self):
+        """The departments a clerk or window may belong to: the declared list, else those in use, sorted."""
+        if self.departments:
+            return list(self.departments)
+        used = {c.department for c in self.clerks.values()} | {w.department for w in self.windows}
+        return sorted(used - {None})
 
     def window_of_terminal(self, terminal):
         """The window served by *terminal*, or None."""
@@ -189,8 +212,12 @@ class HallConfig:
     def sessions_of(self, window_id, day):
         """The sessions *window_id* holds on *day*: the hall's and its approved overtime, as (session, start, end).
 
-        An overtime's "session" is the :class:`Overtime` itself (it has a ``name`` like a Session).
+        An overtime's "session" is the :class:`Overtime` itself (it has a ``name`` like a Session). A window
+        closed (撤销) by *day* holds none.
         """
+        window = self.window(window_id)
+        if window is not None and not window.open_on(day):
+            return []
         spans = self.sessions_on(day) + [(ot, ot.start, ot.end) for ot in self.overtime_on(window_id, day)]
         return sorted(spans, key=lambda span: span[1])
 

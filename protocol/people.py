@@ -6,6 +6,12 @@ of another while its A is on approved leave. Absence belongs to the person (Y AB
 Empty-window time is charged to whoever was responsible at that moment (R4): A; while A is away on leave
 the B post (Y AB岗 第一条: "当A岗因开会、出差、培训、请(休)假等原因不在岗时，由熟悉A岗业务的B岗代行受理业务";
 E §1(3): "A角需请假的，应由进驻部门安排B角到行政中心顶岗"), or the cover the leave names.
+
+A clerk transferred out (调离, ``left``) is scheduled nowhere from that day: not absent, not responsible for any
+window; a window whose A left holds its sessions with nobody scheduled until the office names a new A. The
+date is the office's record of an approved transfer ("换岗人员调离前,要填写《行政服务中心窗口工作人员调离申请表》,
+经行政中心审核同意,办理相关手续后与原单位交接"); a window closed (撤销) from a date holds no sessions ("中心窗口的设立、
+调整和撤销由街道党工委、办事处研究决定"). A person no longer on the roster is not scheduled, so not absent (R2).
 """
 from datetime import datetime, time, timedelta
 
@@ -37,7 +43,8 @@ def duties(config, window, day):
     and one per duty clerk of each approved overtime span (R10)."""
     return [Duty(clerk, window.id, post, session.name, start, end, opens, closes)
             for session, start, end, opens, closes in session_bounds(config, window.id, day)
-            for clerk, post in _scheduled(config, window, session, start, end)]
+            for clerk, post in _scheduled(config, window, session, start, end)
+            if config.serves_on(clerk, day)]
 
 
 def _scheduled(config, window, session, start, end):
@@ -71,13 +78,18 @@ def linked_windows(config, window_id, day, other=None):
 
 def responsible(config, window, moment):
     """The clerk responsible for *window* at *moment*: A; while A is on approved leave, the leave's named
-    cover or B (顶岗); None (the window's own) when that clerk is on approved leave too: nobody was scheduled."""
+    cover or B (顶岗); None (the window's own) when that clerk is on approved leave too or has left (调离):
+    nobody was scheduled."""
+    day = moment.astimezone(config.tz).date()
+    if not config.serves_on(window.a, day):
+        return None
     leave = next((lv for lv in config.leave if lv.clerk == window.a and config.is_approved(lv)
                   and lv.start <= moment < lv.end), None)
     if leave is None:
         return window.a
     cover = leave.cover or window.b
-    away = any(start <= moment < end for start, end in config.approved_leave(cover))
+    away = not config.serves_on(cover, day) or any(start <= moment < end
+                                                   for start, end in config.approved_leave(cover))
     return None if away else cover
 
 

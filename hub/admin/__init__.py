@@ -2,7 +2,7 @@
 from . import (account, alerts, attendance, auditlog, auth, cases, center, center_reports,  # noqa: F401 (views)
                charts, errors, halls, inspection_sheets, inspection_summary, inspections, integrity, layout, leave,
                lists, login, notice, notify, overtime, provincial, ranking, ratings, records, register, reports,
-               setup, wall)
+               setup, staff, wall)
 from .blueprint import bp
 
 __all__ = ["bp"]

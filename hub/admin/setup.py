@@ -6,7 +6,7 @@ from protocol.config import CONTROL_CHARACTERS
 
 from .. import passwords
 from ..store.errors import UnknownTerminal
-from . import configedit
+from . import configedit, periods, staff
 from .auth import ROLES, roles
 from .blueprint import bp
 from .context import audit, hall, store
@@ -46,8 +46,9 @@ def setup():
 def _setup_page(**shown):
     """The set-up page of the request's hall: its terminals, and the users the current user manages."""
     terminals = {row["id"]: row for row in store().terminals.all(g.hall)}
+    shown.setdefault("twin", None)
     return render_template("admin/setup.html", config=hall(), terminals=terminals, users=managed_users(),
-                           roles=ROLES, **shown)
+                           roles=ROLES, today=periods.today(), **shown)
 
 
 @bp.route("/setup/window", methods=("POST",))
@@ -55,10 +56,14 @@ def _setup_page(**shown):
 def save_window():
     """Add a window or change one's name, department, terminal and A/B clerks."""
     fields = _form("id", "name", "terminal", "a", "b", "department")
+    fields["department"] = staff.department(fields["department"])
+    if request.form.get("mode") == "add" and not fields["id"]:
+        fields["id"] = staff.new_window_id()
     _refuse_a_second(fields, {w.id: w.name for w in hall().windows})
     for post, label in (("a", _("A post")), ("b", _("B post"))):
         if request.form.get("mode") == "add" and not fields[post]:
             abort(400, description=_("%(field)s: choose a clerk", field=label))
+        staff.refuse_departed(fields[post], label, hall().window(fields["id"]))
 
     def change(document):
         entry = next((w for w in document["windows"] if w["id"] == fields["id"]), None)
@@ -75,9 +80,17 @@ def save_window():
 @bp.route("/setup/clerk", methods=("POST",))
 @roles("office")
 def save_clerk():
-    """Add a clerk or change one's name and department."""
+    """Add a clerk (an empty id gets the next free one; a namesake in the department asks to confirm) or change
+    one's name and department."""
     fields = _form("id", "name", "department")
+    fields["department"] = staff.department(fields["department"])
+    adding = request.form.get("mode") == "add"
+    if adding and not fields["id"]:
+        fields["id"] = staff.new_clerk_id()
     _refuse_a_second(fields, {c.id: c.name for c in hall().clerks.values()})
+    twin = _namesake(fields) if adding and request.form.get("confirm") != "1" else None
+    if twin is not None:
+        return _setup_page(code=None, code_window=None, twin=twin, pending=fields), 409
 
     def change(document):
         entry = next((c for c in document["clerks"] if c["id"] == fields["id"]), None)
@@ -91,6 +104,28 @@ def save_clerk():
             entry.pop("department", None)
 
     return _saved(configedit.save(change, "save clerk", fields))
+
+
+def _namesake(fields):
+    """An active clerk of the hall with the same name and department as the one being added, or None."""
+    today = periods.today()
+    return next((c for c in hall().clerks.values() if c.name == fields["name"] and c.serves_on(today)
+                 and (c.department or "") == fields["department"]), None)
+
+
+@bp.route("/setup/departments", methods=("POST",))
+@roles("office")
+def save_departments():
+    """Replace the hall's list of departments (one per line) that clerks and windows are chosen from."""
+    names = list(dict.fromkeys(line.strip() for line in request.form.get("departments", "").splitlines()
+                               if line.strip()))
+
+    def change(document):
+        document["hall"].pop("departments", None)
+        if names:
+            document["hall"]["departments"] = names
+
+    return _saved(configedit.save(change, "save departments", {"departments": names}))
 
 
 @bp.route("/setup/sessions", methods=("POST",))

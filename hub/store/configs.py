@@ -31,18 +31,21 @@ def terminal_document(document, terminal):
     """What the terminal *terminal* receives of the config *document*: only what its lamps need.
 
     Hall, rules, sessions and calendar; its own window; its window's entries (permits: a permit changes
-    when its window counts as empty; approved overtime: a span is a session for its window, R10); the clerks those name, by id only (a terminal shows no names: its SD
+    when its window counts as empty; approved overtime: a span is a session for its window, R10); the clerks those name, by id only and the day they left (a terminal shows no names: its SD
     card lies in a public hall); no leave, since no lamp of a window depends on a clerk's leave.
     """
     window = next((w for w in document["windows"] if w["terminal"] == terminal), None)
     view = {key: document[key] for key in ("hall", "rules", "sessions", "calendar")}
+    view["hall"] = {k: v for k, v in view["hall"].items() if k != "departments"}
     view["windows"] = [] if window is None else [_without_office_text(window)]
     for key in WINDOW_ENTRIES:
         view[key] = [_without_office_text(entry) for entry in document.get(key, [])
                      if window is not None and entry["window"] == window["id"]]
     entries = view["windows"] + [entry for key in WINDOW_ENTRIES for entry in view[key]]
     named = dict.fromkeys(clerk for entry in entries for clerk in _clerks_of(entry))
-    view.update(clerks=[{"id": clerk, "name": clerk} for clerk in named], leave=[])
+    left = {c["id"]: c["left"] for c in document["clerks"] if "left" in c}     # 调离: not scheduled from then
+    view.update(clerks=[{"id": clerk, "name": clerk, **({"left": left[clerk]} if clerk in left else {})}
+                        for clerk in named], leave=[])
     return view
 
 

@@ -127,6 +127,7 @@ def _config_marks(old, new):
     tz, posts = new.tz, (_posts(old), _posts(new))
     changed = {w for w in set(posts[0]) | set(posts[1]) if posts[0].get(w) != posts[1].get(w)}
     clerks = {c for cfg in (old, new) for w in cfg.windows if w.id in changed for c in (w.a, w.b)}
+    clerks |= {c for c in set(old.clerks) & set(new.clerks) if old.clerks[c].left != new.clerks[c].left}  # 调离
     marks = [(w, date.min, date.max) for w in changed | _windows_of(clerks, old, new)]
     marks += [(None, day, day) for day in (old.holidays ^ new.holidays) | (old.workdays ^ new.workdays)]
     for leave in set(old.leave) ^ set(new.leave):
@@ -144,8 +145,8 @@ def _rules_of(config):
 
 
 def _posts(config):
-    """What judging each window depends on besides the rules: its terminal and its A and B clerks."""
-    return {w.id: (w.terminal, w.a, w.b, w.trust_wall_clock) for w in config.windows}
+    """What judging each window depends on besides the rules: its terminal, its A and B clerks, when it closed."""
+    return {w.id: (w.terminal, w.a, w.b, w.trust_wall_clock, w.closed) for w in config.windows}
 
 
 def _windows_of(clerks, *configs):

@@ -58,3 +58,14 @@ def test_the_lamps_judge_by_the_terminals_part_as_by_the_whole_config(enrol, sto
         moment += timedelta(minutes=1)
         states += 1
     assert states == 690
+
+
+def test_a_terminal_learns_when_its_clerks_left_but_not_the_halls_departments(enrol, store):
+    document = store.configs.current()[1]
+    document["hall"]["departments"] = store.configs.hall().department_choices()
+    next(c for c in document["clerks"] if c["id"] == "c02")["left"] = "2026-12-01"
+    store.configs.save(document, "office")
+    config = enrol("w01").config().json()["config"]
+    assert config["clerks"] == [{"id": "c01", "name": "c01"}, {"id": "c02", "name": "c02", "left": "2026-12-01"}]
+    assert "departments" not in config["hall"] and config_from_dict(config).clerks["c02"].left.isoformat() == \
+        "2026-12-01"

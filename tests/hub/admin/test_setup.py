@@ -26,13 +26,14 @@ def test_a_bad_change_is_refused_with_the_configs_message(store, client, auth):
 
 def test_adding_a_clerk_and_a_window(store, auth):
     auth.login()
+    auth.post("/admin/setup/departments", departments="\n".join(store.configs.hall().department_choices() + ["税务"]))
     auth.post("/admin/setup/clerk", id="c17", name="林晓", department="税务")
     auth.post("/admin/setup/clerk", id="c18", name="何平", department="税务")
     auth.post("/admin/setup/window", id="w09", name="9号窗口 税务", terminal="win-09", a="c17", b="c18",
               department="税务")
     config = store.configs.hall()
     assert config.clerks["c17"].department == "税务" and config.window("w09").terminal == "win-09"
-    assert version(store) == 4
+    assert version(store) == 5
 
 
 def test_adding_with_an_id_that_exists_is_refused_not_an_overwrite(store, auth):
