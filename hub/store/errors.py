@@ -41,5 +41,9 @@ class DatabaseBusy(StoreError):
     retry_after_s = 2           # how soon a retry may find the database free
 
 
+class DatabaseUnreachable(DatabaseBusy):
+    """The database server could not be reached at all (down, wrong address, refused): no connection was made."""
+
+
 class InspectionClosed(Conflict):
     """An inspection's sheets are final: it was closed (by another office user, maybe at the same moment)."""

@@ -19,7 +19,8 @@ import psycopg
 from psycopg_pool import ConnectionPool, PoolTimeout
 
 from .connection import BUSY_TIMEOUT_MS, Connection
-from .errors import DatabaseBusy
+from .database import shown
+from .errors import DatabaseBusy, DatabaseUnreachable
 
 POOL_MAX = 20           # per process unless sized (size_pools): the web server's threads, the deriver, the CLI's
 # SQLSTATEs of a database too busy for this transaction now: serialization failure, deadlock, lock timeout,
@@ -122,7 +123,7 @@ def size_pools(size):
 
 def connect_postgresql(url):
     """A connection to the PostgreSQL database at *url*, from this process's pool for it (DatabaseBusy when every
-    one stays in use over the busy timeout)."""
+    one stays in use over the busy timeout; DatabaseUnreachable when no new connection can be made either)."""
     with _pools_lock:
         pool = _pools.get(url)
         if pool is None:
@@ -132,9 +133,21 @@ def connect_postgresql(url):
     try:
         return PostgreSQLConnection(pool.getconn(), pool)
     except PoolTimeout as exc:
+        if (why := _why_unreachable(url)) is not None:
+            raise DatabaseUnreachable(f"database: cannot connect to {shown(url)}: {why}") from exc
         raise DatabaseBusy(f"database: busy (all {pool.max_size} connections of this process stayed in use over "
                            f"{BUSY_TIMEOUT_MS / 1000:g} s); nothing of this request was stored, retry in "
                            f"{DatabaseBusy.retry_after_s} s") from exc
+
+
+def _why_unreachable(url):
+    """Why a new connection to *url* fails now (the pool only logs its attempts), or None when one can be made:
+    the pool's connections were merely all in use."""
+    try:
+        psycopg.connect(url, connect_timeout=2).close()
+    except psycopg.OperationalError as exc:
+        return str(exc).splitlines()[0]
+    return None
 
 
 def close_pool(url):

@@ -260,3 +260,13 @@ def test_two_hubs_become_halls_of_one_sqlite_hub_every_fact_once(tmp_path, clock
     assert main(["hub", "migrate", "--to", f"sqlite:///{center}", "--from", str(street)]) == 2
     assert "--to: already migrated at" in capsys.readouterr().err
     assert fingerprint(str(center)) == migrated
+
+
+def test_an_unreachable_target_is_refused_in_one_line(tmp_path, clock, capsys):
+    source = tmp_path / "hub.sqlite"
+    hub_of(source, clock)
+    nowhere = "postgresql://hallpost:secret@127.0.0.1:9/none"      # the discard port: nothing listens
+    assert main(["hub", "migrate", "--to", nowhere, "--from", str(source)]) == 2
+    err = capsys.readouterr().err.strip().splitlines()[-1]
+    assert err.startswith("hallpost hub: migrate: database: cannot connect to postgresql://hallpost:***@127.0.0.1:9/none:")
+    assert err.endswith("the target was left as it was") and "secret" not in err
