@@ -119,8 +119,10 @@ def export_list(name, fmt):
         abort(404)
     flt = filters.from_request(name)
     first, last = flt.first, flt.last
-    header, rows = LISTS[name](flt, names(), hall().tz)
-    file_name = f"{name}-{first.isoformat()}-{last.isoformat()}"
+    config = hall()
+    header, rows = LISTS[name](flt, names(), config.tz)
+    header, rows = [_("Hall"), *header], [[config.name, *row] for row in rows]     # every row says its hall
+    file_name = f"{name}-{g.hall}-{first.isoformat()}-{last.isoformat()}"
     if fmt == "csv":
         return csv_response(file_name, header, rows)
-    return xlsx_response(file_name, f"{hall().name} {first.isoformat()} – {last.isoformat()}", header, rows)
+    return xlsx_response(file_name, f"{config.name} {first.isoformat()} – {last.isoformat()}", header, rows)

@@ -59,9 +59,9 @@ def test_the_export_links_carry_the_pages_filter(two_windows, client, auth):
     page = client.get(f"/admin/violations?{RANGE}&department=社保&status=late").text
     link = html.unescape(re.search(r'href="(/admin/export/violations\.csv\?[^"]+)"', page).group(1))
     assert "department=%E7%A4%BE%E4%BF%9D" in link and "status=late" in link
-    assert [(row[0], row[2]) for row in read_csv(client.get(link))[1:]] == [("迟到", "张敏")]
+    assert [(row[1], row[3]) for row in read_csv(client.get(link))[1:]] == [("迟到", "张敏")]
     empty_link = html.unescape(re.search(r'href="(/admin/export/empty\.csv\?[^"]+)"', page).group(1))
-    assert "status" not in empty_link and {row[0] for row in read_csv(client.get(empty_link))[1:]} == {"1号窗口 社保医保"}
+    assert "status" not in empty_link and {row[1] for row in read_csv(client.get(empty_link))[1:]} == {"1号窗口 社保医保"}
 
 
 def test_a_shortcut_keeps_the_other_choices_and_reset_clears_them(two_windows, client, auth):

@@ -13,14 +13,17 @@ NEXT_DAY = DAY + timedelta(days=1)
 
 
 def both(client, name, last=DAY):
-    """The list *name* of DAY..*last* as CSV rows and as the Excel sheet's rows after its title (cells as text)."""
+    """The list *name* of DAY..*last* as CSV rows and as the Excel sheet's rows after its title (cells as text),
+    each without its first column, the hall (checked here)."""
     rows = read_csv(client.get(f"/admin/export/{name}.csv?from={DAY}&to={last}"))
     answer = client.get(f"/admin/export/{name}.xlsx?from={DAY}&to={last}")
-    assert answer.status_code == 200 and f"{name}-{DAY}-{last}.xlsx" in answer.headers["Content-Disposition"]
+    assert answer.status_code == 200 and f"{name}-hall-{DAY}-{last}.xlsx" in answer.headers["Content-Disposition"]
     sheet = load_workbook(io.BytesIO(answer.data)).active
     values = [["" if cell.value is None else str(cell.value) for cell in row] for row in sheet.iter_rows()]
     assert values[0][0] == f"梅溪湖街道便民服务大厅 {DAY} – {last}"
-    return rows, values[1:]
+    assert [row[0] for row in rows] == [row[0] for row in values[1:]] == ["大厅"] + ["梅溪湖街道便民服务大厅"] * (len(rows) - 1), \
+        "every row says its hall"
+    return [row[1:] for row in rows], [row[1:] for row in values[1:]]
 
 
 def test_each_list_exports_the_same_rows_as_csv_and_excel(rough_day, client, auth):  # noqa: F811
