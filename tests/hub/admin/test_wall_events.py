@@ -142,3 +142,13 @@ def test_the_feed_computes_a_wall_once_per_change_and_tick_for_all_its_walls():
     feed.latest("hall", compute)
     feed.latest("other hall", compute)
     assert len(computed) == 4
+
+
+def test_the_center_streams_every_halls_line_and_a_hall_office_gets_none(center, auth, stream):
+    auth.login("office")
+    lines = next_wall(stream("/admin/center/events").events).data["halls"]
+    assert sorted(line["hall"] for line in lines) == ["hall", "taohualing"]
+    assert {line["hall"]: line["windows"] for line in lines} == {"hall": 8, "taohualing": 1}
+    auth.logout()
+    auth.login("thl-office")
+    assert stream("/admin/center/events").response.status_code == 403

@@ -1,6 +1,7 @@
 """The wall pushed by server-sent events in real headless Chromium: a fact pushed over HTTP changes the card
 without a reload and without one request for wall.json; a browser without EventSource still follows by
-polling; the alerts the hub sends are listed on the big screen, and a new one flashes and chimes."""
+polling; the center wall follows too; the alerts the hub sends are listed on the big screen, and a new one
+flashes and chimes."""
 import pytest
 
 import hub.admin.wall as wall_views
@@ -47,6 +48,20 @@ def test_without_event_source_the_wall_follows_by_polling(open_page, terminal, c
     report(terminal, clock, day, "08:25")
     page.wait_for_selector("#win-w03[data-state=A]")
     assert "admin/wall.json" in asked and "admin/wall/events" not in asked
+    page.close()
+
+
+def test_the_center_wall_follows_a_pushed_fact(open_page, terminal, clock, users):
+    clock.set(local(DAY, "08:25"))
+    page = open_page("office")
+    page.goto("/admin/center")
+    page.evaluate("window.__kept = true")
+    assert page.locator("#hall-hall [data-field=held]").inner_text() == "0"
+    day = script("win-03")
+    day.presence("08:20", "A", True)
+    report(terminal, clock, day, "08:25")
+    page.wait_for_selector("#hall-hall [data-field=held]:text-is('1')")
+    assert page.evaluate("window.__kept") is True, "changed in place, not reloaded"
     page.close()
 
 
