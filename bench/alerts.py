@@ -6,9 +6,9 @@ terminals would (signed batches over HTTP), one probe at a time: each probe flip
 in, or out) and waits until every wall has shown it. ``wall_event_p99_ms`` is from the push's start to the wall
 event showing it, in each client (50 samples per probe). The same probes are then run with 50 walls polling
 wall.json every second as wall.js did before (``--no-polling`` skips that), counting both ways' requests.
-Usage: python bench/alerts.py [--walls 50] [--windows 40] [--probes 40] [--dir DIR]
+Usage: python bench/alerts.py [--walls 50] [--windows 40] [--probes 40] [--poll-probes 10] [--no-polling] [--dir DIR]
 Last line: {"wall_event_p50_ms": .., "wall_event_p99_ms": .., "walls": 50, "windows": 40, "probes": N,
-"stream_requests": .., "stream_seconds": .., "requests_per_wall_minute_stream_steady": .., "poll_event_p99_ms": .., "poll_requests": .., "poll_seconds": ..,
+"stream_requests": .., "stream_seconds": .., "requests_per_wall_minute_stream_steady": .., "poll_event_p99_ms": .., "poll_requests": .., "poll_failed": .., "poll_seconds": ..,
 "requests_per_wall_minute_stream": .., "requests_per_wall_minute_poll": .., "lost": 0}
 """
 import argparse
@@ -29,7 +29,7 @@ from bench.hub import call, connect, cpu_seconds, free_port, hall_document, offi
 from hub.store import Store  # noqa: E402
 from hub.wall_events import STREAM_S  # noqa: E402
 from protocol.wire import encode_batch, signed_headers  # noqa: E402
-from tests.sse import events, lines_of  # noqa: E402
+from tests.sse import lines_of  # noqa: E402
 
 WAIT_S = 10                 # a probe not shown by every wall within this long counts its missing walls as lost
 POLL_S = 1.0                # the old wall.js: one wall.json per wall per second
@@ -43,11 +43,11 @@ class Probe:
         self.seen, self.latencies, self.done = set(), [], threading.Event()
         self._lock, self._walls = threading.Lock(), walls
 
-    def shown(self, wall, data):
-        """Wall number *wall* has *data*: record its latency the first time it shows the change."""
+    def shown(self, wall, data, arrived):
+        """Wall number *wall* received *data* at *arrived* (perf_counter): its latency, the first time it shows the
+        change (the client's JSON parsing, 50 walls in one process, is left out: each browser parses its own)."""
         if self.started is None or data["windows"][self.index]["holder"] != self.holder:
             return
-        arrived = time.perf_counter()
         with self._lock:
             if wall not in self.seen:
                 self.seen.add(wall)
@@ -61,8 +61,8 @@ class Walls:
 
     def __init__(self, base, cookies, count, polling):
         self.base, self.cookies, self.count, self.polling = base, cookies, count, polling
-        self.probe, self.requests, self.stop = None, 0, threading.Event()
-        self._lock, self._threads, self._responses = threading.Lock(), [], []
+        self.probe, self.requests, self.failed, self.stop = None, 0, 0, threading.Event()
+        self._lock, self._threads = threading.Lock(), []
 
     def start(self):
         for wall in range(self.count):
@@ -82,46 +82,55 @@ class Walls:
             self.requests += 1
 
     def _listen(self, wall):
+        """Follow the event stream (reconnecting when it ends) until stopped: a clock event comes every second."""
         http = self._session()
         while not self.stop.is_set():
             self._count()
-            response = http.get(self.base + "/admin/wall/events", stream=True, timeout=30)
-            self._responses.append(response)
-            try:
-                for event in events(lines_of(response.iter_content(chunk_size=None, decode_unicode=True))):
-                    if event.type == "wall" and self.probe is not None:
-                        self.probe.shown(wall, event.data)
-            except Exception:           # closed by close() at the end (or the hub): reconnect unless stopping
-                pass
+            with http.get(self.base + "/admin/wall/events", stream=True, timeout=30) as response:
+                named = None
+                for line in lines_of(response.iter_content(chunk_size=None, decode_unicode=True)):
+                    if self.stop.is_set():
+                        break
+                    if line.startswith("event: "):
+                        named = line[len("event: "):]
+                    elif line.startswith("data: ") and named == "wall" and self.probe is not None:
+                        self.probe.shown(wall, json.loads(line[len("data: "):]), time.perf_counter())
 
     def _poll(self, wall):
+        """Ask for wall.json every second until stopped (a request the hub fails is counted and asked again)."""
         http = self._session()
         while not self.stop.wait(POLL_S):
             self._count()
-            data = http.get(self.base + "/admin/wall.json", timeout=30).json()
+            try:
+                answer = http.get(self.base + "/admin/wall.json", timeout=30)
+                arrived, data = time.perf_counter(), answer.json()
+            except (OSError, ValueError):
+                with self._lock:
+                    self.failed += 1
+                continue
             if self.probe is not None:
-                self.probe.shown(wall, data)
+                self.probe.shown(wall, data, arrived)
 
     def close(self):
         self.stop.set()
-        for response in list(self._responses):
-            response.close()
         for thread in self._threads:
-            thread.join(timeout=5)
+            thread.join(timeout=35)
 
 
 class Terminals:
     """The hall's 40 terminals: enrolled through the API, pushing signed presence facts timed now."""
 
     def __init__(self, port, codes):
-        self.port, self.conn, self.keys, self.seqs = port, connect(port), {}, {}
+        self.port, self.keys, self.seqs = port, {}, {}
         self.store_ids = {terminal: secrets.token_hex(8) for terminal in codes}
+        conn = connect(port)
         for terminal, code in codes.items():
-            status, answer = call(self.conn, "POST", "/api/v1/enrol", json.dumps({"code": code}).encode(),
+            status, answer = call(conn, "POST", "/api/v1/enrol", json.dumps({"code": code}).encode(),
                                   {"Content-Type": "application/json"})
             if status != 201:
                 raise RuntimeError(f"enrol {terminal}: {status} {answer}")
             self.keys[terminal], self.seqs[terminal] = bytes.fromhex(answer["key"]), answer["acked"] + 1
+        conn.close()
         self.boot = secrets.token_hex(4)
 
     def presence(self, terminal, on):
@@ -136,7 +145,11 @@ class Terminals:
         headers = signed_headers(self.keys[terminal], terminal, "POST", "/api/v1/facts", body, timestamp=time.time(),
                                  nonce=secrets.token_hex(16))
         headers["Content-Type"] = "application/json"
-        status, answer = call(self.conn, "POST", "/api/v1/facts", body, headers)
+        conn = connect(self.port)               # as a terminal after a quiet minute: a new connection
+        try:
+            status, answer = call(conn, "POST", "/api/v1/facts", body, headers)
+        finally:
+            conn.close()
         if status != 200:
             raise RuntimeError(f"push refused: {status} {answer}")
 
@@ -155,6 +168,7 @@ def run_probes(walls, terminals, windows, probes, holders):
         if not probe.done.wait(WAIT_S):
             lost += walls.count - len(probe.seen)
         latencies += probe.latencies
+        print(f"probe {number}: slowest wall {max(probe.latencies, default=0):.0f} ms", file=sys.stderr)
     walls.probe = None
     return latencies, lost
 
@@ -165,15 +179,15 @@ def percentile(values, share):
     return round(ordered[min(len(ordered) - 1, int(share * len(ordered)))], 1) if ordered else None
 
 
-def phase(base, cookies, terminals, args, polling, holders, hub):
+def phase(base, cookies, terminals, args, polling, holders, hub, probes):
     """One phase (streaming or polling walls): latencies, lost walls, requests and seconds from the walls' start
     to their close, and the hub's CPU seconds meanwhile."""
     started, cpu = time.perf_counter(), cpu_seconds(hub.pid)
     walls = Walls(base, cookies, args.walls, polling).start()
     time.sleep(2 * POLL_S)                          # every wall connected (or polled once) before the first probe
-    latencies, lost = run_probes(walls, terminals, args.windows, args.probes, holders)
+    latencies, lost = run_probes(walls, terminals, args.windows, probes, holders)
     walls.close()
-    return latencies, lost, walls.requests, time.perf_counter() - started, cpu_seconds(hub.pid) - cpu
+    return latencies, lost, walls.requests, walls.failed, time.perf_counter() - started, cpu_seconds(hub.pid) - cpu
 
 
 def wall_events_bench(args, workdir):
@@ -191,16 +205,19 @@ def wall_events_bench(args, workdir):
             cookies = office_session(port, store).cookies
         base, holders = f"http://127.0.0.1:{port}", [None] * args.windows
         result = {"walls": args.walls, "windows": args.windows, "probes": args.probes}
-        latencies, lost, requests, seconds, cpu = phase(base, cookies, terminals, args, False, holders, hub)
-        result.update(wall_event_p50_ms=percentile(latencies, 0.5), wall_event_p99_ms=percentile(latencies, 0.99),
+        latencies, lost, requests, _, seconds, cpu = phase(base, cookies, terminals, args, False, holders, hub,
+                                                           args.probes)
+        result.update(wall_event_p50_ms=percentile(latencies, 0.5), wall_event_p90_ms=percentile(latencies, 0.9),
+                      wall_event_p99_ms=percentile(latencies, 0.99),
                       stream_requests=requests, stream_seconds=round(seconds, 1), stream_hub_cpu_s=round(cpu, 1),
                       requests_per_wall_minute_stream=round(requests / args.walls / seconds * 60, 2),
                       # past the run's first minutes: one stream per wall per WALL_STREAM_S (it then reconnects)
                       requests_per_wall_minute_stream_steady=round(60 / STREAM_S, 2))
         if args.polling:
-            polled, poll_lost, requests, seconds, cpu = phase(base, cookies, terminals, args, True, holders, hub)
+            polled, poll_lost, requests, failed, seconds, cpu = phase(base, cookies, terminals, args, True, holders,
+                                                                      hub, args.poll_probes)
             lost += poll_lost
-            result.update(poll_event_p99_ms=percentile(polled, 0.99), poll_requests=requests,
+            result.update(poll_event_p99_ms=percentile(polled, 0.99), poll_requests=requests, poll_failed=failed,
                           poll_seconds=round(seconds, 1), poll_hub_cpu_s=round(cpu, 1),
                           requests_per_wall_minute_poll=round(requests / args.walls / seconds * 60, 2))
         result["lost"] = lost
@@ -215,6 +232,7 @@ def main(argv=None):
     parser.add_argument("--walls", type=int, default=50)
     parser.add_argument("--windows", type=int, default=40)
     parser.add_argument("--probes", type=int, default=40)
+    parser.add_argument("--poll-probes", type=int, default=10, help="probes of the polling comparison")
     parser.add_argument("--no-polling", dest="polling", action="store_false", help="skip the polling comparison")
     parser.add_argument("--dir", help="work directory (default: a temporary one)")
     args = parser.parse_args(argv)
