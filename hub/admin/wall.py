@@ -38,10 +38,10 @@ def _requested():
     return _answer(config, visible_windows(config), now())
 
 
-def _streamed(app, hall, scope, locale):
-    """The wall of *hall*'s windows in *scope* in *locale*, computed outside any request (for the event stream)."""
+def _streamed(app, hall_of, scope, locale):
+    """The wall of hall *hall_of*'s windows in *scope* in *locale*, computed outside any request (for the stream)."""
     with app.app_context(), force_locale(locale):
-        config = store().configs.hall(hall)
+        config = store().configs.hall(hall_of)
         return _answer(config, windows_in_scope(config, scope), now())
 
 

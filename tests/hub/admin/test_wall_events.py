@@ -114,6 +114,14 @@ def test_a_display_streams_its_wall(auth, display, stream):
     assert len(next_wall(stream().events).data["windows"]) == 8
 
 
+def test_an_office_walls_stream_is_not_activity(auth, stream, clock):
+    auth.login("office")
+    clock.advance(20 * 60)
+    assert stream().response.status_code == 200
+    clock.advance(11 * 60)
+    assert stream().response.status_code == 302, "the session ran out: its reconnects did not keep it alive"
+
+
 def test_a_logged_out_browser_gets_no_stream(client, stream):
     assert stream().response.status_code == 302
 
