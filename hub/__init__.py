@@ -29,9 +29,10 @@ def create_app(config=None):
         app.config.from_mapping(config)
     _prepare_database(app)
 
-    from . import db, web_security
+    from . import db, wall_events, web_security
     db.init_app(app)
     web_security.init_app(app)
+    wall_events.init_app(app)
     from .api import bp as api_bp
     app.register_blueprint(api_bp)
     from .admin import bp as admin_bp

@@ -114,7 +114,7 @@ def run_serve(args):
     from .notify.sink import OutboxSink
     from .notify.worker import DeliveryWorker
     settings = {"DATABASE": args.db, "HALL_CONFIG": args.config, "TRUSTED_PROXIES": args.trusted_proxies,
-                "MAX_CONTENT_LENGTH": args.max_body_bytes}
+                "MAX_CONTENT_LENGTH": args.max_body_bytes, "WALL_STREAMS": args.wall_streams}
     settings.update({name: getattr(args, option) for option, name in APP_SETTINGS.items()
                      if getattr(args, option) is not None})
     serving.size_database_pool(args)         # before create_app opens the pool

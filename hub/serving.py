@@ -6,9 +6,12 @@ app's own 413. Here the body limit is the wire's (a terminal's batch or an enrol
 checked on Content-Length before a byte of the body is read and on chunked bodies as they arrive.
 On PostgreSQL each of waitress's threads has a connection of its own in the process's pool (and the deriver
 and the alert evaluator one more each), so no request waits for another's connection however many threads are
-asked for.
+asked for. The live walls' event streams each hold a waitress thread while open: ``--wall-streams`` of them at
+most, on threads added to ``--threads``, so open walls never take the threads the terminals' pushes are served on.
 """
 from protocol.wire import MAX_BODY_BYTES
+
+from .wall_events import MAX_STREAMS
 
 from .store.database import dialect_of
 
@@ -33,12 +36,15 @@ def add_arguments(parser):
     parser.add_argument("--trusted-proxies", type=int, default=0, choices=range(0, 4), metavar="N",
                         help="believe X-Forwarded-For/-Proto/-Host/-Port from this many reverse proxies in "
                              "front (default 0: none; 1 behind the shipped nginx site)")
+    parser.add_argument("--wall-streams", type=non_negative, default=MAX_STREAMS, metavar="N",
+                        help=f"live walls' event streams open at once, on threads of their own beside --threads "
+                             f"(default {MAX_STREAMS}; 0: every wall polls)")
 
 
 def waitress_options(args):
     """The keyword arguments of ``waitress.serve`` for parsed ``hub serve`` *args*."""
     return {
-        "host": args.host, "port": args.port, "threads": args.threads,
+        "host": args.host, "port": args.port, "threads": args.threads + args.wall_streams,
         "connection_limit": args.connection_limit,
         "channel_timeout": args.channel_timeout,
         "cleanup_interval": max(1, args.channel_timeout // 2),
@@ -63,5 +69,13 @@ def positive(text):
     """A whole number of at least 1 (argparse names the option when it is not)."""
     value = int(text)
     if value < 1:
+        raise ValueError(text)
+    return value
+
+
+def non_negative(text):
+    """A whole number of at least 0 (argparse names the option when it is not)."""
+    value = int(text)
+    if value < 0:
         raise ValueError(text)
     return value

@@ -11,6 +11,7 @@ only the new facts to the replay it keeps, so a press costs the same at 17:00 as
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
+from .escalation import escalated, escalates_at
 from .posts import other, replay
 from .spans import split_by_cover
 from .time import boot_anchors, time_of
@@ -18,7 +19,8 @@ from .time import boot_anchors, time_of
 
 @dataclass(frozen=True)
 class WindowState:
-    """What the terminal shows: A/B lamp (holder), blinking lamp (waiting), red lamp + buzzer (alarm)."""
+    """What the terminal shows: A/B lamp (holder), blinking lamp (waiting), red lamp + buzzer (alarm); the waiting
+    lamp blinks faster and the buzzer chirps once the handover has waited too long (``escalated``)."""
 
     window: str
     at: datetime
@@ -30,6 +32,8 @@ class WindowState:
     signed_in: frozenset
     next_change: datetime | None
     sign_in_due: tuple = ()   # posts whose next press is a sign-in although they hold the post
+    waiting_since: datetime | None = None   # when the handover still waiting was requested
+    escalated: bool = False                 # it has waited past rules.handover_alert_s (protocol.escalation)
 
     def presence_on(self, post):
         """The ``on`` a presence press by *post* records now: take/sign in (True) or leave (False)."""
@@ -176,5 +180,9 @@ def _judge(config, window, at, replayed):
         changes += [start, end]
     changes.append(day_start + timedelta(days=1))
     waiting = other(replayed.pending.from_post) if replayed.pending is not None else None
+    waiting_since = replayed.pending.requested if replayed.pending is not None else None
+    if waiting_since is not None:
+        changes.append(escalates_at(waiting_since, config.rules) + timedelta(milliseconds=1))
     return WindowState(window.id, at, current[0].name if current else None, holder, waiting, empty_since,
-                       alarm, signed_in, min(c for c in changes if c > at), due)
+                       alarm, signed_in, min(c for c in changes if c > at), due, waiting_since,
+                       current is not None and escalated(waiting_since, at, config.rules))   # in session only

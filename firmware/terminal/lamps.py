@@ -1,9 +1,16 @@
-"""The window's lamps and buzzer driven from the rules' window state, and the faults (see faults.py)."""
+"""The window's lamps and buzzer driven from the rules' window state, and the faults (see faults.py).
+
+A handover left waiting past the hall's ``handover_alert_s`` (``WindowState.escalated``, judged locally with or
+without the hub) makes the waiting post's lamp blink faster and the buzzer chirp, until the post is taken or
+the one who handed over returns; the chirp replaces the empty window's steady beeping, the red lamp stays.
+"""
 from itertools import cycle
 
 from .faults import JOURNAL_NEAR_FULL, KEYPAD_MISSING, STEADY, load_patterns, load_signals, most_urgent
 
 WAITING_BLINK_S = 0.5   # the waiting post's lamp: half a second on, half off
+ESCALATED_BLINK_S = 0.15  # ... once the handover has waited too long
+CHIRP_STEPS_S = (0.08, 0.08, 0.08, 0.08, 0.08, 1.6)   # escalated: three short chirps, then a pause (on, off, ...)
 ALARM_BEEP_S = 0.5      # the buzzer while the window is empty past its grace
 SHORT_BUZZ_S = 0.15     # "nothing to hand over"
 
@@ -11,11 +18,12 @@ SHORT_BUZZ_S = 0.15     # "nothing to hand over"
 class Lamps:
     """Sets the A, B, empty lamps, the online lamp and the buzzer; only touches what changes."""
 
-    def __init__(self, panel, *, patterns=None, signals=None, blink_s=WAITING_BLINK_S, beep_s=ALARM_BEEP_S):
+    def __init__(self, panel, *, patterns=None, signals=None, blink_s=WAITING_BLINK_S, beep_s=ALARM_BEEP_S,
+                 fast_blink_s=ESCALATED_BLINK_S, chirp_steps_s=CHIRP_STEPS_S):
         self.panel = panel
         self.patterns = load_patterns() if patterns is None else patterns
         self.signals = load_signals() if signals is None else signals
-        self.blink_s, self.beep_s = blink_s, beep_s
+        self.blink_s, self.beep_s, self.fast_blink_s, self.chirp_steps_s = blink_s, beep_s, fast_blink_s, chirp_steps_s
         self._state, self._faults = None, frozenset()
         self._shown = {}
 
@@ -42,56 +50,60 @@ class Lamps:
             sleep(signal["step_s"])
         self._apply()
 
+    def showing(self, name):
+        """What the lamp or buzzer *name* was last set to: (on, off, "blink" or "steps"; its timing), or None."""
+        return self._shown.get(name)
+
     def short_buzz(self):
         """One short beep (a handover pressed with nobody holding the post)."""
+        self._set("buzzer", "beeps", (SHORT_BUZZ_S, SHORT_BUZZ_S, 1))
         self._shown.pop("buzzer", None)
-        self.panel.buzzer.beep(on_time=SHORT_BUZZ_S, off_time=SHORT_BUZZ_S, n=1)
 
     def _apply(self):
         state = self._state
         holder = state.holder if state else None
         waiting = state.waiting if state else None
-        alarm = bool(state and state.alarm)
+        alarm, escalated = bool(state and state.alarm), bool(state and state.escalated)
+        blink = self.fast_blink_s if escalated else self.blink_s
         for post, lamp in (("A", "a"), ("B", "b")):
-            self._set(lamp, "blink" if waiting == post else holder == post, (self.blink_s, self.blink_s))
+            self._set(lamp, "blink" if waiting == post else holder == post, (blink, blink))
         signalled = "online" not in self.panel.lamps
         if alarm or not (signalled and JOURNAL_NEAR_FULL in self._faults):
             self._set("empty", alarm)
         else:
             self._set("empty", "steps", tuple(self.signals[JOURNAL_NEAR_FULL]["steps_s"]))
-        if alarm:
-            self._set_buzzer("alarm", self.beep_s, self.beep_s)
+        if escalated:
+            self._set("buzzer", "steps", tuple(self.chirp_steps_s))
+        elif alarm:
+            self._set("buzzer", "beeps", (self.beep_s, self.beep_s, None))
         elif signalled and KEYPAD_MISSING in self._faults:
             reminder = self.signals[KEYPAD_MISSING]
-            self._set_buzzer("reminder", reminder["beep_s"], reminder["every_s"] - reminder["beep_s"])
+            self._set("buzzer", "beeps", (reminder["beep_s"], reminder["every_s"] - reminder["beep_s"], None))
         else:
-            self._set_buzzer(False)
+            self._set("buzzer", False)
+
+    def _part(self, name):
+        """The lamp or the buzzer called *name* (None: this panel has no such lamp)."""
+        return self.panel.buzzer if name == "buzzer" else self.panel.lamps.get(name)
 
     def _set(self, name, wanted, timing=None):
-        if name not in self.panel.lamps or self._shown.get(name) == (wanted, timing):
+        part = self._part(name)
+        if part is None or self._shown.get(name) == (wanted, timing):
             return
         previous = self._shown.get(name, (None, None))[0]
         self._shown[name] = (wanted, timing)
-        lamp = self.panel.lamps[name]
         if previous == "steps":
-            lamp.source = None
+            part.source = None
         if wanted == "blink":
-            lamp.blink(on_time=timing[0], off_time=timing[1])
+            part.blink(on_time=timing[0], off_time=timing[1])
+        elif wanted == "beeps":
+            part.beep(on_time=timing[0], off_time=timing[1], n=timing[2])
         elif wanted == "steps":
             quantum = min(timing)
             levels = [i % 2 == 0 for i, step in enumerate(timing) for _ in range(round(step / quantum))]
-            lamp.source_delay = quantum
-            lamp.source = cycle(levels)
+            part.source_delay = quantum
+            part.source = cycle(levels)
         elif wanted:
-            lamp.on()
+            part.on()
         else:
-            lamp.off()
-
-    def _set_buzzer(self, wanted, on_s=None, off_s=None):
-        if self._shown.get("buzzer") == wanted:
-            return
-        self._shown["buzzer"] = wanted
-        if wanted:
-            self.panel.buzzer.beep(on_time=on_s, off_time=off_s)
-        else:
-            self.panel.buzzer.off()
+            part.off()

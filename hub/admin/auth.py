@@ -22,7 +22,8 @@ TIERS = {"office": ("office", "deputy_director", "department_head", "director"),
 PUBLIC = {"admin.login", "admin.language"}
 AUDITOR_PAGES = {"admin.index", "admin.audit_log", "admin.account", "admin.change_password", "admin.logout", "admin.language"}
 # The only pages of the roles kept to a few (any other answers 403): a display reads the wall, no form at all.
-ROLE_PAGES = {"auditor": AUDITOR_PAGES, "display": {"admin.index", "admin.wall", "admin.wall_json"}}
+ROLE_PAGES = {"auditor": AUDITOR_PAGES, "display": {"admin.index", "admin.wall", "admin.wall_json",
+                                                    "admin.wall_events_stream"}}
 
 
 @bp.before_request
@@ -61,12 +62,19 @@ def roles(*allowed):
     return wrap
 
 
+def window_scope(user):
+    """The department whose windows *user* may see, or None for every window (the office, no department)."""
+    return None if user["role"] == "office" or not user["department"] else user["department"]
+
+
+def windows_in_scope(config, scope):
+    """The windows of *config* in *scope* (a department, or None for all), in config order."""
+    return [w for w in config.windows if scope is None or w.department == scope]
+
+
 def visible_windows(config):
     """The windows the current user may see: all for the office, their department's for the others."""
-    department = g.user["department"]
-    if g.user["role"] == "office" or not department:
-        return list(config.windows)
-    return [w for w in config.windows if w.department == department]
+    return windows_in_scope(config, window_scope(g.user))
 
 
 def visible_clerks(config):

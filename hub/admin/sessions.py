@@ -4,8 +4,9 @@ The session carries the user's id and *session version*; a session whose version
 (moved on by logout, disable or a password change) loads no user, so a copied cookie stops working. A
 session ends after ``ADMIN_SESSION_IDLE_MINUTES`` without activity and ``ADMIN_SESSION_MAX_HOURS`` after
 login, whatever the activity (by the real clock, ``ADMIN_CLOCK``, not a simulation's hub time). The live wall's
-once-a-second poll (``wall.json``) is not activity: a wall left open on an unattended screen logs out when the
-idle time runs out (the page then shows the login).
+once-a-second poll (``wall.json``) and its event streams' reconnects (wall/events, center/events) are not
+activity: a wall left open on an unattended screen logs out when the idle time runs out (the page then shows
+the login).
 
 A display account's session (the hall's big screen, which reads the wall and nothing else) is meant to run for
 days on a TV: its poll is activity, it ends after ``ADMIN_DISPLAY_IDLE_HOURS`` without a request (the screen or
@@ -20,7 +21,7 @@ from flask_login import UserMixin, login_user, logout_user
 from .context import store
 from .extensions import login_manager, security_now
 
-POLLS = {"admin.wall_json"}
+POLLS = {"admin.wall_json", "admin.wall_events_stream", "admin.center_events"}
 
 
 class SessionUser(dict, UserMixin):

@@ -8,6 +8,7 @@ from werkzeug.exceptions import HTTPException
 from protocol.errors import WireError
 from protocol.wire import parse_batch, request_terminal, verify
 
+from .. import wall_events
 from ..db import get_store
 from ..store.errors import DatabaseBusy, StoreError
 from . import openapi
@@ -97,6 +98,7 @@ def push():
     with store.transaction():
         terminal = _verified(store, body)
         acked = store.facts.ingest(parse_batch(body, terminal))
+    wall_events.changed()
     return reply({"acked": acked})
 
 

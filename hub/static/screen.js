@@ -1,7 +1,8 @@
 // The hall's big screen (the live wall with ?screen=1, a display account's only page), on top of wall.js:
-// a running clock in the hall's time, the totals, and an alert when a window goes empty or its terminal goes
+// a running clock in the hall's time, the totals, and an alarm when a window goes empty or its terminal goes
 // offline: the card and its total flash (CSS animation "flash") and a chime sounds (Web Audio oscillators,
-// no audio file). Browsers start sound only after a click on the page: until then a hint asks for one.
+// no audio file); a new alert in the wall's list (wall.js draws them) flashes and chimes too. Browsers start
+// sound only after a click on the page: until then a hint asks for one.
 (function () {
   "use strict";
   var root = document.getElementById("wall");
@@ -10,11 +11,27 @@
   var hint = document.getElementById("sound-hint");
   var ALERTING = {empty: "empty", unknown: "unknown"};   // a card's new state -> the total that flashes with it
   var CHIME_HZ = [880, 660], NOTE_S = 0.35;
-  var states = {}, audio = null, hubOffsetMs = 0, hallOffsetMs = 0;
+  var states = {}, alerted = {}, audio = null, hubOffsetMs = 0, hallOffsetMs = 0;
 
   Array.prototype.forEach.call(root.querySelectorAll(".card"), function (card) {
     states[card.id.slice(4)] = card.getAttribute("data-state");
   });
+
+  Array.prototype.forEach.call(document.querySelectorAll("#wall-alerts [data-key]"), function (item) {
+    alerted[item.getAttribute("data-key")] = true;
+  });
+
+  // The alerts wall.js has just drawn that this screen had not shown yet: flashed; true when there was one.
+  function newAlerts() {
+    var fresh = false, now = {};
+    Array.prototype.forEach.call(document.querySelectorAll("#wall-alerts [data-key]"), function (item) {
+      var key = item.getAttribute("data-key");
+      now[key] = true;
+      if (!alerted[key]) { flash(item); fresh = true; }
+    });
+    alerted = now;
+    return fresh;
+  }
 
   function flash(el) {
     el.classList.remove("flash");
@@ -97,7 +114,7 @@
       if (item) { flash(item); }
       alarmed = true;
     });
-    if (alarmed) { chime(); }
+    if (newAlerts() || alarmed) { chime(); }
   });
 
   Array.prototype.forEach.call(document.querySelectorAll("#wall-totals [data-total]"), function (item) {

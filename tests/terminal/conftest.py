@@ -22,6 +22,8 @@ TZ = ZoneInfo("Asia/Shanghai")
 DAY = datetime(2026, 11, 24, tzinfo=TZ)          # a Tuesday, a working day
 TERMINAL, WINDOW = "win-01", "w01"
 BLINK_S = 0.02
+FAST_BLINK_S = BLINK_S / 2                                          # an escalated handover's waiting lamp
+CHIRP_STEPS_S = (FAST_BLINK_S, FAST_BLINK_S, FAST_BLINK_S, 3 * FAST_BLINK_S)   # ... and its buzzer's chirps
 
 
 def at(hour, minute=0, second=0):
@@ -73,7 +75,8 @@ class Window:
         self.journal = Journal(journal_path, terminal=TERMINAL)
         self.terminal = Terminal(panel=self.panel, journal=self.journal, config_source=StaticConfig(hall),
                                  clock=clock, boot=boot, hub=hub, keypad=keypad,
-                                 lamps=Lamps(self.panel, blink_s=BLINK_S, beep_s=BLINK_S))
+                                 lamps=Lamps(self.panel, blink_s=BLINK_S, beep_s=BLINK_S, fast_blink_s=FAST_BLINK_S,
+                                             chirp_steps_s=CHIRP_STEPS_S))
         self.terminal.start()
 
     def press(self, button, settle=True):

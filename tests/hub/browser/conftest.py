@@ -8,6 +8,18 @@ from tests.browser import chromium
 from ..admin.conftest import PASSWORD, display, password_hash, users  # noqa: F401 (fixtures shared with the admin tests)
 
 SCREENSHOTS = os.environ.get("HALLPOST_SCREENSHOT") == "1"
+# A browser without server-sent events (or behind a proxy that holds them back): the wall polls wall.json.
+NO_EVENT_SOURCE = "delete window.EventSource;"
+
+
+def log_in(page, username):
+    """Log *page* in as *username* through the form; it lands on the live wall."""
+    page.goto("/admin/login")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url("**/admin/wall")
+    return page
 
 
 @pytest.fixture(scope="session")
@@ -28,13 +40,7 @@ def open_page(browser, server):
         contexts.append(context)
         page = context.new_page()
         page.set_default_timeout(10_000)
-        if username is not None:
-            page.goto("/admin/login")
-            page.fill("input[name=username]", username)
-            page.fill("input[name=password]", PASSWORD)
-            page.click("button[type=submit]")
-            page.wait_for_url("**/admin/wall")
-        return page
+        return page if username is None else log_in(page, username)
 
     yield _open
     for context in contexts:

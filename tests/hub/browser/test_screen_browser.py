@@ -10,7 +10,7 @@ from werkzeug.serving import make_server
 from tests import servers
 
 from ..conftest import DAY, local, report, script
-from .conftest import PASSWORD, SCREENSHOTS
+from .conftest import NO_EVENT_SOURCE, PASSWORD, SCREENSHOTS
 from .test_admin_browser import DOCS
 
 pytestmark = pytest.mark.browser
@@ -61,7 +61,9 @@ def test_a_display_sees_the_big_screen_and_is_refused_everything_else(open_page,
 
 def test_the_clock_shows_the_hubs_time_and_runs_on_when_the_hub_is_lost(open_page, display, clock):
     clock.set(local(DAY, "09:59:57"))
-    page = log_in_as_display(open_page())
+    page = open_page()
+    page.add_init_script(NO_EVENT_SOURCE)       # the polling wall (the streamed one: test_wall_events_browser)
+    page = log_in_as_display(page)
     assert page.locator("#screen-clock").inner_text() in ("09:59:57", "09:59:58")
     page.route("**/admin/wall.json", lambda route: route.abort())
     page.wait_for_selector("#wall.stale")
@@ -151,6 +153,7 @@ def test_the_screen_says_the_connection_is_lost_and_recovers_without_reload(brow
     try:
         page = context.new_page()
         page.set_default_timeout(15_000)
+        page.add_init_script(NO_EVENT_SOURCE)
         log_in_as_display(page)
         page.evaluate("""window.__retries = []; window.__kept = true;
             document.addEventListener('wall:lost', e => window.__retries.push(e.detail.retry_ms));""")
@@ -167,7 +170,9 @@ def test_the_screen_says_the_connection_is_lost_and_recovers_without_reload(brow
 
 
 def test_a_redeploy_reloads_the_screen_at_most_once_in_five_minutes(app, open_page, display):
-    page = log_in_as_display(open_page())
+    page = open_page()
+    page.add_init_script(NO_EVENT_SOURCE)
+    page = log_in_as_display(page)
     loads = []
     page.on("load", lambda _: loads.append(page.url))
     app.config["WALL_RELEASE"] = "redeployed"

@@ -4,6 +4,7 @@ a wall that says when the hub is lost, and the hall's name on a screen that uses
 import pytest
 
 from ..conftest import DAY, local, report, script
+from .conftest import NO_EVENT_SOURCE, log_in
 
 pytestmark = pytest.mark.browser
 HALL = "梅溪湖街道便民服务大厅"
@@ -62,7 +63,9 @@ def test_the_wall_says_so_when_the_hub_does_not_answer_and_recovers(open_page, t
     day = script("win-03")
     day.presence("08:20", "A", True)
     report(terminal, clock, day, "08:25")
-    page = open_page("office")
+    page = open_page()
+    page.add_init_script(NO_EVENT_SOURCE)       # the polling wall; the streamed one: test_wall_events_browser
+    page = log_in(page, "office")
     page.wait_for_selector("#win-w03[data-state=A]")
     page.route("**/admin/wall.json", lambda route: route.abort())
     page.wait_for_selector("#wall.stale")
