@@ -1,4 +1,4 @@
-"""Alerts benchmark, the wall's part: 50 open walls on the event stream of a hall of 40 windows.
+"""Alerts benchmark (issue 15): a terminal's push to the office's webhook, and to 50 open walls' event streams.
 
 Starts ``hallpost hub serve`` (waitress, its deriver idle) on 127.0.0.1 with a hall of 40 windows, enrols the
 40 terminals, opens 50 walls on /admin/wall/events (one office login, 50 streams), then pushes facts as the
@@ -6,10 +6,15 @@ terminals would (signed batches over HTTP), one probe at a time: each probe flip
 in, or out) and waits until every wall has shown it. ``wall_event_p99_ms`` is from the push's start to the wall
 event showing it, in each client (50 samples per probe). The same probes are then run with 50 walls polling
 wall.json every second as wall.js did before (``--no-polling`` skips that), counting both ways' requests.
+Then the alert probes: the hub evaluates its alert rules every 0.2 s and delivers to a signed webhook on
+127.0.0.1 (a route for every alert); each probe pushes a service rated 1 at a window (a 差评 opens a follow-up:
+the ``low_rating`` alert) and ``alert_p99_ms`` is from the push's start to its webhook's arrival. ``lost``: a
+wall or webhook that never showed its probe; ``duplicated``: a message (idempotency key) received twice.
 Usage: python bench/alerts.py [--walls 50] [--windows 40] [--probes 40] [--poll-probes 10] [--no-polling] [--dir DIR]
 Last line: {"wall_event_p50_ms": .., "wall_event_p99_ms": .., "walls": 50, "windows": 40, "probes": N,
 "stream_requests": .., "stream_seconds": .., "requests_per_wall_minute_stream_steady": .., "poll_event_p99_ms": .., "poll_requests": .., "poll_failed": .., "poll_seconds": ..,
-"requests_per_wall_minute_stream": .., "requests_per_wall_minute_poll": .., "lost": 0}
+"requests_per_wall_minute_stream": .., "requests_per_wall_minute_poll": .., "alert_p50_ms": .., "alert_p99_ms": ..,
+"lost": 0, "duplicated": 0}
 """
 import argparse
 import json
@@ -19,7 +24,9 @@ import sys
 import tempfile
 import threading
 import time
+from collections import Counter
 from datetime import datetime, timezone
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -135,9 +142,17 @@ class Terminals:
 
     def presence(self, terminal, on):
         """Push A's presence press (*on*) of *terminal* timed now, after a clock anchor (the hub's time now)."""
+        self._push(terminal, [("presence", {"post": "A", "on": on})])
+
+    def low_rating(self, terminal):
+        """Push a service of *terminal*'s A finished now and rated 1 (非常不满意) at once."""
+        self._push(terminal, [("done", {"post": "A"}), ("rating", {"service": self.seqs[terminal] + 1, "score": 1})])
+
+    def _push(self, terminal, kinds):
+        """Push a clock anchor and the facts (kind, fields) of *kinds*, timed now, as one signed batch."""
         now, mono_ms = datetime.now(timezone.utc), int(time.monotonic() * 1000)
         facts = []
-        for kind, data in (("clock", {"hub_time": now.isoformat()}), ("presence", {"post": "A", "on": on})):
+        for kind, data in (("clock", {"hub_time": now.isoformat()}), *kinds):
             facts.append({"terminal": terminal, "seq": self.seqs[terminal], "boot": self.boot, "mono_ms": mono_ms,
                           "wall": now.isoformat(timespec="milliseconds"), "kind": kind, **data})
             self.seqs[terminal] += 1
@@ -152,6 +167,55 @@ class Terminals:
             conn.close()
         if status != 200:
             raise RuntimeError(f"push refused: {status} {answer}")
+
+
+class Webhook:
+    """The office's signed webhook on 127.0.0.1: when each (kind, window, state) first arrived, and how many times
+    each message (idempotency key) came."""
+
+    def __init__(self):
+        self.first, self.keys, self.lock = {}, Counter(), threading.Lock()
+        hook = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self):
+                body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+                with hook.lock:
+                    hook.first.setdefault((body["kind"], body["window"], body["state"]), time.perf_counter())
+                    hook.keys[body["idempotency_key"]] += 1
+                self.send_response(204)
+                self.end_headers()
+
+            def log_message(self, *args):
+                pass
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/hook"
+
+    def arrived(self, key, timeout):
+        """When the message *key* (kind, window, state) first arrived (perf_counter), or None after *timeout*."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            with self.lock:
+                if key in self.first:
+                    return self.first[key]
+            time.sleep(0.005)
+        return None
+
+
+def alert_probes(terminals, webhook, windows, probes):
+    """Push a 差评 at each of *probes* windows in turn; (latencies ms to its webhook, probes never told)."""
+    latencies, lost = [], 0
+    for index in range(min(probes, windows)):
+        started = time.perf_counter()
+        terminals.low_rating(f"win-{index + 1:02d}")
+        arrived = webhook.arrived(("low_rating", f"w{index + 1:02d}", "firing"), WAIT_S)
+        if arrived is None:
+            lost += 1
+        else:
+            latencies.append((arrived - started) * 1000)
+        print(f"alert probe {index}: {latencies[-1] if arrived else float('nan'):.0f} ms", file=sys.stderr)
+    return latencies, lost
 
 
 def run_probes(walls, terminals, windows, probes, holders):
@@ -197,8 +261,11 @@ def wall_events_bench(args, workdir):
         store.configs.save(hall_document(args.windows), "bench")
         codes = {f"win-{i:02d}": store.terminals.new_enrolment_code(f"w{i:02d}", "bench")
                  for i in range(1, args.windows + 1)}
+        webhook = Webhook()
+        store.notify.add_receiver("bench", "webhook", {"url": webhook.url, "secret": "bench"}, "zh", "bench")
+        store.notify.add_route({"receiver": "bench", "repeat_s": 24 * 3600}, "bench")
     port = free_port()
-    hub = serve_hub(port, "--database", db, "--derive-every", "0")
+    hub = serve_hub(port, "--database", db, "--derive-every", "0", "--alert-every", "0.2")
     try:
         terminals = Terminals(port, codes)
         with Store.open(db) as store:
@@ -220,11 +287,15 @@ def wall_events_bench(args, workdir):
             result.update(poll_event_p99_ms=percentile(polled, 0.99), poll_requests=requests, poll_failed=failed,
                           poll_seconds=round(seconds, 1), poll_hub_cpu_s=round(cpu, 1),
                           requests_per_wall_minute_poll=round(requests / args.walls / seconds * 60, 2))
-        result["lost"] = lost
+        alerts, alerts_lost = alert_probes(terminals, webhook, args.windows, args.probes)
+        result.update(alert_p50_ms=percentile(alerts, 0.5), alert_p99_ms=percentile(alerts, 0.99),
+                      alert_probes=len(alerts) + alerts_lost, lost=lost + alerts_lost,
+                      duplicated=sum(count - 1 for count in webhook.keys.values()))
         return result
     finally:
         hub.terminate()
         hub.wait(timeout=10)
+        webhook.server.shutdown()
 
 
 def main(argv=None):
