@@ -22,7 +22,9 @@ def shown_name(name, policy):
     return letters[:1] + "*" * max(len(letters) - 1, 1)
 
 
-def _line(rows, handled, satisfied_min):
+def indicators(rows, handled, satisfied_min):
+    """The indicators of services *rows*: services, rated, the five levels (5 first), 差评, 差评 handled, 满意率 and
+    差评率."""
     rated = [row for row in rows if row["score"] is not None]
     levels = Counter(row["score"] for row in rated)
     bad = [row for row in rated if row["score"] in BAD]
@@ -44,9 +46,9 @@ def month_results(config, services, handled):
         rows = by_window.get(window.id, [])
         served = Counter(row["clerk"] for row in rows if row["clerk"] in config.clerks)
         clerks = [shown_name(config.clerks[c].name, config.public.clerk_names) for c, _ in served.most_common()]
-        lines.append(dict(_line(rows, handled, satisfied_min), window=window.id, name=window.name,
+        lines.append(dict(indicators(rows, handled, satisfied_min), window=window.id, name=window.name,
                           department=window.department, clerks=[c for c in clerks if c]))
-    return lines, _line([row for rows in by_window.values() for row in rows], handled, satisfied_min)
+    return lines, indicators([row for rows in by_window.values() for row in rows], handled, satisfied_min)
 
 
 def published(store, hall, first, last):

@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from flask import g, render_template
 from flask_babel import gettext as _
 
+from ..public_results import indicators
 from . import filters
 from .auth import visible_clerks
 from .blueprint import bp
@@ -47,8 +48,9 @@ def _summary_clerks(flt):
 
 @bp.route("/ratings")
 def ratings():
-    """Ratings per window and per clerk (of the filter's windows and clerks), and the daily trend, the services
-    and the follow-ups that the whole filter shows."""
+    """The headline indicators (差评率, 满意率 as the hall defines it, the five levels), ratings per window and per
+    clerk (of the filter's windows and clerks), the daily trend, the services and the follow-ups that the whole
+    filter shows; a rating upheld on appeal counts in no figure."""
     flt = filters.from_request("ratings", followups=True)
     clerks = _summary_clerks(flt)
     span = flt.first.isoformat(), flt.last.isoformat()
@@ -56,11 +58,16 @@ def ratings():
     by_window = [r for r in reports.service_summary(*span, by="window", hall=g.hall) if r["window"] in flt.windows]
     by_clerk = [r for r in reports.service_summary(*span, by="clerk", hall=g.hall) if r["clerk"] in clerks]
     services = filtered_rows("services", flt)
+    upheld = {key[1:] for key in store().cases.upheld(g.hall)}
+    counted = [s for s in services if (s["window"], s["service"], s["done"]) not in upheld]
     daily = defaultdict(list)
-    for service in services:
+    for service in counted:
         if service["score"] is not None:
             daily[service["day"]].append(service["score"])
     points = [(date.fromisoformat(day), sum(scores) / len(scores)) for day, scores in sorted(daily.items())]
+    config = hall()
+    headline = indicators(counted, set(store().followups.closures(g.hall)), config.rules.satisfied_min_score)
     return render_template("admin/ratings.html", bar=filters.bar(flt), by_window=by_window, by_clerk=by_clerk,
+                           headline=headline, config=config,
                            chart=trend_svg(points, start=flt.first, end=flt.last, label=_("Trend (daily average)")),
                            services=services, followups=_followups(flt), names=names(), today=today().isoformat())

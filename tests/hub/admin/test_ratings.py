@@ -103,3 +103,13 @@ def test_the_trend_places_days_on_the_whole_period_and_labels_its_ends():
                         end=date(2026, 11, 24)))
     assert f'<circle cx="{PAD + 14 / 29 * (WIDTH - 2 * PAD):.1f}"' in svg and f'<circle cx="{WIDTH - PAD:.1f}"' in svg
     assert ">2026-10-26</text>" in svg and ">2026-11-24</text>" in svg and "<title>2026-11-09: 2.00</title>" in svg
+
+
+def test_the_headline_is_the_bad_rating_rate_the_satisfied_rate_and_the_five_levels(rated_day, client, auth):
+    auth.login()
+    page = client.get(f"/admin/ratings?from={DAY}&to={DAY}").text
+    assert re.search(r'id="bad-rate">([^<]+)<', page).group(1) == "33.3%"
+    assert re.search(r'id="satisfied-rate">([^<]+)<', page).group(1) == "66.7%"
+    levels = re.search(r'id="levels">.*?<tbody><tr>(.*?)</tr>', page, re.S).group(1)
+    assert re.findall(r'<td class="num">(\d+)', levels) == ["1", "1", "0", "0", "1"], "5 first, then 4 … 1"
+    assert "满意率：评价为3分及以上" in page, "the definition stated on the page"
