@@ -5,11 +5,10 @@ the same idempotency key, so the receiver can tell it has it already.
 """
 import logging
 import random
-import threading
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
-from ..store import DatabaseBusy, Store
+from ..background import BackgroundLoop
 from .message import message_of
 from .receiver import DeliveryError
 from .receivers import receiver_of
@@ -93,52 +92,17 @@ def _deliver(store, row, route, config, policy, rng, base_url):
     return 1
 
 
-class DeliveryWorker:
-    """A thread delivering the outbox every *interval_s* seconds on its own connection (one per hub process)."""
+class DeliveryWorker(BackgroundLoop):
+    """A thread delivering the outbox every *interval_s* seconds, or at once when woken (the sink wakes it after a
+    put in this process), on its own connection (one per hub process)."""
+
+    name = "hub-notify"
+    stop_timeout_s = STOP_TIMEOUT_S         # a send in progress times out first
 
     def __init__(self, database, *, clock=None, interval_s=1.0, policy=RetryPolicy(), base_url=""):
-        self.database, self.clock, self.interval_s = database, clock, interval_s
-        self.policy, self.base_url = policy, base_url
-        self.sent = self.busy = 0
-        self._stop, self._wake = threading.Event(), threading.Event()
-        self._thread = threading.Thread(target=self._run, name="hub-notify", daemon=True)
+        super().__init__(database, clock=clock, interval_s=interval_s)
+        self.policy, self.base_url, self.sent = policy, base_url, 0
 
-    def start(self):
-        """Start delivering in the background; returns self."""
-        self._thread.start()
-        return self
-
-    @property
-    def running(self):
-        """True while the background thread runs."""
-        return self._thread.is_alive()
-
-    def wake(self):
-        """Deliver now rather than at the next interval (the sink calls it after a put in this process)."""
-        self._wake.set()
-
-    def _run(self):
-        with Store.open(self.database, clock=self.clock) as store:
-            while not self._stop.is_set():
-                self._wake.wait(self.interval_s)
-                self._wake.clear()
-                if self._stop.is_set():
-                    break
-                try:
-                    self.sent += deliver_due(store, policy=self.policy, base_url=self.base_url)
-                except DatabaseBusy as exc:
-                    self.busy += 1
-                    log.warning("notify: %s; trying again in %g s", exc, self.interval_s)
-
-    def close(self):
-        """Stop the thread and wait for it (bounded: a send in progress times out); idempotent."""
-        self._stop.set()
-        self._wake.set()
-        if self.running:
-            self._thread.join(timeout=STOP_TIMEOUT_S)
-
-    def __enter__(self):
-        return self.start()
-
-    def __exit__(self, *exc):
-        self.close()
+    def round(self, store):
+        """Deliver every message due now."""
+        self.sent += deliver_due(store, policy=self.policy, base_url=self.base_url)
