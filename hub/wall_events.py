@@ -123,12 +123,16 @@ class WallEvents:
         with self._lock:
             self.open -= 1
 
-    def events(self, key, compute, last_id, lifetime_s):
+    def events(self, key, compute, last_id, lifetime_s, session_ends=None):
         """The stream's text: a wall event when *key*'s wall differs from what the browser has (*last_id*), a
-        clock event on other ticks, woken at once by a change; ends after *lifetime_s* seconds."""
+        clock event on other ticks, woken at once by a change; ends after *lifetime_s* seconds, or with a logout
+        event once *session_ends* (a callable: has the browser's session run out?) says so."""
         yield f"retry: {RETRY_MS}\n\n"
         deadline, shown, version, ticked = time.monotonic() + lifetime_s, last_id, self.changes.version, True
         while time.monotonic() < deadline:
+            if session_ends is not None and session_ends():
+                yield "event: logout\ndata: {}\n\n"
+                return
             try:
                 snapshot = self.feed.latest(key, compute)
             except DatabaseBusy:
@@ -154,13 +158,13 @@ def changed():
     current_app.extensions[EXTENSION].changes.changed()
 
 
-def stream(key, compute, last_id):
+def stream(key, compute, last_id, session_ends=None):
     """The response of an event stream of *key* (see :meth:`WallEvents.events`); 503 when every slot is taken."""
     events = current_app.extensions[EXTENSION]
     if not events.take():
         return Response(f"wall events: all {events.max_streams} streams are open; poll wall.json", 503,
                         {"Retry-After": str(FULL_RETRY_S)}, mimetype="text/plain")
-    response = Response(events.events(key, compute, last_id, current_app.config["WALL_STREAM_S"]),
+    response = Response(events.events(key, compute, last_id, current_app.config["WALL_STREAM_S"], session_ends),
                         mimetype="text/event-stream", headers={"X-Accel-Buffering": "no"})
     response.call_on_close(events.give_back)
     return response

@@ -8,6 +8,7 @@ from flask_babel import force_locale, get_locale
 
 from .. import formats, wall_events
 from ..wall import center
+from . import sessions
 from .auth import roles
 from .blueprint import bp
 from .context import now, store
@@ -31,7 +32,8 @@ def center_events():
         abort(403)
     locale = str(get_locale())
     compute = partial(_streamed, current_app._get_current_object(), locale)
-    return wall_events.stream(("center", locale), compute, request.headers.get("Last-Event-ID"))
+    return wall_events.stream(("center", locale), compute, request.headers.get("Last-Event-ID"),
+                              sessions.running_out())
 
 
 def _streamed(app, locale):

@@ -77,6 +77,18 @@ def expired():
     return moment - datetime.fromisoformat(seen) > idle or moment - datetime.fromisoformat(since) > longest
 
 
+def ends_at():
+    """When this session runs out if nothing more is done in it (its idle or absolute lifetime, the earlier)."""
+    idle, longest = lifetimes()
+    return min(datetime.fromisoformat(session["seen"]) + idle, datetime.fromisoformat(session["since"]) + longest)
+
+
+def running_out():
+    """For a long response (a wall's event stream): a callable, true once this session's time has run out."""
+    ends, clock = ends_at(), current_app.config["ADMIN_CLOCK"]
+    return lambda: clock() >= ends
+
+
 def _display():
     return session.get("role") == "display"
 

@@ -11,6 +11,7 @@ from flask_babel import lazy_gettext as _l
 from .. import wall_events
 from ..store.configs import hall_id
 from ..wall import STATE_WORDS, snapshot
+from . import sessions
 from .auth import visible_windows, window_scope, windows_in_scope
 from .blueprint import bp
 from .context import hall, now, store
@@ -74,4 +75,5 @@ def wall_events_stream():
     """The live state of the windows the user may see as server-sent events (see hub.wall_events)."""
     hall_of, scope, locale = hall_id(hall()), window_scope(g.user), str(get_locale())
     compute = partial(_streamed, current_app._get_current_object(), hall_of, scope, locale)
-    return wall_events.stream(("wall", hall_of, scope, locale), compute, request.headers.get("Last-Event-ID"))
+    return wall_events.stream(("wall", hall_of, scope, locale), compute, request.headers.get("Last-Event-ID"),
+                              sessions.running_out())

@@ -25,7 +25,8 @@
     });
   }
 
-  new window.EventSource(table.getAttribute("data-events")).addEventListener("wall", function (event) {
-    draw(JSON.parse(event.data).halls);
-  });
+  var source = new window.EventSource(table.getAttribute("data-events"));
+  source.addEventListener("wall", function (event) { draw(JSON.parse(event.data).halls); });
+  // The session ran out (idle or too long): reloading shows the login page.
+  source.addEventListener("logout", function () { source.close(); window.location.reload(); });
 }());

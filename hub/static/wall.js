@@ -134,6 +134,8 @@
     watch();
     source.addEventListener("wall", function (event) { watch(); shown(JSON.parse(event.data)); });
     source.addEventListener("clock", function (event) { watch(); heard(JSON.parse(event.data).now_clock); });
+    // The session ran out (idle or too long): reloading shows the login page.
+    source.addEventListener("logout", function () { source.close(); window.location.reload(); });
     // CLOSED: refused (every stream taken, logged out, not an event stream); else the browser reconnects itself.
     source.addEventListener("error", function () {
       if (source !== null && source.readyState === window.EventSource.CLOSED) { pollInstead(); }
