@@ -61,4 +61,4 @@ def test_the_live_wall_shows_the_outage_as_unknown_then_heals(browser, tmp_path)
         assert page.locator("#violations tbody tr").count() >= 6           # six late sign-ins at least
         assert "muted" not in page.locator("#violations tbody tr").first.inner_html()
         page.goto(url.replace("/admin/login", "/admin/ratings"))
-        assert "muted" not in page.locator("table tbody tr").first.inner_html()
+        assert "muted" not in page.locator("#ratings-by-window tbody tr").first.inner_html()
