@@ -15,7 +15,8 @@ from .admin.conftest import PASSWORD, WebUser, token_of
 from .conftest import DAY, HALL_TOML, HubClock, fingerprint, local
 
 # A value for each argument a command on the database needs besides its files (None: a flag).
-VALUES = {"window": "w03", "terminal": "win-03", "user": "office", "role": "display", "once": None, "derive_every": "0"}
+VALUES = {"window": "w03", "terminal": "win-03", "user": "office", "role": "display", "once": None, "derive_every": "0",
+          "month": "2026-11", "name": "office-group", "kind": "webhook", "receiver": "office-group", "id": "1"}
 
 
 def commands_on_a_database(parser, path=()):
@@ -53,8 +54,9 @@ def test_every_command_on_an_exposed_database_refuses_with_the_fix_and_touches_n
         tmp_path, capsys, monkeypatch, words, parser):
     monkeypatch.setattr("waitress.serve", lambda app, **options: pytest.fail("served an exposed database"))
     files = {"config": str(HALL_TOML), "password_file": str(tmp_path / "pw"), "facts": str(tmp_path / "facts.jsonl"),
-             "sources": str(tmp_path / "source.sqlite")}
+             "sources": str(tmp_path / "source.sqlite"), "settings": str(tmp_path / "receiver.json")}
     (tmp_path / "pw").write_text("a new phrase for the hall\n", encoding="utf-8")
+    (tmp_path / "receiver.json").write_text('{"url": "http://127.0.0.1:9/hook", "secret": "s"}', encoding="utf-8")
     (tmp_path / "facts.jsonl").write_text("", encoding="utf-8")
     db = tmp_path / "hub.sqlite"
     with Store.open(db) as store:
