@@ -19,7 +19,6 @@ import psycopg
 from psycopg_pool import ConnectionPool, PoolTimeout
 
 from .connection import BUSY_TIMEOUT_MS, Connection
-from .database import shown
 from .errors import DatabaseBusy, DatabaseUnreachable
 
 POOL_MAX = 20           # per process unless sized (size_pools): the web server's threads, the deriver, the CLI's
@@ -134,7 +133,7 @@ def connect_postgresql(url):
         return PostgreSQLConnection(pool.getconn(), pool)
     except PoolTimeout as exc:
         if (why := _why_unreachable(url)) is not None:
-            raise DatabaseUnreachable(f"database: cannot connect to {shown(url)}: {why}") from exc
+            raise DatabaseUnreachable(f"database: cannot connect to PostgreSQL: {why}") from exc
         raise DatabaseBusy(f"database: busy (all {pool.max_size} connections of this process stayed in use over "
                            f"{BUSY_TIMEOUT_MS / 1000:g} s); nothing of this request was stored, retry in "
                            f"{DatabaseBusy.retry_after_s} s") from exc

@@ -268,5 +268,5 @@ def test_an_unreachable_target_is_refused_in_one_line(tmp_path, clock, capsys):
     nowhere = "postgresql://hallpost:secret@127.0.0.1:9/none"      # the discard port: nothing listens
     assert main(["hub", "migrate", "--to", nowhere, "--from", str(source)]) == 2
     err = capsys.readouterr().err.strip().splitlines()[-1]
-    assert err.startswith("hallpost hub: migrate: database: cannot connect to postgresql://hallpost:***@127.0.0.1:9/none:")
+    assert err.startswith("hallpost hub: migrate: database: cannot connect to PostgreSQL: ") and '"127.0.0.1", port 9' in err
     assert err.endswith("the target was left as it was") and "secret" not in err
