@@ -61,6 +61,7 @@ def parse(argv):
                         f"database, or {OWN_CLUSTER!r}: a throwaway PostgreSQL cluster (default: a new SQLite file)")
     parser.add_argument("--workers", type=int, default=32, help="the generator's threads (requests in flight)")
     parser.add_argument("--derive-every", type=float, default=5.0, help="the hubs' background deriver (seconds)")
+    parser.add_argument("--alert-every", type=float, default=1.0, help="the hubs' alert rules (seconds; 0: off)")
     parser.add_argument("--ramp", choices=("no", "also", "only"), default="no",
                         help="ramp terminals against one SQLite hub process after the run, or instead of it")
     parser.add_argument("--ramp-start", type=int, default=100)
@@ -88,7 +89,7 @@ def city(args, database, server, workdir):
     rng = random.Random(args.seed)
     with Store.open(database) as store:
         codes = add_halls(store, args.halls, args.windows)
-    hubs = start_hubs(database, args.processes, args.derive_every, workdir)
+    hubs = start_hubs(database, args.processes, args.derive_every, workdir, args.alert_every)
     generator = Generator([port for _, port in hubs], args.workers)
     try:
         started = time.perf_counter()
@@ -168,7 +169,7 @@ def ramp_step(args, workdir, count, steps):
     database = sqlite_path(workdir, f"ramp-{len(steps) + 1}")
     with Store.open(database) as store:
         codes = dict(sorted(add_halls(store, math.ceil(count / args.windows), args.windows).items())[:count])
-    hubs = start_hubs(database, 1, args.derive_every, workdir)
+    hubs = start_hubs(database, 1, args.derive_every, workdir, args.alert_every)
     generator, rng = Generator([hubs[0][1]], args.workers), random.Random(args.seed)
     try:
         terminals = generator.enrol(codes, rng)

@@ -77,15 +77,16 @@ def center_pages(store, month):
                                                 for hall in store.configs.halls()]}
 
 
-def start_hubs(database, processes, derive_every, logs):
+def start_hubs(database, processes, derive_every, logs, alert_every=1.0):
     """*processes* ``hallpost hub serve`` processes on *database*, each on a free port, logging to
-    ``hub-PORT.log`` in the directory *logs*; [(process, port)]."""
+    ``hub-PORT.log`` in the directory *logs*, evaluating alert rules every *alert_every* s (0: not); [(process,
+    port)]."""
     hubs = []
     try:
         for _ in range(processes):
             port = free_port()
             hubs.append((serve_hub(port, "--database", database, "--derive-every", str(derive_every),
-                                   log=os.path.join(logs, f"hub-{port}.log")), port))
+                                   "--alert-every", str(alert_every), log=os.path.join(logs, f"hub-{port}.log")), port))
     except BaseException:
         stop_hubs(hubs)
         raise
