@@ -113,6 +113,7 @@ def run_serve(args):
     from .deriver import Deriver
     from .notify.sink import OutboxSink
     from .notify.worker import DeliveryWorker
+    from .slots import Slots
     settings = {"DATABASE": args.db, "HALL_CONFIG": args.config, "TRUSTED_PROXIES": args.trusted_proxies,
                 "MAX_CONTENT_LENGTH": args.max_body_bytes, "WALL_STREAMS": args.wall_streams}
     settings.update({name: getattr(args, option) for option, name in APP_SETTINGS.items()
@@ -132,7 +133,7 @@ def run_serve(args):
                 args.db, clock=app.config["CLOCK"], base_url=args.public_url or f"http://{args.host}:{args.port}"))
             background.enter_context(Alerting(args.db, clock=app.config["CLOCK"], interval_s=args.alert_every,
                                               sink_for=lambda store: OutboxSink(store, wake=notifier.wake)))
-        waitress.serve(app, **options)
+        waitress.serve(Slots(app, args.threads), **options)
     return 0
 
 

@@ -7,7 +7,9 @@ checked on Content-Length before a byte of the body is read and on chunked bodie
 On PostgreSQL each of waitress's threads has a connection of its own in the process's pool (and the deriver
 and the alert evaluator one more each), so no request waits for another's connection however many threads are
 asked for. The live walls' event streams each hold a waitress thread while open: ``--wall-streams`` of them at
-most, on threads added to ``--threads``, so open walls never take the threads the terminals' pushes are served on.
+most, on threads added to ``--threads``, so open walls never take the threads the terminals' pushes are served on;
+and the requests are let in ``--threads`` at a time whichever thread takes them (:mod:`hub.slots`), so the extra
+threads never run more requests at once than the pool has connections for.
 """
 from protocol.wire import MAX_BODY_BYTES
 

@@ -15,7 +15,8 @@ silent) and facts taken by another hub process on the same database, so a wall i
 The wall is computed once per key (hall, scope of windows, language) per change or tick, however many walls
 show it (:class:`Feed`), so fifty open walls cost the database what one does.
 
-waitress gives each stream one of its threads for the stream's life. So streams are bounded
+waitress gives each stream one of its threads for the stream's life (not one of the request slots of
+:mod:`hub.slots`: the wall is computed in one). So streams are bounded
 (``WALL_STREAMS`` at once per process: ``hub serve`` adds as many threads to waitress's, the terminals'
 requests keep theirs), each ends after ``WALL_STREAM_S`` (the browser reconnects by itself, which checks the
 session again), and one over the bound is answered 503 (the page then polls wall.json). waitress 3 writes
@@ -27,9 +28,11 @@ import json
 import threading
 import time
 from dataclasses import dataclass
+from functools import partial
 
 from flask import Response, current_app
 
+from . import slots
 from .store import DatabaseBusy
 
 EXTENSION = "hallpost.wall_events"
@@ -164,7 +167,14 @@ def stream(key, compute, last_id, session_ends=None):
     if not events.take():
         return Response(f"wall events: all {events.max_streams} streams are open; poll wall.json", 503,
                         {"Retry-After": str(FULL_RETRY_S)}, mimetype="text/plain")
-    response = Response(events.events(key, compute, last_id, current_app.config["WALL_STREAM_S"], session_ends),
+    computed = partial(_in_slot, slots.held(current_app._get_current_object()), compute)
+    response = Response(events.events(key, computed, last_id, current_app.config["WALL_STREAM_S"], session_ends),
                         mimetype="text/event-stream", headers={"X-Accel-Buffering": "no"})
     response.call_on_close(events.give_back)
     return response
+
+
+def _in_slot(slot, compute):
+    """*compute*'s answer, worked out in one of the process's request slots (see hub.slots)."""
+    with slot:
+        return compute()
