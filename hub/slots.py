@@ -5,28 +5,20 @@ event streams (each holds its thread while open). waitress hands any request to 
 bound a flood of terminal pushes would run on every thread at once: on PostgreSQL more requests than the pool has
 connections (they queue for one up to its busy timeout), on either backend more threads sharing the interpreter
 than it serves well. :class:`Slots` is a WSGI middleware that lets ``--threads`` requests in at once; the others
-wait for a slot on their thread, in the order they came. A view answering with an event stream
-(:func:`streams`) takes no slot for its life; the wall it sends is computed in a slot (:func:`held`), so streams
-too use at most the connections and the time that requests do.
+wait for a slot on their thread, in the order they came. A slot is held while the app makes the response, not
+while waitress sends its body: an event stream gives its slot back as soon as it starts, and computes each wall it
+sends in a slot again (:func:`held`), so open walls too use at most the connections and the time requests do.
 """
 import threading
 from collections import deque
 from contextlib import nullcontext
 
-from werkzeug.exceptions import HTTPException
-
 EXTENSION = "hallpost.slots"
 
 
-def streams(view):
-    """Mark *view* as answering with an event stream: it runs without a slot (the stream computes in one)."""
-    view.streams = True
-    return view
-
-
 class Slots:
-    """WSGI middleware over the Flask *app*: at most *count* requests in it at once, event streams aside; the rest
-    wait first come, first served. Also a context manager holding one slot."""
+    """WSGI middleware over the Flask *app*: at most *count* requests in it at once, the rest waiting first come,
+    first served. Also a context manager holding one slot."""
 
     def __init__(self, app, count):
         self.app, self.free, self._waiting = app, count, deque()
@@ -34,8 +26,6 @@ class Slots:
         app.extensions[EXTENSION] = self
 
     def __call__(self, environ, start_response):
-        if self._streams(environ):
-            return self.app(environ, start_response)
         with self:
             return self.app(environ, start_response)
 
@@ -55,14 +45,6 @@ class Slots:
                 self._waiting.popleft().set()
             else:
                 self.free += 1
-
-    def _streams(self, environ):
-        """Does the request go to a view marked by :func:`streams`?"""
-        try:
-            endpoint, _ = self.app.url_map.bind_to_environ(environ).match()
-        except HTTPException:
-            return False
-        return getattr(self.app.view_functions.get(endpoint), "streams", False)
 
 
 def held(app):

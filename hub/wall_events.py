@@ -16,7 +16,7 @@ The wall is computed once per key (hall, scope of windows, language) per change 
 show it (:class:`Feed`), so fifty open walls cost the database what one does.
 
 waitress gives each stream one of its threads for the stream's life (not one of the request slots of
-:mod:`hub.slots`: the wall is computed in one). So streams are bounded
+:mod:`hub.slots`: each wall is computed in one). So streams are bounded
 (``WALL_STREAMS`` at once per process: ``hub serve`` adds as many threads to waitress's, the terminals'
 requests keep theirs), each ends after ``WALL_STREAM_S`` (the browser reconnects by itself, which checks the
 session again), and one over the bound is answered 503 (the page then polls wall.json). waitress 3 writes

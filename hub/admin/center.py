@@ -6,7 +6,7 @@ from functools import partial
 from flask import abort, current_app, render_template, request
 from flask_babel import force_locale, get_locale
 
-from .. import formats, slots, wall_events
+from .. import formats, wall_events
 from ..wall import center
 from . import sessions
 from .auth import roles
@@ -25,7 +25,6 @@ def center_wall():
 
 
 @bp.route("/center/events")
-@slots.streams
 @roles("office")
 def center_events():
     """The center wall's lines as server-sent events (see hub.wall_events), for the center's office."""

@@ -8,7 +8,7 @@ from flask import current_app, g, jsonify, redirect, render_template, request
 from flask_babel import force_locale, format_date, get_locale, gettext
 from flask_babel import lazy_gettext as _l
 
-from .. import slots, wall_events
+from .. import wall_events
 from ..store.configs import hall_id
 from ..wall import STATE_WORDS, snapshot
 from . import sessions
@@ -71,7 +71,6 @@ def wall_json():
 
 
 @bp.route("/wall/events")
-@slots.streams
 def wall_events_stream():
     """The live state of the windows the user may see as server-sent events (see hub.wall_events)."""
     hall_of, scope, locale = hall_id(hall()), window_scope(g.user), str(get_locale())

@@ -61,11 +61,12 @@ def _json_object():
 
 
 def _verified(store, body):
-    """Verify the request's signature with its terminal's key; return the terminal id."""
-    terminal = request_terminal(request.headers)
-    key = store.terminals.key(terminal)
-    return verify(key, request.method, request.path, request.headers, body,
-                  now=store.now().timestamp(), nonces=store.terminals.nonce_registry())
+    """The request's terminal's row, locked until the transaction ends, once the request's signature is verified
+    with the row's key and its nonce kept. (Every signed request locks its terminal before the nonces: one order.)"""
+    terminal = store.terminals.locked(request_terminal(request.headers))
+    verify(bytes.fromhex(terminal["key"]), request.method, request.path, request.headers, body,
+           now=store.now().timestamp(), nonces=store.terminals.nonce_registry())
+    return terminal
 
 
 @bp.post("/enrol")
@@ -97,7 +98,7 @@ def push():
     store = get_store()
     with store.transaction():
         terminal = _verified(store, body)
-        acked = store.facts.ingest(parse_batch(body, terminal))
+        acked = store.facts.ingest(parse_batch(body, terminal["id"]), terminal)
     wall_events.changed()
     return reply({"acked": acked})
 
@@ -107,7 +108,7 @@ def config():
     """The terminal's part of the hall config (signed request), with an ETag; 304 when its copy is current."""
     store = get_store()
     with store.transaction():
-        terminal = _verified(store, request.get_data(cache=False))
+        terminal = _verified(store, request.get_data(cache=False))["id"]
         store.terminals.touch(terminal)
     document, version, etag = store.configs.terminal_config(terminal)
     if request.if_none_match.contains(etag):

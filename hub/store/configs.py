@@ -1,8 +1,11 @@
 """Hall config versions: JSON documents (``protocol.config.config_to_dict``), newest is current."""
 import hashlib
 import json
+import secrets
 import threading
 from datetime import date
+from functools import partial
+from types import MappingProxyType
 
 from protocol.config import config_from_dict, config_to_dict
 from protocol.errors import ConfigError
@@ -77,6 +80,19 @@ def _hall_of(etag, body):
     return config
 
 
+# {stamp: read-only {hall id: HallConfig}} of :meth:`ConfigVersions.every`: the stamp is drawn anew in the
+# transaction that saves a config, so a stamp names one set of current configs (a few kept: tests open many hubs)
+EVERY_MAX = 64
+_every = {}
+
+
+def add_config_stamp(conn):
+    """Migration: the ``config_stamp`` table, its one row's token drawn when the hub already has a config."""
+    return ("CREATE TABLE config_stamp (id INTEGER PRIMARY KEY CHECK (id = 1), token TEXT NOT NULL);"
+            f"INSERT INTO config_stamp (id, token) SELECT 1, '{secrets.token_hex(16)}' "
+            "WHERE EXISTS (SELECT 1 FROM configs);")
+
+
 def hall_id(config):
     """The id of *config*'s hall in the hub: its ``[hall] id``, else the default hall's."""
     return config.id or DEFAULT_HALL
@@ -119,11 +135,32 @@ class ConfigVersions:
         return _hall_of(row["etag"], lambda: self._body(hall, row["version"]))
 
     def every(self):
-        """{hall id: current HallConfig} of every hall, first added first."""
-        return {row["hall"]: _hall_of(row["etag"], lambda row=row: self._body(row["hall"], row["version"]))
-                for row in self.conn.execute(
+        """{hall id: current HallConfig} of every hall, first added first (read-only).
+
+        Every push reads it (a city's hundred halls), so it is kept per stamp of the configs: one row read while
+        no config is saved, anywhere. A stamp read before another process saved and the configs read after it
+        are kept together; no one reads that stamp again (the save drew a new one), so it is never served.
+        """
+        stamp = self.conn.execute("SELECT token FROM config_stamp WHERE id = 1").fetchone()
+        kept = None if stamp is None else _every.get(stamp[0])
+        if kept is not None:
+            return kept
+        rows = self.conn.execute(
             "SELECT c.hall, c.version, c.etag FROM configs c JOIN halls h ON h.id = c.hall "
-            "WHERE c.version = (SELECT MAX(version) FROM configs WHERE hall = c.hall) ORDER BY h.created_at, h.id")}
+            "WHERE c.version = (SELECT MAX(version) FROM configs WHERE hall = c.hall) ORDER BY h.created_at, h.id")
+        halls = MappingProxyType({row["hall"]: _hall_of(row["etag"], partial(self._body, row["hall"],
+                                                                             row["version"])) for row in rows.fetchall()})
+        if stamp is not None:
+            with _parsed_lock:
+                while len(_every) >= EVERY_MAX:
+                    _every.pop(next(iter(_every)))
+                _every[stamp[0]] = halls
+        return halls
+
+    def changed(self):
+        """Draw a new stamp of the configs (in the transaction that changed them): :meth:`every` reads them anew."""
+        self.conn.execute("INSERT INTO config_stamp (id, token) VALUES (1, ?) ON CONFLICT (id) DO UPDATE "
+                          "SET token = excluded.token", (secrets.token_hex(16),))
 
     def _body(self, hall, version):
         """The stored JSON text of *hall*'s config *version*."""
@@ -192,6 +229,7 @@ class ConfigVersions:
             self.conn.execute("INSERT INTO configs (hall, version, etag, body, actor, saved_at) "
                               "VALUES (?, ?, ?, ?, ?, ?)",
                               (hall, version, etag, canonical(document), actor, utc_iso(self.clock())))
+            self.changed()
             if current is not None:
                 self.dirty.mark_config_change(hall, current[0], new, self.every())
             self.audit.add(actor, "save config", {"version": version, "etag": etag}, hall=hall)

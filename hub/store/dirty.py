@@ -29,10 +29,7 @@ class DirtyMarks:
     def mark(self, hall, halls, window_days):
         """Mark (window, ISO day) pairs of *hall* for re-derivation, with the windows linked to them that day in
         each hall of *halls* ({hall id: HallConfig}, *hall*'s among them)."""
-        config, marks = halls[hall], set()
-        # the halls sharing a clerk of the hub with *hall* (and *hall* itself): only their windows can be linked
-        sharing = [(other, None if other == hall else its) for other, its in halls.items()
-                   if other == hall or config.clerks.keys() & its.clerks.keys()]
+        config, marks, sharing = halls[hall], set(), _sharing(hall, halls)
         for window, day in set(window_days):
             marks.add((hall, window, day))
             for other, its in sharing:
@@ -74,8 +71,9 @@ class DirtyMarks:
         self.mark_spans(_shared_spans(hall, configs, marks, halls))
 
 
-# (id of a config, id of the other hall's config or of None, ISO day) -> (config, other, {window: linked windows});
-# each entry holds its configs, so no id in a key can be another object's while the entry stands
+# (id of a config, id of the other hall's config or of None, ISO day) -> (config, other, {window: linked windows}),
+# and ("sharing", id of a halls mapping, hall) -> (halls, None, _sharing's list); each entry holds the objects its
+# key names by id, so no id in a key can be another object's while the entry stands
 LINKS_MAX = 4096
 _linked, _linked_lock = {}, threading.Lock()
 
@@ -93,6 +91,24 @@ def _links(config, other, day):
             _linked.pop(next(iter(_linked)))
         _linked[key] = (config, other, links)
     return links
+
+
+def _sharing(hall, halls):
+    """[(other hall, its config, or None for *hall* itself)] of the halls of *halls* sharing a clerk with *hall*
+    (and *hall*): only their windows can be linked to *hall*'s. Kept per *halls* (``ConfigVersions.every`` gives
+    the same mapping while no config is saved): a push of a city's hub need not compare a hundred halls' clerks."""
+    key = ("sharing", id(halls), hall)
+    entry = _linked.get(key)
+    if entry is not None and entry[0] is halls:
+        return entry[2]
+    config = halls[hall]
+    sharing = [(other, None if other == hall else its) for other, its in halls.items()
+               if other == hall or config.clerks.keys() & its.clerks.keys()]
+    with _linked_lock:
+        while len(_linked) >= LINKS_MAX:
+            _linked.pop(next(iter(_linked)))
+        _linked[key] = (halls, None, sharing)
+    return sharing
 
 
 def _linked_on(config, other, day):

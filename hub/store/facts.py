@@ -61,14 +61,16 @@ class FactLog:
         self.conn, self.clock, self.configs, self.dirty, self.audit = conn, clock, configs, dirty, audit
         self.future_allowance = future_allowance
 
-    def ingest(self, batch):
+    def ingest(self, batch, terminal=None):
         """Store *batch* (a ``protocol.wire.Batch``) of its terminal; return the highest contiguous seq held.
+        *terminal* is its row when the caller's transaction locked it already (``Terminals.locked``).
 
         Raises Conflict (same seq, other content), JournalReset, UnknownTerminal; nothing changes then.
         """
         with self.conn.transaction():
-            terminal = self.conn.execute("SELECT * FROM terminals WHERE id = ? AND key IS NOT NULL FOR UPDATE",
-                                         (batch.terminal,)).fetchone()
+            if terminal is None:
+                terminal = self.conn.execute("SELECT * FROM terminals WHERE id = ? AND key IS NOT NULL FOR UPDATE",
+                                             (batch.terminal,)).fetchone()
             if terminal is None:
                 raise UnknownTerminal(f"terminal: {batch.terminal!r} is not enrolled")
             heard = {"store_id": batch.store, "status": json.dumps(batch.status, ensure_ascii=False, sort_keys=True),
@@ -117,7 +119,7 @@ class FactLog:
         touched = self.retime(config, terminal, anchors, {boot for boot, _ in clocks})
         touched |= self._insert(config, terminal, new, anchors, clocks)
         changes = dict(heard or {})
-        acked = self._advance_ack(terminal, config, touched, changes)
+        acked = self._advance_ack(terminal, config, touched, changes) if new else terminal["acked_seq"]
         keypad = max((f for f in new if f.kind == "keypad"), key=lambda f: f.seq, default=None)
         if keypad is not None and (terminal["keypad_seq"] is None or terminal["keypad_seq"] < keypad.seq):
             changes.update(keypad=int(keypad.data["attached"]), keypad_seq=keypad.seq)

@@ -9,6 +9,7 @@ written for both dialects (one script both run, or a PerDialect pair).
 from .accounts import SCHEMA as ACCOUNTS_SCHEMA
 from .alerts import SCHEMA as ALERTS_SCHEMA
 from .audit import chain_existing_rows
+from .configs import add_config_stamp
 from .hall_schema import ADD_HALLS
 from .inspections import SHEETS_SCHEMA as INSPECTION_SHEETS_SCHEMA
 from .migration_entries import PerDialect, run_migration
@@ -253,6 +254,8 @@ MIGRATIONS = [
     ALERTS_SCHEMA,
     # 12: notification receivers, routes, silences, incidents and the outbox (hub/store/notify_schema.py).
     ADD_NOTIFICATIONS,
+    # 13: the configs' stamp, drawn anew with every config saved (hub/store/configs.py: ConfigVersions.every).
+    add_config_stamp,
 ]
 
 

@@ -80,6 +80,14 @@ class Terminals:
                 raise UnknownTerminal(f"terminal: no enrolled terminal {terminal!r}")
             self.audit.add(actor, "revoke terminal", {"terminal": terminal}, hall=row["hall"])
 
+    def locked(self, terminal):
+        """An enrolled terminal's row (its key among its columns), locked until the transaction ends (a push reads
+        the key and writes the row: one statement for both); raise UnknownTerminal otherwise."""
+        row = self.conn.execute("SELECT * FROM terminals WHERE id = ? FOR UPDATE", (terminal,)).fetchone()
+        if row is None or row["key"] is None:
+            raise UnknownTerminal(f"terminal: {terminal!r} is not enrolled (or its key was revoked)")
+        return row
+
     def key(self, terminal):
         """The HMAC key (bytes) of an enrolled terminal; raise UnknownTerminal otherwise."""
         row = self.conn.execute("SELECT key FROM terminals WHERE id = ?", (terminal,)).fetchone()
@@ -132,17 +140,28 @@ def _public(row):
     return state
 
 
+# when this process last forgot the nonces past the replay window (Unix s): not on every request, a statement less
+_pruned = {"at": None}
+
+
 class _StoredNonces:
-    """The ``NonceRegistry`` interface of ``protocol.wire`` over the ``nonces`` table."""
+    """The ``NonceRegistry`` interface of ``protocol.wire`` over the ``nonces`` table.
+
+    A nonce past the replay window is refused by its timestamp before its nonce is looked at, so the old ones
+    are only forgotten to keep the table small: by each process at most every :attr:`PRUNE_EVERY_S`.
+    """
 
     TTL_S = 2 * MAX_SKEW_S + 60
+    PRUNE_EVERY_S = 60
 
     def __init__(self, conn):
         self.conn = conn
 
     def check_and_add(self, terminal, nonce, now):
         """Record (*terminal*, *nonce*) at *now*; raise ReplayedNonce if it was seen in the window."""
-        self.conn.execute("DELETE FROM nonces WHERE seen_s < ?", (int(now) - self.TTL_S,))
+        if _pruned["at"] is None or not 0 <= now - _pruned["at"] < self.PRUNE_EVERY_S:
+            self.conn.execute("DELETE FROM nonces WHERE seen_s < ?", (int(now) - self.TTL_S,))
+            _pruned["at"] = now
         cur = self.conn.execute("INSERT INTO nonces (terminal, nonce, seen_s) VALUES (?, ?, ?) "
                                 "ON CONFLICT (terminal, nonce) DO NOTHING",
                                 (terminal, nonce, int(now)))

@@ -183,6 +183,7 @@ def migrate_hubs(store, sources, actor="hallpost hub migrate"):
             tables = {table.name: _copy_table(conn, source, table) for table in TABLES
                       if index == 0 or table.name != "settings"}
             tables["audit"] = _copy_audit(conn, source)
+            store.configs.changed()         # the target's configs are no longer those read before the copy
             _mark_window_days(conn, source)
             _verify(conn, source, tables)
             copied.append({"source": source.name, "halls": source.halls, "skipped_users": source.skipped_users,

@@ -62,7 +62,8 @@ DERIVED = ("window_days", "projections")
 # notifications are not carried over (docs/notifications.md): receivers' ids would clash when several hubs move
 # into one; set them again with ``hallpost hub notify`` on the target (messages not sent by then are not carried)
 NOTIFY = ("notify_receivers", "notify_routes", "notify_silences", "notify_incidents", "notify_outbox")
-TRANSIENT = ("nonces", "login_failures", "schema_version", *NOTIFY)
+# the configs' stamp is drawn anew on the target once configs are copied (hub.store.configs)
+TRANSIENT = ("nonces", "login_failures", "schema_version", "config_stamp", *NOTIFY)
 # tables whose ids a later source's rows are moved past (PostgreSQL's identity sequences are set past them too)
 ID_TABLES = ("office_users", "leave_requests", "overtime_requests", "inspections", "alerts", "audit")
 

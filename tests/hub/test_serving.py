@@ -5,12 +5,16 @@ from contextlib import ExitStack
 
 import pytest
 import requests
+from werkzeug.security import generate_password_hash
 
 from hub.clock import utc_now
 from hub.store import Store
 from protocol.cli import main
 from protocol.wire import MAX_BODY_BYTES
+from tests.sse import events, lines_of, next_wall
 
+from .admin.conftest import PASSWORD
+from .admin.test_security_headers import logged_in
 from .conftest import enrol_over_http
 from .served import hub_serve
 
@@ -109,3 +113,22 @@ def test_nonsense_limits_are_refused_naming_the_option(tmp_path, capsys, option,
         main(["hub", "serve", "--db", str(tmp_path / "h.sqlite"), option, value])
     assert stopped.value.code == 2 and option in capsys.readouterr().err
     assert not (tmp_path / "h.sqlite").exists()
+
+
+def test_open_wall_streams_take_no_request_slot(tmp_path):
+    """With one request slot (--threads 1) and both stream threads held by open walls, a terminal's push and a
+    page are still answered: a stream holds its thread, never the slot (it computes its wall in the slot)."""
+    db = tmp_path / "hub.sqlite"
+    with hub_serve(db, "--threads", "1", "--wall-streams", "2") as base, ExitStack() as opened:
+        with Store.open(db) as store:
+            store.users.add("office", generate_password_hash(PASSWORD), "office")
+            client = enrol_over_http(base, store, "w03", utc_now)
+        opened.callback(client.close)
+        http, _ = logged_in(base)
+        for _ in range(2):
+            stream = opened.enter_context(http.get(base + "/admin/wall/events", stream=True, timeout=10))
+            assert stream.status_code == 200
+            assert next_wall(events(lines_of(stream.iter_content(chunk_size=None)))).data["windows"]
+        assert client.push([]).status_code == 200
+        assert http.get(base + "/admin/wall.json", timeout=10).status_code == 200
+        assert http.get(base + "/admin/wall/events", timeout=10).status_code == 503, "only two streams at once"

@@ -4,7 +4,7 @@ import threading
 import time
 
 import pytest
-from flask import Flask
+from flask import Flask, Response
 from werkzeug.test import Client
 
 from hub import slots
@@ -30,9 +30,11 @@ class Recorder:
             return "done"
 
         @self.app.route("/stream")
-        @slots.streams
         def stream():
-            return "streamed"
+            def endless():
+                yield "event: wall\n\n"
+                self.release.wait(10)
+            return Response(endless(), mimetype="text/event-stream")
 
 
 def started(client, path, answers):
@@ -55,34 +57,60 @@ def recorder():
     return Recorder()
 
 
-def test_only_as_many_requests_as_slots_run_at_once_and_the_rest_in_the_order_they_came(recorder):
+def test_only_as_many_requests_as_slots_run_at_once(recorder):
     gate = slots.Slots(recorder.app, 2)
-    client, answers, threads = Client(gate), [], []
-    for n in range(2):
-        threads.append(started(client, f"/work/{n}", answers))
+    client, answers = Client(gate), []
+    threads = [started(client, f"/work/{n}", answers) for n in range(6)]
+    for _ in range(2):
         assert recorder.entered.acquire(timeout=5)
-    for n in range(2, 6):
-        threads.append(started(client, f"/work/{n}", answers))
-        waiting(gate, n - 1)            # one after another: the order they came is known
+    waiting(gate, 4)
     assert recorder.running == 2
     recorder.release.set()
     for thread in threads:
         thread.join(10)
     assert answers == [200] * 6
     assert recorder.most == 2, "more requests ran at once than there are slots"
-    assert recorder.order == [0, 1, 2, 3, 4, 5], "waiting requests were let in out of turn"
     assert gate.free == 2, "a slot was not given back"
 
 
-def test_an_event_stream_is_answered_while_every_slot_is_taken(recorder):
+def test_waiting_requests_are_let_in_the_order_they_came():
+    app, order, entered, release = Flask(__name__), [], threading.Semaphore(0), {n: threading.Event() for n in range(5)}
+
+    @app.route("/work/<int:n>")
+    def work(n):
+        order.append(n)
+        entered.release()
+        release[n].wait(10)
+        return "done"
+
+    gate = slots.Slots(app, 1)
+    client, answers = Client(gate), []
+    threads = [started(client, "/work/0", answers)]
+    assert entered.acquire(timeout=5)
+    for n in range(1, 5):
+        threads.append(started(client, f"/work/{n}", answers))
+        waiting(gate, n)                # one after another: the order they came is known
+    for n in range(5):
+        assert order == list(range(n + 1)), "a waiting request was let in out of turn"
+        release[n].set()
+        if n < 4:
+            assert entered.acquire(timeout=5)
+    for thread in threads:
+        thread.join(10)
+    assert answers == [200] * 5 and gate.free == 1
+
+
+def test_an_open_event_stream_holds_no_slot(recorder):
     gate = slots.Slots(recorder.app, 1)
     client, answers = Client(gate), []
+    stream = client.get("/stream", buffered=False)
+    assert next(iter(stream.response)) == b"event: wall\n\n"       # open, its generator waiting
     busy = started(client, "/work/0", answers)
-    assert recorder.entered.acquire(timeout=5)
-    assert client.get("/stream").text == "streamed"
+    assert recorder.entered.acquire(timeout=5), "the open stream kept the only slot"
     recorder.release.set()
     busy.join(10)
-    assert answers == [200]
+    stream.close()
+    assert answers == [200] and gate.free == 1
 
 
 def test_a_streams_wall_is_computed_in_a_slot(recorder):
