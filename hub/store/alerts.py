@@ -48,11 +48,24 @@ def _alert(row):
     return None if row is None else dict(row, clerks=tuple(json.loads(row["clerks"])))
 
 
+# the settings row holding when a hub process last began a round of the alert rules (Unix seconds)
+ROUND = "alert_round"
+
+
 class Alerts:
-    """The alerts table."""
+    """The alerts table (and the ``settings`` row :data:`ROUND`)."""
 
     def __init__(self, conn):
         self.conn = conn
+
+    def take_round(self, now_s, interval_s):
+        """Take the round of the alert rules due at *now_s* (Unix seconds): True unless a hub process on this
+        database began one less than *interval_s* before (a round started "later" than *now_s*, a clock set back,
+        does not count). Several processes then evaluate a round an interval between them, not each one."""
+        return self.conn.execute(
+            "INSERT INTO settings (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value "
+            "WHERE CAST(settings.value AS REAL) <= ? OR CAST(settings.value AS REAL) > ? RETURNING name",
+            (ROUND, repr(float(now_s)), now_s - interval_s, now_s)).fetchone() is not None
 
     def open(self, hall=None):
         """The open alerts of *hall* (None: every hall's), oldest first."""

@@ -112,6 +112,12 @@ class ConfigVersions:
 
     def resolve(self, hall=None):
         """The id of *hall* (the first hall's when None); LookupError when the hub has no such hall."""
+        return self._resolve(self.every(), hall)
+
+    def _resolve(self, halls, hall):
+        """:meth:`resolve` with the current configs *halls* at hand (a hall being added has none yet)."""
+        if hall in halls or (hall is None and halls):
+            return hall or next(iter(halls))
         row = self.conn.execute("SELECT id FROM halls WHERE ? IS NULL OR id = ? ORDER BY created_at, id LIMIT 1",
                                 (hall, hall)).fetchone()
         if row is None:
@@ -129,10 +135,8 @@ class ConfigVersions:
 
     def hall(self, hall=None):
         """*hall*'s current HallConfig (raises LookupError before the hub is initialised or for no such hall)."""
-        hall = self.resolve(hall)
-        row = self.conn.execute("SELECT version, etag FROM configs WHERE hall = ? ORDER BY version DESC LIMIT 1",
-                                (hall,)).fetchone()
-        return _hall_of(row["etag"], lambda: self._body(hall, row["version"]))
+        halls = self.every()
+        return halls[self._resolve(halls, hall)]
 
     def every(self):
         """{hall id: current HallConfig} of every hall, first added first (read-only).
@@ -141,7 +145,11 @@ class ConfigVersions:
         no config is saved, anywhere. A stamp read before another process saved and the configs read after it
         are kept together; no one reads that stamp again (the save drew a new one), so it is never served.
         """
-        stamp = self.conn.execute("SELECT token FROM config_stamp WHERE id = 1").fetchone()
+        stamp = self.conn.read_once.get("config_stamp")
+        if stamp is None:
+            stamp = self.conn.execute("SELECT token FROM config_stamp WHERE id = 1").fetchone()
+            if stamp is not None and self.conn.writing:
+                self.conn.read_once["config_stamp"] = stamp     # a write transaction's configs are read once
         kept = None if stamp is None else _every.get(stamp[0])
         if kept is not None:
             return kept
@@ -161,6 +169,7 @@ class ConfigVersions:
         """Draw a new stamp of the configs (in the transaction that changed them): :meth:`every` reads them anew."""
         self.conn.execute("INSERT INTO config_stamp (id, token) VALUES (1, ?) ON CONFLICT (id) DO UPDATE "
                           "SET token = excluded.token", (secrets.token_hex(16),))
+        self.conn.read_once.pop("config_stamp", None)
 
     def _body(self, hall, version):
         """The stored JSON text of *hall*'s config *version*."""

@@ -59,6 +59,7 @@ class Connection:
     def __init__(self, raw):
         self.raw = raw
         self._depth = 0
+        self.read_once = {}     # what repositories read once per write transaction (forgotten when it ends)
 
     def execute(self, sql, parameters=()):
         """Run one statement; return its cursor."""
@@ -93,7 +94,13 @@ class Connection:
             raise
         finally:
             self._depth = 0
+            self.read_once.clear()
             self.ended()
+
+    @property
+    def writing(self):
+        """True inside :meth:`transaction`."""
+        return self._depth > 0
 
     def begin(self):
         """Begin the write transaction."""

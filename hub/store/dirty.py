@@ -8,13 +8,11 @@ collation), however many rows it marks, so two writers marking overlapping windo
 config change on PostgreSQL) wait for each other instead of deadlocking.
 
 Which windows a window's clerks link it to on a day is the same for every push of that day while the configs
-stand, so it is worked out once per (config, other hall's config, day) for every window at once and kept
-(:func:`_links`): a hall's 2,000 pushes of a day share it.
+stand: it is kept (:mod:`.links`), so a hall's 2,000 pushes of a day share it.
 """
-import threading
 from datetime import date
 
-from protocol.people import duties
+from .links import links, sharing_clerks
 
 # the order :meth:`DirtyMarks.mark` locks rows in (Python's sorted(): code points), in SQL on both dialects
 KEY_ORDER = 'hall COLLATE BINARY, "window" COLLATE BINARY, day COLLATE BINARY'
@@ -29,11 +27,11 @@ class DirtyMarks:
     def mark(self, hall, halls, window_days):
         """Mark (window, ISO day) pairs of *hall* for re-derivation, with the windows linked to them that day in
         each hall of *halls* ({hall id: HallConfig}, *hall*'s among them)."""
-        config, marks, sharing = halls[hall], set(), _sharing(hall, halls)
+        config, marks, sharing = halls[hall], set(), sharing_clerks(hall, halls)
         for window, day in set(window_days):
             marks.add((hall, window, day))
             for other, its in sharing:
-                marks |= {(other, w, day) for w in _links(config, its, day).get(window, ())}
+                marks |= {(other, w, day) for w in links(config, its, day).get(window, ())}
         self.conn.executemany('INSERT INTO window_days (hall, "window", day, dirty) VALUES (?, ?, ?, 1) '
                               'ON CONFLICT (hall, "window", day) DO UPDATE SET dirty = 1', sorted(marks))
 
@@ -69,58 +67,6 @@ class DirtyMarks:
         """Mark in the other *halls* the days of *marks* — (window of *hall*, or None: every window; first; last
         date) — at the windows of the clerks A or B at those windows in *configs* (*hall*'s old and new)."""
         self.mark_spans(_shared_spans(hall, configs, marks, halls))
-
-
-# (id of a config, id of the other hall's config or of None, ISO day) -> (config, other, {window: linked windows}),
-# and ("sharing", id of a halls mapping, hall) -> (halls, None, _sharing's list); each entry holds the objects its
-# key names by id, so no id in a key can be another object's while the entry stands
-LINKS_MAX = 4096
-_linked, _linked_lock = {}, threading.Lock()
-
-
-def _links(config, other, day):
-    """{window of *config*: the windows (of *other*, another hall's config, or else of *config* itself) where a
-    clerk scheduled at it on ISO *day* is also scheduled that day}, as ``protocol.people.linked_windows`` says."""
-    key = (id(config), id(other), day)
-    entry = _linked.get(key)
-    if entry is not None and entry[0] is config and entry[1] is other:
-        return entry[2]
-    links = _linked_on(config, other, date.fromisoformat(day))
-    with _linked_lock:
-        while len(_linked) >= LINKS_MAX:
-            _linked.pop(next(iter(_linked)))
-        _linked[key] = (config, other, links)
-    return links
-
-
-def _sharing(hall, halls):
-    """[(other hall, its config, or None for *hall* itself)] of the halls of *halls* sharing a clerk with *hall*
-    (and *hall*): only their windows can be linked to *hall*'s. Kept per *halls* (``ConfigVersions.every`` gives
-    the same mapping while no config is saved): a push of a city's hub need not compare a hundred halls' clerks."""
-    key = ("sharing", id(halls), hall)
-    entry = _linked.get(key)
-    if entry is not None and entry[0] is halls:
-        return entry[2]
-    config = halls[hall]
-    sharing = [(other, None if other == hall else its) for other, its in halls.items()
-               if other == hall or config.clerks.keys() & its.clerks.keys()]
-    with _linked_lock:
-        while len(_linked) >= LINKS_MAX:
-            _linked.pop(next(iter(_linked)))
-        _linked[key] = (halls, None, sharing)
-    return sharing
-
-
-def _linked_on(config, other, day):
-    """:func:`_links` worked out: every window's duties on *day* once, then each window's clerks' other windows."""
-    theirs = other or config
-    scheduled = {w.id: {duty.clerk for duty in duties(theirs, w, day)} for w in theirs.windows}
-    links = {}
-    for window in config.windows:
-        clerks = scheduled[window.id] if other is None else {duty.clerk for duty in duties(config, window, day)}
-        links[window.id] = [w.id for w in theirs.windows
-                            if (other is not None or w.id != window.id) and clerks & scheduled[w.id]]
-    return links
 
 
 def _shared_spans(hall, configs, marks, halls):

@@ -14,9 +14,9 @@ from datetime import date, datetime, time, timedelta
 
 from protocol.elsewhere import OtherHall
 from protocol.facts import held_fact
-from protocol.people import linked_windows
 from protocol.rules import derive
 
+from .links import links, sharing_clerks
 from .times import from_us, utc_iso
 
 TABLES = ("attendance", "violations", "empty_intervals", "handovers", "services", "stray_keys", "holdings",
@@ -103,7 +103,7 @@ class Projections:
         """Derive *window_id* on *day* up to what the hub has heard of it and of its linked windows, here and
         in the other halls: (report, as_of, provisional)."""
         last_instant = day_bounds(day, config.tz)[1] - timedelta(milliseconds=1)
-        windows = [window_id, *linked_windows(config, window_id, day)]
+        windows = [window_id, *links(config, None, day.isoformat()).get(window_id, ())]
         heard = self._heard(hall, config, windows, day)
         as_of = heard[window_id]
         if config.window(window_id) is None:            # the window left the hall: its rows go
@@ -129,11 +129,10 @@ class Projections:
 
     def _linked_elsewhere(self, hall, config, window_id, day):
         """(other hall, its config, its windows) where a clerk scheduled at *window_id* on *day* is also scheduled."""
-        for other, its in self.configs.every().items():
-            if other != hall and config.clerks.keys() & its.clerks.keys():
-                linked = linked_windows(config, window_id, day, its)
-                if linked:
-                    yield other, its, linked
+        for other, its in sharing_clerks(hall, self.configs.every()):
+            linked = [] if its is None else links(config, its, day.isoformat()).get(window_id, [])
+            if linked:
+                yield other, its, linked
 
     def rows(self, table, *, start, end, window=None, clerk=None, kind=None, hall=None):
         """Derived rows of *table* on ISO days *start*..*end* as derived so far, with ``provisional``, ``day`` and

@@ -65,3 +65,12 @@ def test_a_process_judging_at_an_earlier_instant_never_undoes_a_newer_decision(s
     assert store.alerts.end(hall=hall, key=opened["key"], ended_at="2026-11-24T01:02:00+00:00") is not None
     assert start(store, now="2026-11-24T01:01:59+00:00") is None           # judged before the end: stale
     assert start(store, now="2026-11-24T01:02:00.000001+00:00")["key"].endswith("#2")
+
+
+def test_a_round_of_the_rules_is_taken_by_one_process_an_interval(store):
+    with store.transaction():
+        assert store.alerts.take_round(1_000.0, 1.0), "the first round"
+    assert not store.alerts.take_round(1_000.5, 1.0), "another process began one half a second ago"
+    assert store.alerts.take_round(1_001.0, 1.0), "an interval later"
+    assert not store.alerts.take_round(1_001.9, 1.0)
+    assert store.alerts.take_round(900.0, 1.0), "a clock set back is not locked out"

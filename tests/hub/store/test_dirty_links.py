@@ -2,7 +2,7 @@
 ``protocol.people.linked_windows``'s; and a push marks the linked window-days of every hall sharing a clerk."""
 from datetime import timedelta
 
-from hub.store.dirty import _links
+from hub.store.links import links
 from protocol.config import load_config
 from protocol.people import linked_windows
 
@@ -20,27 +20,27 @@ def days_around(day, count=9):
 
 
 def test_links_within_a_hall_are_linked_windows_for_every_window_and_day():
-    assert _links(STREET, None, DAY.isoformat())["w01"] == ["w02"], "c03 covers w01 and holds w02 on DAY"
-    assert _links(STREET, None, (DAY + timedelta(days=1)).isoformat())["w01"] == [], "c01 is back the next day"
+    assert links(STREET, None, DAY.isoformat())["w01"] == ["w02"], "c03 covers w01 and holds w02 on DAY"
+    assert links(STREET, None, (DAY + timedelta(days=1)).isoformat())["w01"] == [], "c01 is back the next day"
     for day in days_around(DAY):
-        links = _links(STREET, None, day)
-        assert set(links) == {w.id for w in STREET.windows}
+        linked = links(STREET, None, day)
+        assert set(linked) == {w.id for w in STREET.windows}
         for window in STREET.windows:
-            assert links[window.id] == linked_windows(STREET, window.id, DAY.fromisoformat(day)), (window.id, day)
+            assert linked[window.id] == linked_windows(STREET, window.id, DAY.fromisoformat(day)), (window.id, day)
 
 
 def test_links_to_another_hall_are_linked_windows_there():
-    assert _links(STREET, THL, DAY.isoformat())["w03"] == ["w01"], "c05 is A of w03 here and of w01 at 桃花岭"
+    assert links(STREET, THL, DAY.isoformat())["w03"] == ["w01"], "c05 is A of w03 here and of w01 at 桃花岭"
     for config, other in ((STREET, THL), (THL, STREET)):
         for day in days_around(DAY):
-            links = _links(config, other, day)
+            linked = links(config, other, day)
             for window in config.windows:
-                assert links[window.id] == linked_windows(config, window.id, DAY.fromisoformat(day), other)
+                assert linked[window.id] == linked_windows(config, window.id, DAY.fromisoformat(day), other)
 
 
 def test_links_are_kept_per_config_object_not_per_equal_id():
-    first = _links(STREET, None, DAY.isoformat())
-    assert _links(STREET, None, DAY.isoformat()) is first
+    first = links(STREET, None, DAY.isoformat())
+    assert links(STREET, None, DAY.isoformat()) is first
     unlinked = load_config(HALL_TOML.read_text(encoding="utf-8"))
-    assert _links(unlinked, None, DAY.isoformat()) is not first
-    assert _links(unlinked, None, DAY.isoformat())["w01"] == [], "w01's B is c02 here, who holds no window"
+    assert links(unlinked, None, DAY.isoformat()) is not first
+    assert links(unlinked, None, DAY.isoformat())["w01"] == [], "w01's B is c02 here, who holds no window"
