@@ -56,9 +56,9 @@ class Followups:
     def __init__(self):
         self._held = {}
 
-    def of(self, store, hall, today):
-        """The open follow-ups of *hall* up to *today*."""
-        version = (today, store.alerts.followups_version(hall))
+    def of(self, store, hall, today, counts):
+        """The open follow-ups of *hall* up to *today* (*counts*: its entry of ``alerts.followups_versions``)."""
+        version = (today, counts)
         held = self._held.get(hall)
         if held is None or held[0] != version:
             held = self._held[hall] = (version, open_followups(store, hall, today))
@@ -72,20 +72,23 @@ def evaluate(store, sink=None, now=None, followups=None):
     *followups* a :class:`Followups` kept between rounds (None: read afresh).
     """
     now, followups = now or store.now(), followups or Followups()
+    halls = store.configs.every()
+    for today in sorted({now.astimezone(config.tz).date().isoformat() for config in halls.values()}):
+        catch_up(store, start=today, end=today)         # every hall's today derived: a low rating just pushed
+    stored, counts = store.alerts.open_keys(), store.alerts.followups_versions()
     changes = []
-    for hall in store.configs.halls():
-        changes += evaluate_hall(store, hall["id"], now, sink, followups)
+    for hall, config in halls.items():
+        changes += evaluate_hall(store, hall, config, now, sink,
+                                 followups.of(store, hall, now.astimezone(config.tz).date(), counts.get(hall, (0, 0))),
+                                 stored.get(hall, {}))
     return changes
 
 
-def evaluate_hall(store, hall, now, sink, followups):
-    """Evaluate one hall's alert rules at *now*: record the alerts that start and end, put each change."""
-    config = store.configs.hall(hall)
-    today = now.astimezone(config.tz).date()
-    catch_up(store, start=today.isoformat(), end=today.isoformat(), hall=hall)
+def evaluate_hall(store, hall, config, now, sink, followups, stored):
+    """Evaluate one hall's alert rules at *now* (*config* its config, *followups* its open follow-ups, *stored*
+    {ident: key} of its open alerts): record the alerts that start and end, put each change."""
     windows = [window_now(entry) for entry in store.live.wall(now, hall=hall)]
-    active = {alert.ident: alert for alert in active_alerts(config, windows, now, followups.of(store, hall, today))}
-    stored = store.alerts.open_keys(hall)
+    active = {alert.ident: alert for alert in active_alerts(config, windows, now, followups)}
     changes = []
     for ident in sorted(active.keys() - stored.keys()):
         alert = active[ident]

@@ -73,10 +73,12 @@ class Alerts:
             "SELECT * FROM alerts WHERE ended_at IS NULL AND (? IS NULL OR hall = ?) ORDER BY started_at, id",
             (hall, hall)))]
 
-    def open_keys(self, hall):
-        """{ident: key} of the open alerts of *hall*."""
-        return dict(self.conn.execute("SELECT ident, key FROM alerts WHERE ended_at IS NULL AND hall = ?",
-                                      (hall,)).fetchall())
+    def open_keys(self):
+        """{hall: {ident: key}} of the open alerts of every hall (one query for a round over all halls)."""
+        keys = {}
+        for hall, ident, key in self.conn.execute("SELECT hall, ident, key FROM alerts WHERE ended_at IS NULL"):
+            keys.setdefault(hall, {})[ident] = key
+        return keys
 
     def start(self, *, hall, ident, kind, window, department, clerks, day, started_at, link, now):
         """Record the start of incident *ident* of *hall*, judged at ISO *now*; return its row, or None when it is
@@ -100,13 +102,13 @@ class Alerts:
                 "UPDATE alerts SET ended_at = ? WHERE hall = ? AND key = ? AND ended_at IS NULL AND opened_at <= ? "
                 "RETURNING *", (ended_at, hall, key, ended_at))))
 
-    def followups_version(self, hall):
-        """What the open follow-ups of *hall* depend on: its window-days' derivations and its closures, counted (it
-        changes whenever a window-day is derived again or a follow-up closed)."""
-        derived = self.conn.execute("SELECT COALESCE(SUM(derivations), 0) FROM window_days WHERE hall = ?",
-                                    (hall,)).fetchone()[0]
-        closed = self.conn.execute("SELECT COUNT(*) FROM followup_closures WHERE hall = ?", (hall,)).fetchone()[0]
-        return derived, closed
+    def followups_versions(self):
+        """{hall: what its open follow-ups depend on} of every hall: its window-days' derivations and its closures,
+        counted (they change whenever a window-day is derived again or a follow-up closed); a hall with neither
+        is absent."""
+        derived = dict(self.conn.execute("SELECT hall, SUM(derivations) FROM window_days GROUP BY hall").fetchall())
+        closed = dict(self.conn.execute("SELECT hall, COUNT(*) FROM followup_closures GROUP BY hall").fetchall())
+        return {each: (derived.get(each, 0), closed.get(each, 0)) for each in derived.keys() | closed.keys()}
 
     def get(self, alert_id, hall=None):
         """The alert *alert_id* (of *hall* when given), or None."""
