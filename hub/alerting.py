@@ -75,19 +75,21 @@ def evaluate(store, sink=None, now=None, followups=None):
     halls = store.configs.every()
     for today in sorted({now.astimezone(config.tz).date().isoformat() for config in halls.values()}):
         catch_up(store, start=today, end=today)         # every hall's today derived: a low rating just pushed
-    stored, counts = store.alerts.open_keys(), store.alerts.followups_versions()
+    stored, counts, windows = store.alerts.open_keys(), store.alerts.followups_versions(), {}
+    for entry in store.live.wall(now):
+        windows.setdefault(entry["hall"], []).append(window_now(entry))
     changes = []
     for hall, config in halls.items():
-        changes += evaluate_hall(store, hall, config, now, sink,
+        changes += evaluate_hall(store, hall, config, now, sink, windows.get(hall, []),
                                  followups.of(store, hall, now.astimezone(config.tz).date(), counts.get(hall, (0, 0))),
                                  stored.get(hall, {}))
     return changes
 
 
-def evaluate_hall(store, hall, config, now, sink, followups, stored):
-    """Evaluate one hall's alert rules at *now* (*config* its config, *followups* its open follow-ups, *stored*
-    {ident: key} of its open alerts): record the alerts that start and end, put each change."""
-    windows = [window_now(entry) for entry in store.live.wall(now, hall=hall)]
+def evaluate_hall(store, hall, config, now, sink, windows, followups, stored):
+    """Evaluate one hall's alert rules at *now* (*config* its config, *windows* its windows' WindowNow,
+    *followups* its open follow-ups, *stored* {ident: key} of its open alerts): record the alerts that start and
+    end, put each change."""
     active = {alert.ident: alert for alert in active_alerts(config, windows, now, followups)}
     changes = []
     for ident in sorted(active.keys() - stored.keys()):
