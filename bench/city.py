@@ -20,8 +20,10 @@ ramped or when even the first step fails).
 
 ``--database postgres`` starts a throwaway PostgreSQL cluster (fsync on) for the run and removes it after;
 ``--database postgresql://…`` runs on an empty database of one already running.
+``--background-process`` runs the serving processes without their background work (derivation, alert rules) and
+one ``hallpost hub background`` process doing it, as a city's hub may be deployed (hub_cpu_cores counts it too).
 Usage: python bench/city.py [--halls 5] [--windows 10] [--duration-s 30] [--backlog 100] [--processes 1]
-       [--database PATH|postgresql://...|postgres] [--ramp no|also|only] [--dir DIR]
+       [--database PATH|postgresql://...|postgres] [--background-process] [--ramp no|also|only] [--dir DIR]
 Last line: {"backend": .., "halls": .., "terminals": .., "push_p50_ms": .., "push_p99_ms": .., "facts_per_s": ..,
 "lost": 0, "duplicated": 0, "backlog_drain_s": .., "center_month_report_ms": .., "center_wall_ms": ..,
 "sqlite_max_terminals_at_p99_100ms": .., ...}
@@ -62,6 +64,8 @@ def parse(argv):
     parser.add_argument("--workers", type=int, default=32, help="the generator's threads (requests in flight)")
     parser.add_argument("--derive-every", type=float, default=5.0, help="the hubs' background deriver (seconds)")
     parser.add_argument("--alert-every", type=float, default=1.0, help="the hubs' alert rules (seconds; 0: off)")
+    parser.add_argument("--background-process", action="store_true",
+                        help="derivation and alert rules in one `hub background` process, not in the serving ones")
     parser.add_argument("--ramp", choices=("no", "also", "only"), default="no",
                         help="ramp terminals against one SQLite hub process after the run, or instead of it")
     parser.add_argument("--ramp-start", type=int, default=100)
@@ -89,8 +93,8 @@ def city(args, database, server, workdir):
     rng = random.Random(args.seed)
     with Store.open(database) as store:
         codes = add_halls(store, args.halls, args.windows)
-    hubs = start_hubs(database, args.processes, args.derive_every, workdir, args.alert_every)
-    generator = Generator([port for _, port in hubs], args.workers)
+    hubs = start_hubs(database, args.processes, args.derive_every, workdir, args.alert_every, args.background_process)
+    generator = Generator([port for _, port in hubs if port is not None], args.workers)
     try:
         started = time.perf_counter()
         terminals = generator.enrol(codes, rng)
@@ -193,7 +197,7 @@ def run(args, workdir):
     """The benchmark in *workdir*; prints the result line."""
     result = {"backend": "sqlite" if args.database is None else "postgresql" if args.database == OWN_CLUSTER
               else dialect_of(args.database), "halls": args.halls, "terminals": args.halls * args.windows,
-              "processes": args.processes}
+              "processes": args.processes, "background_process": args.background_process}
     if args.ramp != "only":
         with database_of(args.database, sqlite_path(workdir, "city")) as (database, server):
             result.update(city(args, database, server, workdir))

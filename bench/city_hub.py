@@ -5,10 +5,11 @@ import collections
 import os
 import statistics
 import subprocess
+import sys
 import time
 from contextlib import contextmanager, nullcontext
 
-from bench.hub import cpu_seconds, free_port, hall_document, office_session, serve_hub
+from bench.hub import ROOT, cpu_seconds, free_port, hall_document, office_session, serve_hub
 from hub.store.database import dialect_of
 
 TIMING_REPEATS = 3
@@ -77,16 +78,23 @@ def center_pages(store, month):
                                                 for hall in store.configs.halls()]}
 
 
-def start_hubs(database, processes, derive_every, logs, alert_every=1.0):
+def start_hubs(database, processes, derive_every, logs, alert_every=1.0, background=False):
     """*processes* ``hallpost hub serve`` processes on *database*, each on a free port, logging to
-    ``hub-PORT.log`` in the directory *logs*, evaluating alert rules every *alert_every* s (0: not); [(process,
-    port)]."""
-    hubs = []
+    ``hub-PORT.log`` in the directory *logs*, deriving every *derive_every* s and evaluating alert rules every
+    *alert_every* s (0: not); with *background*, that work is done by one ``hallpost hub background`` process
+    instead (port None); [(process, port)]."""
+    hubs, work = [], ["--derive-every", str(derive_every), "--alert-every", str(alert_every)]
     try:
         for _ in range(processes):
             port = free_port()
-            hubs.append((serve_hub(port, "--database", database, "--derive-every", str(derive_every),
-                                   "--alert-every", str(alert_every), log=os.path.join(logs, f"hub-{port}.log")), port))
+            hubs.append((serve_hub(port, "--database", database,
+                                   *(["--derive-every", "0", "--alert-every", "0"] if background else work),
+                                   log=os.path.join(logs, f"hub-{port}.log")), port))
+        if background:
+            with open(os.path.join(logs, "hub-background.log"), "wb") as log:
+                hubs.append((subprocess.Popen([sys.executable, "-m", "protocol.cli", "hub", "background", "--database",
+                                               database, *work, "--public-url", f"http://127.0.0.1:{hubs[0][1]}"],
+                                              cwd=ROOT, stdout=subprocess.DEVNULL, stderr=log), None))
     except BaseException:
         stop_hubs(hubs)
         raise

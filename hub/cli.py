@@ -1,5 +1,8 @@
-"""``hallpost hub``: set up the hub's database, serve it, issue enrolment codes, import exported journals."""
-from contextlib import ExitStack
+"""``hallpost hub``: set up the hub's database, serve it (and its background work, in the serving process or
+alone), issue enrolment codes, import exported journals."""
+import signal
+import threading
+from contextlib import ExitStack, contextmanager
 
 from protocol.config import config_to_dict, load_config
 from protocol.errors import ConfigError
@@ -14,8 +17,18 @@ APP_SETTINGS = {"future_allowance": "FUTURE_ALLOWANCE_S", "session_idle_minutes"
                 "display_max_days": "ADMIN_DISPLAY_MAX_DAYS"}
 
 
+def add_background_arguments(parser):
+    """``--derive-every`` and ``--alert-every`` of the commands that run the hub's background work."""
+    parser.add_argument("--derive-every", type=float, default=5.0, metavar="SECONDS",
+                        help="re-derive touched window-days in the background this often (0: only on read)")
+    parser.add_argument("--alert-every", type=float, default=1.0, metavar="SECONDS",
+                        help="evaluate the halls' alert rules in the background this often (0: never); each change "
+                             "goes to the notification outbox, delivered by this process's worker")
+
+
 def add_parser(subparsers):
-    """Register ``hallpost hub init|serve|enrol-code|import|repair-terminal|wall|audit|user|hall|migrate|notify``."""
+    """Register ``hallpost hub init|serve|background|enrol-code|import|repair-terminal|wall|audit|user|hall|migrate|
+    notify``."""
     hub = subparsers.add_parser("hub", help="the hall office's hub")
     commands = hub.add_subparsers(dest="hub_command", required=True)
     init = commands.add_parser("init", help="create the database, load the hall config, add the first office user")
@@ -33,11 +46,7 @@ def add_parser(subparsers):
     serving.add_arguments(serve)
     serve.add_argument("--future-allowance", type=float, metavar="SECONDS",
                        help="refuse clock anchors more than this far ahead of the hub's time (default 120)")
-    serve.add_argument("--derive-every", type=float, default=5.0, metavar="SECONDS",
-                       help="re-derive touched window-days in the background this often (0: only on read)")
-    serve.add_argument("--alert-every", type=float, default=1.0, metavar="SECONDS",
-                       help="evaluate the halls' alert rules in the background this often (0: never); each change "
-                            "goes to the notification outbox, delivered by this process's worker")
+    add_background_arguments(serve)
     serve.add_argument("--public-url", metavar="URL",
                        help="the hub's address as the office opens it, for the links in notifications "
                             "(default http://HOST:PORT)")
@@ -51,6 +60,13 @@ def add_parser(subparsers):
     serve.add_argument("--display-max-days", type=serving.positive, metavar="DAYS",
                        help="log a display account out this long after logging in (default 30)")
     serve.set_defaults(func=run_serve)
+    work = commands.add_parser("background", help="do serve's background work alone (derivation, alert rules, "
+                               "notifications): run beside `hub serve --derive-every 0 --alert-every 0` processes")
+    add_database_argument(work)
+    add_background_arguments(work)
+    work.add_argument("--public-url", required=True, metavar="URL",
+                      help="the hub's address as the office opens it, for the links in notifications")
+    work.set_defaults(func=run_background)
     code = commands.add_parser("enrol-code", help="print a one-time code that enrols a window's terminal")
     add_database_argument(code)
     code.add_argument("--window", required=True, help="window id, e.g. w03")
@@ -109,10 +125,6 @@ def run_serve(args):
     from protocol.clock import ClockSpecError
 
     from . import create_app
-    from .alerting import Alerting
-    from .deriver import Deriver
-    from .notify.sink import OutboxSink
-    from .notify.worker import DeliveryWorker
     from .slots import Slots
     settings = {"DATABASE": args.db, "HALL_CONFIG": args.config, "TRUSTED_PROXIES": args.trusted_proxies,
                 "MAX_CONTENT_LENGTH": args.max_body_bytes, "WALL_STREAMS": args.wall_streams}
@@ -125,15 +137,43 @@ def run_serve(args):
         return fail(f"serve: {exc}")
     options = serving.waitress_options(args)
     print(f"hub serving http://{args.host}:{args.port}/", flush=True)
+    with background_loops(args, app.config["CLOCK"], args.public_url or f"http://{args.host}:{args.port}"):
+        waitress.serve(Slots(app, args.threads), **options)
+    return 0
+
+
+@contextmanager
+def background_loops(args, clock, base_url):
+    """The deriver (every ``--derive-every`` s), the alert rules (every ``--alert-every`` s) and the notification
+    worker delivering their changes (links under *base_url*), each a thread of this process, while inside."""
+    from .alerting import Alerting
+    from .deriver import Deriver
+    from .notify.sink import OutboxSink
+    from .notify.worker import DeliveryWorker
     with ExitStack() as background:
         if args.derive_every > 0:
-            background.enter_context(Deriver(args.db, clock=app.config["CLOCK"], interval_s=args.derive_every))
+            background.enter_context(Deriver(args.db, clock=clock, interval_s=args.derive_every))
         if args.alert_every > 0:
-            notifier = background.enter_context(DeliveryWorker(
-                args.db, clock=app.config["CLOCK"], base_url=args.public_url or f"http://{args.host}:{args.port}"))
-            background.enter_context(Alerting(args.db, clock=app.config["CLOCK"], interval_s=args.alert_every,
+            notifier = background.enter_context(DeliveryWorker(args.db, clock=clock, base_url=base_url))
+            background.enter_context(Alerting(args.db, clock=clock, interval_s=args.alert_every,
                                               sink_for=lambda store: OutboxSink(store, wake=notifier.wake)))
-        waitress.serve(Slots(app, args.threads), **options)
+        yield
+
+
+@private_database
+def run_background(args):
+    """Run the background work of ``hub serve`` alone, until interrupted (SIGINT or SIGTERM)."""
+    from .clock import clock_from_environment
+    from .store import Store
+    from .store.database import shown
+    with Store.open(args.db):           # the schema migrated before the loops open their connections
+        pass
+    stop = threading.Event()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, lambda *_: stop.set())
+    print(f"hub background work on {shown(args.db)}", flush=True)
+    with background_loops(args, clock_from_environment(), args.public_url):
+        stop.wait()
     return 0
 
 

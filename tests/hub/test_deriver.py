@@ -1,5 +1,8 @@
 """The deriver is the one writer of projections: reads never derive; it catches up in the background or when a
 page asks, and stops when closed."""
+import signal
+import subprocess
+import sys
 import time
 
 import pytest
@@ -102,3 +105,21 @@ def test_the_writer_lock_is_held_one_window_day_at_a_time(store, clock, monkeypa
                         lambda *args, **kwargs: log.append("derive") or derive_window_day(*args, **kwargs))
     assert catch_up(store) == 3
     assert log == ["take", "derive", "give"] * 3 + ["take", "give"]
+
+
+def test_hub_background_derives_alone_and_ends_on_sigterm(store, clock, database):
+    """``hallpost hub background``: the serving processes' background work in a process of its own (serve with
+    ``--derive-every 0 --alert-every 0`` beside it); SIGTERM ends it cleanly."""
+    push_w03(store, clock)
+    span = {"start": DAY.isoformat(), "end": DAY.isoformat()}
+    argv = [sys.executable, "-m", "protocol.cli", "hub", "background", "--database", str(database),
+            "--derive-every", "0.05", "--public-url", "https://hub.example.gov.cn"]
+    with subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) as work:
+        try:
+            wait_for(lambda: store.projections.window_days(**span)[0]["derivations"] == 1)
+            assert [(d["dirty"], d["derivations"]) for d in store.projections.window_days(**span)] == [(False, 1)]
+        finally:
+            work.send_signal(signal.SIGTERM)
+            out, err = work.communicate(timeout=20)
+    assert work.returncode == 0, err
+    assert out.startswith("hub background work on "), out

@@ -16,7 +16,8 @@ from .conftest import DAY, HALL_TOML, HubClock, fingerprint, local
 
 # A value for each argument a command on the database needs besides its files (None: a flag).
 VALUES = {"window": "w03", "terminal": "win-03", "user": "office", "role": "display", "once": None, "derive_every": "0",
-          "month": "2026-11", "name": "office-group", "kind": "webhook", "receiver": "office-group", "id": "1"}
+          "month": "2026-11", "name": "office-group", "kind": "webhook", "receiver": "office-group", "id": "1",
+          "public_url": "https://hub.example.gov.cn"}
 
 
 def commands_on_a_database(parser, path=()):
