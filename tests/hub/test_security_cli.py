@@ -7,6 +7,7 @@ import pytest
 import requests
 
 from hub.admin.extensions import DEFAULTS
+from hub.slots import Slots
 from hub.store import FUTURE_ALLOWANCE_S, Store
 from protocol.cli import build_parser, main
 from tests import servers
@@ -81,7 +82,8 @@ def test_user_password_refuses_an_exposed_database_before_asking_for_the_passwor
 
 
 def served_app(tmp_path, monkeypatch, *options):
-    """The app ``hallpost hub serve OPTIONS`` hands to waitress, on a database with the office account."""
+    """The app ``hallpost hub serve OPTIONS`` hands to waitress (in its request slots), on a database with the
+    office account."""
     handed = []
     monkeypatch.setattr("waitress.serve", lambda app, **kwargs: handed.append(app))
     tmp_path.mkdir(exist_ok=True)
@@ -89,8 +91,9 @@ def served_app(tmp_path, monkeypatch, *options):
     with Store.open(db) as store:
         store.users.create("office", PASSWORD, "office")
     assert main(["hub", "serve", "--db", str(db), "--config", str(HALL_TOML), "--derive-every", "0", *options]) == 0
-    [app] = handed
-    return app
+    [slots] = handed
+    assert isinstance(slots, Slots) and slots.free == 8, "requests are let in --threads (8) at a time"
+    return slots.app
 
 
 @pytest.fixture
