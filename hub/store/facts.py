@@ -10,10 +10,10 @@ from datetime import timedelta
 from json.encoder import c_make_encoder, encode_basestring
 
 from protocol.facts import held_fact, same_fact, unique_facts
-from protocol.time import anchor_of, time_of
+from protocol.time import anchor_of, anchored_us, unanchored_time
 
 from .errors import Conflict, FutureFact, JournalReset, UnknownTerminal
-from .times import from_us, to_us, utc_iso
+from .times import LocalDays, from_us, to_us, utc_iso
 
 
 def canonical_encoder():
@@ -33,7 +33,7 @@ def canonical_encoder():
 
 
 _canonical = canonical_encoder()
-# a held fact of a boot with clock anchors, as ``time_of`` reads it: anchors alone time it (never its wall or time)
+# a held fact of a boot with clock anchors, as ``_at_us`` reads it: anchors alone time it (never its wall or time)
 _Anchored = namedtuple("_Anchored", "terminal boot mono_ms")
 # boots per ``IN (…)`` list: a push names a few; an import of a terminal's journal, maybe thousands (SQLite takes
 # up to 32,766 parameters a statement)
@@ -114,7 +114,7 @@ class FactLog:
         clock_facts = [(f, anchor_of(f)) for f in new if f.kind == "clock"]
         for fact, anchor in clock_facts:
             _check_anchor(fact, anchor, now, self.future_allowance)
-        clocks = [(fact.boot, anchor) for fact, anchor in clock_facts]
+        clocks = [(fact.boot, (mono_ms, to_us(offset))) for fact, (mono_ms, offset) in clock_facts]
         anchors = self._anchors(terminal["id"], new, clocks)
         touched = self.retime(config, terminal, anchors, {boot for boot, _ in clocks})
         touched |= self._insert(config, terminal, new, anchors, clocks)
@@ -147,13 +147,13 @@ class FactLog:
         return [f for f in facts if f.seq not in held]
 
     def _anchors(self, terminal, new, clocks):
-        """Anchors of the boots of *new* facts, held and new (*clocks*): {(terminal, boot): [(mono_ms, offset)]}."""
+        """Anchors of the boots of *new* facts, held and new (*clocks*): {(terminal, boot): [(mono_ms, offset µs)]}."""
         anchors = {}
         for boots in _chunks(sorted({f.boot for f in new})):
             for boot, mono_ms, offset_us in self.conn.execute(
                     f"SELECT boot, mono_ms, offset_us FROM anchors WHERE terminal = ? AND boot IN ({_marks(boots)})",
                     (terminal, *boots)):
-                anchors.setdefault((terminal, boot), []).append((mono_ms, from_us(offset_us)))
+                anchors.setdefault((terminal, boot), []).append((mono_ms, offset_us))
         for boot, anchor in clocks:
             anchors.setdefault((terminal, boot), []).append(anchor)
         for pairs in anchors.values():
@@ -162,14 +162,12 @@ class FactLog:
 
     def _insert(self, config, terminal, new, anchors, clocks):
         """Insert *new* facts with their resolved times and the *clocks* anchors; return the window-days touched."""
-        tz, hall, window, now = config.tz, terminal["hall"], terminal["window"], utc_iso(self.clock())
-        days, rows = set(), []
+        hall, window, now = terminal["hall"], terminal["window"], utc_iso(self.clock())
+        day_of, days, rows = LocalDays(config.tz), set(), []
         for fact in new:
-            when = time_of(config, anchors, fact)
-            at_us = day = None
-            if when is not None:
-                at_us, day = to_us(when), when.astimezone(tz).date().isoformat()
-                days.add(day)
+            at_us = _at_us(config, anchors, fact)
+            day = None if at_us is None else day_of(at_us)
+            days.add(day)
             rows.append((fact.terminal, fact.seq, fact.boot, fact.mono_ms, fact.kind, hall, window,
                          _canonical(fact.raw), at_us, day, now))
         # executemany, not a multi-row INSERT: psycopg would parse that anew on each push (it caches statements of
@@ -178,12 +176,13 @@ class FactLog:
                               "day, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
                               "ON CONFLICT (terminal, seq) DO NOTHING", rows)
         self.conn.executemany("INSERT INTO anchors (terminal, boot, mono_ms, offset_us) VALUES (?, ?, ?, ?)",
-                              [(terminal["id"], boot, mono_ms, to_us(offset)) for boot, (mono_ms, offset) in clocks])
+                              [(terminal["id"], boot, mono_ms, offset_us) for boot, (mono_ms, offset_us) in clocks])
+        days.discard(None)
         return {(window, day) for day in days}
 
     def retime(self, config, terminal_row, anchors, boots):
         """Re-time the facts held of *boots* under their new *anchors*; return the window-days they moved in."""
-        tz, touched, updates = config.tz, set(), []
+        day_of, touched, updates = LocalDays(config.tz), set(), []
         terminal, window = terminal_row["id"], terminal_row["window"]
         for chunk in _chunks(sorted(boots)):
             # the planner would walk the terminal's whole primary key range without the hint
@@ -194,10 +193,9 @@ class FactLog:
                 anchored = anchors.get((terminal, row["boot"]))
                 fact = (_Anchored(terminal, row["boot"], row["mono_ms"]) if anchored
                         else held_fact(json.loads(row["body"])))
-                when = time_of(config, anchors, fact)
-                at_us = None if when is None else to_us(when)
+                at_us = _at_us(config, anchors, fact)
                 if at_us != row["at_us"]:
-                    day = None if when is None else when.astimezone(tz).date().isoformat()
+                    day = None if at_us is None else day_of(at_us)
                     updates.append((at_us, day, terminal, row["seq"]))
                     touched |= {(window, d) for d in (row["day"], day) if d is not None}
         self.conn.executemany("UPDATE facts SET at_us = ?, day = ? WHERE terminal = ? AND seq = ?", updates)
@@ -250,6 +248,16 @@ class FactLog:
         """Every fact the hub holds, as its terminal sent it (dicts), by terminal and seq."""
         rows = self.conn.execute("SELECT body FROM facts ORDER BY terminal, seq")
         return [json.loads(r["body"]) for r in rows]
+
+
+def _at_us(config, anchors, fact):
+    """*fact*'s time (``protocol.time.time_of``) as integer Unix µs, or None while uncertain; *anchors* are
+    {(terminal, boot): [(mono_ms, offset µs)]} sorted."""
+    pairs = anchors.get((fact.terminal, fact.boot))
+    if pairs:
+        return anchored_us(pairs, fact.mono_ms)
+    when = unanchored_time(config, fact)
+    return None if when is None else to_us(when)
 
 
 def _days_reported(config, terminal, old_us, new_us):

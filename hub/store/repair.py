@@ -2,7 +2,7 @@
 them): its future anchors go, its facts are re-timed, its "reported up to" is recomputed from what it holds.
 """
 from .errors import UnknownTerminal
-from .times import from_us, local_iso, to_us
+from .times import local_iso, to_us
 
 
 class TerminalRepair:
@@ -58,13 +58,13 @@ class TerminalRepair:
         return [row["boot"] for row in rows]
 
     def _held_anchors(self, terminal_id, boots):
-        """The anchors still held of *boots*, as ``protocol.time`` wants them."""
+        """The anchors still held of *boots*, as ``FactLog.retime`` wants them (offsets as Unix µs)."""
         anchors = {}
         for boot in boots:
             rows = self.conn.execute("SELECT mono_ms, offset_us FROM anchors WHERE terminal = ? AND boot = ? "
                                      "ORDER BY mono_ms", (terminal_id, boot)).fetchall()
             if rows:
-                anchors[(terminal_id, boot)] = [(r[0], from_us(r[1])) for r in rows]
+                anchors[(terminal_id, boot)] = [(r[0], r[1]) for r in rows]
         return anchors
 
     def _forget_days_to_come(self, hall, window, tz):

@@ -1,8 +1,9 @@
 """Fact time from clock anchors per boot; uncertain without one unless the clock is trusted."""
+import random
 from datetime import date, datetime, timedelta, timezone
 
 from protocol.facts import parse_fact
-from protocol.time import boot_anchors, resolve_times, time_of
+from protocol.time import anchored_us, boot_anchors, resolve_times, time_of
 
 from .support import DAY, hall_config, judge, rows, script, t
 
@@ -90,3 +91,24 @@ def test_a_fact_between_two_anchors_takes_the_nearer_one_and_the_earlier_on_a_ti
     for mono_ms, offset in [(0, early), (10_000, early), (14_999, early), (15_000, early), (15_001, late),
                             (20_000, late), (99_000, late)]:
         assert time_of(hall, anchors, fact(3, mono_ms)) == offset + timedelta(milliseconds=mono_ms), mono_ms
+
+
+def test_anchored_us_is_time_of_in_unix_microseconds(hall):
+    """The store times facts in integer µs (``anchored_us``): the very instant ``time_of`` gives, microsecond
+    anchors, a Pi's epoch boot and the nearest-anchor tie included."""
+    rng = random.Random(5)
+    for _ in range(2000):
+        boot_offset = timedelta(microseconds=rng.randint(-10 ** 12, 10 ** 12))
+        clocks = [parse_fact({"terminal": "win-01", "seq": i + 1, "boot": "b", "mono_ms": mono_ms, "kind": "clock",
+                              "wall": "1970-01-01T00:00:00+00:00",
+                              "hub_time": (datetime(2026, 11, 24, tzinfo=timezone.utc) + boot_offset
+                                           + timedelta(milliseconds=mono_ms, microseconds=rng.randint(0, 999_999)))
+                              .isoformat()})
+                  for i, mono_ms in enumerate(sorted(rng.sample(range(10 ** 7), rng.randint(1, 4))))]
+        anchors = boot_anchors(clocks)
+        pairs_us = [(mono_ms, (offset - EPOCH) // timedelta(microseconds=1)) for mono_ms, offset in anchors[("win-01", "b")]]
+        mono_ms = rng.choice([rng.randint(0, 10 ** 7), *(c.mono_ms + rng.choice((-1, 0, 1)) for c in clocks)])
+        fact = parse_fact({"terminal": "win-01", "seq": 9, "boot": "b", "mono_ms": max(mono_ms, 0), "kind": "done",
+                           "post": "A", "wall": "1970-01-01T00:00:00+00:00"})
+        expected = time_of(hall, anchors, fact)
+        assert anchored_us(pairs_us, fact.mono_ms) == (expected - EPOCH) // timedelta(microseconds=1)
