@@ -113,6 +113,23 @@ _REQUIRED_COMMON = ("terminal", "seq", "boot", "mono_ms", "wall")
 _REQUIRED_COMMON_SET = frozenset(_REQUIRED_COMMON)
 
 
+def _canonical_shapes(kind):
+    """Every field list a *kind* fact may have in canonical order (optional fields present or not)."""
+    own = KINDS[kind]
+    optional = [name for name in FIELD_ORDER[kind]
+                if name not in _REQUIRED_COMMON_SET and name != "kind" and not own.get(name, (None, False))[1]]
+    shapes = set()
+    for mask in range(2 ** len(optional)):
+        left_out = {name for i, name in enumerate(optional) if mask >> i & 1}
+        shapes.add(tuple(name for name in FIELD_ORDER[kind] if name not in left_out))
+    return frozenset(shapes)
+
+
+# kind -> the field lists of its valid facts in canonical order, as terminals send them: a fact of one is known to
+# hold every required field and no other, and is its own canonical ``raw``
+CANONICAL_SHAPES = {kind: _canonical_shapes(kind) for kind in KINDS}
+
+
 @dataclass(frozen=True)
 class Fact:
     """One validated fact. ``data`` holds the kind's own fields (``post``, ``score`` …) as given."""
@@ -157,18 +174,20 @@ def parse_fact(obj):
         if "kind" not in obj:
             raise FactError("kind: missing")
         raise FactError(f"kind: unknown fact kind {kind!r} (known: {', '.join(KINDS)})")
-    fields = obj.keys()
-    if not fields <= ALLOWED_FIELDS[kind]:
-        raise FactError(f"{min(fields - ALLOWED_FIELDS[kind])}: unknown field for a {kind} fact")
-    if not fields >= _REQUIRED_COMMON_SET:
-        raise FactError(f"{next(name for name in _REQUIRED_COMMON if name not in obj)}: missing")
+    canonical = tuple(obj) in CANONICAL_SHAPES[kind]
+    if not canonical:
+        fields = obj.keys()
+        if not fields <= ALLOWED_FIELDS[kind]:
+            raise FactError(f"{min(fields - ALLOWED_FIELDS[kind])}: unknown field for a {kind} fact")
+        if not fields >= _REQUIRED_COMMON_SET:
+            raise FactError(f"{next(name for name in _REQUIRED_COMMON if name not in obj)}: missing")
     own = KINDS[kind]
     for name, (check, required) in own.items():
         if name in obj:
             check(obj[name], name)      # data keeps the value as given (a time stays its ISO string)
         elif required:
             raise FactError(f"{name}: missing (required for a {kind} fact)")
-    raw = {name: obj[name] for name in FIELD_ORDER[kind] if name in obj}
+    raw = dict(obj) if canonical else {name: obj[name] for name in FIELD_ORDER[kind] if name in obj}
     corrected = obj.get("time")
     return _fact(_identifier(obj["terminal"], "terminal"), _count(obj["seq"], "seq", 1),
                  _identifier(obj["boot"], "boot"), _count(obj["mono_ms"], "mono_ms", 0, MAX_MONO_MS),

@@ -98,6 +98,21 @@ def test_the_fact_keeps_its_fields_in_canonical_order_whatever_order_they_came_i
     assert parse_fact({**base, "kind": "clock", "hub_time": GOOD["wall"]}).data == {"hub_time": GOOD["wall"]}
 
 
+def test_a_fact_sent_in_canonical_order_is_checked_as_fully_and_copied():
+    """A terminal sends its fields in canonical order (the quick way through ``parse_fact``): still every value
+    checked, a required field of its kind still missed, and the fact holds its own copy."""
+    sent = dict(GOOD)
+    fact = parse_fact(sent)
+    sent["post"] = "B"
+    assert fact.raw["post"] == "A" and fact.raw is not sent
+    with pytest.raises(FactError, match="^on: must be true or false"):
+        parse_fact({**GOOD, "on": 1})
+    with pytest.raises(FactError, match=r"^on: missing \(required for a presence fact\)$"):
+        parse_fact({k: v for k, v in GOOD.items() if k != "on"})
+    with pytest.raises(FactError, match="^seq: must be a positive integer"):
+        parse_fact({**GOOD, "seq": 0})
+
+
 def test_a_held_fact_is_the_fact_it_was_with_its_resolved_time_if_given():
     corrected = dict(GOOD, time="2026-11-24T08:21:00+08:00")
     assert held_fact(dict(corrected)) == parse_fact(corrected)
