@@ -117,9 +117,10 @@ class FactLog:
         clocks = [(fact.boot, (mono_ms, to_us(offset))) for fact, (mono_ms, offset) in clock_facts]
         anchors = self._anchors(terminal["id"], new, clocks)
         touched = self.retime(config, terminal, anchors, {boot for boot, _ in clocks})
-        touched |= self._insert(config, terminal, new, anchors, clocks)
+        inserted = self._insert(config, terminal, new, anchors, clocks)
+        touched |= {(terminal["window"], day) for _, day in inserted.values() if day is not None}
         changes = dict(heard or {})
-        acked = self._advance_ack(terminal, config, touched, changes) if new else terminal["acked_seq"]
+        acked = self._advance_ack(terminal, config, touched, changes, inserted) if new else terminal["acked_seq"]
         keypad = max((f for f in new if f.kind == "keypad"), key=lambda f: f.seq, default=None)
         if keypad is not None and (terminal["keypad_seq"] is None or terminal["keypad_seq"] < keypad.seq):
             changes.update(keypad=int(keypad.data["attached"]), keypad_seq=keypad.seq)
@@ -161,13 +162,14 @@ class FactLog:
         return anchors
 
     def _insert(self, config, terminal, new, anchors, clocks):
-        """Insert *new* facts with their resolved times and the *clocks* anchors; return the window-days touched."""
+        """Insert *new* facts with their resolved times and the *clocks* anchors; return {seq: (at_us, day)} of them
+        (None, None while uncertain)."""
         hall, window, now = terminal["hall"], terminal["window"], utc_iso(self.clock())
-        day_of, days, rows = LocalDays(config.tz), set(), []
+        day_of, inserted, rows = LocalDays(config.tz), {}, []
         for fact in new:
             at_us = _at_us(config, anchors, fact)
             day = None if at_us is None else day_of(at_us)
-            days.add(day)
+            inserted[fact.seq] = (at_us, day)
             rows.append((fact.terminal, fact.seq, fact.boot, fact.mono_ms, fact.kind, hall, window,
                          _canonical(fact.raw), at_us, day, now))
         # executemany, not a multi-row INSERT: psycopg would parse that anew on each push (it caches statements of
@@ -177,8 +179,7 @@ class FactLog:
                               "ON CONFLICT (terminal, seq) DO NOTHING", rows)
         self.conn.executemany("INSERT INTO anchors (terminal, boot, mono_ms, offset_us) VALUES (?, ?, ?, ?)",
                               [(terminal["id"], boot, mono_ms, offset_us) for boot, (mono_ms, offset_us) in clocks])
-        days.discard(None)
-        return {(window, day) for day in days}
+        return inserted
 
     def retime(self, config, terminal_row, anchors, boots):
         """Re-time the facts held of *boots* under their new *anchors*; return the window-days they moved in."""
@@ -201,18 +202,22 @@ class FactLog:
         self.conn.executemany("UPDATE facts SET at_us = ?, day = ? WHERE terminal = ? AND seq = ?", updates)
         return touched
 
-    def _advance_ack(self, terminal, config, touched, changes):
+    def _advance_ack(self, terminal, config, touched, changes, inserted):
         """The terminal's highest contiguous seq, its reported-up-to time moving with it (in *config*'s zone): both
-        put in *changes* ({column: value} of the terminal's row) when they move; returns the ack."""
+        put in *changes* ({column: value} of the terminal's row) when they move; returns the ack. The facts just
+        *inserted* ({seq: (at_us, day)}) are read from there, only those held beyond them from the table."""
         old = acked = terminal["acked_seq"]
-        latest = None
+        times = []
+        while acked + 1 in inserted:
+            acked += 1
+            times.append(inserted[acked][0])
         for seq, at_us in self.conn.execute("SELECT seq, at_us FROM facts WHERE terminal = ? AND seq > ? ORDER BY seq",
-                                            (terminal["id"], old)):
+                                            (terminal["id"], acked)):
             if seq != acked + 1:
                 break
             acked = seq
-            if at_us is not None and (latest is None or at_us > latest):
-                latest = at_us
+            times.append(at_us)
+        latest = max((at_us for at_us in times if at_us is not None), default=None)
         if acked == old:
             return acked
         reported = terminal["reported_to_us"]

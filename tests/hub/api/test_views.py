@@ -99,7 +99,14 @@ def test_gaps_are_stored_and_the_ack_stays_at_the_contiguous_end(terminal, store
     gap = [f for f in facts if f["seq"] != 3]
     assert terminal.push(gap).json()["acked"] == 2
     assert store.facts.count() == len(facts) - 1
+
+    def latest_held_up_to(seq):
+        return store.conn.execute("SELECT MAX(at_us) FROM facts WHERE terminal = 'win-03' AND seq <= ?",
+                                  (seq,)).fetchone()[0]
+    assert store.terminals.get("win-03")["reported_to_us"] == latest_held_up_to(2)
     assert terminal.push([facts[2]]).json()["acked"] == len(facts)
+    # the ack and "reported up to" run on through the facts held beyond the gap
+    assert store.terminals.get("win-03")["reported_to_us"] == latest_held_up_to(len(facts)) > latest_held_up_to(2)
 
 
 def test_same_seq_with_other_content_is_a_conflict(terminal, db):
