@@ -19,7 +19,8 @@ KEY_ORDER = 'hall COLLATE BINARY, "window" COLLATE BINARY, day COLLATE BINARY'
 
 
 class DirtyMarks:
-    """The ``dirty`` flag of the window_days table (the deriver clears it, :mod:`.projections`)."""
+    """The ``dirty`` flag of the window_days table (the deriver clears it, :mod:`.projections`) and its count of
+    ``marks`` (never reset: a window-day's facts are unchanged while it and the derivations stand)."""
 
     def __init__(self, conn):
         self.conn = conn
@@ -33,7 +34,8 @@ class DirtyMarks:
             for other, its in sharing:
                 marks |= {(other, w, day) for w in links(config, its, day).get(window, ())}
         self.conn.executemany('INSERT INTO window_days (hall, "window", day, dirty) VALUES (?, ?, ?, 1) '
-                              'ON CONFLICT (hall, "window", day) DO UPDATE SET dirty = 1', sorted(marks))
+                              'ON CONFLICT (hall, "window", day) DO UPDATE SET dirty = 1, marks = window_days.marks + 1',
+                              sorted(marks))
 
     def mark_between(self, hall, window, first, last):
         """Mark *hall*'s *window*'s days already known in ISO days *first*..*last* (every window's when *window*
@@ -49,7 +51,7 @@ class DirtyMarks:
         parameters = [value for hall, window, first, last in spans for value in (hall, window, window, first, last)]
         self.conn.execute(f'SELECT 1 FROM window_days WHERE {where} ORDER BY {KEY_ORDER} FOR UPDATE',
                           parameters).fetchall()
-        self.conn.execute(f"UPDATE window_days SET dirty = 1 WHERE {where}", parameters)
+        self.conn.execute(f"UPDATE window_days SET dirty = 1, marks = marks + 1 WHERE {where}", parameters)
 
     def mark_config_change(self, hall, old, new, halls=None):
         """Mark the window-days a change of *hall*'s config touches, there and (through a clerk scheduled in

@@ -3,12 +3,13 @@
 
 A kept replay (``protocol.window_state.LiveWindow`` over the window-day's post facts, every one of the day
 whatever its time: it applies those timed up to the moment asked, and replays anew for an earlier moment or
-another config) is used while its window-day's derivation stamp in ``window_days`` — (dirty, derivations,
-derived_at), or no row — is what it was when the facts were read. Every write that adds, re-times or untimes a
-fact marks its window-days dirty in the same transaction (``store.dirty``), and only the deriver clears the
-mark, counting one more derivation: so an unchanged clean stamp means unchanged facts, and a dirty window-day
-is read again on every call (another fact may come while it stays dirty). The stamp is read before the facts:
-a write between the two leaves a newer stamp, never an older one. The replays are kept per database (its
+another config) is used while its window-day's stamp in ``window_days`` — (dirty, derivations, derived_at,
+marks), or no row — is what it was when the facts were read. Every write that adds, re-times or untimes a
+fact marks its window-days dirty in the same transaction (``store.dirty``), counting one more mark, and only
+the deriver clears the mark, counting one more derivation: so an unchanged stamp means unchanged facts, dirty
+or not (a city's window-days stay dirty for seconds after each push, and for minutes after an outage's
+backlog: each is read again only when a write touched it). The stamp is read before the facts: a write between
+the two leaves a newer stamp, never an older one. The replays are kept per database (its
 session secret, which a copy keeps and another database does not share) for every connection of the process.
 """
 import hashlib
@@ -61,17 +62,17 @@ def kept_days(conn, settings):
 
 def _stale(kept, stamp):
     """Must a window-day kept as *kept* ((stamp, replay) or None) be read again, its stamp now *stamp*?"""
-    return kept is None or kept[0] != stamp or (stamp is not None and stamp[0])
+    return kept is None or kept[0] != stamp
 
 
 def _stamps(conn, days, halls):
-    """{(hall, window, day): (dirty, derivations, derived_at)} of the window-days of *days* in *halls*."""
+    """{(hall, window, day): (dirty, derivations, derived_at, marks)} of the window-days of *days* in *halls*."""
     if not days:
         return {}
     marks = ", ".join("?" * len(days))
     one = next(iter(halls)) if len(halls) == 1 else None
-    return {(r[0], r[1], r[2]): (r[3], r[4], r[5]) for r in conn.execute(
-        'SELECT hall, "window", day, dirty, derivations, derived_at FROM window_days '
+    return {(r[0], r[1], r[2]): (r[3], r[4], r[5], r[6]) for r in conn.execute(
+        'SELECT hall, "window", day, dirty, derivations, derived_at, marks FROM window_days '
         f"WHERE dirty IN (0, 1) AND day IN ({marks}) AND (? IS NULL OR hall = ?)", (*sorted(days), one, one))}
 
 

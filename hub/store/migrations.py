@@ -256,6 +256,9 @@ MIGRATIONS = [
     ADD_NOTIFICATIONS,
     # 13: the configs' stamp, drawn anew with every config saved (hub/store/configs.py: ConfigVersions.every).
     add_config_stamp,
+    # 14: each window-day counts the dirty marks it took (hub/store/dirty.py), so the wall keeps the replay of a
+    # window-day still dirty while no write touched it since (hub/store/live_days.py).
+    "ALTER TABLE window_days ADD COLUMN marks INTEGER NOT NULL DEFAULT 0;",
 ]
 
 

@@ -6,6 +6,7 @@ import pytest
 
 from hub.deriver import catch_up
 from hub.store import Store
+from hub.store.live_days import kept_days
 from protocol.config import config_to_dict, load_config
 from protocol.facts import held_fact
 from protocol.window_state import window_state
@@ -67,6 +68,19 @@ def test_a_late_fact_changes_the_kept_state(store, clock, held, derived):
     held.presence("08:55", "B")
     push(store, held.facts)
     assert agrees(store)["holder"] == "B", "a window-day still dirty is read again on every call"
+
+
+def test_a_window_day_still_dirty_is_read_again_only_once_a_write_touches_it(store, clock, held):
+    def kept_replay():
+        days = kept_days(store.conn, store.settings).days
+        return next(replay for (_, window, day), (_, replay) in days.items() if (window, day) == ("w03", DAY.isoformat()))
+    first = kept_replay()
+    assert store.conn.execute("SELECT dirty FROM window_days WHERE \"window\" = 'w03'").fetchone()[0] == 1
+    agrees(store)
+    assert kept_replay() is first, "no write touched it: its replay is kept though it is dirty"
+    held.presence("08:55", "B")
+    push(store, held.facts)
+    assert agrees(store)["holder"] == "B" and kept_replay() is not first
 
 
 def test_facts_of_a_boot_without_an_anchor_show_once_it_comes(store, clock, held):
