@@ -58,11 +58,13 @@ def _scheduled(config, window, session, start, end):
     return [(window.a, "A"), (on_leave[0].cover or window.b, "B")]
 
 
-def settles(config, window_id, day, moment):
-    """When a verdict about *moment* at *window_id* on *day* is final: the close of the sign-out window of the
-    session it falls in (the morning settles before the afternoon), else the end of the day."""
-    closes = [c for _, _, _, _, c in session_bounds(config, window_id, day) if moment < c]
-    return closes[0] if closes else datetime.combine(day + timedelta(days=1), time(0), config.tz)
+def settling(config, window_id, day):
+    """When a verdict about a moment at *window_id* on *day* is final, as a function of the moment: the close of
+    the sign-out window of the session it falls in (the morning settles before the afternoon), else the end of
+    the day. The day's sessions are laid out once for every row of the window-day."""
+    closes = [c for _, _, _, _, c in session_bounds(config, window_id, day)]
+    day_end = datetime.combine(day + timedelta(days=1), time(0), config.tz)
+    return lambda moment: next((c for c in closes if moment < c), day_end)
 
 
 def linked_windows(config, window_id, day, other=None):

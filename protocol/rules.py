@@ -14,7 +14,7 @@ from .attendance import judge, signed_status
 from .elsewhere import evidence, post_order
 from .facts import parse_fact, unique_facts
 from .overtime import extra_time, overtime_rows
-from .people import charged, duties, holder, linked_windows, settles
+from .people import charged, duties, holder, linked_windows, settling
 from .posts import replay
 from .report import format_report
 from .services import LINK_LATENCY_S, services
@@ -116,7 +116,7 @@ def derive_window_day(config, window, day, timed, replayed, people):
     permits = config.permits_for(window.id)
     out = {"attendance": [], "violations": [], "empty_intervals": [], "handovers": [], "services": [],
            "stray_keys": [], "holdings": []}
-    planned = duties(config, window, day)
+    planned, settle = duties(config, window, day), settling(config, window.id, day)
     for duty in planned:
         if duty.start >= as_of:
             continue
@@ -131,14 +131,14 @@ def derive_window_day(config, window, day, timed, replayed, people):
         out["attendance"].append(dict(row, provisional=not settled))
         out["violations"].extend(dict(v, provisional=not settled) for v in violations)
     occurrences = config.sessions_of(window.id, day)
-    out["overtime"] = [dict(r, provisional=as_of < settles(config, window.id, day, r["start"]))
+    out["overtime"] = [dict(r, provisional=as_of < settle(r["start"]))
                        for r in overtime_rows(planned, occurrences, replayed, as_of)]
-    out["extra_time"] = [dict(r, provisional=as_of < settles(config, window.id, day, r["end"]))
+    out["extra_time"] = [dict(r, provisional=as_of < settle(r["end"]))
                          for r in extra_time(config, window, planned, occurrences, replayed, as_of)]
     sessions = [(s, e) for _, s, e in occurrences if s < as_of]
     for start, end in sessions:
         for s, e in replayed.nobody_spans(start, min(end, as_of)):
-            _empty_window(config, window, day, as_of, (s, e, end), permits, out)
+            _empty_window(config, window, as_of, (s, e, end), permits, settle, out)
     day_over = as_of >= datetime.combine(day + timedelta(days=1), time(0), config.tz)
     for record in replayed.handovers:
         waited = overlap_seconds(record.requested, record.taken, sessions) if record.taken else None
@@ -148,14 +148,14 @@ def derive_window_day(config, window, day, timed, replayed, people):
             "kind": record.kind, "from_clerk": window.clerk_of(record.from_post),
             "to_clerk": window.clerk_of(record.to_post),
             "open": record.taken is None and record is replayed.pending and not day_over,
-            "provisional": as_of < settles(config, window.id, day, record.requested)})
+            "provisional": as_of < settle(record.requested)})
     for post, start, end in replayed.holdings:
         out["holdings"].append({"window": window.id, "post": post, "clerk": holder(config, window, post, start),
                                 "start": start, "end": end or as_of, "open": end is None,
-                                "provisional": as_of < settles(config, window.id, day, end or as_of)})
+                                "provisional": as_of < settle(end or as_of)})
     rows, strays = services(config, window, timed, as_of)
     rating_closes = timedelta(seconds=rules.rating_window_s + LINK_LATENCY_S)
-    out["services"] = [dict(r, provisional=as_of < max(settles(config, window.id, day, r["done"]),
+    out["services"] = [dict(r, provisional=as_of < max(settle(r["done"]),
                                                         r["done"] + rating_closes)) for r in rows]
     if strays:
         out["stray_keys"].append({"window": window.id, "date": day.isoformat(), "count": strays,
@@ -163,11 +163,11 @@ def derive_window_day(config, window, day, timed, replayed, people):
     return out
 
 
-def _empty_window(config, window, day, as_of, span, permits, out):
+def _empty_window(config, window, as_of, span, permits, settle, out):
     """The empty interval(s) of one nobody-span (cut by permits) and its 空岗 violations (R3), each charged
     per minute to the clerk responsible then (R4)."""
     s, e, session_end = span
-    provisional = as_of < settles(config, window.id, day, s)
+    provisional = as_of < settle(s)
     for ps, pe, excused in split_by_cover(s, e, permits):
         is_open = pe == as_of and as_of < session_end
         seconds = (pe - ps).total_seconds()
