@@ -62,7 +62,7 @@ def _center_only():
 def center_reports():
     """The center's reports across every hall: monthly attendance, weekly counts, ratings per hall, window, clerk."""
     _center_only()
-    (first, monthly), (_first, last) = monthly_attendance(every_hall=True), month_arg()
+    (first, monthly), (_, last) = monthly_attendance(every_hall=True), month_arg()
     store = fresh(first.isoformat(), last.isoformat())
     configs = store.configs.every()
     monday, days, weekly = weekly_by_hall(configs)
