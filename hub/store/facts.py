@@ -5,7 +5,6 @@ Facts are unique on (terminal, seq). A fact's time comes from the clock anchors 
 times mark their window-days dirty; the deriver (``hub.deriver``) derives them later, never inside the push.
 """
 import json
-from collections import namedtuple
 from datetime import timedelta
 from json.encoder import c_make_encoder, encode_basestring
 
@@ -33,8 +32,6 @@ def canonical_encoder():
 
 
 _canonical = canonical_encoder()
-# a held fact of a boot with clock anchors, as ``_at_us`` reads it: anchors alone time it (never its wall or time)
-_Anchored = namedtuple("_Anchored", "terminal boot mono_ms")
 # boots per ``IN (…)`` list: a push names a few; an import of a terminal's journal, maybe thousands (SQLite takes
 # up to 32,766 parameters a statement)
 BOOTS_PER_QUERY = 500
@@ -191,10 +188,9 @@ class FactLog:
                                      f"WHERE terminal = ? AND boot IN ({_marks(chunk)}) AND kind != 'clock'",
                                      (terminal, *chunk)).fetchall()
             for row in rows:
-                anchored = anchors.get((terminal, row["boot"]))
-                fact = (_Anchored(terminal, row["boot"], row["mono_ms"]) if anchored
-                        else held_fact(json.loads(row["body"])))
-                at_us = _at_us(config, anchors, fact)
+                pairs = anchors.get((terminal, row["boot"]))      # anchors alone time it: never its wall or time
+                at_us = (anchored_us(pairs, row["mono_ms"]) if pairs
+                         else _unanchored_us(config, held_fact(json.loads(row["body"]))))
                 if at_us != row["at_us"]:
                     day = None if at_us is None else day_of(at_us)
                     updates.append((at_us, day, terminal, row["seq"]))
@@ -259,8 +255,11 @@ def _at_us(config, anchors, fact):
     """*fact*'s time (``protocol.time.time_of``) as integer Unix µs, or None while uncertain; *anchors* are
     {(terminal, boot): [(mono_ms, offset µs)]} sorted."""
     pairs = anchors.get((fact.terminal, fact.boot))
-    if pairs:
-        return anchored_us(pairs, fact.mono_ms)
+    return anchored_us(pairs, fact.mono_ms) if pairs else _unanchored_us(config, fact)
+
+
+def _unanchored_us(config, fact):
+    """*fact*'s time with no anchor of its boot (``protocol.time.unanchored_time``) as Unix µs, or None."""
     when = unanchored_time(config, fact)
     return None if when is None else to_us(when)
 

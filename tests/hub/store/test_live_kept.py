@@ -67,7 +67,7 @@ def test_a_late_fact_changes_the_kept_state(store, clock, held, derived):
     assert (entry["state"], entry["waiting"]) == ("nobody", "B")
     held.presence("08:55", "B")
     push(store, held.facts)
-    assert agrees(store)["holder"] == "B", "a window-day still dirty is read again on every call"
+    assert agrees(store)["holder"] == "B", "a push to a window-day still dirty shows on the next read"
 
 
 def test_a_window_day_still_dirty_is_read_again_only_once_a_write_touches_it(store, clock, held):
