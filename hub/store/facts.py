@@ -72,7 +72,8 @@ class FactLog:
                 raise UnknownTerminal(f"terminal: {batch.terminal!r} is not enrolled")
             heard = {"store_id": batch.store, "status": json.dumps(batch.status, ensure_ascii=False, sort_keys=True),
                      "last_seen": utc_iso(self.clock())}
-            acked, _ = self._hold(terminal, batch.facts, store=batch.store, heard=heard)
+            texts = dict(zip((f.seq for f in batch.facts), batch.texts)) if batch.texts else None
+            acked, _ = self._hold(terminal, batch.facts, store=batch.store, heard=heard, texts=texts)
         return acked
 
     def import_facts(self, facts, actor):
@@ -98,11 +99,12 @@ class FactLog:
             self.audit.add(actor, "import facts", {t: {"new": n, "acked": a} for t, (n, a) in result.items()})
         return result
 
-    def _hold(self, terminal, facts, *, store=None, heard=None):
+    def _hold(self, terminal, facts, *, store=None, heard=None, texts=None):
         """Insert those of *facts* not held yet, re-time their boots, advance the ack; (acked, new facts).
 
         The terminal's row (locked by the caller) is written once: its ack, reported-up-to, keypad and *heard*
-        ({column: value} of a terminal calling in).
+        ({column: value} of a terminal calling in). *texts* ({seq: JSON text as sent}) are the facts' bodies when
+        given, else each is encoded (canonical JSON).
         """
         new = self._new_facts(terminal, facts, store)
         halls = self.configs.every()
@@ -114,7 +116,7 @@ class FactLog:
         clocks = [(fact.boot, (mono_ms, to_us(offset))) for fact, (mono_ms, offset) in clock_facts]
         anchors = self._anchors(terminal["id"], new, clocks)
         touched = self.retime(config, terminal, anchors, {boot for boot, _ in clocks})
-        inserted = self._insert(config, terminal, new, anchors, clocks)
+        inserted = self._insert(config, terminal, new, anchors, clocks, texts)
         touched |= {(terminal["window"], day) for _, day in inserted.values() if day is not None}
         changes = dict(heard or {})
         acked = self._advance_ack(terminal, config, touched, changes, inserted) if new else terminal["acked_seq"]
@@ -158,9 +160,9 @@ class FactLog:
             pairs.sort()
         return anchors
 
-    def _insert(self, config, terminal, new, anchors, clocks):
-        """Insert *new* facts with their resolved times and the *clocks* anchors; return {seq: (at_us, day)} of them
-        (None, None while uncertain)."""
+    def _insert(self, config, terminal, new, anchors, clocks, texts):
+        """Insert *new* facts, their bodies from *texts* (see ``_hold``), with their resolved times and the *clocks*
+        anchors; return {seq: (at_us, day)} of them (None, None while uncertain)."""
         hall, window, now = terminal["hall"], terminal["window"], utc_iso(self.clock())
         day_of, inserted, rows = LocalDays(config.tz), {}, []
         for fact in new:
@@ -168,7 +170,7 @@ class FactLog:
             day = None if at_us is None else day_of(at_us)
             inserted[fact.seq] = (at_us, day)
             rows.append((fact.terminal, fact.seq, fact.boot, fact.mono_ms, fact.kind, hall, window,
-                         _canonical(fact.raw), at_us, day, now))
+                         texts[fact.seq] if texts else _canonical(fact.raw), at_us, day, now))
         # executemany, not a multi-row INSERT: psycopg would parse that anew on each push (it caches statements of
         # at most 50 parameters), while this one is prepared once, pipelined and bound on the server
         self.conn.executemany('INSERT INTO facts (terminal, seq, boot, mono_ms, kind, hall, "window", body, at_us, '

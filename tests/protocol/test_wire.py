@@ -1,5 +1,6 @@
 """Terminal↔hub wire format: each kind of bad request refused with its own error."""
 import json
+import re
 
 import pytest
 
@@ -119,3 +120,52 @@ def test_a_surrogate_pair_is_one_character_and_passes():
     s.keypad("07:01", True, firmware="x")
     body = wire.encode_batch("win-01", "0123456789abcdef", s.facts).replace(b'"x"', b'"\\ud83d\\ude00"')
     assert wire.parse_batch(body, "win-01").facts[-1].data["firmware"] == "\U0001F600"
+
+
+@pytest.mark.parametrize("dump", [
+    lambda body: json.dumps(body, ensure_ascii=False, separators=(",", ":")),
+    lambda body: json.dumps(body, indent=2),
+    lambda body: " \r\n" + json.dumps(body, separators=(" , ", " : ")) + "\t\n",
+])
+def test_each_fact_keeps_its_text_as_sent(dump):
+    s = script()
+    s.presence("08:20", "A")
+    s.keypad("08:21", True, firmware="固件 \"1\"")
+    rows = s.facts
+    text = dump({"terminal": "win-01", "store": "ab" * 8, "facts": rows, "status": {"faults": []}})
+    parsed = wire.parse_batch(text.encode(), "win-01")
+    assert len(parsed.texts) == len(rows) and parsed.facts[-1].data["firmware"] == "固件 \"1\""
+    for fact_text, row in zip(parsed.texts, rows):
+        assert fact_text in text and fact_text[0] == "{" and fact_text[-1] == "}" and json.loads(fact_text) == row
+
+
+@pytest.mark.parametrize("text", [
+    '{"terminal": "win-01", "facts": 1, "facts": []}',             # the last of a repeated key counts, as in json
+    '{"facts": [], "facts": {}}',
+    '{"facts": [1, 2]} x',
+    '{"facts": [1 2]}',
+    '{"facts": [1,]}',
+    '{"facts": []',
+    '{"facts" []}',
+    '{1: []}',
+    '{}',
+    '\ufeff{"facts": []}',
+    '{"facts": [], }',
+    '{"facts": [{"a": [[[]]]}, NaN, "\\u00e9"]}',
+    '[{"facts": []}]',
+    '',
+])
+def test_the_body_reads_as_json_reads_it(text):
+    """Reading the facts' texts as it parses must not change what a body means: the same value as json.loads, or
+    json's own error."""
+    try:
+        expected = json.loads(text.encode())
+    except ValueError as exc:
+        with pytest.raises(MalformedBatch, match=re.escape(f"body: not valid JSON ({exc})")):
+            wire._json(text.encode())
+    else:
+        data, texts = wire._json(text.encode())
+        assert data == expected or repr(data) == repr(expected)        # NaN is not equal to itself
+        if texts is not None:
+            assert [json.loads(t) for t in texts] == data["facts"] or repr([json.loads(t) for t in texts]) == \
+                repr(data["facts"])
