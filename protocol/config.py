@@ -15,7 +15,7 @@ from .integrity import Thresholds
 from .hall import (APPROVERS, CLERK_NAMES, LEAVE_KINDS, WEEKDAYS, Clerk, HallConfig, Leave, Overtime, Permit,
                    Publication, Rules, Session, Window)
 
-_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
+_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}\Z")      # \Z: "$" would let a final newline in
 _HHMM = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")
 # C0 controls (ESC among them), DEL and C1 controls: a name holding one could drive the operator's terminal
 CONTROL_CHARACTERS = re.compile("[\x00-\x1f\x7f-\x9f]")

@@ -14,7 +14,7 @@ POSTS = ("A", "B")
 HANDOVER_REASONS = ("meeting", "trip", "training", "leave", "break", "other")
 SCORES = {5: "非常满意", 4: "满意", 3: "基本满意", 2: "不满意", 1: "非常不满意"}
 
-_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$")
+_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:-]{0,63}\Z")     # \Z: "$" would let a final newline in
 COMMON_FIELDS = ("terminal", "seq", "boot", "mono_ms", "wall", "time", "kind")
 # Times a terminal or a hall config may give: a Pi without a clock starts at the Unix epoch (in its own
 # zone: 1969-12-31 in UTC west of Greenwich); nothing the hall records lies beyond this century (and date
@@ -114,7 +114,8 @@ _REQUIRED_COMMON_SET = frozenset(_REQUIRED_COMMON)
 
 
 def _canonical_shapes(kind):
-    """Every field list a *kind* fact may have in canonical order (optional fields present or not)."""
+    """{field list: its own fields with their checks} of every field list a *kind* fact may have in canonical order
+    (optional fields present or not)."""
     own = KINDS[kind]
     optional = [name for name in FIELD_ORDER[kind]
                 if name not in _REQUIRED_COMMON_SET and name != "kind" and not own.get(name, (None, False))[1]]
@@ -122,11 +123,11 @@ def _canonical_shapes(kind):
     for mask in range(2 ** len(optional)):
         left_out = {name for i, name in enumerate(optional) if mask >> i & 1}
         shapes.add(tuple(name for name in FIELD_ORDER[kind] if name not in left_out))
-    return frozenset(shapes)
+    return {shape: tuple((name, own[name][0]) for name in shape if name in own) for shape in shapes}
 
 
-# kind -> the field lists of its valid facts in canonical order, as terminals send them: a fact of one is known to
-# hold every required field and no other, and is its own canonical ``raw``
+# kind -> {field list in canonical order, as terminals send them: the kind's own fields in it, with their checks}: a
+# fact of one is known to hold every required field and no other, and is its own canonical ``raw``
 CANONICAL_SHAPES = {kind: _canonical_shapes(kind) for kind in KINDS}
 
 
@@ -174,25 +175,31 @@ def parse_fact(obj):
         if "kind" not in obj:
             raise FactError("kind: missing")
         raise FactError(f"kind: unknown fact kind {kind!r} (known: {', '.join(KINDS)})")
-    canonical = tuple(obj) in CANONICAL_SHAPES[kind]
-    if not canonical:
-        fields = obj.keys()
-        if not fields <= ALLOWED_FIELDS[kind]:
-            raise FactError(f"{min(fields - ALLOWED_FIELDS[kind])}: unknown field for a {kind} fact")
-        if not fields >= _REQUIRED_COMMON_SET:
-            raise FactError(f"{next(name for name in _REQUIRED_COMMON if name not in obj)}: missing")
-    own = KINDS[kind]
-    for name, (check, required) in own.items():
-        if name in obj:
-            check(obj[name], name)      # data keeps the value as given (a time stays its ISO string)
-        elif required:
-            raise FactError(f"{name}: missing (required for a {kind} fact)")
-    raw = dict(obj) if canonical else {name: obj[name] for name in FIELD_ORDER[kind] if name in obj}
+    own = CANONICAL_SHAPES[kind].get(tuple(obj))
+    if own is None:
+        return parse_fact(_in_canonical_order(obj, kind))
+    data = {}
+    for name, check in own:
+        check(value := obj[name], name)     # data keeps the value as given (a time stays its ISO string)
+        data[name] = value
     corrected = obj.get("time")
     return _fact(_identifier(obj["terminal"], "terminal"), _count(obj["seq"], "seq", 1),
                  _identifier(obj["boot"], "boot"), _count(obj["mono_ms"], "mono_ms", 0, MAX_MONO_MS),
-                 parse_time(obj["wall"], "wall"), kind, {name: raw[name] for name in own if name in raw},
-                 None if corrected is None else parse_time(corrected, "time"), raw)
+                 parse_time(obj["wall"], "wall"), kind, data, None if corrected is None else parse_time(corrected, "time"),
+                 dict(obj))
+
+
+def _in_canonical_order(obj, kind):
+    """The fields of *obj*, a *kind* fact, in canonical order; FactError if one is unknown or a required one missing."""
+    fields = obj.keys()
+    if not fields <= ALLOWED_FIELDS[kind]:
+        raise FactError(f"{min(fields - ALLOWED_FIELDS[kind])}: unknown field for a {kind} fact")
+    if not fields >= _REQUIRED_COMMON_SET:
+        raise FactError(f"{next(name for name in _REQUIRED_COMMON if name not in obj)}: missing")
+    for name, (_, required) in KINDS[kind].items():
+        if required and name not in obj:
+            raise FactError(f"{name}: missing (required for a {kind} fact)")
+    return {name: obj[name] for name in FIELD_ORDER[kind] if name in obj}
 
 
 def _fact(terminal, seq, boot, mono_ms, wall, kind, data, time, raw):

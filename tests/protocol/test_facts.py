@@ -26,6 +26,7 @@ def test_a_good_fact_round_trips():
     ({"mono_ms": -1}, "mono_ms: must be a non-negative integer"),
     ({"terminal": ""}, "terminal: must be an id"),
     ({"terminal": "win 03"}, "terminal: must be an id"),
+    ({"boot": "b1\n"}, "boot: must be an id"),                    # "$" would let the final newline in
     ({"wall": "2026-11-24T08:20:00"}, "wall: time must carry a UTC offset"),
     ({"wall": "yesterday"}, "wall: not an ISO 8601 time"),
     ({"time": 5}, "time: must be an ISO 8601 time string"),

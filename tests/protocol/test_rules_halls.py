@@ -104,3 +104,4 @@ def test_the_halls_id_is_checked_and_kept():
     assert THL.id == "taohualing" and config_from_dict(config_to_dict(THL)).id == "taohualing"
     assert "id" not in config_to_dict(load_config(HALL))["hall"]
     assert config_error(TAOHUALING, 'id = "taohualing"', 'id = "桃花岭"').startswith("hall.id: must be an id")
+    assert config_error(TAOHUALING, 'id = "taohualing"', 'id = "taohualing\\n"').startswith("hall.id: must be an id")
