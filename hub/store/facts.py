@@ -5,11 +5,11 @@ Facts are unique on (terminal, seq). A fact's time comes from the clock anchors 
 times mark their window-days dirty; the deriver (``hub.deriver``) derives them later, never inside the push.
 """
 import json
-from datetime import timedelta
+from datetime import datetime, timedelta
 from json.encoder import c_make_encoder, encode_basestring
 
 from protocol.facts import held_fact, same_fact, unique_facts
-from protocol.time import anchor_of, anchored_us, unanchored_time
+from protocol.time import anchored_us, unanchored_time
 
 from .errors import Conflict, FutureFact, JournalReset, UnknownTerminal
 from .times import LocalDays, from_us, to_us, utc_iso
@@ -37,18 +37,22 @@ _canonical = canonical_encoder()
 BOOTS_PER_QUERY = 500
 
 
-def _check_anchor(clock_fact, anchor, now, allowance):
-    """Refuse a clock fact, of *anchor* (``anchor_of``), whose ``hub_time`` is later than *now* plus *allowance*.
+def _clock_anchors(clock_facts, now, allowance):
+    """[(boot, (mono_ms, offset µs))]: each of *clock_facts* as the anchor of its boot (``protocol.time.anchor_of``,
+    in integer Unix µs). Raises FutureFact for one whose ``hub_time`` is later than *now* plus *allowance*.
 
     A clock anchor is the hub's own time as a terminal heard it, so it is never in the hub's future: one
     that is comes from a false or stolen key and would time facts, and "reported up to", days ahead.
     """
-    mono_ms, offset = anchor
-    hub_time = offset + timedelta(milliseconds=mono_ms)
-    if hub_time > now + allowance:
-        raise FutureFact(f"hub_time: {clock_fact.data['hub_time']} of clock fact seq {clock_fact.seq} of "
-                         f"{clock_fact.terminal} is {(hub_time - now).total_seconds():.0f} s after the hub's time "
-                         f"{now.isoformat()} (at most {allowance.total_seconds():.0f} s ahead is allowed)")
+    anchors, latest_us = [], to_us(now + allowance)
+    for fact in clock_facts:
+        hub_us = to_us(datetime.fromisoformat(fact.data["hub_time"]))       # a valid time: the fact was parsed
+        if hub_us > latest_us:
+            raise FutureFact(f"hub_time: {fact.data['hub_time']} of clock fact seq {fact.seq} of {fact.terminal} is "
+                             f"{(hub_us - to_us(now)) / 1e6:.0f} s after the hub's time {now.isoformat()} (at most "
+                             f"{allowance.total_seconds():.0f} s ahead is allowed)")
+        anchors.append((fact.boot, (fact.mono_ms, hub_us - 1000 * fact.mono_ms)))
+    return anchors
 
 
 class FactLog:
@@ -109,11 +113,7 @@ class FactLog:
         new = self._new_facts(terminal, facts, store)
         halls = self.configs.every()
         config = halls[terminal["hall"]]
-        now = self.clock()
-        clock_facts = [(f, anchor_of(f)) for f in new if f.kind == "clock"]
-        for fact, anchor in clock_facts:
-            _check_anchor(fact, anchor, now, self.future_allowance)
-        clocks = [(fact.boot, (mono_ms, to_us(offset))) for fact, (mono_ms, offset) in clock_facts]
+        clocks = _clock_anchors([f for f in new if f.kind == "clock"], self.clock(), self.future_allowance)
         anchors = self._anchors(terminal["id"], new, clocks)
         touched = self.retime(config, terminal, anchors, {boot for boot, _ in clocks})
         inserted = self._insert(config, terminal, new, anchors, clocks, texts)

@@ -40,6 +40,13 @@ def test_an_anchor_within_the_allowance_is_held(terminal, store, clock):
     assert store.facts.count("win-03") == 5
 
 
+def test_an_anchor_exactly_at_the_allowance_is_held_a_microsecond_past_it_refused(terminal, store, clock):
+    clock.set(local(DAY, "08:58"))      # the default allowance: 120 s
+    answer = terminal.push(forged_morning(local(DAY, "09:00").replace(microsecond=1).isoformat()))
+    assert answer.status_code == 422 and " is 120 s after the hub's time " in answer.json()["error"]
+    assert terminal.push(forged_morning(local(DAY, "09:00").isoformat())).status_code == 200
+
+
 def test_the_allowance_is_the_hubs_setting(tmp_path, clock):
     clock.set(local(DAY, "08:00"))
     app = hub_app(tmp_path / "h.sqlite", clock)
