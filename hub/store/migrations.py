@@ -10,6 +10,7 @@ from .accounts import SCHEMA as ACCOUNTS_SCHEMA
 from .alerts import SCHEMA as ALERTS_SCHEMA
 from .audit import chain_existing_rows
 from .configs import add_config_stamp
+from .facts import ADD_BOOTS
 from .hall_schema import ADD_HALLS
 from .inspections import SHEETS_SCHEMA as INSPECTION_SHEETS_SCHEMA
 from .migration_entries import PerDialect, run_migration
@@ -259,6 +260,8 @@ MIGRATIONS = [
     # 14: each window-day counts the dirty marks it took (hub/store/dirty.py), so the wall keeps the replay of a
     # window-day still dirty while no write touched it since (hub/store/live_days.py).
     "ALTER TABLE window_days ADD COLUMN marks INTEGER NOT NULL DEFAULT 0;",
+    # 15: the seqs each boot's facts lie between, in place of the facts' (terminal, boot) index (hub/store/facts.py).
+    ADD_BOOTS,
 ]
 
 

@@ -34,14 +34,15 @@ class Table:
 
 BY_HALL = "hall IN ({halls})"
 BY_ID = "id BETWEEN ? AND ?"
+OF_TERMINALS = "terminal IN (SELECT id FROM terminals WHERE hall IN ({halls}))"
 TABLES = (
     Table("halls", ("id",), ("id",), "id IN ({halls})"),
     Table("configs", ("hall", "version"), ("hall",), BY_HALL),
     Table("terminals", ("id",), ("id",), BY_HALL),
     Table("enrolment_codes", ("code_hash",), ("code_hash",), BY_HALL),
     Table("facts", ("terminal", "seq"), ("terminal",), BY_HALL),
-    Table("anchors", ("terminal", "boot", "mono_ms", "offset_us"), ("terminal", "boot"),
-          "terminal IN (SELECT id FROM terminals WHERE hall IN ({halls}))"),
+    Table("anchors", ("terminal", "boot", "mono_ms", "offset_us"), ("terminal", "boot"), OF_TERMINALS),
+    Table("boots", ("terminal", "boot"), ("terminal", "boot"), OF_TERMINALS),
     Table("office_users", ("id",), (), BY_ID, (("id", "office_users"),)),
     Table("leave_requests", ("id",), (), BY_HALL, (("id", "leave_requests"),)),
     Table("leave_approvals", ("request", "tier"), ("tier",),

@@ -58,6 +58,8 @@ def test_an_older_hub_gets_a_stamp_when_it_has_configs_and_a_new_one_none(tmp_pa
         store.configs.save(document(), "office")
         store.conn.execute("DROP TABLE config_stamp")
         store.conn.execute("ALTER TABLE window_days DROP COLUMN marks")         # what migration 14 adds
+        store.conn.execute("DROP TABLE boots")                                  # what migration 15 adds
+        store.conn.execute("CREATE INDEX facts_boot ON facts (terminal, boot)")  # and drops
         store.conn.execute(f"PRAGMA user_version = {MIGRATIONS.index(add_config_stamp)}")
     with Store.open(str(path)) as store:
         assert stamp(store) is not None
