@@ -69,8 +69,9 @@ def test_installed_units_verify_in_the_prefix(tmp_path):
     binary.write_text("#!/bin/sh\n", encoding="utf-8")
     binary.chmod(0o755)
     units = sorted((tmp_path / "etc/systemd/system").glob("hallpost-*"))
-    assert [unit.name for unit in units] == ["hallpost-hub-backup.service", "hallpost-hub-backup.timer",
-                                             "hallpost-hub.service", "hallpost-terminal.service"]
+    assert [unit.name for unit in units] == ["hallpost-hub-background.service", "hallpost-hub-backup.service",
+                                             "hallpost-hub-backup.timer", "hallpost-hub.service",
+                                             "hallpost-terminal.service"]
     result = subprocess.run(["systemd-analyze", "verify", *map(str, units)], capture_output=True, text=True,
                             cwd=tmp_path, timeout=60)
     assert result.returncode == 0 and "hallpost" not in result.stderr, result.stderr
@@ -90,10 +91,12 @@ def test_hub_installs_into_a_prefix(tmp_path):
     result = _run("scripts/install-hub", "--prefix", tmp_path, "--hall", ROOT / "hardware/hall/hall.toml",
                   "--listen", "127.0.0.1:8081", "--no-pip")
     assert "skipped (root-only, --prefix): enabling and starting hallpost-hub" in result.stdout
+    assert "enabling and starting hallpost-hub-background" not in result.stdout, "installed, never enabled"
     assert (tmp_path / "etc/hallpost/hub.env").read_text(encoding="utf-8").splitlines()[1:] == [
-        "HALLPOST_HOST=127.0.0.1", "HALLPOST_PORT=8081"]
-    unit = (tmp_path / "etc/systemd/system/hallpost-hub.service").read_text(encoding="utf-8")
-    assert f"EnvironmentFile=-{tmp_path}/etc/hallpost/hub.env" in unit
+        "HALLPOST_HOST=127.0.0.1", "HALLPOST_PORT=8081", "HALLPOST_PUBLIC_URL=http://127.0.0.1:8081"]
+    for name in ("hallpost-hub.service", "hallpost-hub-background.service"):
+        unit = (tmp_path / "etc/systemd/system" / name).read_text(encoding="utf-8")
+        assert f"EnvironmentFile=-{tmp_path}/etc/hallpost/hub.env" in unit and "--public-url ${HALLPOST_PUBLIC_URL}" in unit
     assert (tmp_path / "etc/hallpost/hall.toml").read_bytes() == (ROOT / "hardware/hall/hall.toml").read_bytes()
     assert (tmp_path / "var/backups/hallpost").is_dir()
 
@@ -104,7 +107,8 @@ def test_hub_installs_behind_nginx_with_a_generated_certificate(tmp_path):
     for step in ("checking the nginx configuration", "starting or reloading nginx", "disabling nginx's default site"):
         assert f"skipped (root-only, --prefix): {step}" in result.stdout
     etc = tmp_path / "etc/hallpost"
-    assert "HALLPOST_SERVE_OPTIONS=--trusted-proxies 1" in (etc / "hub.env").read_text(encoding="utf-8").splitlines()
+    env = (etc / "hub.env").read_text(encoding="utf-8").splitlines()
+    assert "HALLPOST_SERVE_OPTIONS=--trusted-proxies 1" in env and "HALLPOST_PUBLIC_URL=https://hub.hall.test" in env
     assert stat.S_IMODE((etc / "tls/hub.key").stat().st_mode) == 0o600
     certificate = subprocess.run([require("openssl", "openssl"), "x509", "-noout", "-subject", "-ext", "subjectAltName",
                                   "-fingerprint", "-sha256", "-in", etc / "tls/hub.pem"],

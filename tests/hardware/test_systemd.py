@@ -36,7 +36,8 @@ needs_systemd_analyze = pytest.mark.skipif(shutil.which("systemd-analyze") is No
 
 
 @needs_systemd_analyze
-@pytest.mark.parametrize("name", ["hallpost-terminal.service", "hallpost-hub.service"])
+@pytest.mark.parametrize("name", ["hallpost-terminal.service", "hallpost-hub.service",
+                                  "hallpost-hub-background.service"])
 def test_unit_passes_systemd_analyze_verify(name, tmp_path):
     text = (UNITS / name).read_text(encoding="utf-8")
     assert INSTALLED_BINARY in text
@@ -69,3 +70,16 @@ def test_hub_unit_runs_unprivileged_and_restarts():
     assert service["User"] == "hallpost"
     assert service["Restart"] == "on-failure"
     assert service["PrivateDevices"] == "yes"
+
+
+def test_the_background_unit_does_the_hubs_background_work_for_the_same_database():
+    """``hub background`` on the database, and with the public URL, that ``hub serve`` is given (both from hub.env),
+    as the same unprivileged user, after the hub."""
+    serve, background = _unit("hallpost-hub.service"), _unit("hallpost-hub-background.service")
+    assert background["Service"]["ExecStart"].split() == [
+        INSTALLED_BINARY, "hub", "background", "--database", "${HALLPOST_DATABASE}", "\\", "--public-url",
+        "${HALLPOST_PUBLIC_URL}", "$HALLPOST_BACKGROUND_OPTIONS"]
+    assert "--public-url ${HALLPOST_PUBLIC_URL}" in serve["Service"]["ExecStart"]
+    for key in ("EnvironmentFile", "User", "Restart", "ProtectSystem", "SystemCallFilter", "WorkingDirectory"):
+        assert background["Service"][key] == serve["Service"][key], key
+    assert "hallpost-hub.service" in background["Unit"]["After"].split()
