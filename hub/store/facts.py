@@ -34,9 +34,9 @@ def canonical_encoder():
 
 _canonical = canonical_encoder()
 # migration 15: the seqs each boot's facts lie between, in place of the facts' (terminal, boot) index. Re-timing a
-# boot reads its facts from the primary key's range; the index cost a fifth of storing a fact and a tenth of the
-# database. (A terminal's journal numbers each boot's facts in one run, so a span holds its boot's facts and
-# seldom others; re-timing still reads only those of the boot.)
+# boot reads its facts from the primary key's range; the index took 1 µs of the 5 µs SQLite spent inserting a fact,
+# and 10 of the facts table's 80 MB (bench/hub.py, 60 days). A terminal's journal numbers each boot's facts in one
+# run, so a span holds its boot's facts and seldom others; re-timing still reads only those of the boot.
 BOOTS = """
 CREATE TABLE boots (
     terminal TEXT NOT NULL,
@@ -181,8 +181,9 @@ class FactLog:
         return anchors
 
     def _insert(self, config, terminal, new, anchors, clocks, texts):
-        """Insert *new* facts, their bodies from *texts* (see ``_hold``), with their resolved times and the *clocks*
-        anchors; return {seq: (at_us, day)} of them (None, None while uncertain)."""
+        """Insert *new* facts, their bodies from *texts* (see ``_hold``), with their resolved times, the *clocks*
+        anchors and the spans of seqs of their boots; return {seq: (at_us, day)} of them (None, None while
+        uncertain)."""
         hall, window, now = terminal["hall"], terminal["window"], utc_iso(self.clock())
         day_of, inserted, rows, spans = LocalDays(config.tz), {}, [], {}
         for fact in new:
