@@ -36,7 +36,6 @@ def test_terminal_installs_into_a_prefix(tmp_path):
         assert f"skipped (root-only, --prefix): {step}" in result.stdout
     etc = tmp_path / "etc" / "hallpost"
     assert (etc / "pinmap.toml").read_bytes() == (ROOT / "hardware" / "pinmap.toml").read_bytes()
-    config = (etc / "terminal.toml").read_text(encoding="utf-8")
     settings = load_settings(etc / "terminal.toml")      # the file the terminal service reads
     assert (settings.terminal, settings.hub_url) == ("win-03", "http://127.0.0.1:8080")
     assert str(settings.journal) == f"{tmp_path}/var/lib/hallpost/journal"
