@@ -1,7 +1,9 @@
 """Guessing passwords at a real hub on 127.0.0.1: lockout with backoff, shared by every hub process, audited."""
 import pytest
+import requests
 
 from hub import passwords
+from hub.admin.extensions import limiter
 from hub.store import accounts
 
 from ..conftest import hub_app, serving
@@ -131,3 +133,16 @@ def test_a_login_finds_busy_hashing_slots_and_is_answered_at_once(guesser, web, 
 def test_lock_lengths_double_up_to_an_hour():
     rule = accounts.LOCKOUTS["account"]
     assert [rule.lock_for(n).total_seconds() for n in (4, 5, 6, 7, 11, 12, 60)] == [0, 60, 120, 240, 3600, 3600, 3600]
+
+
+
+def test_the_terminal_api_is_never_looked_at_by_the_rate_limiter(monkeypatch, server, terminal):
+    resolved = []
+    resolve = limiter.limit_manager.resolve_limits
+    monkeypatch.setattr(limiter.limit_manager, "resolve_limits",
+                        lambda app, endpoint, *rest: resolved.append(endpoint) or resolve(app, endpoint, *rest))
+    assert terminal.push([]).status_code == 200
+    assert requests.get(server + "/api/v1/clock", timeout=10).status_code == 200
+    assert resolved == []
+    assert requests.get(server + "/admin/login", timeout=10).status_code == 200
+    assert set(resolved) == {"admin.login"}, "the office's pages are still rate-limited"
