@@ -135,7 +135,6 @@ def test_lock_lengths_double_up_to_an_hour():
     assert [rule.lock_for(n).total_seconds() for n in (4, 5, 6, 7, 11, 12, 60)] == [0, 60, 120, 240, 3600, 3600, 3600]
 
 
-
 def test_the_terminal_api_is_never_looked_at_by_the_rate_limiter(monkeypatch, server, terminal):
     resolved = []
     resolve = limiter.limit_manager.resolve_limits
