@@ -17,6 +17,7 @@ A database too busy for the background loop (DatabaseBusy: its writes rolled bac
 next round; the loop never ends for it.
 """
 import threading
+import time
 
 from .background import BackgroundLoop
 from .inspections import take_due
@@ -24,10 +25,13 @@ from .inspections import take_due
 _WRITER = threading.Lock()
 
 
-def catch_up(store, *, start=None, end=None, window=None, hall=None):
+def catch_up(store, *, start=None, end=None, window=None, hall=None, budget_s=None):
     """Derive the dirty window-days of ISO days *start*..*end* (all by default), of *window*, of *hall*; return
-    how many. The lock is held one window-day at a time, so a page never waits for a whole backlog."""
-    return store.projections.derive_dirty(start=start, end=end, window=window, hall=hall, turn=lambda: _WRITER)
+    how many. The lock is held one window-day at a time, so a page never waits for a whole backlog; with a
+    *budget_s*, none is begun once that many seconds have passed (the rest are left to the background deriver)."""
+    deadline = None if budget_s is None else time.monotonic() + budget_s
+    return store.projections.derive_dirty(start=start, end=end, window=window, hall=hall, turn=lambda: _WRITER,
+                                          more=None if deadline is None else lambda: time.monotonic() < deadline)
 
 
 def take_due_inspections(store):

@@ -1,8 +1,20 @@
 """What every admin view needs from the app: the clock, the database, the hall config, the audit log."""
-from flask import g
+import time
+
+from flask import current_app, g
 
 from ..db import get_store
 from ..deriver import catch_up
+
+
+class StillDeriving(Exception):
+    """Window-days of an export's span are still being derived: it would leave out facts the hub holds."""
+
+    retry_after_s = 30
+
+    def __init__(self, count):
+        super().__init__(f"{count} window-days still being derived")
+        self.count = count
 
 
 def store():
@@ -12,9 +24,25 @@ def store():
 
 def fresh(start, end, window=None):
     """The request's store once the deriver has caught up on ISO days *start*..*end* (of *window* of the
-    request's hall)."""
-    catch_up(store(), start=start, end=end, window=window, hall=None if window is None else g.hall)
+    request's hall), for at most ``ADMIN_DERIVE_BUDGET_S`` seconds.
+
+    A backlog longer than that (a city's terminals back after an outage: minutes of it) is left to the
+    background deriver rather than hold the page (and a proxy's timeout) while it runs: the window-days still
+    dirty are counted in ``g.still_deriving``, the page says its figures leave them out and reloads, an export
+    is refused until they are derived (:func:`complete`).
+    """
+    span = {"start": start, "end": end, "window": window, "hall": None if window is None else g.hall}
+    budget_s, started = current_app.config["ADMIN_DERIVE_BUDGET_S"], time.monotonic()
+    catch_up(store(), **span, budget_s=budget_s)
+    if time.monotonic() - started >= budget_s:
+        g.still_deriving = max(g.get("still_deriving", 0), store().projections.dirty(**span))
     return store()
+
+
+def complete():
+    """Raise StillDeriving when window-days the request read are still being derived (see :func:`fresh`)."""
+    if g.get("still_deriving"):
+        raise StillDeriving(g.still_deriving)
 
 
 def now():

@@ -9,6 +9,7 @@ from werkzeug.exceptions import HTTPException
 
 from ..store.errors import AlreadyClosed, DatabaseBusy
 from . import sessions
+from .context import StillDeriving
 from .blueprint import bp
 
 TITLES = {400: _l("This request cannot be answered"), 401: _l("Please log in"),
@@ -65,6 +66,17 @@ def busy(exc):
         return {"error": str(exc)}, 503, headers
     return _page(503, _("Many requests reached the hub at once. Please try again in %(seconds)s seconds.",
                         seconds=exc.retry_after_s), headers, g.get("user"))    # no second look at the database
+
+
+@bp.app_errorhandler(StillDeriving)
+def still_deriving(exc):
+    """An export whose span holds window-days still being derived: 503 with Retry-After, nothing exported."""
+    message = _("%(count)s window-days of this period are still being re-judged from facts that arrived late; an "
+                "export waits until they are. Please try again in a minute.", count=exc.count)
+    headers = {"Retry-After": str(exc.retry_after_s)}
+    if request.path.endswith(MACHINE_SUFFIXES):
+        return {"error": message}, 503, headers
+    return _page(503, message, headers, _user())
 
 
 def _page(code, said, headers, user):

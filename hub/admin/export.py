@@ -5,7 +5,7 @@ import io
 from flask import Response, request
 from openpyxl import Workbook
 
-from .context import audit
+from .context import audit, complete
 
 # A cell starting with one of these is read as a formula by Excel, WPS and LibreOffice (CSV injection).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -26,7 +26,9 @@ def heading(text):
 
 
 def csv_response(name, header, rows):
-    """A CSV download *name*.csv (UTF-8 with BOM, so spreadsheet programs read the Chinese), audited."""
+    """A CSV download *name*.csv (UTF-8 with BOM, so spreadsheet programs read the Chinese), audited; refused
+    while window-days it read are still being derived (StillDeriving)."""
+    complete()
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow([safe_cell(heading(cell)) for cell in header])
@@ -38,7 +40,8 @@ def csv_response(name, header, rows):
 
 def xlsx_response(name, title, header, rows, footer=()):
     """An Excel workbook download *name*.xlsx: *title* on the first row, *header*, *rows*, then *footer* lines;
-    every text cell typed as text (a leading ``=`` is never a formula), audited like a CSV."""
+    every text cell typed as text (a leading ``=`` is never a formula), audited and refused like a CSV."""
+    complete()
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = name[:31]

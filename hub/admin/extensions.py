@@ -47,6 +47,7 @@ DEFAULTS = {
     "ADMIN_DISPLAY_IDLE_HOURS": 72,
     "ADMIN_DISPLAY_MAX_DAYS": 30,
     "ADMIN_LOGIN_RATE": "30 per minute",
+    "ADMIN_DERIVE_BUDGET_S": 1.5,       # how long a page derives window-days itself (hub.admin.context.fresh)
     "WTF_CSRF_CHECK_DEFAULT": False,
     "WTF_CSRF_TIME_LIMIT": None,
 }

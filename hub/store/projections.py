@@ -45,15 +45,24 @@ def day_bounds(day, tz):
     return datetime.combine(day, time(0), tz), datetime.combine(day + timedelta(days=1), time(0), tz)
 
 
+_DIRTY_IN_SPAN = 'dirty = 1 AND day BETWEEN ? AND ? AND (? IS NULL OR "window" = ?) AND (? IS NULL OR hall = ?)'
+
+
+def _span_parameters(start, end, window, hall):
+    """The parameters of ``_DIRTY_IN_SPAN``: days *start*..*end* (None: from the first / to the last)."""
+    return start or "0000", end or "9999", window, window, hall, hall
+
+
 class Projections:
     """The projections and window_days tables: derivation of dirty window-days and queries over the rows."""
 
     def __init__(self, conn, clock, configs, terminals):
         self.conn, self.clock, self.configs, self.terminals = conn, clock, configs, terminals
 
-    def derive_dirty(self, *, start=None, end=None, window=None, hall=None, turn=nullcontext):
+    def derive_dirty(self, *, start=None, end=None, window=None, hall=None, turn=nullcontext, more=None):
         """Re-derive every dirty window-day (optionally only in ISO days *start*..*end*, of *window*, of *hall*),
-        each inside ``turn()`` (the caller's writer turn, held for one window-day at a time).
+        each inside ``turn()`` (the caller's writer turn, held for one window-day at a time); while ``more()``
+        (default: always) says to go on, asked before each. Returns how many were derived.
 
         The writer's (``hub.deriver.catch_up``); a read never calls it. The dirty window-days are a queue: each
         is taken with ``FOR UPDATE SKIP LOCKED`` in the transaction that derives it, so hub processes sharing
@@ -61,17 +70,23 @@ class Projections:
         write transaction holds the whole database). One being derived elsewhere is left to that process.
         """
         derived = 0
-        while True:
+        while more is None or more():
             with turn(), self.conn.transaction():
                 taken = self.conn.execute(
-                    'SELECT hall, "window", day FROM window_days WHERE dirty = 1 AND day BETWEEN ? AND ? '
-                    'AND (? IS NULL OR "window" = ?) AND (? IS NULL OR hall = ?) ORDER BY day, hall, "window" '
-                    "LIMIT 1 FOR UPDATE SKIP LOCKED",
-                    (start or "0000", end or "9999", window, window, hall, hall)).fetchone()
+                    f'SELECT hall, "window", day FROM window_days WHERE {_DIRTY_IN_SPAN} '
+                    'ORDER BY day, hall, "window" LIMIT 1 FOR UPDATE SKIP LOCKED',
+                    _span_parameters(start, end, window, hall)).fetchone()
                 if taken is None:
-                    return derived
+                    break
                 self.derive_window_day(taken["window"], taken["day"], hall=taken["hall"])
             derived += 1
+        return derived
+
+    def dirty(self, *, start=None, end=None, window=None, hall=None):
+        """How many window-days (in ISO days *start*..*end*, of *window*, of *hall*) are still to be derived from
+        facts that came after their last derivation (those another process is deriving now among them)."""
+        return self.conn.execute(f"SELECT COUNT(*) FROM window_days WHERE {_DIRTY_IN_SPAN}",
+                                 _span_parameters(start, end, window, hall)).fetchone()[0]
 
     def derive_window_day(self, window_id, day, *, hall=None):
         """Re-derive one window-day of *hall* now and store its rows; return the derive report.

@@ -177,9 +177,10 @@ def serving(app):
 
 def hub_app(database, clock):
     """A hub on *database* (a SQLite path or a URL) with the example hall and the test clock (for sessions and
-    lockouts too)."""
+    lockouts too). Its pages derive all they show whatever the machine's speed (a budget tested on its own, in
+    test_reports.py and test_deriver.py)."""
     return create_app({"DATABASE": str(database), "HALL_CONFIG": str(HALL_TOML), "SECRET_KEY": "test", "CLOCK": clock,
-                       "ADMIN_CLOCK": clock, "TESTING": True})
+                       "ADMIN_CLOCK": clock, "TESTING": True, "ADMIN_DERIVE_BUDGET_S": 600})
 
 
 def enrol_over_http(base, store, window, clock):

@@ -4,6 +4,8 @@ import signal
 import subprocess
 import sys
 import time
+from datetime import timedelta
+from types import SimpleNamespace
 
 import pytest
 
@@ -105,6 +107,20 @@ def test_the_writer_lock_is_held_one_window_day_at_a_time(store, clock, monkeypa
                         lambda *args, **kwargs: log.append("derive") or derive_window_day(*args, **kwargs))
     assert catch_up(store) == 3
     assert log == ["take", "derive", "give"] * 3 + ["take", "give"]
+
+
+def test_a_catch_up_with_a_budget_begins_no_window_day_past_it(store, clock, monkeypatch):
+    """A page derives for a bounded time (hub.admin.context.fresh); what is left is counted, for the background."""
+    from hub import deriver
+    push_w03(store, clock)
+    store.dirty.mark("hall", store.configs.every(), [("w01", DAY.isoformat()), ("w02", DAY.isoformat())])
+    assert store.projections.dirty() == 3 and store.projections.dirty(window="w02", hall="hall") == 1
+    assert catch_up(store, budget_s=0) == 0 and store.projections.dirty() == 3
+    moments = iter([0.0, 0.5, 1.5, 2.5])              # the deadline, then each look before a window-day
+    monkeypatch.setattr(deriver, "time", SimpleNamespace(monotonic=lambda: next(moments)))
+    assert catch_up(store, budget_s=2) == 2, "two begun before the deadline, the third not"
+    assert store.projections.dirty() == 1
+    assert store.projections.dirty(start=(DAY + timedelta(days=1)).isoformat()) == 0
 
 
 def test_hub_background_derives_alone_and_ends_on_sigterm(store, clock, database):

@@ -6,6 +6,9 @@ from datetime import timedelta
 
 import pytest
 
+from hub.admin.extensions import DEFAULTS
+from hub.deriver import catch_up
+
 from ..conftest import DAY, local, script
 
 
@@ -122,3 +125,31 @@ def test_three_absent_days_in_a_year_flag_the_clerk(terminal, clock, client, aut
     assert (chen["旷工"], chen["年内旷工天数"]) == ("6", "3.0")
     page = client.get("/admin/reports?month=2026-11").text
     assert page.count("年内旷工≥3天") == 1
+
+
+def test_a_backlog_past_the_budget_is_left_to_the_deriver_the_page_saying_so(worked_day, app, store, client, auth):
+    app.config["ADMIN_DERIVE_BUDGET_S"] = 0             # the page derives nothing itself, as after a city's outage
+    dirty = store.projections.dirty()
+    assert dirty > 0 and store.projections.dirty(start="2026-01-01", end="2026-11-30") == dirty
+    auth.login()
+    page = client.get("/admin/reports?month=2026-11").data.decode()
+    assert f"本期间尚有 {dirty} 个窗口日的考勤正根据迟到的记录重新判定" in page
+    assert '<meta http-equiv="refresh" content="10">' in page
+    export = client.get("/admin/reports/monthly.csv?month=2026-11")
+    assert (export.status_code, export.headers["Retry-After"]) == (503, "30")
+    assert export.json["error"].startswith(f"本期间尚有 {dirty} 个窗口日") and "一分钟后再试" in export.json["error"]
+    assert not any(e["action"] == "export csv" for e in store.audit.entries()), "nothing exported, nothing audited"
+    assert store.projections.dirty() == dirty, "nothing derived by the page"
+
+    assert catch_up(store) == dirty                     # the background deriver's round
+    page = client.get("/admin/reports?month=2026-11").data.decode()
+    assert "本期间尚有" not in page and "http-equiv" not in page
+    assert client.get("/admin/reports/monthly.csv?month=2026-11").status_code == 200
+
+
+def test_a_page_derives_a_day_s_backlog_itself_within_the_default_budget(worked_day, app, store, client, auth):
+    app.config["ADMIN_DERIVE_BUDGET_S"] = DEFAULTS["ADMIN_DERIVE_BUDGET_S"]
+    assert store.projections.dirty() > 0
+    auth.login()
+    assert "本期间尚有" not in client.get("/admin/reports?month=2026-11").data.decode()
+    assert store.projections.dirty() == 0
