@@ -9,8 +9,8 @@ from werkzeug.exceptions import HTTPException
 
 from ..store.errors import AlreadyClosed, DatabaseBusy
 from . import sessions
-from .context import StillDeriving
 from .blueprint import bp
+from .context import StillDeriving
 
 TITLES = {400: _l("This request cannot be answered"), 401: _l("Please log in"),
           403: _l("This page is not open to you"), 404: _l("There is no such page"),
