@@ -77,7 +77,7 @@ def _reason(value, name):
 
 
 def _score(value, name):
-    if isinstance(value, bool) or value not in SCORES:
+    if not isinstance(value, int) or isinstance(value, bool) or value not in SCORES:   # 5.0 == 5, True == 1
         raise FactError(f"{name}: must be an integer score 1-5, got {value!r}")
     return value
 

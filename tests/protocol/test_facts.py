@@ -50,6 +50,8 @@ def test_missing_fields_are_named(missing):
 
 @pytest.mark.parametrize("kind, fields, message", [
     ("rating", {"service": 3, "score": 6}, "score: must be an integer score 1-5"),
+    ("rating", {"service": 3, "score": 5.0}, "score: must be an integer score 1-5, got 5.0"),
+    ("stray_key", {"key": 1.0}, "key: must be an integer score 1-5, got 1.0"),
     ("rating", {"service": 0, "score": 5}, "service: must be a positive integer"),
     ("handover", {"post": "A", "reason": "lunch"}, "reason: must be one of meeting"),
     ("stray_key", {"key": 9}, "key: must be an integer score 1-5"),
