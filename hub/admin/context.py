@@ -34,8 +34,9 @@ def fresh(start, end, window=None):
     span = {"start": start, "end": end, "window": window, "hall": None if window is None else g.hall}
     budget_s, started = current_app.config["ADMIN_DERIVE_BUDGET_S"], time.monotonic()
     catch_up(store(), **span, budget_s=budget_s)
-    if time.monotonic() - started >= budget_s:
-        g.still_deriving = max(g.get("still_deriving", 0), store().projections.dirty(**span))
+    if time.monotonic() - started >= budget_s:        # counted in the hall the user reads (the center's: every hall)
+        counted = dict(span, hall=g.hall if g.user["hall"] is not None else span["hall"])
+        g.still_deriving = max(g.get("still_deriving", 0), store().projections.dirty(**counted))
     return store()
 
 

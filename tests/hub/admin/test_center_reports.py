@@ -101,3 +101,17 @@ def test_the_set_based_reads_across_halls_equal_the_per_hall_ones(record, store,
         services = store.projections.rows("services", start=start, end=end, hall=hall)
         assert {day: n for day, (n, _) in reports.services_by_hall_day(start, end)[hall].items()} == \
             Counter(s["day"] for s in services)
+
+
+@pytest.mark.parametrize("user, told", [("thl-office", "taohualing"), ("street-office", "hall"), ("office", None)])
+def test_a_backlog_is_counted_in_the_halls_the_user_reads(record, app, store, auth, client, user, told):
+    catch_up(store)
+    halls = store.configs.every()
+    with store.transaction():
+        store.dirty.mark("hall", halls, [("w03", "2026-11-24"), ("w04", "2026-11-24"), ("w05", "2026-11-25")])
+        store.dirty.mark("taohualing", halls, [("w01", "2026-11-24")])
+    app.config["ADMIN_DERIVE_BUDGET_S"] = 0
+    expected = store.projections.dirty(hall=told)
+    assert 0 < store.projections.dirty(hall="taohualing") < store.projections.dirty(hall="hall") < store.projections.dirty()
+    auth.login(user)
+    assert f"本期间尚有 {expected} 个窗口日" in client.get("/admin/ranking?month=2026-11").text
