@@ -136,6 +136,7 @@ def run_serve(args):
     except ClockSpecError as exc:
         return fail(f"serve: {exc}")
     options = serving.waitress_options(args)
+    serving.settle_memory()
     print(f"hub serving http://{args.host}:{args.port}/", flush=True)
     with background_loops(args, app.config["CLOCK"], args.public_url or f"http://{args.host}:{args.port}"):
         waitress.serve(Slots(app, args.threads), **options)

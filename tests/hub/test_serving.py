@@ -1,12 +1,16 @@
 """``hallpost hub serve`` under abuse, against the real waitress server on 127.0.0.1 (issue 11, items 1 and 5)."""
 import select
 import socket
+import subprocess
+import sys
 from contextlib import ExitStack
+from pathlib import Path
 
 import pytest
 import requests
 from werkzeug.security import generate_password_hash
 
+from hub import serving
 from hub.clock import utc_now
 from hub.store import Store
 from protocol.cli import main
@@ -19,6 +23,7 @@ from .conftest import enrol_over_http
 from .served import hub_serve
 
 HUGE = 150 * 1024 * 1024
+ROOT = Path(__file__).resolve().parents[2]
 ENROL_HEAD = b"POST /api/v1/enrol HTTP/1.1\r\nHost: hub\r\nContent-Type: application/json\r\n"
 
 
@@ -132,3 +137,12 @@ def test_open_wall_streams_take_no_request_slot(tmp_path):
         assert client.push([]).status_code == 200
         assert http.get(base + "/admin/wall.json", timeout=10).status_code == 200
         assert http.get(base + "/admin/wall/events", timeout=10).status_code == 503, "only two streams at once"
+
+
+def test_serving_freezes_what_is_loaded_and_collects_the_young_generation_less_often():
+    """In a process of its own: the collector's settings are the whole process's."""
+    probe = ("import gc; from hub import serving; before = gc.get_threshold(); serving.settle_memory(); "
+             "print(before[0], gc.get_threshold()[0], gc.get_threshold()[1:] == before[1:], gc.get_freeze_count() > 0)")
+    answer = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=60,
+                            cwd=ROOT)
+    assert answer.stdout.split() == ["700", str(serving.GC_YOUNG_OBJECTS), "True", "True"]
