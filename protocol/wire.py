@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from .errors import (BadSignature, BodyTooLarge, FactError, ForeignFacts, MalformedBatch, ReplayedNonce,
                      StaleTimestamp)
-from .facts import parse_fact
+from .facts import Fact, parse_fact
 from .status import check_status
 
 TERMINAL_HEADER = "X-HallPost-Terminal"
@@ -133,9 +133,11 @@ def encode_batch(terminal, store, facts, status=None):
     return json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
 
 
-def parse_batch(body, terminal, *, max_facts=MAX_BATCH_FACTS):
-    """Validate a push body sent by *terminal*; raise MalformedBatch naming the problem."""
-    data, texts = _json(body)
+def parse_batch(body, terminal, *, max_facts=MAX_BATCH_FACTS, reader=None):
+    """Validate a push body sent by *terminal*; raise MalformedBatch naming the problem. *reader* (default: this
+    module's) gives the body's JSON value and its facts' texts, a fact already read as a Fact where it can
+    (``protocol.fact_schema.read_body``, the hub's)."""
+    data, texts = (reader or _json)(body)
     if not isinstance(data, dict):
         raise MalformedBatch("body: must be a JSON object")
     extra = sorted(set(data) - {"terminal", "store", "facts", "status"})
@@ -155,7 +157,7 @@ def parse_batch(body, terminal, *, max_facts=MAX_BATCH_FACTS):
     facts, seqs = [], set()
     for i, row in enumerate(rows):
         try:
-            fact = parse_fact(row)
+            fact = row if row.__class__ is Fact else parse_fact(row)
         except FactError as exc:
             raise MalformedBatch(f"facts[{i}].{exc}") from None
         if fact.terminal != terminal:
@@ -176,7 +178,7 @@ def _json(body):
         data, texts = _batch_object(text)
         if data is None:
             data = json.loads(text)     # not a batch's shape, or not JSON at all: json says what it is
-        if _may_hold_surrogate(body):
+        if may_hold_surrogate(body):
             json.dumps(data, ensure_ascii=False).encode()
     except RecursionError:
         raise MalformedBatch("body: JSON nested too deeply") from None
@@ -248,7 +250,7 @@ def _skip(text, i):
     return _WHITESPACE(text, i).end()
 
 
-def _may_hold_surrogate(body):
+def may_hold_surrogate(body):
     """Could *body* decode to a lone surrogate? Not a UTF-8 body with no surrogate escape or bytes in it. (Looking
     for the bytes every such escape or byte starts with comes first: a byte search is many times quicker than the
     expression's, and a terminal's batch seldom holds either.)"""

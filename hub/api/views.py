@@ -6,6 +6,7 @@ from flask import Blueprint, current_app, jsonify, request
 from werkzeug.exceptions import HTTPException
 
 from protocol.errors import WireError
+from protocol.fact_schema import read_body
 from protocol.wire import parse_batch, request_terminal, verify
 
 from .. import wall_events
@@ -98,7 +99,7 @@ def push():
     store = get_store()
     with store.transaction():
         terminal = _verified(store, body)
-        acked = store.facts.ingest(parse_batch(body, terminal["id"]), terminal)
+        acked = store.facts.ingest(parse_batch(body, terminal["id"], reader=read_body), terminal)
     wall_events.changed()
     return reply({"acked": acked})
 
