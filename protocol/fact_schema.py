@@ -16,6 +16,7 @@ from msgspec import UNSET, Meta, Raw, Struct, UnsetType
 from .errors import FactError
 from .facts import (_ID, HANDOVER_REASONS, KINDS, MAX_MONO_MS, MAX_SEQ, POSTS, SCORES, _fact, _flag, _post, _reason,
                     _score, _service, _text, parse_time)
+from .wire import _json, may_hold_surrogate
 
 # each check of KINDS as the type of the JSON values it passes (a time: a string, then parse_time)
 TYPE_OF_CHECK = {
@@ -64,7 +65,6 @@ _body_decoder = msgspec.json.Decoder(_Body)
 def read_body(body):
     """``protocol.wire``'s (JSON value, fact texts) of a push's *body*, its facts as Facts; a body this does not
     read (see the module) read by the wire's own reader."""
-    from .wire import _json, may_hold_surrogate
     if not isinstance(body, (bytes, bytearray)) or json.detect_encoding(body) != "utf-8" or may_hold_surrogate(body):
         return _json(body)
     try:
