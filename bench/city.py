@@ -8,7 +8,11 @@
    ``--workers`` threads taking the hub processes in turn (``bench/city_load.py``).
 3. Outage: every terminal reconnects at once with ``--backlog`` facts written while the hub was away and
    pushes them batch after batch (500 a batch, the terminal's); timed until the last one is acknowledged.
-4. The center's wall (/admin/center) and the monthly report across every hall (/admin/center/monthly.csv), and
+4. Right after the backlog, the center's report page (it derives for its budget, then says how many window-days
+   are still being re-judged: ``center_report_page_first_ms``, ``center_report_page_still_deriving``) and how
+   long the monthly export across every hall is refused (503) until it is whole
+   (``center_month_report_whole_after_s``); then the center's wall (/admin/center) and the monthly report across
+   every hall (/admin/center/monthly.csv), and
    each hall's own monthly report in turn for comparison, over HTTP as a center office user (median of 3; and the
    store's query across halls; ``bench/city_center.py`` times the old and new paths on one database), then what
    the hub holds against what each terminal sent, per terminal by seq: ``lost`` and ``duplicated`` must be 0.

@@ -3,6 +3,7 @@ cluster it starts), its halls (one hall config each, ``configs.add_hall``), its 
 """
 import collections
 import os
+import re
 import statistics
 import subprocess
 import sys
@@ -14,6 +15,7 @@ from hub.store.database import dialect_of
 
 TIMING_REPEATS = 3
 PAGE_TIMEOUT_S = 600            # an admin request may wait this long (for the deriver's catch-up after the backlog)
+STILL_DERIVING = re.compile(r'id="still-deriving">\D*(\d+)')    # a page's count of window-days being re-judged
 OWN_CLUSTER = "postgres"        # --database postgres: a throwaway PostgreSQL cluster the bench starts itself
 
 
@@ -148,6 +150,7 @@ def time_center_pages(port, store, month):
     if http is None:
         raise BenchRefused("the hub serves no admin login page")
     timings = {"center_login_first_ms": round((time.perf_counter() - started) * 1000, 1)}
+    timings.update(_right_after_the_backlog(http, port, month))
     for key, paths in center_pages(store, month).items():
         times = []
         for _ in range(TIMING_REPEATS):
@@ -167,6 +170,25 @@ def time_center_pages(port, store, month):
         times.append((time.perf_counter() - started) * 1000)
     timings["center_month_report_query_ms"] = round(statistics.median(times), 1)
     return timings
+
+
+def _right_after_the_backlog(http, port, month):
+    """The center's report page at once (it derives for its budget, then says how many window-days are still being
+    re-judged) and how long its monthly export is refused (503) before it is whole, polled every second."""
+    started = time.perf_counter()
+    page = _page(http, port, f"/admin/center/reports?month={month}")
+    found = {"center_report_page_first_ms": round((time.perf_counter() - started) * 1000, 1),
+             "center_report_page_still_deriving": int(m.group(1)) if (m := STILL_DERIVING.search(page)) else 0}
+    started, refused = time.perf_counter(), 0
+    while (answer := http.get(f"http://127.0.0.1:{port}/admin/center/monthly.csv?month={month}",
+                              timeout=PAGE_TIMEOUT_S)).status_code == 503 and time.perf_counter() - started < 600:
+        refused += 1
+        time.sleep(1)
+    if answer.status_code != 200:
+        raise BenchRefused(f"GET the center's monthly export: {answer.status_code} {answer.text[:200]}")
+    found.update(center_month_report_whole_after_s=round(time.perf_counter() - started, 1),
+                 center_month_report_refused=refused)
+    return found
 
 
 def _page(http, port, path):

@@ -29,6 +29,8 @@ def assert_every_fact_held_once(result, backend):
     assert result["backlog_facts"] == 4 * 30
     assert (result["lost"], result["duplicated"], result["unexpected"], result["unacked"]) == (0, 0, 0, 0)
     assert result["center_month_report_ms"] > 0 and result["center_wall_ms"] > 0
+    assert result["center_report_page_first_ms"] > 0 and result["center_report_page_still_deriving"] >= 0
+    assert result["center_month_report_whole_after_s"] >= 0 and result["center_month_report_refused"] >= 0
 
 
 @pytest.mark.slow
