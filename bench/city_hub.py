@@ -15,6 +15,7 @@ from hub.store.database import dialect_of
 
 TIMING_REPEATS = 3
 PAGE_TIMEOUT_S = 600            # an admin request may wait this long (for the deriver's catch-up after the backlog)
+BACKGROUND_NICE = 5             # as hardware/systemd/hallpost-hub-background.service runs it
 STILL_DERIVING = re.compile(r'id="still-deriving">\D*(\d+)')    # a page's count of window-days being re-judged
 OWN_CLUSTER = "postgres"        # --database postgres: a throwaway PostgreSQL cluster the bench starts itself
 
@@ -84,7 +85,7 @@ def start_hubs(database, processes, derive_every, logs, alert_every=1.0, backgro
     """*processes* ``hallpost hub serve`` processes on *database*, each on a free port, logging to
     ``hub-PORT.log`` in the directory *logs*, deriving every *derive_every* s and evaluating alert rules every
     *alert_every* s (0: not); with *background*, that work is done by one ``hallpost hub background`` process
-    instead (port None); [(process, port)]."""
+    instead (port None), at the niceness its systemd unit gives it; [(process, port)]."""
     hubs, work = [], ["--derive-every", str(derive_every), "--alert-every", str(alert_every)]
     try:
         for _ in range(processes):
@@ -94,8 +95,9 @@ def start_hubs(database, processes, derive_every, logs, alert_every=1.0, backgro
                                    log=os.path.join(logs, f"hub-{port}.log")), port))
         if background:
             with open(os.path.join(logs, "hub-background.log"), "wb") as log:
-                hubs.append((subprocess.Popen([sys.executable, "-m", "protocol.cli", "hub", "background", "--database",
-                                               database, *work, "--public-url", f"http://127.0.0.1:{hubs[0][1]}"],
+                hubs.append((subprocess.Popen(["nice", "-n", str(BACKGROUND_NICE), sys.executable, "-m", "protocol.cli",
+                                               "hub", "background", "--database", database, *work, "--public-url",
+                                               f"http://127.0.0.1:{hubs[0][1]}"],
                                               cwd=ROOT, stdout=subprocess.DEVNULL, stderr=log), None))
     except BaseException:
         stop_hubs(hubs)

@@ -24,7 +24,8 @@ def store():
 
 def fresh(start, end, window=None):
     """The request's store once the deriver has caught up on ISO days *start*..*end* (of *window* of the
-    request's hall), for at most ``ADMIN_DERIVE_BUDGET_S`` seconds.
+    request's hall), within ``ADMIN_DERIVE_BUDGET_S`` seconds of the request's first call (a page asking for
+    several spans shares one budget).
 
     A backlog longer than that (a city's terminals back after an outage: minutes of it) is left to the
     background deriver rather than hold the page (and a proxy's timeout) while it runs: the window-days still
@@ -32,9 +33,10 @@ def fresh(start, end, window=None):
     is refused until they are derived (:func:`complete`).
     """
     span = {"start": start, "end": end, "window": window, "hall": None if window is None else g.hall}
-    budget_s, started = current_app.config["ADMIN_DERIVE_BUDGET_S"], time.monotonic()
-    catch_up(store(), **span, budget_s=budget_s)
-    if time.monotonic() - started >= budget_s:        # counted in the hall the user reads (the center's: every hall)
+    if "derive_until" not in g:
+        g.derive_until = time.monotonic() + current_app.config["ADMIN_DERIVE_BUDGET_S"]
+    catch_up(store(), **span, budget_s=max(0.0, g.derive_until - time.monotonic()))
+    if time.monotonic() >= g.derive_until:        # counted in the hall the user reads (the center's: every hall)
         counted = dict(span, hall=g.hall if g.user["hall"] is not None else span["hall"])
         g.still_deriving = max(g.get("still_deriving", 0), store().projections.dirty(**counted))
     return store()

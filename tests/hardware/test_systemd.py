@@ -83,3 +83,4 @@ def test_the_background_unit_does_the_hubs_background_work_for_the_same_database
     for key in ("EnvironmentFile", "User", "Restart", "ProtectSystem", "SystemCallFilter", "WorkingDirectory"):
         assert background["Service"][key] == serve["Service"][key], key
     assert "hallpost-hub.service" in background["Unit"]["After"].split()
+    assert background["Service"]["Nice"] == "5" and "Nice" not in serve["Service"], "serving comes first"

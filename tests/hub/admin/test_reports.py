@@ -3,8 +3,10 @@ import csv
 import io
 import re
 from datetime import timedelta
+from types import SimpleNamespace
 
 import pytest
+from flask import g
 
 from hub.admin.extensions import DEFAULTS
 from hub.deriver import catch_up
@@ -153,3 +155,17 @@ def test_a_page_derives_a_day_s_backlog_itself_within_the_default_budget(worked_
     auth.login()
     assert "本期间尚有" not in client.get("/admin/reports?month=2026-11").data.decode()
     assert store.projections.dirty() == 0
+
+
+def test_the_spans_a_page_asks_for_share_one_budget(app, monkeypatch):
+    from hub.admin import context
+    moments, budgets = iter([10.0, 10.0, 11.0, 11.0, 12.0, 12.0, 12.0]), []   # the deadline, then each look
+    monkeypatch.setattr(context, "time", SimpleNamespace(monotonic=lambda: next(moments)))
+    monkeypatch.setattr(context, "catch_up", lambda store, budget_s, **span: budgets.append(budget_s))
+    app.config["ADMIN_DERIVE_BUDGET_S"] = 1.5
+    with app.test_request_context("/admin/reports"):
+        g.user, g.hall = {"hall": None}, "hall"
+        for _ in range(3):
+            context.fresh("2026-11-01", "2026-11-30")
+        assert budgets == [1.5, 0.5, 0.0], "the second span gets what the first left, the third nothing"
+        assert g.still_deriving == 0, "nothing dirty in the span: nothing to say"
