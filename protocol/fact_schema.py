@@ -7,7 +7,6 @@ refuses for any reason (an unknown field, a value out of range, not UTF-8, maybe
 wire's own reader, whose messages name what is wrong: msgspec only ever reads a valid body faster. The two readers
 are held to the same answer on generated batches, valid and not (tests/protocol/test_fact_schema.py).
 """
-import json
 from typing import Annotated, Any, Literal, Union
 
 import msgspec
@@ -65,7 +64,7 @@ _body_decoder = msgspec.json.Decoder(_Body)
 def read_body(body):
     """``protocol.wire``'s (JSON value, fact texts) of a push's *body*, its facts as Facts; a body this does not
     read (see the module) read by the wire's own reader."""
-    if not isinstance(body, (bytes, bytearray)) or json.detect_encoding(body) != "utf-8" or may_hold_surrogate(body):
+    if may_hold_surrogate(body):            # also any body not UTF-8 bytes
         return _json(body)
     try:
         envelope = _body_decoder.decode(body)
